@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Shepherd",
+  products: [
+    .executable(name: "shepherd", targets: ["shepherd"]),
+    // One library product so the separate Benchmarks/ package can import the engine.
+    .library(name: "ShepherdKit", targets: ["Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
+    .target(name: "Diagnostics"),
+    .target(name: "YAMLDocument", dependencies: ["CLibYAML", "Diagnostics"]),
+    .target(name: "Inventory", dependencies: ["YAMLDocument", "Diagnostics"]),
+    .target(name: "PolicyExpression", dependencies: ["Diagnostics"]),
+    .target(
+      name: "ShepherdCLI",
+      dependencies: [
+        "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "shepherd", dependencies: ["ShepherdCLI"]),
+    .target(name: "ShepherdTestSupport", dependencies: ["Diagnostics"]),
+
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ShepherdTestSupport"]),
+    .testTarget(
+      name: "YAMLDocumentTests",
+      dependencies: ["YAMLDocument", "Diagnostics", "ShepherdTestSupport"]
+    ),
+    .testTarget(
+      name: "InventoryTests",
+      dependencies: ["Inventory", "YAMLDocument", "Diagnostics", "ShepherdTestSupport"]
+    ),
+    .testTarget(
+      name: "PolicyExpressionTests",
+      dependencies: ["PolicyExpression", "Diagnostics", "ShepherdTestSupport"]
+    ),
+    .testTarget(
+      name: "ShepherdCLITests",
+      dependencies: ["ShepherdCLI", "Inventory", "Diagnostics", "ShepherdTestSupport"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
+
+// Upcoming features for every Swift target, from one loop (STYLE.md §9.2).
+for target in package.targets where target.type != .system {
+  var settings = target.swiftSettings ?? []
+  settings.append(.enableUpcomingFeature("ExistentialAny"))
+  settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+  settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+  target.swiftSettings = settings
+}

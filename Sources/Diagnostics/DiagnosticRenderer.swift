@@ -1,0 +1,136 @@
+/// Renders diagnostics as text: `file:line:col: error[CODE]: message`, the source line and a
+/// caret or `~~~` underline, then notes and help.
+///
+/// ```
+/// demo.yaml:4:3: error[Y004]: duplicate key 'name' in mapping
+///   4 |   name: b
+///     |   ^~~~
+/// demo.yaml:3:3: note: 'name' first appears here
+///   3 |   name: a
+///     |   ^~~~
+///   = help: remove or rename one of the two entries
+/// ```
+///
+/// The caret line copies the source line's tabs so it stays aligned in any terminal.
+public struct DiagnosticRenderer: Sendable {
+  /// The files spans point into.
+  public var sources: SourceMap
+  /// Whether to add ANSI colours (the CLI decides: only on a TTY and without `NO_COLOR`).
+  public var usesColor: Bool
+
+  /// Creates a renderer.
+  public init(sources: SourceMap, usesColor: Bool = false) {
+    self.sources = sources
+    self.usesColor = usesColor
+  }
+
+  /// Renders one diagnostic, ending with a newline.
+  public func render(_ diagnostic: Diagnostic) -> String {
+    var out = ""
+    let header =
+      "\(colored(diagnostic.severity.rawValue, severityColor(diagnostic.severity)))"
+      + "[\(diagnostic.code)]"
+    out += prefix(span: diagnostic.span, path: diagnostic.path)
+    out += colored(header, bold) + bolded(": " + diagnostic.message) + "\n"
+    if let span = diagnostic.span { out += snippet(span) }
+    for note in diagnostic.notes {
+      if let span = note.span {
+        out += prefix(span: span, path: nil) + colored("note", cyan) + ": " + note.message + "\n"
+        out += snippet(span)
+      } else {
+        out += "  = " + colored("note", cyan) + ": " + note.message + "\n"
+      }
+    }
+    if let help = diagnostic.help {
+      out += "  = " + colored("help", cyan) + ": " + help + "\n"
+    }
+    return out
+  }
+
+  /// Renders diagnostics in sorted order, plus a line for any that were dropped by the cap.
+  public func render(_ diagnostics: [Diagnostic], droppedCount: Int = 0) -> String {
+    var out = Diagnostic.sorted(diagnostics).map(render).joined()
+    if droppedCount > 0 {
+      out += "note: \(droppedCount) more diagnostic\(droppedCount == 1 ? "" : "s") not shown\n"
+    }
+    return out
+  }
+
+  /// Renders a bag's contents.
+  public func render(_ bag: DiagnosticBag) -> String {
+    render(bag.diagnostics, droppedCount: bag.droppedCount)
+  }
+
+  private func prefix(span: SourceSpan?, path: String?) -> String {
+    guard let span, let file = sources[span.file] else {
+      if let path { return path + ": " }
+      return ""
+    }
+    let location = file.location(of: Int(span.start))
+    return "\(file.path):\(location.line):\(location.column): "
+  }
+
+  private func snippet(_ span: SourceSpan) -> String {
+    guard let file = sources[span.file], !file.bytes.isEmpty || span.start == 0 else { return "" }
+    let start = Int(span.start)
+    let lineIndex = file.lineIndex(containing: start)
+    let lineRange = file.lineRange(lineIndex)
+    let lineNumber = String(lineIndex + 1)
+    let gutter = String(repeating: " ", count: lineNumber.count)
+    let lineText = file.lineText(lineIndex)
+    var out = "  \(colored(lineNumber, blue)) \(colored("|", blue)) \(displayable(lineText))\n"
+    // Caret line: copy tabs from the source so the caret stays aligned.
+    let prefixEnd = min(max(start, lineRange.lowerBound), lineRange.upperBound)
+    let prefixText = String(decoding: file.bytes[lineRange.lowerBound..<prefixEnd], as: UTF8.self)
+    var caretPrefix = ""
+    for scalar in prefixText.unicodeScalars {
+      caretPrefix += scalar == "\t" ? "\t" : " "
+    }
+    // Underline to the span's end, or the end of the line for multi-line spans.
+    let underlineEnd = min(Int(span.end), lineRange.upperBound)
+    var width = 1
+    if underlineEnd > prefixEnd {
+      width = String(decoding: file.bytes[prefixEnd..<underlineEnd], as: UTF8.self)
+        .unicodeScalars.count
+    }
+    let marker = "^" + String(repeating: "~", count: max(0, width - 1))
+    out += "  \(gutter) \(colored("|", blue)) \(caretPrefix)\(colored(marker, red))\n"
+    return out
+  }
+
+  /// Replaces control characters other than tab so a hostile line cannot drive the terminal.
+  private func displayable(_ text: String) -> String {
+    var out = ""
+    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars {
+      if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
+        out.unicodeScalars.append("\u{FFFD}")
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private var red: String { "\u{1B}[31m" }
+  private var yellow: String { "\u{1B}[33m" }
+  private var blue: String { "\u{1B}[34m" }
+  private var cyan: String { "\u{1B}[36m" }
+  private var bold: String { "\u{1B}[1m" }
+
+  private func severityColor(_ severity: Severity) -> String {
+    switch severity {
+    case .error: red
+    case .warning: yellow
+    case .note: cyan
+    }
+  }
+
+  private func colored(_ text: String, _ color: String) -> String {
+    usesColor ? color + text + "\u{1B}[0m" : text
+  }
+
+  private func bolded(_ text: String) -> String {
+    usesColor ? bold + text + "\u{1B}[0m" : text
+  }
+}
