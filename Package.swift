@@ -10,6 +10,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -42,7 +43,10 @@ let package = Package(
     ),
     .testTarget(
       name: "PolicyExpressionTests",
-      dependencies: ["PolicyExpression", "Diagnostics", "ShepherdTestSupport"]
+      dependencies: [
+        "PolicyExpression", "Diagnostics", "ShepherdTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
     ),
     .testTarget(
       name: "ShepherdCLITests",
