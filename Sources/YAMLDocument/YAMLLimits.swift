@@ -1,0 +1,34 @@
+/// Limits that keep a hostile YAML file from using unbounded time or memory.
+///
+/// Breaking any limit is an ordinary diagnostic reported as soon as it happens; composition
+/// stops there, so a "billion laughs" file or a 10,000-deep nesting fails in milliseconds.
+public struct YAMLLimits: Hashable, Sendable {
+  /// Largest input accepted, in bytes (default 256 MiB).
+  public var maxInputBytes: Int
+  /// Deepest nesting of sequences and mappings (default 128).
+  public var maxDepth: Int
+  /// Most nodes composed in one stream, alias expansions included (default 50,000,000).
+  public var maxNodes: Int
+  /// Most nodes materialised through aliases in one stream (default 100,000).
+  public var maxAliasExpansionNodes: Int
+  /// Most documents in one stream (default 10,000).
+  public var maxDocuments: Int
+
+  /// Creates limits; every parameter has a default.
+  public init(
+    maxInputBytes: Int = 256 * 1024 * 1024,
+    maxDepth: Int = 128,
+    maxNodes: Int = 50_000_000,
+    maxAliasExpansionNodes: Int = 100_000,
+    maxDocuments: Int = 10_000
+  ) {
+    self.maxInputBytes = maxInputBytes
+    self.maxDepth = maxDepth
+    self.maxNodes = maxNodes
+    self.maxAliasExpansionNodes = maxAliasExpansionNodes
+    self.maxDocuments = maxDocuments
+  }
+
+  /// The defaults.
+  public static let `default` = YAMLLimits()
+}

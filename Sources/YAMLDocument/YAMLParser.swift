@@ -1,0 +1,459 @@
+internal import CLibYAML
+public import Diagnostics
+
+/// Composes YAML text into ``Document``s of ``Node``s with source spans, through libyaml's
+/// event API.
+///
+/// This file is the only place that touches libyaml: no C type leaves it.
+///
+/// ```swift
+/// var bag = DiagnosticBag()
+/// let documents = YAMLParser().parse(file, diagnostics: &bag)
+/// ```
+public struct YAMLParser: Sendable {
+  /// The limits in force.
+  public var limits: YAMLLimits
+
+  /// Creates a parser.
+  public init(limits: YAMLLimits = .default) { self.limits = limits }
+
+  /// Parses every document of a stream.
+  ///
+  /// Stops at the first syntax error or broken limit; keeps going after recoverable errors
+  /// (duplicate keys, merge keys, complex keys, unsupported tags) so one run reports them all.
+  /// When `diagnostics` gained an error, the returned documents must not be used.
+  ///
+  /// - Complexity: O(n) in the input size plus the nodes materialised through aliases, which
+  ///   ``YAMLLimits/maxAliasExpansionNodes`` bounds.
+  public func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> [Document] {
+    if file.bytes.count > limits.maxInputBytes {
+      diagnostics.append(
+        Diagnostic(
+          .inputTooLarge,
+          "input is \(file.bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
+          at: nil
+        ).withPath(file.path))
+      return []
+    }
+    if file.bytes.isEmpty { return [] }
+    return file.bytes.withUnsafeBufferPointer { buffer -> [Document] in
+      var composer = Composer(file: file, buffer: buffer, limits: limits)
+      let documents = composer.run()
+      diagnostics.merge(composer.diagnostics)
+      return documents
+    }
+  }
+
+  /// Parses a stream that must hold exactly one document; an empty stream gives a null root.
+  public func parseSingle(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> Document? {
+    let before = diagnostics.hasErrors
+    let documents = parse(file, diagnostics: &diagnostics)
+    if diagnostics.hasErrors && !before { return nil }
+    if documents.isEmpty {
+      let span = SourceSpan.point(file.id, 0)
+      return Document(root: .scalar(Scalar(value: "", style: .plain, span: span)), span: span)
+    }
+    if documents.count > 1 {
+      diagnostics.append(
+        Diagnostic(
+          .yamlSyntax, "expected a single document, found \(documents.count)",
+          at: SourceSpan.point(file.id, Int(documents[1].span.start)),
+          help: "remove the '---' separator or split the file"))
+      return nil
+    }
+    return documents.first
+  }
+}
+
+extension Diagnostic {
+  func withPath(_ path: String) -> Diagnostic {
+    var copy = self
+    copy.path = path
+    return copy
+  }
+}
+
+/// Converts libyaml's character indices (Unicode scalars) to UTF-8 byte offsets.
+///
+/// Marks arrive almost in order, so a cursor that walks forwards or backwards from the last
+/// answer makes the whole conversion linear in the input size.
+private struct CharacterIndexConverter {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let isASCII: Bool
+  var characterIndex = 0
+  var byteOffset = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+    var ascii = true
+    for byte in bytes where byte >= 0x80 {
+      ascii = false
+      break
+    }
+    isASCII = ascii
+  }
+
+  mutating func byteOffset(forCharacterIndex target: Int) -> Int {
+    if isASCII { return min(max(0, target), bytes.count) }
+    while characterIndex < target, byteOffset < bytes.count {
+      byteOffset += 1
+      while byteOffset < bytes.count, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset += 1 }
+      characterIndex += 1
+    }
+    while characterIndex > target, byteOffset > 0 {
+      byteOffset -= 1
+      while byteOffset > 0, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
+      characterIndex -= 1
+    }
+    return byteOffset
+  }
+}
+
+/// The event loop and the iterative tree builder (no recursion, so depth is bounded only by
+/// ``YAMLLimits/maxDepth``).
+private struct Composer {
+  struct Anchor {
+    var node: Node
+    var nodeCount: Int
+  }
+
+  enum Frame {
+    case sequence(SequenceFrame)
+    case mapping(MappingFrame)
+  }
+
+  struct SequenceFrame {
+    var items: [Node] = []
+    var start: Int
+    var tag: String?
+    var style: CollectionStyle
+    var anchor: String?
+    var nodeCountAtStart: Int
+  }
+
+  struct MappingFrame {
+    var entries: [Mapping.Entry] = []
+    var pendingKey: Node?
+    var keyIndex: [String: Int] = [:]
+    var start: Int
+    var tag: String?
+    var style: CollectionStyle
+    var anchor: String?
+    var nodeCountAtStart: Int
+  }
+
+  let file: SourceFile
+  let buffer: UnsafeBufferPointer<UInt8>
+  let limits: YAMLLimits
+  var converter: CharacterIndexConverter
+  var diagnostics = DiagnosticBag()
+  var stack: [Frame] = []
+  var anchors: [String: Anchor] = [:]
+  var nodeCount = 0
+  var aliasExpansionCount = 0
+  var documents: [Document] = []
+  var documentRoot: Node?
+  var documentStart = 0
+
+  init(file: SourceFile, buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits) {
+    self.file = file
+    self.buffer = buffer
+    self.limits = limits
+    self.converter = CharacterIndexConverter(bytes: buffer)
+  }
+
+  mutating func run() -> [Document] {
+    guard let base = buffer.baseAddress else { return [] }
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    guard yaml_parser_initialize(parser) == 1 else {
+      diagnostics.report(.yamlSyntax, "libyaml could not allocate a parser", at: nil)
+      return []
+    }
+    defer { yaml_parser_delete(parser) }
+    yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+    yaml_parser_set_input_string(parser, base, buffer.count)
+
+    let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+    defer { event.deallocate() }
+    while true {
+      guard yaml_parser_parse(parser, event) == 1 else {
+        reportParserError(parser.pointee)
+        return documents
+      }
+      let keepGoing = handle(event.pointee)
+      let isStreamEnd = event.pointee.type == YAML_STREAM_END_EVENT
+      yaml_event_delete(event)
+      if !keepGoing || isStreamEnd { break }
+    }
+    return documents
+  }
+
+  mutating func byteOffset(_ mark: yaml_mark_t) -> Int {
+    converter.byteOffset(forCharacterIndex: Int(mark.index))
+  }
+
+  mutating func span(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceSpan {
+    let lower = byteOffset(start)
+    let upper = byteOffset(end)
+    return SourceSpan(file: file.id, start: lower, end: upper)
+  }
+
+  static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+  }
+
+  static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+  }
+
+  /// Handles one event; returns false to stop (fatal error).
+  mutating func handle(_ event: yaml_event_t) -> Bool {
+    switch event.type {
+    case YAML_STREAM_START_EVENT, YAML_STREAM_END_EVENT, YAML_NO_EVENT:
+      return true
+    case YAML_DOCUMENT_START_EVENT:
+      documentStart = byteOffset(event.start_mark)
+      documentRoot = nil
+      anchors = [:]
+      if documents.count >= limits.maxDocuments {
+        diagnostics.report(
+          .yamlDocumentLimit, "more than \(limits.maxDocuments) documents in one stream",
+          at: .point(file.id, documentStart))
+        return false
+      }
+      return true
+    case YAML_DOCUMENT_END_EVENT:
+      let end = byteOffset(event.end_mark)
+      let span = SourceSpan(file: file.id, start: documentStart, end: end)
+      let root = documentRoot ?? .scalar(Scalar(value: "", style: .plain, span: .point(file.id, documentStart)))
+      documents.append(Document(root: root, span: span))
+      return true
+    case YAML_ALIAS_EVENT:
+      let name = Composer.string(event.data.alias.anchor) ?? ""
+      let aliasSpan = span(event.start_mark, event.end_mark)
+      guard let anchor = anchors[name] else {
+        diagnostics.report(
+          .yamlUndefinedAlias, "alias '*\(name)' refers to an undefined anchor", at: aliasSpan,
+          help: DidYouMean.help(for: name, among: anchors.keys.sorted()))
+        return false
+      }
+      aliasExpansionCount += anchor.nodeCount
+      nodeCount += anchor.nodeCount
+      if aliasExpansionCount > limits.maxAliasExpansionNodes {
+        diagnostics.report(
+          .yamlAliasBudget,
+          "aliases expand to more than \(limits.maxAliasExpansionNodes) nodes",
+          at: aliasSpan,
+          help: "this looks like a \"billion laughs\" document; expand the aliases by hand if it is not")
+        return false
+      }
+      if nodeCount > limits.maxNodes { return reportNodeLimit(aliasSpan) }
+      return complete(anchor.node, anchor: nil, nodeCountAtStart: nodeCount)
+    case YAML_SCALAR_EVENT:
+      let scalarData = event.data.scalar
+      let value: String
+      if let pointer = scalarData.value {
+        value = String(
+          decoding: UnsafeBufferPointer(start: pointer, count: scalarData.length), as: UTF8.self)
+      } else {
+        value = ""
+      }
+      let style: ScalarStyle =
+        switch scalarData.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .plain
+        }
+      let scalarSpan = span(event.start_mark, event.end_mark)
+      let tag = checkedTag(Composer.string(scalarData.tag), at: scalarSpan, scalar: true)
+      nodeCount += 1
+      if nodeCount > limits.maxNodes { return reportNodeLimit(scalarSpan) }
+      let node = Node.scalar(Scalar(value: value, style: style, tag: tag, span: scalarSpan))
+      return complete(node, anchor: Composer.string(scalarData.anchor), nodeCountAtStart: nodeCount - 1)
+    case YAML_SEQUENCE_START_EVENT:
+      let data = event.data.sequence_start
+      let start = byteOffset(event.start_mark)
+      let startSpan = SourceSpan(file: file.id, start: start, end: byteOffset(event.end_mark))
+      guard pushAllowed(startSpan) else { return false }
+      nodeCount += 1
+      if nodeCount > limits.maxNodes { return reportNodeLimit(startSpan) }
+      let tag = checkedTag(Composer.string(data.tag), at: startSpan, scalar: false)
+      stack.append(
+        .sequence(
+          SequenceFrame(
+            start: start, tag: tag, style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
+            anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1)))
+      return true
+    case YAML_MAPPING_START_EVENT:
+      let data = event.data.mapping_start
+      let start = byteOffset(event.start_mark)
+      let startSpan = SourceSpan(file: file.id, start: start, end: byteOffset(event.end_mark))
+      guard pushAllowed(startSpan) else { return false }
+      nodeCount += 1
+      if nodeCount > limits.maxNodes { return reportNodeLimit(startSpan) }
+      let tag = checkedTag(Composer.string(data.tag), at: startSpan, scalar: false)
+      stack.append(
+        .mapping(
+          MappingFrame(
+            start: start, tag: tag, style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
+            anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1)))
+      return true
+    case YAML_SEQUENCE_END_EVENT:
+      guard case .sequence(let frame)? = stack.popLast() else {
+        diagnostics.report(.yamlSyntax, "unbalanced sequence end", at: .point(file.id, byteOffset(event.start_mark)))
+        return false
+      }
+      let spanValue = SourceSpan(file: file.id, start: frame.start, end: byteOffset(event.end_mark))
+      let node = Node.sequence(Sequence(items: frame.items, style: frame.style, tag: frame.tag, span: spanValue))
+      return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
+    case YAML_MAPPING_END_EVENT:
+      guard case .mapping(let frame)? = stack.popLast() else {
+        diagnostics.report(.yamlSyntax, "unbalanced mapping end", at: .point(file.id, byteOffset(event.start_mark)))
+        return false
+      }
+      let spanValue = SourceSpan(file: file.id, start: frame.start, end: byteOffset(event.end_mark))
+      let node = Node.mapping(Mapping(entries: frame.entries, style: frame.style, tag: frame.tag, span: spanValue))
+      return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
+    default:
+      return true
+    }
+  }
+
+  mutating func pushAllowed(_ span: SourceSpan) -> Bool {
+    if stack.count >= limits.maxDepth {
+      diagnostics.report(
+        .yamlDepthLimit, "nesting is deeper than \(limits.maxDepth) levels", at: span)
+      return false
+    }
+    return true
+  }
+
+  mutating func reportNodeLimit(_ span: SourceSpan) -> Bool {
+    diagnostics.report(.yamlNodeLimit, "more than \(limits.maxNodes) nodes in one stream", at: span)
+    return false
+  }
+
+  /// Validates a tag; unsupported tags are reported and dropped.
+  mutating func checkedTag(_ tag: String?, at span: SourceSpan, scalar: Bool) -> String? {
+    guard let tag else { return nil }
+    if tag == "!" { return scalar ? CoreSchema.tagPrefix + "str" : nil }
+    let scalarTags = ["str", "int", "float", "bool", "null"].map { CoreSchema.tagPrefix + $0 }
+    let collectionTags = ["seq", "map"].map { CoreSchema.tagPrefix + $0 }
+    if scalar ? scalarTags.contains(tag) : collectionTags.contains(tag) { return tag }
+    let short = tag.hasPrefix(CoreSchema.tagPrefix) ? "!!" + tag.dropFirst(CoreSchema.tagPrefix.count) : tag
+    diagnostics.report(
+      .yamlUnsupportedTag, "unsupported tag '\(short)'", at: span,
+      help: scalar ? "use one of !!str, !!int, !!float, !!bool, !!null, or no tag" : "remove the tag")
+    return nil
+  }
+
+  /// Attaches a finished node to its parent (or makes it the document root).
+  mutating func complete(_ node: Node, anchor: String?, nodeCountAtStart: Int) -> Bool {
+    if let anchor {
+      anchors[anchor] = Anchor(node: node, nodeCount: max(1, nodeCount - nodeCountAtStart))
+    }
+    guard let top = stack.popLast() else {
+      documentRoot = node
+      return true
+    }
+    switch top {
+    case .sequence(var frame):
+      frame.items.append(node)
+      stack.append(.sequence(frame))
+    case .mapping(var frame):
+      if let key = frame.pendingKey {
+        frame.pendingKey = nil
+        if let keyScalar = key.scalarValue {
+          let canonical = Composer.canonicalKey(keyScalar)
+          if let first = frame.keyIndex[canonical] {
+            let firstKey = frame.entries[first].key
+            diagnostics.report(
+              .yamlDuplicateKey, "duplicate key '\(keyScalar.value)' in mapping", at: key.span,
+              notes: [.init("'\(keyScalar.value)' first appears here", at: firstKey.span)],
+              help: "remove or rename one of the two entries")
+          } else {
+            frame.keyIndex[canonical] = frame.entries.count
+            frame.entries.append(Mapping.Entry(key: key, value: node))
+          }
+        }
+      } else {
+        switch node {
+        case .scalar(let scalar):
+          if scalar.style == .plain, scalar.tag == nil, scalar.value == "<<" {
+            diagnostics.report(
+              .yamlMergeKey, "merge keys ('<<') are not supported", at: scalar.span,
+              help: "write the merged keys out explicitly")
+          }
+        case .sequence, .mapping:
+          diagnostics.report(
+            .yamlComplexKey, "mapping keys must be scalars, found a \(node.kindName)",
+            at: node.span)
+        }
+        frame.pendingKey = node
+      }
+      stack.append(.mapping(frame))
+    }
+    return true
+  }
+
+  static func canonicalKey(_ scalar: Scalar) -> String {
+    switch scalar.resolved {
+    case .null: "n:"
+    case .bool(let value): "b:\(value)"
+    case .int(let value): "i:\(value)"
+    case .float(let value): "f:\(value)"
+    case .string(let value): "s:\(value)"
+    case .integerOutOfRange(let text): "i:\(text)"
+    }
+  }
+
+  mutating func reportParserError(_ parser: yaml_parser_t) {
+    let problem = Composer.string(parser.problem) ?? "unknown error"
+    switch parser.error {
+    case YAML_READER_ERROR:
+      // Reader errors carry a byte offset rather than a mark.
+      let offset = min(max(0, parser.problem_offset), buffer.count)
+      var message = problem
+      if parser.problem_value != -1 {
+        message += " (byte 0x\(String(UInt32(bitPattern: parser.problem_value), radix: 16, uppercase: true)))"
+      }
+      diagnostics.report(
+        .yamlEncoding, message, at: SourceSpan(file: file.id, start: offset, end: offset + 1),
+        help: "save the file as UTF-8 text without control characters")
+    case YAML_MEMORY_ERROR:
+      diagnostics.report(.yamlSyntax, "libyaml ran out of memory", at: nil)
+    default:
+      let problemOffset = byteOffset(parser.problem_mark)
+      var notes: [Diagnostic.Note] = []
+      if let context = Composer.string(parser.context) {
+        notes.append(.init(context, at: .point(file.id, byteOffset(parser.context_mark))))
+      }
+      var help: String?
+      if problemOffset < buffer.count, buffer[problemOffset] == 0x09 {
+        help = "YAML does not allow tabs for indentation; indent with spaces"
+      } else if problem.contains("mapping values are not allowed") {
+        help = "quote the value if it contains ': ', or check the indentation of the line"
+      }
+      let end = problemOffset < buffer.count ? problemOffset + 1 : problemOffset
+      diagnostics.report(
+        .yamlSyntax, problem, at: SourceSpan(file: file.id, start: problemOffset, end: end),
+        notes: notes, help: help)
+    }
+  }
+}
+
+extension Node {
+  /// "a mapping", "a sequence", "a string", "an integer", … for messages.
+  public var kindName: String {
+    switch self {
+    case .mapping: "mapping"
+    case .sequence: "sequence"
+    case .scalar(let scalar): scalar.resolved.kindName
+    }
+  }
+}
