@@ -70,6 +70,9 @@ public struct DiagnosticRenderer: Sendable {
     return "\(file.path):\(location.line):\(location.column): "
   }
 
+  /// Longest source line shown whole; longer lines are cut to a window around the span.
+  public static let maxSnippetScalars = 140
+
   private func snippet(_ span: SourceSpan) -> String {
     guard let file = sources[span.file], !file.bytes.isEmpty || span.start == 0 else { return "" }
     let start = Int(span.start)
@@ -77,22 +80,33 @@ public struct DiagnosticRenderer: Sendable {
     let lineRange = file.lineRange(lineIndex)
     let lineNumber = String(lineIndex + 1)
     let gutter = String(repeating: " ", count: lineNumber.count)
-    let lineText = file.lineText(lineIndex)
-    var out = "  \(colored(lineNumber, blue)) \(colored("|", blue)) \(displayable(lineText))\n"
-    // Caret line: copy tabs from the source so the caret stays aligned.
+    let scalars = Array(file.lineText(lineIndex).unicodeScalars)
+    // Columns (0-based, in scalars) of the span's start and of its end on this line.
     let prefixEnd = min(max(start, lineRange.lowerBound), lineRange.upperBound)
-    let prefixText = String(decoding: file.bytes[lineRange.lowerBound..<prefixEnd], as: UTF8.self)
-    var caretPrefix = ""
-    for scalar in prefixText.unicodeScalars {
-      caretPrefix += scalar == "\t" ? "\t" : " "
-    }
-    // Underline to the span's end, or the end of the line for multi-line spans.
+    let caretColumn = String(decoding: file.bytes[lineRange.lowerBound..<prefixEnd], as: UTF8.self)
+      .unicodeScalars.count
     let underlineEnd = min(Int(span.end), lineRange.upperBound)
     var width = 1
     if underlineEnd > prefixEnd {
       width = String(decoding: file.bytes[prefixEnd..<underlineEnd], as: UTF8.self)
         .unicodeScalars.count
     }
+    // Window long lines around the caret so a 20,000-character line stays readable.
+    var windowStart = 0
+    var windowEnd = scalars.count
+    if scalars.count > Self.maxSnippetScalars {
+      windowStart = max(0, min(caretColumn - Self.maxSnippetScalars / 2, scalars.count - Self.maxSnippetScalars))
+      windowEnd = min(scalars.count, windowStart + Self.maxSnippetScalars)
+    }
+    var shown = String(String.UnicodeScalarView(scalars[windowStart..<windowEnd]))
+    var caretPrefix = windowStart > 0 ? " " : ""
+    if windowStart > 0 { shown = "…" + shown }
+    if windowEnd < scalars.count { shown += "…" }
+    for scalar in scalars[windowStart..<min(max(windowStart, caretColumn), windowEnd)] {
+      caretPrefix += scalar == "\t" ? "\t" : " "
+    }
+    width = max(1, min(width, windowEnd - max(caretColumn, windowStart) + 1))
+    var out = "  \(colored(lineNumber, blue)) \(colored("|", blue)) \(displayable(shown))\n"
     let marker = "^" + String(repeating: "~", count: max(0, width - 1))
     out += "  \(gutter) \(colored("|", blue)) \(caretPrefix)\(colored(marker, red))\n"
     return out

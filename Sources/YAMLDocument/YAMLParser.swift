@@ -420,7 +420,8 @@ private struct Composer {
       let offset = min(max(0, parser.problem_offset), buffer.count)
       var message = problem
       if parser.problem_value != -1 {
-        message += " (byte 0x\(String(UInt32(bitPattern: parser.problem_value), radix: 16, uppercase: true)))"
+        let hex = String(UInt32(bitPattern: parser.problem_value), radix: 16, uppercase: true)
+        message += " (byte 0x\(hex.count < 2 ? "0" + hex : hex))"
       }
       diagnostics.report(
         .yamlEncoding, message, at: SourceSpan(file: file.id, start: offset, end: offset + 1),
@@ -431,7 +432,9 @@ private struct Composer {
       let problemOffset = byteOffset(parser.problem_mark)
       var notes: [Diagnostic.Note] = []
       if let context = Composer.string(parser.context) {
-        notes.append(.init(context, at: .point(file.id, byteOffset(parser.context_mark))))
+        let contextOffset = byteOffset(parser.context_mark)
+        // A context at the problem itself adds nothing but a second copy of the same line.
+        notes.append(.init(context, at: contextOffset == problemOffset ? nil : .point(file.id, contextOffset)))
       }
       var help: String?
       if problemOffset < buffer.count, buffer[problemOffset] == 0x09 {

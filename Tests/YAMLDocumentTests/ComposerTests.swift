@@ -1,0 +1,207 @@
+import Diagnostics
+import ShepherdTestSupport
+import Testing
+import YAMLDocument
+
+func parse(_ text: String, limits: YAMLLimits = .default) -> (SourceMap, [Document], DiagnosticBag) {
+  var sources = SourceMap()
+  let file = sources.add(path: "test.yaml", text: text)
+  var bag = DiagnosticBag()
+  let documents = YAMLParser(limits: limits).parse(file, diagnostics: &bag)
+  return (sources, documents, bag)
+}
+
+func render(_ text: String, limits: YAMLLimits = .default) -> String {
+  let (sources, _, bag) = parse(text, limits: limits)
+  return DiagnosticRenderer(sources: sources).render(bag)
+}
+
+@Suite("composer")
+struct ComposerTests {
+  @Test("mapping, sequence and scalar spans point at the source text")
+  func spans() throws {
+    let marked = MarkedText("1️⃣name: 2️⃣web-01\nnets: 3️⃣[a, 4️⃣\"b c\"]\n")
+    let (sources, documents, bag) = parse(marked.text)
+    #expect(bag.isEmpty)
+    let root = try #require(documents.first?.root.mappingValue)
+    let file = try #require(sources.allFiles.first)
+    #expect(root.keys == ["name", "nets"])
+    #expect(Int(root.entries[0].key.span.start) == marked.offsets["1️⃣"])
+    let name = try #require(root["name"]?.scalarValue)
+    #expect(name.value == "web-01")
+    #expect(Int(name.span.start) == marked.offsets["2️⃣"])
+    #expect(file.text(in: name.span.range) == "web-01")
+    let nets = try #require(root["nets"]?.sequenceValue)
+    #expect(nets.style == .flow)
+    #expect(Int(nets.span.start) == marked.offsets["3️⃣"])
+    let quoted = try #require(nets.items.last?.scalarValue)
+    #expect(quoted.style == .doubleQuoted)
+    #expect(quoted.value == "b c")
+    #expect(file.text(in: quoted.span.range) == "\"b c\"")
+    #expect(Int(quoted.span.start) == marked.offsets["4️⃣"])
+  }
+
+  @Test("spans are byte offsets even after multi-byte characters")
+  func multibyteSpans() throws {
+    let marked = MarkedText("größe: 1️⃣\"ß\"\nnächste: 2️⃣wert\n")
+    let (sources, documents, _) = parse(marked.text)
+    let root = try #require(documents.first?.root.mappingValue)
+    let file = try #require(sources.allFiles.first)
+    let first = try #require(root["größe"]?.scalarValue)
+    #expect(Int(first.span.start) == marked.offsets["1️⃣"])
+    #expect(file.text(in: first.span.range) == "\"ß\"")
+    let second = try #require(root["nächste"]?.scalarValue)
+    #expect(Int(second.span.start) == marked.offsets["2️⃣"])
+    #expect(file.location(of: Int(second.span.start)) == SourceLocation(line: 2, column: 10))
+  }
+
+  @Test("scalar styles are kept")
+  func styles() throws {
+    let (_, documents, bag) = parse("a: plain\nb: 'single'\nc: \"double\"\nd: |\n  lit\ne: >\n  fold\n")
+    #expect(bag.isEmpty)
+    let root = try #require(documents.first?.root.mappingValue)
+    let styles = root.entries.compactMap { $0.value.scalarValue?.style }
+    #expect(styles == [.plain, .singleQuoted, .doubleQuoted, .literal, .folded])
+    #expect(root["d"]?.scalarValue?.value == "lit\n")
+  }
+
+  @Test("multi-document streams")
+  func multiDocument() throws {
+    let (_, documents, bag) = parse("kind: A\n---\nkind: B\n---\n")
+    #expect(bag.isEmpty)
+    #expect(documents.count == 3)
+    #expect(documents[1].root.mappingValue?["kind"]?.scalarValue?.value == "B")
+    #expect(documents[2].root.isNull)
+  }
+
+  @Test("empty input is an empty stream") func emptyInput() {
+    let (_, documents, bag) = parse("")
+    #expect(documents.isEmpty)
+    #expect(bag.isEmpty)
+  }
+
+  @Test("aliases expand to the anchored node")
+  func aliases() throws {
+    let (_, documents, bag) = parse("base: &b {memoryMiB: 4}\ncopy: *b\n")
+    #expect(bag.isEmpty)
+    let root = try #require(documents.first?.root.mappingValue)
+    #expect(root["copy"]?.mappingValue?["memoryMiB"]?.scalarValue?.resolved == .int(4))
+  }
+
+  @Test("duplicate keys name both places")
+  func duplicateKeys() {
+    let text = render("a: 1\nb: 2\na: 3\n")
+    #expect(
+      text == """
+        test.yaml:3:1: error[Y003]: duplicate key 'a' in mapping
+          3 | a: 3
+            | ^
+        test.yaml:1:1: note: 'a' first appears here
+          1 | a: 1
+            | ^
+          = help: remove or rename one of the two entries
+
+        """)
+  }
+
+  @Test("keys that resolve to the same value are duplicates; '1' and 1 are not")
+  func duplicateResolution() {
+    #expect(parse("0x10: a\n16: b\n").2.hasErrors)
+    #expect(!parse("'1': a\n1: b\n").2.hasErrors)
+  }
+
+  @Test("depth limit stops a deep document fast")
+  func depthLimit() {
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    let (_, _, bag) = parse(deep)
+    #expect(bag.diagnostics.map(\.code) == ["Y006"])
+  }
+
+  @Test("node limit") func nodeLimit() {
+    let (_, _, bag) = parse("[1, 2, 3, 4, 5]", limits: YAMLLimits(maxNodes: 3))
+    #expect(bag.diagnostics.map(\.code) == ["Y007"])
+  }
+
+  @Test("input size limit") func sizeLimit() {
+    let (_, _, bag) = parse("a: 1\n", limits: YAMLLimits(maxInputBytes: 2))
+    #expect(bag.diagnostics.map(\.code) == ["G002"])
+  }
+}
+
+@Suite("YAML 1.2 core schema")
+struct CoreSchemaTests {
+  static let table: [(String, ResolvedScalar)] = [
+    ("", .null), ("~", .null), ("null", .null), ("NULL", .null),
+    ("true", .bool(true)), ("False", .bool(false)),
+    ("yes", .string("yes")), ("no", .string("no")), ("on", .string("on")), ("off", .string("off")),
+    ("y", .string("y")), ("Norway", .string("Norway")),
+    ("0", .int(0)), ("-17", .int(-17)), ("+5", .int(5)), ("0x1F", .int(31)), ("0o17", .int(15)),
+    ("012", .int(12)), ("1.5", .float(1.5)), ("-.5", .float(-0.5)), ("1e3", .float(1000)),
+    ("3.", .float(3)), (".inf", .float(.infinity)), ("-.Inf", .float(-.infinity)),
+    ("4.7", .float(4.7)), ("1_000", .string("1_000")), ("0b101", .string("0b101")),
+    ("2026-11-28T10:00:00Z", .string("2026-11-28T10:00:00Z")),
+    ("99999999999999999999", .integerOutOfRange("99999999999999999999")),
+    ("e3", .string("e3")), (".", .string(".")), ("+", .string("+")),
+  ]
+
+  @Test("plain scalars resolve by the core schema", arguments: table)
+  func resolves(_ text: String, _ expected: ResolvedScalar) {
+    #expect(CoreSchema.resolvePlain(text) == expected)
+  }
+
+  @Test("NaN resolves to a float") func nan() {
+    if case .float(let value) = CoreSchema.resolvePlain(".nan") {
+      #expect(value.isNaN)
+    } else {
+      Issue.record("'.nan' must be a float")
+    }
+  }
+
+  @Test("quoted scalars and !!str stay strings")
+  func quoted() throws {
+    let (_, documents, _) = parse("a: '42'\nb: !!str true\nc: !!int \"7\"\n")
+    let root = try #require(documents.first?.root.mappingValue)
+    #expect(root["a"]?.scalarValue?.resolved == .string("42"))
+    #expect(root["b"]?.scalarValue?.resolved == .string("true"))
+    #expect(root["c"]?.scalarValue?.resolved == .int(7))
+  }
+}
+
+@Suite("typed accessors")
+struct AccessorTests {
+  @Test("wrong kinds name what was expected and found")
+  func mismatch() throws {
+    let (sources, documents, _) = parse("hosts:\n  - a\nenabled: yes\nmemoryMiB: 4.0\n")
+    let root = try #require(documents.first?.root.mappingValue)
+    var bag = DiagnosticBag()
+    #expect(root["hosts"]?.expectMapping("'hosts'", &bag) == nil)
+    #expect(root["enabled"]?.expectBool("'enabled'", &bag) == nil)
+    #expect(root["memoryMiB"]?.expectInt("'memoryMiB'", &bag) == nil)
+    let text = DiagnosticRenderer(sources: sources).render(bag)
+    #expect(
+      text == """
+        test.yaml:2:3: error[Y011]: expected a mapping for 'hosts', found a sequence
+          2 |   - a
+            |   ^~~
+        test.yaml:3:10: error[Y011]: expected a boolean for 'enabled', found the string 'yes'
+          3 | enabled: yes
+            |          ^~~
+          = help: YAML 1.2 reads 'yes' as a string; write true
+        test.yaml:4:12: error[Y011]: expected an integer for 'memoryMiB', found the number 4.0
+          4 | memoryMiB: 4.0
+            |            ^~~
+          = help: write it without a decimal point: 4
+
+        """)
+  }
+
+  @Test("strings accept any non-null scalar as written")
+  func strings() throws {
+    let (_, documents, _) = parse("version: 4.7\nname: 01\n")
+    let root = try #require(documents.first?.root.mappingValue)
+    var bag = DiagnosticBag()
+    #expect(root["version"]?.expectString("'version'", &bag) == "4.7")
+    #expect(root["name"]?.expectString("'name'", &bag) == "01")
+    #expect(bag.isEmpty)
+  }
+}
