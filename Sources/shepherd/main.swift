@@ -1,1 +1,11 @@
-print("shepherd")
+import ShepherdCLI
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+exit(ShepherdMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Shepherd's exit codes, mapped in one place.
+public enum ShepherdExit: Int32, Sendable {
+  /// Everything asked for was done and nothing was found.
+  case success = 0
+  /// Findings were reported, or a plan is not fully possible.
+  case findings = 1
+  /// Usage error or unreadable / malformed input.
+  case usage = 2
+}
+
+/// An error thrown by a command after it has printed its own output, carrying the exit code.
+struct CommandExit: Error {
+  let code: ShepherdExit
+}
+
+/// Runs the CLI and returns the process exit code (argument-parser's 64 becomes 2).
+public enum ShepherdMain {
+  /// Parses `arguments` (without the program name), runs the command and maps every outcome to
+  /// Shepherd's exit codes.
+  public static func run(_ arguments: [String]) -> Int32 {
+    do {
+      var command = try ShepherdCommand.parseAsRoot(arguments)
+      try command.run()
+      return ShepherdExit.success.rawValue
+    } catch let exit as CommandExit {
+      return exit.code.rawValue
+    } catch {
+      let code = ShepherdCommand.exitCode(for: error)
+      let message = ShepherdCommand.fullMessage(for: error)
+      if code == .success {
+        if !message.isEmpty { Console.out(message + "\n") }
+        return ShepherdExit.success.rawValue
+      }
+      Console.err(message + "\n")
+      return ShepherdExit.usage.rawValue
+    }
+  }
+}
+
+/// The only place that writes to the terminal.
+enum Console {
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func err(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// Whether stderr is a terminal that wants colour (never with `NO_COLOR`).
+  static var stderrWantsColor: Bool {
+    if getenv("NO_COLOR") != nil { return false }
+    return isatty(STDERR_FILENO) != 0
+  }
+}

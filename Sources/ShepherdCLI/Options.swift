@@ -1,0 +1,58 @@
+import ArgumentParser
+import YAMLDocument
+
+/// Output format for commands that print results or diagnostics.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case text
+  case json
+}
+
+/// When to colour diagnostics.
+enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case auto
+  case always
+  case never
+}
+
+/// Limits on untrusted input, shared by every command that reads files (STYLE.md §17).
+struct LimitOptions: ParsableArguments {
+  @Option(help: "Largest input file accepted, in bytes.")
+  var maxInputBytes: Int = YAMLLimits.default.maxInputBytes
+
+  @Option(help: "Deepest YAML nesting accepted.")
+  var maxYamlDepth: Int = YAMLLimits.default.maxDepth
+
+  @Option(help: "Most YAML nodes materialised through aliases.")
+  var maxAliasNodes: Int = YAMLLimits.default.maxAliasExpansionNodes
+
+  @Option(help: "Most diagnostics reported per run; the rest are counted.")
+  var maxDiagnostics: Int = 100
+
+  var yamlLimits: YAMLLimits {
+    var limits = YAMLLimits.default
+    limits.maxInputBytes = maxInputBytes
+    limits.maxDepth = maxYamlDepth
+    limits.maxAliasExpansionNodes = maxAliasNodes
+    return limits
+  }
+
+  func validate() throws {
+    guard maxInputBytes > 0, maxYamlDepth > 0, maxAliasNodes >= 0, maxDiagnostics > 0 else {
+      throw ValidationError("limits must be positive")
+    }
+  }
+}
+
+/// Diagnostic presentation options.
+struct DiagnosticOptions: ParsableArguments {
+  @Option(help: "Colour diagnostics: auto (only on a terminal, never with NO_COLOR), always, never.")
+  var color: ColorMode = .auto
+
+  var usesColor: Bool {
+    switch color {
+    case .always: true
+    case .never: false
+    case .auto: Console.stderrWantsColor
+    }
+  }
+}

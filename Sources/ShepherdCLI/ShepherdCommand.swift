@@ -1,0 +1,30 @@
+public import ArgumentParser
+
+/// The `shepherd` root command: a policy engine for VM placement and migration.
+public struct ShepherdCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "shepherd",
+    abstract: "Policy-as-data placement and migration planning for VM clusters (oVirt/RHV rules).",
+    discussion: """
+      Shepherd reads a cluster snapshot and YAML policies, and answers operators' questions \
+      without touching a hypervisor.
+
+      Exit codes: 0 ok, 1 findings (or a plan that is not fully possible), 2 usage or input error.
+
+      Examples:
+        shepherd inspect Fixtures/clusters/demo.yaml
+        shepherd validate Fixtures/clusters/*.yaml --format json
+        shepherd codes Y003
+      """,
+    version: ShepherdVersion.current,
+    subcommands: [CodesCommand.self]
+  )
+
+  public init() {}
+}
+
+/// The version string printed by `--version`.
+public enum ShepherdVersion {
+  /// The current version.
+  public static let current = "0.1.0"
+}
