@@ -88,7 +88,8 @@ public struct DiagnosticRegistry: Sendable {
       out += "| \(descriptor.defaultSeverity.rawValue) | \(descriptor.title) |\n"
     }
     for descriptor in descriptors {
-      out += "\n## \(descriptor.code)\n\n**\(descriptor.title)** (\(descriptor.defaultSeverity.rawValue))\n\n"
+      out +=
+        "\n## \(descriptor.code)\n\n**\(descriptor.title)** (\(descriptor.defaultSeverity.rawValue))\n\n"
       out += descriptor.explanation + "\n"
     }
     return out

@@ -88,14 +88,16 @@ public struct DiagnosticRenderer: Sendable {
     let underlineEnd = min(Int(span.end), lineRange.upperBound)
     var width = 1
     if underlineEnd > prefixEnd {
-      width = String(decoding: file.bytes[prefixEnd..<underlineEnd], as: UTF8.self)
+      width =
+        String(decoding: file.bytes[prefixEnd..<underlineEnd], as: UTF8.self)
         .unicodeScalars.count
     }
     // Window long lines around the caret so a 20,000-character line stays readable.
     var windowStart = 0
     var windowEnd = scalars.count
     if scalars.count > Self.maxSnippetScalars {
-      windowStart = max(0, min(caretColumn - Self.maxSnippetScalars / 2, scalars.count - Self.maxSnippetScalars))
+      windowStart = max(
+        0, min(caretColumn - Self.maxSnippetScalars / 2, scalars.count - Self.maxSnippetScalars))
       windowEnd = min(scalars.count, windowStart + Self.maxSnippetScalars)
     }
     var shown = String(String.UnicodeScalarView(scalars[windowStart..<windowEnd]))

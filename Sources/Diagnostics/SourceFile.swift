@@ -6,7 +6,9 @@ public struct SourceFileID: Hashable, Comparable, Sendable {
   /// Creates an identifier from its raw index.
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 
-  public static func < (lhs: SourceFileID, rhs: SourceFileID) -> Bool { lhs.rawValue < rhs.rawValue }
+  public static func < (lhs: SourceFileID, rhs: SourceFileID) -> Bool {
+    lhs.rawValue < rhs.rawValue
+  }
 }
 
 /// A 1-based line and column.

@@ -29,19 +29,24 @@ struct CodesCommand: ParsableCommand {
     }
     guard let code else {
       for descriptor in registry.descriptors {
-        Console.out("\(descriptor.code)  \(descriptor.defaultSeverity.rawValue.padding(7))  \(descriptor.title)\n")
+        Console.out(
+          "\(descriptor.code)  \(descriptor.defaultSeverity.rawValue.padding(7))  \(descriptor.title)\n"
+        )
       }
       return
     }
     guard let descriptor = registry.descriptor(for: DiagnosticCode(code.uppercased())) else {
       var message = "unknown diagnostic code '\(code)'"
-      if let help = DidYouMean.help(for: code.uppercased(), among: registry.descriptors.map(\.code.rawValue)) {
+      if let help = DidYouMean.help(
+        for: code.uppercased(), among: registry.descriptors.map(\.code.rawValue))
+      {
         message += "; \(help)"
       }
       Console.err("error: \(message)\n")
       throw CommandExit(code: .usage)
     }
-    Console.out("\(descriptor.code): \(descriptor.title) (\(descriptor.defaultSeverity.rawValue))\n\n")
+    Console.out(
+      "\(descriptor.code): \(descriptor.title) (\(descriptor.defaultSeverity.rawValue))\n\n")
     Console.out(descriptor.explanation + "\n")
   }
 }

@@ -1,5 +1,4 @@
 import Diagnostics
-
 import Foundation
 
 /// Reads input files into a ``SourceMap``, turning I/O problems into diagnostics.

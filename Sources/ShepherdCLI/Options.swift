@@ -45,7 +45,8 @@ struct LimitOptions: ParsableArguments {
 
 /// Diagnostic presentation options.
 struct DiagnosticOptions: ParsableArguments {
-  @Option(help: "Colour diagnostics: auto (only on a terminal, never with NO_COLOR), always, never.")
+  @Option(
+    help: "Colour diagnostics: auto (only on a terminal, never with NO_COLOR), always, never.")
   var color: ColorMode = .auto
 
   var usesColor: Bool {

@@ -36,7 +36,8 @@ public enum CoreSchema {
       switch tag {
       case tagPrefix + "str": return .string(scalar.value)
       case tagPrefix + "null": return .null
-      case tagPrefix + "bool": return resolveBool(scalar.value).map(ResolvedScalar.bool) ?? .string(scalar.value)
+      case tagPrefix + "bool":
+        return resolveBool(scalar.value).map(ResolvedScalar.bool) ?? .string(scalar.value)
       case tagPrefix + "int": return resolveInt(scalar.value) ?? .string(scalar.value)
       case tagPrefix + "float":
         if let number = resolveFloat(scalar.value) { return .float(number) }

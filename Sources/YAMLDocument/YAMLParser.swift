@@ -228,7 +228,9 @@ private struct Composer {
     case YAML_DOCUMENT_END_EVENT:
       let end = byteOffset(event.end_mark)
       let span = SourceSpan(file: file.id, start: documentStart, end: end)
-      let root = documentRoot ?? .scalar(Scalar(value: "", style: .plain, span: .point(file.id, documentStart)))
+      let root =
+        documentRoot
+        ?? .scalar(Scalar(value: "", style: .plain, span: .point(file.id, documentStart)))
       documents.append(Document(root: root, span: span))
       return true
     case YAML_ALIAS_EVENT:
@@ -247,7 +249,9 @@ private struct Composer {
           .yamlAliasBudget,
           "aliases expand to more than \(limits.maxAliasExpansionNodes) nodes",
           at: aliasSpan,
-          help: "this looks like a \"billion laughs\" document; expand the aliases by hand if it is not")
+          help:
+            "this looks like a \"billion laughs\" document; expand the aliases by hand if it is not"
+        )
         return false
       }
       if nodeCount > limits.maxNodes { return reportNodeLimit(aliasSpan) }
@@ -274,7 +278,8 @@ private struct Composer {
       nodeCount += 1
       if nodeCount > limits.maxNodes { return reportNodeLimit(scalarSpan) }
       let node = Node.scalar(Scalar(value: value, style: style, tag: tag, span: scalarSpan))
-      return complete(node, anchor: Composer.string(scalarData.anchor), nodeCountAtStart: nodeCount - 1)
+      return complete(
+        node, anchor: Composer.string(scalarData.anchor), nodeCountAtStart: nodeCount - 1)
     case YAML_SEQUENCE_START_EVENT:
       let data = event.data.sequence_start
       let start = byteOffset(event.start_mark)
@@ -305,19 +310,23 @@ private struct Composer {
       return true
     case YAML_SEQUENCE_END_EVENT:
       guard case .sequence(let frame)? = stack.popLast() else {
-        diagnostics.report(.yamlSyntax, "unbalanced sequence end", at: .point(file.id, byteOffset(event.start_mark)))
+        diagnostics.report(
+          .yamlSyntax, "unbalanced sequence end", at: .point(file.id, byteOffset(event.start_mark)))
         return false
       }
       let spanValue = SourceSpan(file: file.id, start: frame.start, end: byteOffset(event.end_mark))
-      let node = Node.sequence(Sequence(items: frame.items, style: frame.style, tag: frame.tag, span: spanValue))
+      let node = Node.sequence(
+        Sequence(items: frame.items, style: frame.style, tag: frame.tag, span: spanValue))
       return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
     case YAML_MAPPING_END_EVENT:
       guard case .mapping(let frame)? = stack.popLast() else {
-        diagnostics.report(.yamlSyntax, "unbalanced mapping end", at: .point(file.id, byteOffset(event.start_mark)))
+        diagnostics.report(
+          .yamlSyntax, "unbalanced mapping end", at: .point(file.id, byteOffset(event.start_mark)))
         return false
       }
       let spanValue = SourceSpan(file: file.id, start: frame.start, end: byteOffset(event.end_mark))
-      let node = Node.mapping(Mapping(entries: frame.entries, style: frame.style, tag: frame.tag, span: spanValue))
+      let node = Node.mapping(
+        Mapping(entries: frame.entries, style: frame.style, tag: frame.tag, span: spanValue))
       return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
     default:
       return true
@@ -345,10 +354,12 @@ private struct Composer {
     let scalarTags = ["str", "int", "float", "bool", "null"].map { CoreSchema.tagPrefix + $0 }
     let collectionTags = ["seq", "map"].map { CoreSchema.tagPrefix + $0 }
     if scalar ? scalarTags.contains(tag) : collectionTags.contains(tag) { return tag }
-    let short = tag.hasPrefix(CoreSchema.tagPrefix) ? "!!" + tag.dropFirst(CoreSchema.tagPrefix.count) : tag
+    let short =
+      tag.hasPrefix(CoreSchema.tagPrefix) ? "!!" + tag.dropFirst(CoreSchema.tagPrefix.count) : tag
     diagnostics.report(
       .yamlUnsupportedTag, "unsupported tag '\(short)'", at: span,
-      help: scalar ? "use one of !!str, !!int, !!float, !!bool, !!null, or no tag" : "remove the tag")
+      help: scalar
+        ? "use one of !!str, !!int, !!float, !!bool, !!null, or no tag" : "remove the tag")
     return nil
   }
 
@@ -434,7 +445,8 @@ private struct Composer {
       if let context = Composer.string(parser.context) {
         let contextOffset = byteOffset(parser.context_mark)
         // A context at the problem itself adds nothing but a second copy of the same line.
-        notes.append(.init(context, at: contextOffset == problemOffset ? nil : .point(file.id, contextOffset)))
+        notes.append(
+          .init(context, at: contextOffset == problemOffset ? nil : .point(file.id, contextOffset)))
       }
       var help: String?
       if problemOffset < buffer.count, buffer[problemOffset] == 0x09 {

@@ -4,14 +4,18 @@ import Testing
 
 private let code = DiagnosticCode("T001")
 
-private func renderOne(_ marked: String, start: String, end: String? = nil, notes: [(String, String?)] = [], help: String? = nil) throws -> String {
+private func renderOne(
+  _ marked: String, start: String, end: String? = nil, notes: [(String, String?)] = [],
+  help: String? = nil
+) throws -> String {
   let text = MarkedText(marked)
   var sources = SourceMap()
   let file = sources.add(path: "x.yaml", text: text.text)
   let lower = try #require(text.offsets[start])
   let upper = try end.map { try #require(text.offsets[$0]) } ?? lower
   let diagnostic = Diagnostic(
-    code: code, message: "something is wrong", span: SourceSpan(file: file.id, start: lower, end: upper),
+    code: code, message: "something is wrong",
+    span: SourceSpan(file: file.id, start: lower, end: upper),
     notes: try notes.map { message, marker in
       .init(message, at: try marker.map { .point(file.id, try #require(text.offsets[$0])) })
     },

@@ -3,7 +3,8 @@ import ShepherdTestSupport
 import Testing
 import YAMLDocument
 
-func parse(_ text: String, limits: YAMLLimits = .default) -> (SourceMap, [Document], DiagnosticBag) {
+func parse(_ text: String, limits: YAMLLimits = .default) -> (SourceMap, [Document], DiagnosticBag)
+{
   var sources = SourceMap()
   let file = sources.add(path: "test.yaml", text: text)
   var bag = DiagnosticBag()
@@ -57,7 +58,8 @@ struct ComposerTests {
 
   @Test("scalar styles are kept")
   func styles() throws {
-    let (_, documents, bag) = parse("a: plain\nb: 'single'\nc: \"double\"\nd: |\n  lit\ne: >\n  fold\n")
+    let (_, documents, bag) = parse(
+      "a: plain\nb: 'single'\nc: \"double\"\nd: |\n  lit\ne: >\n  fold\n")
     #expect(bag.isEmpty)
     let root = try #require(documents.first?.root.mappingValue)
     let styles = root.entries.compactMap { $0.value.scalarValue?.style }
