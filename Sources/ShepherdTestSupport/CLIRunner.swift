@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs the built `shepherd` binary as a subprocess, for end-to-end tests.
+public enum CLIRunner {
+  /// What one run printed and returned.
+  public struct Result: Sendable {
+    /// Standard output.
+    public var stdout: String
+    /// Standard error.
+    public var stderr: String
+    /// The exit status.
+    public var status: Int32
+  }
+
+  /// The `shepherd` binary next to the test bundle (both live in the build products folder).
+  public static var binaryPath: String {
+    let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+    var directory = runner.deletingLastPathComponent()
+    // On Linux the runner is `…/debug/ShepherdPackageTests.xctest`; walk up until a
+    // `shepherd` executable appears.
+    for _ in 0..<4 {
+      let candidate = directory.appendingPathComponent("shepherd").path
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      directory = directory.deletingLastPathComponent()
+    }
+    return Golden.path(".build/debug/shepherd")
+  }
+
+  /// Runs `shepherd` with arguments, from the repository root, with colour off.
+  public static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binaryPath)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: Golden.repositoryRoot())
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment["COLUMNS"] = "100"
+    process.environment = environment
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes concurrently so a large output cannot deadlock the child.
+    let outBox = DataBox()
+    let errBox = DataBox()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      outBox.data = outPipe.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+      errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    group.wait()
+    process.waitUntilExit()
+    return Result(
+      stdout: String(decoding: outBox.data, as: UTF8.self),
+      stderr: String(decoding: errBox.data, as: UTF8.self),
+      status: process.terminationStatus)
+  }
+}
+
+/// A mutable box the reader threads fill; each is written by one thread and read after
+/// `DispatchGroup.wait()`, which orders the accesses.
+private final class DataBox: @unchecked Sendable {
+  var data = Data()
+}
