@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+// Shepherd's benchmarks: a separate package (the swift-nio pattern) so the main package's
+// build and tests never pay for ordo-one/benchmark. Run from this folder:
+//   swift package --disable-sandbox benchmark
+import PackageDescription
+
+let package = Package(
+  name: "ShepherdBenchmarks",
+  dependencies: [
+    .package(name: "Shepherd", path: ".."),
+    .package(
+      url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+  ],
+  targets: [
+    .executableTarget(
+      name: "SnapshotBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "ShepherdKit", package: "Shepherd"),
+      ],
+      path: "Benchmarks/SnapshotBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+  ],
+  swiftLanguageModes: [.v6]
+)
