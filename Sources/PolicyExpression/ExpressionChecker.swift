@@ -176,7 +176,13 @@ private struct CheckerState {
     case .binary(let op, let lhsSyntax, let rhsSyntax, let operatorSpan):
       let lhs = check(lhsSyntax)
       let rhs = check(rhsSyntax)
-      guard let lhs, let rhs else { return nil }
+      guard let lhs, let rhs else {
+        // Still report a non-bool operand of `&&` / `||` next to an error in the other one.
+        if op == .and || op == .or, let operand = lhs ?? rhs, operand.type != .bool {
+          reportNonBool(op, operand)
+        }
+        return nil
+      }
       return checkBinary(op, lhs, rhs, operatorSpan: operatorSpan, span: syntax.span)
     case .conditional(let conditionSyntax, let thenSyntax, let elseSyntax):
       let condition = check(conditionSyntax)
@@ -299,9 +305,7 @@ private struct CheckerState {
     case .and, .or:
       var isValid = true
       for operand in [lhs, rhs] where operand.type != .bool {
-        bag.report(
-          .exprTypeMismatch, "operator '\(op.rawValue)' expects bool operands, found \(operand.type)",
-          at: operand.span)
+        reportNonBool(op, operand)
         isValid = false
       }
       return isValid ? typed(.binary(op, lhs, rhs), .bool, span) : nil
@@ -355,6 +359,13 @@ private struct CheckerState {
     }
   }
 
+  mutating func reportNonBool(_ op: BinaryOperator, _ operand: TypedExpression) {
+    bag.report(
+      .exprTypeMismatch, "operator '\(op.rawValue)' expects bool operands, found \(operand.type)",
+      at: operand.span,
+      help: operand.type.isNumeric ? "compare the number with something, e.g. '… > 0'" : nil)
+  }
+
   func isConstantZero(_ node: TypedExpression) -> Bool {
     let value: ExpressionValue
     switch node.kind {
@@ -373,8 +384,10 @@ private struct CheckerState {
   mutating func checkCall(
     _ name: String, nameSpan: SourceSpan, arguments: [ExpressionSyntax], span: SourceSpan
   ) -> TypedExpression? {
+    if name == "float" { return checkFloatConversion(nameSpan: nameSpan, arguments, span: span) }
     guard let function = BuiltinFunction(rawValue: name) else {
-      var help = DidYouMean.help(for: name, among: BuiltinFunction.allCases.map(\.rawValue))
+      var help = DidYouMean.help(
+        for: name, among: BuiltinFunction.allCases.map(\.rawValue) + ["float"])
       if CollectionMacro(rawValue: name) != nil {
         help = "'\(name)' is a collection macro; write 'set.\(name)(x, predicate)'"
       }
@@ -429,6 +442,28 @@ private struct CheckerState {
       }
       return typed(.call(function, checked.map(widened)), .float, span)
     }
+  }
+
+  /// `float(x)`: the explicit form of the implicit int→float widening.
+  mutating func checkFloatConversion(
+    nameSpan: SourceSpan, _ arguments: [ExpressionSyntax], span: SourceSpan
+  ) -> TypedExpression? {
+    guard arguments.count == 1 else {
+      bag.report(
+        .exprArgumentCount, "function 'float' expects 1 argument, found \(arguments.count)",
+        at: span)
+      return nil
+    }
+    guard let argument = check(arguments[0]) else { return nil }
+    guard argument.type.isNumeric else {
+      bag.report(
+        .exprTypeMismatch, "function 'float' expects an int or float argument, found \(argument.type)",
+        at: argument.span)
+      return nil
+    }
+    var result = widened(argument)
+    result.span = span
+    return result
   }
 
   mutating func checkMethod(

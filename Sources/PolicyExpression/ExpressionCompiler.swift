@@ -120,8 +120,7 @@ struct CompilerState<Context> {
       let collection = stringSet(collection)
       let predicate = bool(predicate)
       return { c, l in
-        var inner = copy l
-        inner.values.append("")
+        var inner = l.opening(slot)
         var count: Int64 = 0
         for element in collection(c, l).members {
           inner.values[slot] = element
@@ -295,8 +294,7 @@ struct CompilerState<Context> {
       let predicate = bool(predicate)
       if macro == .any {
         return { c, l in
-          var inner = copy l
-          inner.values.append("")
+          var inner = l.opening(slot)
           for element in collection(c, l).members {
             inner.values[slot] = element
             if predicate(c, inner) { return true }
@@ -305,8 +303,7 @@ struct CompilerState<Context> {
         }
       }
       return { c, l in
-        var inner = copy l
-        inner.values.append("")
+        var inner = l.opening(slot)
         for element in collection(c, l).members {
           inner.values[slot] = element
           if !predicate(c, inner) { return false }

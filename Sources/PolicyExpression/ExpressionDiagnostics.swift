@@ -98,15 +98,15 @@ extension DiagnosticDescriptor {
   public static let exprUnknownFunction = DiagnosticDescriptor(
     "E014", title: "unknown function",
     explanation: """
-      The functions are `min`, `max`, `abs`, `ceil`, `floor`, `clamp` and `size`; the \
-      collection macros are `.any(x, p)`, `.all(x, p)` and `.count(x, p)`.
+      The functions are `min`, `max`, `abs`, `ceil`, `floor`, `clamp`, `size` and `float` \
+      (int to float); the collection macros are `.any(x, p)`, `.all(x, p)` and `.count(x, p)`.
       """)
   /// A function or macro called with the wrong number of arguments.
   public static let exprArgumentCount = DiagnosticDescriptor(
     "E015", title: "wrong number of arguments",
     explanation: """
-      `abs`, `ceil`, `floor` and `size` take one argument; `min` and `max` take two or more; \
-      `clamp` takes three; the macros take a variable name and a predicate.
+      `abs`, `ceil`, `floor`, `size` and `float` take one argument; `min` and `max` take two \
+      or more; `clamp` takes three; the macros take a variable name and a predicate.
       """)
   /// A macro's first argument is not a usable variable name.
   public static let exprInvalidVariable = DiagnosticDescriptor(

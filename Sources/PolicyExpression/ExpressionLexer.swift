@@ -141,9 +141,13 @@ struct ExpressionLexer {
       let text = String(decoding: bytes[start..<index], as: UTF8.self)
       let shown = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
         ? text : "U+" + String(text.unicodeScalars.first?.value ?? 0, radix: 16, uppercase: true)
+      let code = text.unicodeScalars.first.map { String($0.value, radix: 16, uppercase: true) }
+      let help =
+        byte >= 0x80
+        ? "this is U+\(code ?? "?"); outside string literals only ASCII is allowed" : nil
       return failure(
         .exprUnexpectedCharacter, "unexpected character '\(shown)' in expression",
-        start..<index)
+        start..<index, help: help)
     }
   }
 

@@ -318,8 +318,6 @@ private struct ParserState {
       return try node(.identifier(name), span: span(token))
     case .leftParen:
       _ = advance()
-      try enter()
-      defer { leave() }
       var inner = try parseExpression()
       guard current.kind == .rightParen else {
         throw failure(

@@ -2,8 +2,9 @@
 ///
 /// The output parses back to an equivalent expression: parentheses appear exactly where
 /// precedence needs them, binary operators have one space on each side, strings use double
-/// quotes, constant sets are sorted, and implicit int→float widening is not shown (a folded
-/// widened constant prints as a float, e.g. `1024.0`).
+/// quotes, constant sets are sorted, and implicit int→float widening is shown as `float(…)` only
+/// where no float operand beside it implies it (a folded widened constant prints as a float,
+/// e.g. `1024.0`).
 ///
 /// ```
 /// when: host.memory.freeMiB >= params.MinFreeMiB * 2     (MinFreeMiB = 512)
@@ -57,12 +58,31 @@ public enum ExpressionPrinter {
     }
   }
 
-  private static func write(_ node: TypedExpression, to out: inout String) {
+  /// Whether some operand is a float in its own right, so widening the others is implied.
+  private static func impliesWidening(_ operands: [TypedExpression]) -> Bool {
+    operands.contains { operand in
+      if case .toFloat = operand.kind { return false }
+      return operand.type == .float
+    }
+  }
+
+  /// Writes a node; `isWideningImplied` tells whether an int→float widening at this node is
+  /// implied by a float sibling (and can be left out) or must be written as `float(…)`.
+  private static func write(
+    _ node: TypedExpression, isWideningImplied: Bool = false, to out: inout String
+  ) {
     switch node.kind {
     case .constant(let value): out += literal(value)
     case .namedConstant(let path, _), .field(_, let path): out += path
     case .local(_, let name): out += name
-    case .toFloat(let x): write(x, to: &out)
+    case .toFloat(let x):
+      if isWideningImplied {
+        write(x, to: &out)
+      } else {
+        out += "float("
+        write(x, to: &out)
+        out += ")"
+      }
     case .not(let x):
       out += "!"
       write(x, parenthesizedBelow: 7, to: &out)
@@ -71,15 +91,17 @@ public enum ExpressionPrinter {
       // Parenthesise a negative operand so `-(-5)` never prints as `--5`.
       write(x, parenthesizedBelow: 8, to: &out)
     case .binary(let op, let a, let b):
-      write(a, parenthesizedBelow: op.precedence, to: &out)
+      let implied = impliesWidening([a, b])
+      write(a, parenthesizedBelow: op.precedence, isWideningImplied: implied, to: &out)
       out += " \(op.rawValue) "
-      write(b, parenthesizedBelow: op.precedence + 1, to: &out)
+      write(b, parenthesizedBelow: op.precedence + 1, isWideningImplied: implied, to: &out)
     case .conditional(let condition, let a, let b):
+      let implied = impliesWidening([a, b])
       write(condition, parenthesizedBelow: 2, to: &out)
       out += " ? "
-      write(a, to: &out)
+      write(a, isWideningImplied: implied, to: &out)
       out += " : "
-      write(b, to: &out)
+      write(b, isWideningImplied: implied, to: &out)
     case .set(let elements):
       out += "["
       for (index, element) in elements.enumerated() {
@@ -88,10 +110,11 @@ public enum ExpressionPrinter {
       }
       out += "]"
     case .call(let function, let arguments):
+      let implied = impliesWidening(arguments)
       out += function.rawValue + "("
       for (index, argument) in arguments.enumerated() {
         if index > 0 { out += ", " }
-        write(argument, to: &out)
+        write(argument, isWideningImplied: implied, to: &out)
       }
       out += ")"
     case .macro(let macro, let collection, _, let name, let predicate):
@@ -103,14 +126,19 @@ public enum ExpressionPrinter {
   }
 
   private static func write(
-    _ node: TypedExpression, parenthesizedBelow level: Int, to out: inout String
+    _ node: TypedExpression, parenthesizedBelow level: Int, isWideningImplied: Bool = false,
+    to out: inout String
   ) {
-    if precedence(node) < level {
+    let isExplicitConversion: Bool
+    if case .toFloat = node.kind { isExplicitConversion = !isWideningImplied } else {
+      isExplicitConversion = false
+    }
+    if !isExplicitConversion, precedence(node) < level {
       out += "("
-      write(node, to: &out)
+      write(node, isWideningImplied: isWideningImplied, to: &out)
       out += ")"
     } else {
-      write(node, to: &out)
+      write(node, isWideningImplied: isWideningImplied, to: &out)
     }
   }
 }

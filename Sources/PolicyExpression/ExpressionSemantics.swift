@@ -12,7 +12,7 @@
 /// - `float` is IEEE 754 double otherwise: overflow gives infinity and `inf - inf` gives NaN;
 ///   NaN compares unequal to everything. `%` on floats is `truncatingRemainder`.
 /// - Mixing `int` and `float` in arithmetic, comparisons, `min`/`max`/`clamp` and `?:` widens
-///   the int to float first (exact up to 2^53).
+///   the int to float first (exact up to 2^53); `float(x)` writes the widening explicitly.
 /// - `ceil` and `floor` return `int`; the float result is converted saturating (NaN gives 0).
 /// - `min(a, b)` is `b < a ? b : a` and `max(a, b)` is `b > a ? b : a`, left to right;
 ///   `clamp(x, lo, hi)` is `min(max(x, lo), hi)`.

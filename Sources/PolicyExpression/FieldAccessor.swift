@@ -43,6 +43,18 @@ struct Locals: Sendable {
   var values: [String]
 
   static let empty = Locals(values: [])
+
+  /// A copy with room for the variable at `slot` (exactly `slot + 1` values).
+  ///
+  /// At run time a macro at nesting level `slot` always sees `slot` outer values; the constant
+  /// folder, however, evaluates closed inner macros on their own, with no outer values, so
+  /// missing lower slots are padded (a closed subtree never reads them).
+  func opening(_ slot: Int) -> Locals {
+    var copy = Array(values.prefix(slot))
+    while copy.count < slot { copy.append("") }
+    copy.append("")
+    return Locals(values: copy)
+  }
 }
 
 /// A compiled node: a closure from the context (and bound variables) to a typed value.
