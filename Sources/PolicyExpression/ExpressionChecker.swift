@@ -457,7 +457,8 @@ private struct CheckerState {
     guard let argument = check(arguments[0]) else { return nil }
     guard argument.type.isNumeric else {
       bag.report(
-        .exprTypeMismatch, "function 'float' expects an int or float argument, found \(argument.type)",
+        .exprTypeMismatch,
+        "function 'float' expects an int or float argument, found \(argument.type)",
         at: argument.span)
       return nil
     }

@@ -40,7 +40,8 @@ enum ExpressionFolder {
     case .call(let function, let arguments):
       node.kind = .call(function, arguments.map(fold))
     case .macro(let macro, let collection, let slot, let name, let predicate):
-      node.kind = .macro(macro, fold(collection), slot: slot, name: name, predicate: fold(predicate))
+      node.kind = .macro(
+        macro, fold(collection), slot: slot, name: name, predicate: fold(predicate))
     }
     guard isFoldable(node) else { return node }
     return evaluated(node) ?? node

@@ -139,7 +139,8 @@ struct ExpressionLexer {
       // Cover the whole scalar, however many bytes it has.
       while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
       let text = String(decoding: bytes[start..<index], as: UTF8.self)
-      let shown = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+      let shown =
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
         ? text : "U+" + String(text.unicodeScalars.first?.value ?? 0, radix: 16, uppercase: true)
       let code = text.unicodeScalars.first.map { String($0.value, radix: 16, uppercase: true) }
       let help =
@@ -173,8 +174,7 @@ struct ExpressionLexer {
           .exprInvalidNumber, "expected digits after '.' in number literal", start..<index)
       }
     }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
-    {
+    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
       isFloat = true
       index += 1
       if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")

@@ -112,9 +112,9 @@ private struct ParserState {
   }
 
   /// Creates a node, enforcing the node and depth limits.
-  mutating func node(_ kind: ExpressionSyntax.Kind, span: SourceSpan, children: Int...) throws(
-    ParseFailure
-  ) -> ExpressionSyntax {
+  mutating func node(_ kind: ExpressionSyntax.Kind, span: SourceSpan, children: Int...)
+    throws(ParseFailure) -> ExpressionSyntax
+  {
     nodeCount += 1
     if nodeCount > limits.maxNodes {
       throw failure(

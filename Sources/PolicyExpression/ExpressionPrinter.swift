@@ -130,7 +130,9 @@ public enum ExpressionPrinter {
     to out: inout String
   ) {
     let isExplicitConversion: Bool
-    if case .toFloat = node.kind { isExplicitConversion = !isWideningImplied } else {
+    if case .toFloat = node.kind {
+      isExplicitConversion = !isWideningImplied
+    } else {
       isExplicitConversion = false
     }
     if !isExplicitConversion, precedence(node) < level {

@@ -155,10 +155,13 @@ extension ExpressionChecker {
       guard end < bytes.count, bytes[end] == close else {
         diagnostics.append(
           Diagnostic(
-            .exprTemplateSyntax, "expected '}' to close the hole in reason template, found "
+            .exprTemplateSyntax,
+            "expected '}' to close the hole in reason template, found "
               + (end < bytes.count ? "'{'" : "end of text"),
             at: source.span(ofValueRange: min(end, bytes.count)..<min(end + 1, bytes.count)),
-            notes: [Diagnostic.Note("'{' opened here", at: source.span(ofValueRange: index..<index + 1))],
+            notes: [
+              Diagnostic.Note("'{' opened here", at: source.span(ofValueRange: index..<index + 1))
+            ],
             help: "write '{{' for a literal '{'"))
         index = end
         continue
@@ -169,7 +172,8 @@ extension ExpressionChecker {
         diagnostics.append(
           Diagnostic(
             .exprTemplateSyntax, "expected an expression inside '{…}', found nothing",
-            at: source.span(ofValueRange: index..<end + 1), help: "write '{{}}' for literal braces"))
+            at: source.span(ofValueRange: index..<end + 1), help: "write '{{}}' for literal braces")
+        )
       } else {
         let (hole, holeDiagnostics) = check(holeSource, expecting: .any)
         diagnostics.append(contentsOf: holeDiagnostics)

@@ -14,7 +14,9 @@ struct CompilerAndTemplateTests {
 
   @Test("a filter evaluates per host with the typed entry point")
   func filter() throws {
-    let pipeline = Pipeline("host.memory.freeMiB >= vm.memoryMiB && vm.networks.all(n, n in host.networks)", expecting: .bool)
+    let pipeline = Pipeline(
+      "host.memory.freeMiB >= vm.memoryMiB && vm.networks.all(n, n in host.networks)",
+      expecting: .bool)
     let compiled = try #require(pipeline.compiled)
     #expect(compiled.resultType == .bool)
     let fits = Self.context([
@@ -32,7 +34,8 @@ struct CompilerAndTemplateTests {
     let intWeight = try #require(Pipeline("host.vmCount * 2", expecting: .number).compiled)
     #expect(intWeight.evaluateNumber(Self.context(["host.vmCount": .int(3)])) == 6)
     #expect(intWeight.evaluateInt(Self.context(["host.vmCount": .int(3)])) == 6)
-    let floatWeight = try #require(Pipeline("host.cpu.loadPercent / 2", expecting: .number).compiled)
+    let floatWeight = try #require(
+      Pipeline("host.cpu.loadPercent / 2", expecting: .number).compiled)
     #expect(floatWeight.evaluateNumber(Self.context(["host.cpu.loadPercent": .float(50)])) == 25)
     let widened = try #require(Pipeline("host.vmCount", expecting: .exactly(.float)).compiled)
     #expect(widened.resultType == .float)
@@ -41,16 +44,29 @@ struct CompilerAndTemplateTests {
   @Test("string and set entry points")
   func otherEntryPoints() throws {
     let name = try #require(Pipeline("host.isUp ? host.name : 'down'").compiled)
-    #expect(name.evaluateString(Self.context(["host.isUp": .bool(true), "host.name": .string("h1")])) == "h1")
+    #expect(
+      name.evaluateString(Self.context(["host.isUp": .bool(true), "host.name": .string("h1")]))
+        == "h1")
     let set = try #require(Pipeline("[vm.name, 'x']").compiled)
     #expect(set.evaluateStringSet(Self.context(["vm.name": .string("v")])) == ["v", "x"])
   }
 
-  @Test("wrong result type is an error with help", arguments: [
-    ("host.vmCount + 1", ExpressionRequirement.bool, "expected the expression to be bool, found int"),
-    ("host.isUp", ExpressionRequirement.number, "expected the expression to be a number (int or float), found bool"),
-    ("vm.name", ExpressionRequirement.exactly(.stringSet), "expected the expression to be set<string>, found string"),
-  ])
+  @Test(
+    "wrong result type is an error with help",
+    arguments: [
+      (
+        "host.vmCount + 1", ExpressionRequirement.bool,
+        "expected the expression to be bool, found int"
+      ),
+      (
+        "host.isUp", ExpressionRequirement.number,
+        "expected the expression to be a number (int or float), found bool"
+      ),
+      (
+        "vm.name", ExpressionRequirement.exactly(.stringSet),
+        "expected the expression to be set<string>, found string"
+      ),
+    ])
   func resultType(_ text: String, _ requirement: ExpressionRequirement, _ message: String) {
     let pipeline = Pipeline(text, expecting: requirement)
     #expect(pipeline.errors.map(\.message) == [message])
@@ -67,10 +83,11 @@ struct CompilerAndTemplateTests {
     }
     let (compiled, diagnostics) = compiler.compile(checked)
     #expect(compiled == nil)
-    #expect(diagnostics.map(\.message) == [
-      "field 'host.vmCount' is declared as int but the context supplies float",
-      "field 'vm.memoryMiB' is not available in this context",
-    ])
+    #expect(
+      diagnostics.map(\.message) == [
+        "field 'host.vmCount' is declared as int but the context supplies float",
+        "field 'vm.memoryMiB' is not available in this context",
+      ])
   }
 
   @Test("several errors are reported in one pass, in source order")
@@ -93,33 +110,44 @@ struct CompilerAndTemplateTests {
   @Test("reason templates render holes of every type")
   func template() throws {
     var sources = SourceMap()
-    let text = "needs {vm.memoryMiB} MiB, host has {host.memory.freeMiB} MiB; {{load}} {host.cpu.loadPercent}%, up={host.isUp}, nets={host.networks}, {params.HighVmCount * 2} max, '{vm.name}'"
+    let text =
+      "needs {vm.memoryMiB} MiB, host has {host.memory.freeMiB} MiB; {{load}} {host.cpu.loadPercent}%, up={host.isUp}, nets={host.networks}, {params.HighVmCount * 2} max, '{vm.name}'"
     let file = sources.add(path: "t", text: text)
     let source = ExpressionSource(text: text, file: file.id, baseOffset: 0)
-    let (checked, diagnostics) = ExpressionChecker(environment: TestEnvironment.environment).checkTemplate(source)
+    let (checked, diagnostics) = ExpressionChecker(environment: TestEnvironment.environment)
+      .checkTemplate(source)
     #expect(diagnostics.isEmpty)
     let template = try #require(checked)
     #expect(template.holes.count == 7)
-    #expect(template.printed == "needs {vm.memoryMiB} MiB, host has {host.memory.freeMiB} MiB; {{load}} {host.cpu.loadPercent}%, up={host.isUp}, nets={host.networks}, {20} max, '{vm.name}'")
-    let (compiled, compileDiagnostics) = ExpressionCompiler(binder: TestEnvironment.binder).compile(template)
+    #expect(
+      template.printed
+        == "needs {vm.memoryMiB} MiB, host has {host.memory.freeMiB} MiB; {{load}} {host.cpu.loadPercent}%, up={host.isUp}, nets={host.networks}, {20} max, '{vm.name}'"
+    )
+    let (compiled, compileDiagnostics) = ExpressionCompiler(binder: TestEnvironment.binder).compile(
+      template)
     #expect(compileDiagnostics.isEmpty)
     let renderer = try #require(compiled)
-    let rendered = renderer.render(Self.context([
-      "vm.memoryMiB": .int(2048), "host.memory.freeMiB": .int(1024),
-      "host.cpu.loadPercent": .float(12.5), "host.isUp": .bool(true),
-      "host.networks": .stringSet(["b", "a"]), "vm.name": .string("web-1"),
-    ]))
-    #expect(rendered == "needs 2048 MiB, host has 1024 MiB; {load} 12.5%, up=true, nets=a, b, 20 max, 'web-1'")
+    let rendered = renderer.render(
+      Self.context([
+        "vm.memoryMiB": .int(2048), "host.memory.freeMiB": .int(1024),
+        "host.cpu.loadPercent": .float(12.5), "host.isUp": .bool(true),
+        "host.networks": .stringSet(["b", "a"]), "vm.name": .string("web-1"),
+      ]))
+    #expect(
+      rendered
+        == "needs 2048 MiB, host has 1024 MiB; {load} 12.5%, up=true, nets=a, b, 20 max, 'web-1'")
   }
 
   @Test("a hole may contain braces inside string literals")
   func templateStrings() throws {
     let text = "{host.isUp ? '}' : \"{\"}"
     let source = ExpressionSource(text: text, file: SourceFileID(rawValue: 0), baseOffset: 0)
-    let (checked, diagnostics) = ExpressionChecker(environment: TestEnvironment.environment).checkTemplate(source)
+    let (checked, diagnostics) = ExpressionChecker(environment: TestEnvironment.environment)
+      .checkTemplate(source)
     #expect(diagnostics.isEmpty)
     let template = try #require(checked)
-    let compiled = try #require(ExpressionCompiler(binder: TestEnvironment.binder).compile(template).0)
+    let compiled = try #require(
+      ExpressionCompiler(binder: TestEnvironment.binder).compile(template).0)
     #expect(compiled.render(Self.context(["host.isUp": .bool(true)])) == "}")
     #expect(compiled.render(Self.context([:])) == "{")
   }
@@ -128,8 +156,14 @@ struct CompilerAndTemplateTests {
   func registry() {
     let registry = DiagnosticRegistry([ExpressionDiagnostics.all])
     #expect(registry.duplicateCodes.isEmpty)
-    #expect(ExpressionDiagnostics.all.allSatisfy { $0.code.rawValue.hasPrefix("E") && $0.code.rawValue.count == 4 })
-    #expect(ExpressionDiagnostics.all.allSatisfy { !$0.title.isEmpty && !$0.explanation.isEmpty && !$0.title.hasSuffix(".") })
+    #expect(
+      ExpressionDiagnostics.all.allSatisfy {
+        $0.code.rawValue.hasPrefix("E") && $0.code.rawValue.count == 4
+      })
+    #expect(
+      ExpressionDiagnostics.all.allSatisfy {
+        !$0.title.isEmpty && !$0.explanation.isEmpty && !$0.title.hasSuffix(".")
+      })
   }
 
   @Test("environment declarations reject conflicts")

@@ -98,7 +98,8 @@ struct ConformanceTests {
     #expect(cases.allSatisfy { ($0.want == nil) != ($0.wantError == nil) })
   }
 
-  @Test("compiled result, with and without folding, and the reference interpreter agree with the fixture",
+  @Test(
+    "compiled result, with and without folding, and the reference interpreter agree with the fixture",
     arguments: ConformanceCase.loadAll())
   func conformance(_ testCase: ConformanceCase) throws {
     for folding in [true, false] {

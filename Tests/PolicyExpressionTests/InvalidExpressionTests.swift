@@ -33,7 +33,9 @@ struct InvalidExpressionTests {
     }
     #expect(!diagnostics.isEmpty, "an invalid case produced no diagnostic")
     let rendered = DiagnosticRenderer(sources: sources).render(diagnostics)
-    let goldenPath = String(relativePath.prefix(upTo: relativePath.lastIndex(of: ".") ?? relativePath.endIndex)) + ".diag"
+    let goldenPath =
+      String(relativePath.prefix(upTo: relativePath.lastIndex(of: ".") ?? relativePath.endIndex))
+      + ".diag"
     let mismatch = Golden.mismatch(rendered, goldenAt: goldenPath)
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }

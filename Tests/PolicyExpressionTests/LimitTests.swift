@@ -14,17 +14,20 @@ struct LimitTests {
     #expect(pipeline.errors.first?.span?.start == UInt32(limits.maxDepth))
   }
 
-  @Test("deep unary chains, operator chains and call nesting are all bounded", arguments: [
-    String(repeating: "!", count: 50_000) + "true",
-    String(repeating: "-", count: 50_000) + "1",
-    Array(repeating: "1", count: 50_000).joined(separator: " + "),
-    String(repeating: "abs(", count: 50_000) + "1" + String(repeating: ")", count: 50_000),
-    String(repeating: "[", count: 50_000) + "'a'" + String(repeating: "]", count: 50_000),
-    String(repeating: "true ? 1 : ", count: 20_000) + "2",
-    "host" + String(repeating: ".name", count: 50_000),
-  ])
+  @Test(
+    "deep unary chains, operator chains and call nesting are all bounded",
+    arguments: [
+      String(repeating: "!", count: 50_000) + "true",
+      String(repeating: "-", count: 50_000) + "1",
+      Array(repeating: "1", count: 50_000).joined(separator: " + "),
+      String(repeating: "abs(", count: 50_000) + "1" + String(repeating: ")", count: 50_000),
+      String(repeating: "[", count: 50_000) + "'a'" + String(repeating: "]", count: 50_000),
+      String(repeating: "true ? 1 : ", count: 20_000) + "2",
+      "host" + String(repeating: ".name", count: 50_000),
+    ])
   func deepChains(_ text: String) {
-    let pipeline = Pipeline(text, limits: ExpressionLimits(maxLengthScalars: 10_000_000, maxNodes: 1_000_000))
+    let pipeline = Pipeline(
+      text, limits: ExpressionLimits(maxLengthScalars: 10_000_000, maxNodes: 1_000_000))
     #expect(pipeline.errors.map(\.code.rawValue) == ["E002"], "\(pipeline.errors.map(\.message))")
   }
 
@@ -44,7 +47,8 @@ struct LimitTests {
     let text = String(repeating: "@", count: 5000)
     let pipeline = Pipeline(text)
     #expect(pipeline.errors.map(\.code.rawValue) == ["E001"])
-    #expect(pipeline.errors.first?.message == "expression is longer than the limit of 4096 characters")
+    #expect(
+      pipeline.errors.first?.message == "expression is longer than the limit of 4096 characters")
     // The limit counts Unicode scalars, not bytes.
     let sheep = String(repeating: "🐑", count: 4096)
     #expect(Pipeline("'" + sheep + "' == vm.name").errors.map(\.code.rawValue) == ["E001"])
@@ -60,7 +64,9 @@ struct LimitTests {
 
   @Test("defaults are documented values")
   func defaults() {
-    #expect(ExpressionLimits.default == ExpressionLimits(maxLengthScalars: 4096, maxDepth: 64, maxNodes: 1024))
+    #expect(
+      ExpressionLimits.default
+        == ExpressionLimits(maxLengthScalars: 4096, maxDepth: 64, maxNodes: 1024))
     #expect(ExpressionLimits(maxLengthScalars: 0, maxDepth: -1, maxNodes: 0).maxDepth == 1)
   }
 }

@@ -110,11 +110,13 @@ struct PositionTests {
     case .literal:
       return "kind: Filter\nwhen: |\n  vm.name == 'x🐑' &&\n  host.1️⃣memry.freeMiB > 2️⃣'a'\nnext: 1\n"
     case .literalDeep:
-      return "spec:\n  filter:\n    when: |\n        vm.name == 'x🐑'\n        && host.1️⃣memry.freeMiB\n        > 2️⃣'a'\n"
+      return
+        "spec:\n  filter:\n    when: |\n        vm.name == 'x🐑'\n        && host.1️⃣memry.freeMiB\n        > 2️⃣'a'\n"
     case .folded:
       return "kind: Filter\nwhen: >\n  vm.name == 'x🐑' &&\n  host.1️⃣memry.freeMiB > 2️⃣'a'\n"
     case .foldedDeep:
-      return "spec:\n  filter:\n    when: >\n        vm.name == 'x🐑'\n        && host.1️⃣memry.freeMiB\n        > 2️⃣'a'\n"
+      return
+        "spec:\n  filter:\n    when: >\n        vm.name == 'x🐑'\n        && host.1️⃣memry.freeMiB\n        > 2️⃣'a'\n"
     }
   }
 
@@ -191,17 +193,19 @@ struct PositionTests {
     #expect(diagnostics.first?.span?.start == UInt32(try #require(marked.offsets["1️⃣"])))
   }
 
-  @Test("marked expressions report exactly the expected diagnostics", arguments: [
-    ("1️⃣hots.name == 'a'", ["1️⃣": "E009"]),
-    ("host.cpu.cores + 1️⃣host.name > 0 && 2️⃣vm.memoryMiB", ["1️⃣": "E012", "2️⃣": "E012"]),
-    ("vm.networks.1️⃣alll(n, true)", ["1️⃣": "E014"]),
-    ("'🐑🐑' 1️⃣@", ["1️⃣": "E004"]),
-    ("1️⃣🐑 == vm.name", ["1️⃣": "E004"]),
-    ("host.isUp 1️⃣== 1", ["1️⃣": "E012"]),
-    ("size(1️⃣host.isUp) > 0", ["1️⃣": "E012"]),
-    ("'é' == vm.name && vm.1️⃣nme == 'x'", ["1️⃣": "E010"]),
-    ("host.vmCount / 1️⃣params.Zero > 0", ["1️⃣": "E017"]),
-  ])
+  @Test(
+    "marked expressions report exactly the expected diagnostics",
+    arguments: [
+      ("1️⃣hots.name == 'a'", ["1️⃣": "E009"]),
+      ("host.cpu.cores + 1️⃣host.name > 0 && 2️⃣vm.memoryMiB", ["1️⃣": "E012", "2️⃣": "E012"]),
+      ("vm.networks.1️⃣alll(n, true)", ["1️⃣": "E014"]),
+      ("'🐑🐑' 1️⃣@", ["1️⃣": "E004"]),
+      ("1️⃣🐑 == vm.name", ["1️⃣": "E004"]),
+      ("host.isUp 1️⃣== 1", ["1️⃣": "E012"]),
+      ("size(1️⃣host.isUp) > 0", ["1️⃣": "E012"]),
+      ("'é' == vm.name && vm.1️⃣nme == 'x'", ["1️⃣": "E010"]),
+      ("host.vmCount / 1️⃣params.Zero > 0", ["1️⃣": "E017"]),
+    ])
   func markedExpressions(_ marked: String, _ expected: [String: String]) {
     let text = MarkedText(marked)
     let pipeline = Pipeline(text.text, expecting: .bool)

@@ -1,7 +1,8 @@
 import Diagnostics
-@testable import PolicyExpression
 import PropertyBased
 import Testing
+
+@testable import PolicyExpression
 
 /// SplitMix64, so one generated seed reproduces a whole random expression and context.
 struct SplitMix: RandomNumberGenerator {
@@ -23,7 +24,9 @@ struct ExpressionGenerator {
 
   static let strings = ["a", "b", "net1", "net2", "", "🐑"]
 
-  mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &rng)] }
+  mutating func pick<T>(_ options: [T]) -> T {
+    options[Int.random(in: 0..<options.count, using: &rng)]
+  }
 
   mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
 
@@ -55,13 +58,21 @@ struct ExpressionGenerator {
     switch type {
     case .int:
       switch Int.random(in: 0..<11, using: &rng) {
-      case 0: return "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
+      case 0:
+        return
+          "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
       case 1: return "-\(atom(.int, depth: d))"
-      case 2: return "\(pick(["min", "max"]))(\(expression(.int, depth: d)), \(expression(.int, depth: d)))"
-      case 3: return "max(\(expression(.int, depth: d)), \(expression(.int, depth: d)), \(expression(.int, depth: d)))"
+      case 2:
+        return
+          "\(pick(["min", "max"]))(\(expression(.int, depth: d)), \(expression(.int, depth: d)))"
+      case 3:
+        return
+          "max(\(expression(.int, depth: d)), \(expression(.int, depth: d)), \(expression(.int, depth: d)))"
       case 4: return "abs(\(expression(.int, depth: d)))"
       case 5: return "\(pick(["ceil", "floor"]))(\(expression(pick([.int, .float]), depth: d)))"
-      case 6: return "clamp(\(expression(.int, depth: d)), \(expression(.int, depth: d)), \(expression(.int, depth: d)))"
+      case 6:
+        return
+          "clamp(\(expression(.int, depth: d)), \(expression(.int, depth: d)), \(expression(.int, depth: d)))"
       case 7: return "size(\(expression(pick([.string, .stringSet]), depth: d)))"
       case 8: return conditional(.int, depth: d)
       case 9: return macro("count", depth: d)
@@ -82,13 +93,21 @@ struct ExpressionGenerator {
     case .bool:
       switch Int.random(in: 0..<10, using: &rng) {
       case 0: return "!\(atom(.bool, depth: d))"
-      case 1: return "(\(expression(.bool, depth: d)) \(pick(["&&", "||", "==", "!="])) \(expression(.bool, depth: d)))"
+      case 1:
+        return
+          "(\(expression(.bool, depth: d)) \(pick(["&&", "||", "==", "!="])) \(expression(.bool, depth: d)))"
       case 2, 3:
-        let (a, b) = chance(50) ? mixedNumbers(depth: d) : (expression(.int, depth: d), expression(.int, depth: d))
+        let (a, b) =
+          chance(50)
+          ? mixedNumbers(depth: d) : (expression(.int, depth: d), expression(.int, depth: d))
         return "(\(a) \(pick(["==", "!=", "<", "<=", ">", ">="])) \(b))"
-      case 4: return "(\(expression(.string, depth: d)) \(pick(["==", "!="])) \(expression(.string, depth: d)))"
+      case 4:
+        return
+          "(\(expression(.string, depth: d)) \(pick(["==", "!="])) \(expression(.string, depth: d)))"
       case 5: return "(\(expression(.string, depth: d)) in \(expression(.stringSet, depth: d)))"
-      case 6: return "(\(expression(.stringSet, depth: d)) \(pick(["==", "!="])) \(expression(.stringSet, depth: d)))"
+      case 6:
+        return
+          "(\(expression(.stringSet, depth: d)) \(pick(["==", "!="])) \(expression(.stringSet, depth: d)))"
       case 7: return macro(pick(["any", "all"]), depth: d)
       case 8: return conditional(.bool, depth: d)
       default: return "(\(expression(.int, depth: d)) > \(intLiteral()))"
@@ -141,25 +160,33 @@ struct ExpressionGenerator {
       if !boundVariables.isEmpty, chance(60) { return pick(boundVariables) }
       return chance(40) ? stringLiteral() : pick(fields(.string))
     case .stringSet:
-      if chance(30) { return "[" + (0..<2).map { _ in stringLiteral() }.joined(separator: ", ") + "]" }
+      if chance(30) {
+        return "[" + (0..<2).map { _ in stringLiteral() }.joined(separator: ", ") + "]"
+      }
       return pick(fields(.stringSet))
     }
   }
 
   mutating func context() -> TestContext {
-    TestContext(values: TestEnvironment.fields.map { field in
-      switch field.type {
-      case .int:
-        let value: Int64 = pick([0, 1, -1, 5, 100, .max, .min, Int64.random(in: .min ... .max, using: &rng)])
-        return .int(value)
-      case .float:
-        let value: Double = pick([0, -0.0, 0.5, 3, -2.5, 1e300, .infinity, .nan, Double.random(in: -1e6...1e6, using: &rng)])
-        return .float(value)
-      case .bool: return .bool(chance(50))
-      case .string: return .string(pick(Self.strings))
-      case .stringSet: return .stringSet(StringSet(Self.strings.filter { _ in chance(40) }))
-      }
-    })
+    TestContext(
+      values: TestEnvironment.fields.map { field in
+        switch field.type {
+        case .int:
+          let value: Int64 = pick([
+            0, 1, -1, 5, 100, .max, .min, Int64.random(in: .min ... .max, using: &rng),
+          ])
+          return .int(value)
+        case .float:
+          let value: Double = pick([
+            0, -0.0, 0.5, 3, -2.5, 1e300, .infinity, .nan,
+            Double.random(in: -1e6...1e6, using: &rng),
+          ])
+          return .float(value)
+        case .bool: return .bool(chance(50))
+        case .string: return .string(pick(Self.strings))
+        case .stringSet: return .stringSet(StringSet(Self.strings.filter { _ in chance(40) }))
+        }
+      })
   }
 }
 
@@ -190,7 +217,8 @@ struct PropertyTests {
         return
       }
       let got = compiled.evaluate(context)
-      #expect(sameValue(got, want), "folding \(folding): \(text)\ncompiled \(got), reference \(want)")
+      #expect(
+        sameValue(got, want), "folding \(folding): \(text)\ncompiled \(got), reference \(want)")
       if folding {
         // The folded, printed form means the same thing.
         let printed = ExpressionPrinter.print(checked)
@@ -207,15 +235,18 @@ struct PropertyTests {
 
   @Test("random byte strings never crash the front end and always produce a result or an error")
   func fuzzFrontEnd() async {
-    let alphabet = Array("host.vm.networks memoryMiB ()[],!&|=<>+-*/%?:'\"\\ 0123456789 abc in true e🐑\n{}")
+    let alphabet = Array(
+      "host.vm.networks memoryMiB ()[],!&|=<>+-*/%?:'\"\\ 0123456789 abc in true e🐑\n{}")
     await propertyCheck(count: 2000, input: Gen.uint64(in: 0 ... .max)) { seed in
       var rng = SplitMix(state: seed)
       let length = Int.random(in: 0...40, using: &rng)
-      let text = String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+      let text = String(
+        (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
       let pipeline = Pipeline(text)
       #expect(pipeline.compiled != nil || !pipeline.errors.isEmpty, "\(text)")
       let source = ExpressionSource(text: text, file: SourceFileID(rawValue: 0), baseOffset: 0)
-      let template = ExpressionChecker(environment: TestEnvironment.environment).checkTemplate(source)
+      let template = ExpressionChecker(environment: TestEnvironment.environment).checkTemplate(
+        source)
       #expect(template.0 != nil || template.1.contains { $0.severity == .error })
     }
   }
