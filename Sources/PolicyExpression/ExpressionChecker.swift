@@ -253,7 +253,7 @@ private struct CheckerState {
       return nil
     }
     var walked = first.name
-    for (index, component) in path.enumerated().dropFirst() {
+    for component in path.dropFirst() {
       if let entry = node.entry {
         bag.report(
           .exprTypeMismatch,
@@ -269,7 +269,6 @@ private struct CheckerState {
         bag.report(
           .exprUnknownField, "unknown field '\(component.name)' on '\(walked)'",
           at: component.span, help: help)
-        _ = index
         return nil
       }
       node = child

@@ -122,7 +122,17 @@ private struct ParserState {
         help: "simplify the expression")
     }
     let height = (children.max() ?? 0) + 1
-    if height > limits.maxDepth { throw tooDeep(at: span) }
+    if height > limits.maxDepth {
+      // A chain `a && b && …` nests one level per operator: point at the operator.
+      if case .binary(let op, _, _, let operatorSpan) = kind {
+        throw failure(
+          .exprTooDeep, "expression nests deeper than the limit of \(limits.maxDepth)",
+          at: operatorSpan,
+          help: "each '\(op.rawValue)' in a chain adds a level; split the expression into "
+            + "several rules or parenthesise balanced groups")
+      }
+      throw tooDeep(at: span)
+    }
     return ExpressionSyntax(kind, span: span, height: height)
   }
 
