@@ -6,7 +6,8 @@ public enum ExpressionRequirement: Hashable, Sendable {
   case any
   /// `int` or `float` (weights, orderings).
   case number
-  /// Exactly this type (`bool` for filters and conditions).
+  /// Exactly this type (`bool` for filters and conditions); where `float` is required an `int`
+  /// expression is accepted and widened.
   case exactly(ExpressionType)
 
   /// A bool: filters, conditions.

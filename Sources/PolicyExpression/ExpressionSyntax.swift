@@ -10,19 +10,33 @@ public enum UnaryOperator: String, Hashable, Sendable {
 
 /// A binary operator, including the short-circuit `&&` and `||` and set membership `in`.
 public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+  /// Short-circuit logical or.
   case or = "||"
+  /// Short-circuit logical and.
   case and = "&&"
+  /// Equality (ints and floats compare after widening).
   case equal = "=="
+  /// Inequality.
   case notEqual = "!="
+  /// Less than (numbers only).
   case less = "<"
+  /// Less than or equal (numbers only).
   case lessOrEqual = "<="
+  /// Greater than (numbers only).
   case greater = ">"
+  /// Greater than or equal (numbers only).
   case greaterOrEqual = ">="
+  /// Membership of a string in a `set<string>`.
   case `in` = "in"
+  /// Addition (saturating for ints).
   case add = "+"
+  /// Subtraction (saturating for ints).
   case subtract = "-"
+  /// Multiplication (saturating for ints).
   case multiply = "*"
+  /// Division (truncating for ints; by zero yields 0).
   case divide = "/"
+  /// Remainder (by zero yields 0).
   case remainder = "%"
 
   /// Binding strength: higher binds tighter. `?:` is 1.
