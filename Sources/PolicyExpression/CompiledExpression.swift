@@ -1,0 +1,95 @@
+public import Diagnostics
+
+/// A compiled expression: a tree of closures specialised by type and operator, evaluated
+/// against a caller-defined context (a host row, a (host, VM) pair, …).
+///
+/// Created once by ``ExpressionCompiler`` and evaluated many times; evaluation does no name
+/// lookup, no string comparison of names, no boxing, and no allocation for expressions over
+/// numbers and bools (macros allocate one small buffer per evaluation).
+///
+/// Calling a typed entry point that does not match ``resultType`` is a programming error
+/// (the checker's requirement decides the type): ``evaluateBool(_:)`` needs `bool`,
+/// ``evaluateNumber(_:)`` needs `int` or `float`, and so on.
+public struct CompiledExpression<Context>: Sendable {
+  enum Root: Sendable {
+    case int(Evaluator<Context, Int64>)
+    case float(Evaluator<Context, Double>)
+    case bool(Evaluator<Context, Bool>)
+    case string(Evaluator<Context, String>)
+    case stringSet(Evaluator<Context, StringSet>)
+  }
+
+  let root: Root
+
+  /// The type of the value the expression produces.
+  public var resultType: ExpressionType {
+    switch root {
+    case .int: .int
+    case .float: .float
+    case .bool: .bool
+    case .string: .string
+    case .stringSet: .stringSet
+    }
+  }
+
+  /// Where the expression is in the file (for `explain`).
+  public let span: SourceSpan
+
+  /// Evaluates a `bool` expression.
+  /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  public func evaluateBool(_ context: borrowing Context) -> Bool {
+    guard case .bool(let evaluate) = root else {
+      preconditionFailure("evaluateBool called on a \(resultType) expression")
+    }
+    return evaluate(context, Locals.empty)
+  }
+
+  /// Evaluates an `int` expression.
+  /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  public func evaluateInt(_ context: borrowing Context) -> Int64 {
+    guard case .int(let evaluate) = root else {
+      preconditionFailure("evaluateInt called on a \(resultType) expression")
+    }
+    return evaluate(context, Locals.empty)
+  }
+
+  /// Evaluates an `int` or `float` expression as a float (ints widen).
+  /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  public func evaluateNumber(_ context: borrowing Context) -> Double {
+    switch root {
+    case .float(let evaluate): return evaluate(context, Locals.empty)
+    case .int(let evaluate): return Double(evaluate(context, Locals.empty))
+    default: preconditionFailure("evaluateNumber called on a \(resultType) expression")
+    }
+  }
+
+  /// Evaluates a `string` expression.
+  /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  public func evaluateString(_ context: borrowing Context) -> String {
+    guard case .string(let evaluate) = root else {
+      preconditionFailure("evaluateString called on a \(resultType) expression")
+    }
+    return evaluate(context, Locals.empty)
+  }
+
+  /// Evaluates a `set<string>` expression.
+  /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  public func evaluateStringSet(_ context: borrowing Context) -> StringSet {
+    guard case .stringSet(let evaluate) = root else {
+      preconditionFailure("evaluateStringSet called on a \(resultType) expression")
+    }
+    return evaluate(context, Locals.empty)
+  }
+
+  /// Evaluates the expression whatever its type (slower: the result is boxed in an enum).
+  /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  public func evaluate(_ context: borrowing Context) -> ExpressionValue {
+    switch root {
+    case .int(let evaluate): .int(evaluate(context, Locals.empty))
+    case .float(let evaluate): .float(evaluate(context, Locals.empty))
+    case .bool(let evaluate): .bool(evaluate(context, Locals.empty))
+    case .string(let evaluate): .string(evaluate(context, Locals.empty))
+    case .stringSet(let evaluate): .stringSet(evaluate(context, Locals.empty))
+    }
+  }
+}
