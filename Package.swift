@@ -6,7 +6,7 @@ let package = Package(
   products: [
     .executable(name: "shepherd", targets: ["shepherd"]),
     // One library product so the separate Benchmarks/ package can import the engine.
-    .library(name: "ShepherdKit", targets: ["Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression"]),
+    .library(name: "ShepherdKit", targets: ["Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -23,9 +23,13 @@ let package = Package(
     .target(name: "Inventory", dependencies: ["YAMLDocument", "Diagnostics"]),
     .target(name: "PolicyExpression", dependencies: ["Diagnostics"]),
     .target(
+      name: "Policy",
+      dependencies: ["Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics"]
+    ),
+    .target(
       name: "ShepherdCLI",
       dependencies: [
-        "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression",
+        "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -45,6 +49,14 @@ let package = Package(
       name: "PolicyExpressionTests",
       dependencies: [
         "PolicyExpression", "Diagnostics", "ShepherdTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "PolicyTests",
+      dependencies: [
+        "Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics",
+        "ShepherdTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
