@@ -28,6 +28,9 @@ struct ObjectReader {
   var ownerPrefix: String
   /// For each registry child, the index of its entry in `mapping.entries`, or -1.
   private var entryIndices: [Int32]
+  /// Registry fields that an unknown key was taken for (did-you-mean); their absence is not
+  /// reported again as "missing".
+  private var misspelledFields: [String] = []
 
   /// Reads `node` as a mapping of `descriptor`'s fields; `nil` (with I002) if it is not one.
   init?(
@@ -51,6 +54,7 @@ struct ObjectReader {
     self.owner = owner
     self.ownerPrefix = ownerPrefix
     var entryIndices = [Int32](repeating: -1, count: descriptor.children.count)
+    var misspelledFields: [String] = []
     for (position, entry) in mapping.entries.enumerated() {
       let key = entry.keyString
       if let index = descriptor.childIndex(named: key) {
@@ -59,7 +63,9 @@ struct ObjectReader {
       }
       guard !context.diagnostics.isFull else { continue }
       let place = ObjectReader.place(descriptor, owner: nil, ownerPrefix: "")
-      var help = DidYouMean.help(for: key, among: descriptor.children.map(\.name))
+      let suggestion = DidYouMean.suggestion(for: key, among: descriptor.children.map(\.name))
+      var help = suggestion.map { "did you mean '\($0)'?" }
+      if let suggestion { misspelledFields.append(suggestion) }
       if help == nil {
         let names = descriptor.children.map(\.name)
         help =
@@ -72,6 +78,7 @@ struct ObjectReader {
         help: help)
     }
     self.entryIndices = entryIndices
+    self.misspelledFields = misspelledFields
   }
 
   /// Names the entity this mapping describes, once its name is known: later messages say
@@ -107,7 +114,7 @@ struct ObjectReader {
     context.requestedPaths?.insert(field.path)
     var node = value(at: index)
     if let present = node, present.isNull, !field.presence.isRequired { node = nil }
-    if node == nil, field.presence.isRequired {
+    if node == nil, field.presence.isRequired, !misspelledFields.contains(field.name) {
       let place = ObjectReader.place(descriptor, owner: owner, ownerPrefix: ownerPrefix)
       context.diagnostics.report(
         .inventoryMissingField, "missing required field '\(field.name)' in \(place)",

@@ -34,14 +34,16 @@ struct SnapshotBuilder {
     return name
   }
 
+  /// Reports I008; `kind` is "host", "VM", "affinity group" (a name) or, with `isName`
+  /// false, a key such as "hugepage size" that must appear once.
   private func reportDuplicate(
-    _ name: String, kind: String, at span: SourceSpan?, first: SourceSpan?,
-    _ context: inout LoadContext
+    _ name: String, kind: String, isName: Bool = true, at span: SourceSpan?,
+    first: SourceSpan?, _ context: inout LoadContext
   ) {
     context.diagnostics.report(
-      .inventoryDuplicateName, "duplicate \(kind) name '\(name)'", at: span,
+      .inventoryDuplicateName, "duplicate \(kind)\(isName ? " name" : "") '\(name)'", at: span,
       notes: [Diagnostic.Note("'\(name)' is first defined here", at: first)],
-      help: "give every \(kind) a unique name")
+      help: isName ? "give every \(kind) a unique name" : "list each \(kind) once")
   }
 
   /// Reports I009 unless `name` is a known host.
@@ -202,7 +204,7 @@ struct SnapshotBuilder {
       if let size {
         if let first = pageSizeSpans[size] {
           reportDuplicate(
-            String(size), kind: "hugepage size", at: pool.span("sizeKiB"), first: first, &context)
+            String(size), kind: "hugepage size", isName: false, at: pool.span("sizeKiB"), first: first, &context)
         } else if let span = pool.span("sizeKiB") {
           pageSizeSpans[size] = span
         }
@@ -268,7 +270,9 @@ struct SnapshotBuilder {
       }
       if let id {
         if let first = idSpans[id] {
-          reportDuplicate(String(id), kind: "NUMA node id", at: item.span("id"), first: first, &context)
+          reportDuplicate(
+            String(id), kind: "NUMA node id", isName: false, at: item.span("id"), first: first,
+            &context)
         } else if let span = item.span("id") {
           idSpans[id] = span
         }

@@ -97,7 +97,7 @@ public struct SnapshotLoader: Sendable {
       $0.mappingValue?["spmHost"]?.span
     }) {
       builder.checkHostReference(
-        spmHost, at: span, what: "SPM host of the cluster", &context)
+        spmHost, at: span, what: "the SPM host of the cluster", &context)
     }
     root.forEachObject("vms", &context) { reader, context in
       builder.readVM(&reader, &context)

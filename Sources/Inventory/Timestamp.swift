@@ -49,6 +49,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
   public struct ParseError: Error, Hashable, Sendable {
     /// What is wrong, lowercase, e.g. "month must be 01-12".
     public var reason: String
+
+    /// Creates an error.
+    public init(reason: String) { self.reason = reason }
   }
 
   /// Parses an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
