@@ -30,7 +30,7 @@ public enum FieldType: Hashable, Sendable {
     case .float: "float"
     case .bool: "bool"
     case .string: "string"
-    case .enumeration(let values): "enum(" + values.joined(separator: " \\| ") + ")"
+    case .enumeration(let values): "enum(" + values.joined(separator: " | ") + ")"
     case .stringList: "list of strings"
     case .intList: "list of ints"
     case .timestamp: "timestamp"
@@ -86,7 +86,7 @@ public enum FieldDefault: Hashable, Sendable {
     case .string(let value): "`\(value)`"
     case .emptyList: "`[]`"
     case .emptyMap: "`{}`"
-    case .emptyObject: "all defaults"
+    case .emptyObject: "each field's default"
     case .derived(let text): text
     }
   }

@@ -17,6 +17,15 @@ extension FieldRegistry {
     return out
   }
 
+  /// Escapes `|` so a value cannot break a table row.
+  private static func escaped(_ text: String) -> String {
+    var out = ""
+    for character in text {
+      if character == "|" { out += "\\|" } else { out.append(character) }
+    }
+    return out
+  }
+
   private static func writeSection(_ descriptor: FieldDescriptor, title: String, to out: inout String) {
     out += "\n## \(title)\n\n"
     if !descriptor.path.isEmpty { out += descriptor.doc + "\n\n" }
@@ -29,8 +38,8 @@ extension FieldRegistry {
       case .optional: presence = "optional"
       case .defaulted(let value): presence = "default " + value.displayText
       }
-      out += "| `\(child.name)` | \(child.type.displayName) | \(child.unit ?? "") "
-      out += "| \(presence) | \(child.boundsText) | \(child.doc) |\n"
+      out += "| `\(child.name)` | \(escaped(child.type.displayName)) | \(child.unit ?? "") "
+      out += "| \(escaped(presence)) | \(child.boundsText) | \(escaped(child.doc)) |\n"
     }
     for child in descriptor.children where child.type.hasChildren {
       let suffix = child.type == .objectList ? "[]" : ""
