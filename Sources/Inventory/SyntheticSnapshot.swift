@@ -81,7 +81,7 @@ public struct SyntheticSnapshot: Hashable, Sendable {
     if let spm = upHosts.first { out += "  spmHost: \(hostName(spm))\n" }
     out += "  requiredNetworks: [ovirtmgmt]\n"
     out += "  scheduling: { policy: vm_evenly_distributed }\n"
-    out += "hosts:\n"
+    out += hostCount == 0 ? "hosts: []\n" : "hosts:\n"
     for index in 0..<hostCount {
       let isUp = index % 40 != 39
       let physical = hostPhysical[index]
@@ -104,7 +104,7 @@ public struct SyntheticSnapshot: Hashable, Sendable {
       out += "    networks: [ovirtmgmt, vm-net]\n"
       out += "    software: { os: RHEL-8.9, compatibilityVersions: [\"4.6\", \"4.7\"] }\n"
     }
-    out += "vms:\n"
+    out += vmCount == 0 ? "vms: []\n" : "vms:\n"
     let priorities = ["low", "medium", "high"]
     for index in 0..<vmCount {
       let host = vmHost[index]
@@ -117,9 +117,8 @@ public struct SyntheticSnapshot: Hashable, Sendable {
       }
       out += ", networks: [vm-net] }\n"
     }
-    out += "affinityGroups:\n"
     let groupCount = vmCount / 1000
-    if groupCount == 0 { out += "  []\n" }
+    out += groupCount == 0 ? "affinityGroups: []\n" : "affinityGroups:\n"
     for group in 0..<groupCount {
       let first = group * 1000
       out += "  - { name: spread-\(group + 1), vms: [\(vmName(first)), \(vmName(first + 1))], "
