@@ -361,7 +361,9 @@ private struct Composer {
       documentRoot = node
       return true
     }
-    switch top {
+    // `consume` hands the frame's arrays to the bindings below uniquely referenced; without it
+    // `top` keeps a second reference and every append copies the array (quadratic time).
+    switch consume top {
     case .sequence(var frame):
       frame.items.append(node)
       stack.append(.sequence(frame))
