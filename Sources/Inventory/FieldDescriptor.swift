@@ -180,7 +180,7 @@ public struct FieldDescriptor: Hashable, Sendable {
   /// The bounds as docs show them, e.g. `0 … 100`, `≥ 1`; empty when unbounded.
   public var boundsText: String {
     func format(_ value: Double) -> String {
-      value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+      Int64(exactly: value).map(String.init) ?? "\(value)"
     }
     switch (minimum, maximum) {
     case (let low?, let high?): return "\(format(low)) … \(format(high))"
