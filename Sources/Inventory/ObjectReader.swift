@@ -37,11 +37,12 @@ struct ObjectReader {
     _ node: Node, _ descriptor: FieldDescriptor, owner: String?, ownerPrefix: String,
     _ context: inout LoadContext
   ) {
-    let what = ObjectReader.place(descriptor, owner: owner, ownerPrefix: ownerPrefix)
-    guard
-      let mapping = node.expectMapping(
-        what, &context.diagnostics, code: .inventoryTypeMismatch)
-    else { return nil }
+    // Messages are built only on the error path: this runs once per host and VM.
+    guard case .mapping(let mapping) = node else {
+      let what = ObjectReader.place(descriptor, owner: owner, ownerPrefix: ownerPrefix)
+      _ = node.expectMapping(what, &context.diagnostics, code: .inventoryTypeMismatch)
+      return nil
+    }
     self.init(mapping: mapping, descriptor, owner: owner, ownerPrefix: ownerPrefix, &context)
   }
 
@@ -113,7 +114,7 @@ struct ObjectReader {
     let field = descriptor.children[index]
     context.requestedPaths?.insert(field.path)
     var node = value(at: index)
-    if let present = node, present.isNull, !field.presence.isRequired { node = nil }
+    if let present = node, ObjectReader.isNull(present), !field.presence.isRequired { node = nil }
     if node == nil, field.presence.isRequired, !misspelledFields.contains(field.name) {
       let place = ObjectReader.place(descriptor, owner: owner, ownerPrefix: ownerPrefix)
       context.diagnostics.report(
@@ -126,6 +127,17 @@ struct ObjectReader {
   private func value(at childIndex: Int) -> Node? {
     let position = Int(entryIndices[childIndex])
     return position >= 0 ? mapping.entries[position].value : nil
+  }
+
+  /// `node.isNull` without resolving the scalar's type (which allocates) in the common case.
+  static func isNull(_ node: Node) -> Bool {
+    guard case .scalar(let scalar) = node else { return false }
+    if scalar.tag != nil { return node.isNull }
+    guard scalar.style == .plain else { return false }
+    switch scalar.value {
+    case "", "~", "null", "Null", "NULL": return true
+    default: return false
+    }
   }
 
   /// The value node of a child, if present (no type check, nothing recorded).
@@ -171,10 +183,13 @@ struct ObjectReader {
       if case .defaulted(.int(let value)) = field.presence { return value }
       return nil
     }
-    guard
-      let value = node.expectInt(
-        describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
-    else { return nil }
+    let parsed: Int?
+    if case .scalar(let scalar) = node, case .int(let value) = scalar.resolved {
+      parsed = value
+    } else {
+      parsed = node.expectInt(describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
+    }
+    guard let value = parsed else { return nil }
     return checkBounds(Double(value), field, node, &context) ? value : nil
   }
 
@@ -189,10 +204,15 @@ struct ObjectReader {
       default: return nil
       }
     }
-    guard
-      let value = node.expectDouble(
+    let parsed: Double?
+    switch node.scalarValue?.resolved {
+    case .int(let value)?: parsed = Double(value)
+    case .float(let value)? where !value.isNaN: parsed = value
+    default:
+      parsed = node.expectDouble(
         describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
-    else { return nil }
+    }
+    guard let value = parsed else { return nil }
     return checkBounds(value, field, node, &context) ? value : nil
   }
 
@@ -204,6 +224,7 @@ struct ObjectReader {
       if case .defaulted(.bool(let value)) = field.presence { return value }
       return nil
     }
+    if case .scalar(let scalar) = node, case .bool(let value) = scalar.resolved { return value }
     return node.expectBool(describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
   }
 
@@ -221,7 +242,8 @@ struct ObjectReader {
   private func stringValue(
     _ node: Node, _ field: FieldDescriptor, _ context: inout LoadContext
   ) -> String? {
-    node.expectString(describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
+    if case .scalar(let scalar) = node, !ObjectReader.isNull(node) { return scalar.value }
+    return node.expectString(describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
   }
 
   /// An enumeration field, as a Swift enum whose raw values are the registry's values.
@@ -268,6 +290,15 @@ struct ObjectReader {
     let (field, node) = lookup(name, &context)
     requireType(field, .stringList)
     guard let node else { return field.presence.isRequired ? nil : [] }
+    if case .sequence(let sequence) = node {
+      var values: [String] = []
+      values.reserveCapacity(sequence.items.count)
+      for item in sequence.items {
+        guard case .scalar(let scalar) = item, !ObjectReader.isNull(item) else { break }
+        values.append(scalar.value)
+      }
+      if values.count == sequence.items.count { return values }
+    }
     return node.expectStringList(
       describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
   }

@@ -48,24 +48,25 @@ struct SnapshotBuilder {
 
   /// Reports I009 unless `name` is a known host.
   func checkHostReference(
-    _ name: String, at span: SourceSpan?, what: String, _ context: inout LoadContext
+    _ name: String, at span: SourceSpan?, what: @autoclosure () -> String,
+    _ context: inout LoadContext
   ) {
     guard hostIndexByName[name] == nil else { return }
     let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: name, among: hostNames)
     context.diagnostics.report(
-      .inventoryUnknownReference, "unknown host '\(name)' as \(what)", at: span, help: help)
+      .inventoryUnknownReference, "unknown host '\(name)' as \(what())", at: span, help: help)
   }
 
   /// Checks every item of a host-name list field.
   private func checkHostReferences(
-    _ names: [String], in reader: ObjectReader, field: String, what: String,
-    _ context: inout LoadContext
+    _ names: [String], in reader: ObjectReader, field: String,
+    what: @autoclosure () -> String, _ context: inout LoadContext
   ) {
     guard !names.isEmpty else { return }
     let items = reader.node(field)?.sequenceValue?.items ?? []
     for (index, name) in names.enumerated() {
       checkHostReference(
-        name, at: index < items.count ? items[index].span : reader.span(field), what: what,
+        name, at: index < items.count ? items[index].span : reader.span(field), what: what(),
         &context)
     }
   }
