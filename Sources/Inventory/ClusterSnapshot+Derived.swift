@@ -20,7 +20,8 @@ extension Host {
   /// `max(0, overcommit% × physical / 100 − committed − reserved)` (semantics.md §2.3.6,
   /// Memory filter, `maxSchedulingMemory`, with `pendingVmem` = 0).
   public func maxSchedulingMemoryMiB(memoryOvercommitPercent: Int) -> Int {
-    max(0, memoryOvercommitPercent * physicalMemoryMiB / 100 - committedMemoryMiB - reservedMemoryMiB)
+    max(
+      0, memoryOvercommitPercent * physicalMemoryMiB / 100 - committedMemoryMiB - reservedMemoryMiB)
   }
 
   /// How long the CPU has been beyond the scheduling thresholds at `instant` (normally the

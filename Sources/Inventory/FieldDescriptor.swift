@@ -142,7 +142,8 @@ public struct FieldDescriptor: Hashable, Sendable {
   private mutating func assignChildPaths() {
     let separator = type == .objectList ? "[]." : "."
     for index in children.indices {
-      children[index].path = path.isEmpty ? children[index].name : path + separator + children[index].name
+      children[index].path =
+        path.isEmpty ? children[index].name : path + separator + children[index].name
       children[index].assignChildPaths()
     }
   }

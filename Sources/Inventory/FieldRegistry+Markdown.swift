@@ -26,7 +26,9 @@ extension FieldRegistry {
     return out
   }
 
-  private static func writeSection(_ descriptor: FieldDescriptor, title: String, to out: inout String) {
+  private static func writeSection(
+    _ descriptor: FieldDescriptor, title: String, to out: inout String
+  ) {
     out += "\n## \(title)\n\n"
     if !descriptor.path.isEmpty { out += descriptor.doc + "\n\n" }
     out += "| field | type | unit | required / default | bounds | description |\n"

@@ -154,7 +154,8 @@ public enum FieldRegistry {
           "overThresholdSince", .timestamp, .optional,
           doc: "Since when the load has been beyond the scheduling thresholds (≤ takenAt)."),
         FieldDescriptor(
-          "model", .string, .optional, doc: "The CPU model name, e.g. `Intel(R) Xeon(R) Gold 6338`."),
+          "model", .string, .optional, doc: "The CPU model name, e.g. `Intel(R) Xeon(R) Gold 6338`."
+        ),
         FieldDescriptor(
           "level", .string, .optional,
           doc: "The best cluster CPU type the host supports, e.g. `Intel Icelake Server Family`."),
@@ -192,7 +193,8 @@ public enum FieldRegistry {
       doc: "Static hugepages, one entry per page size.",
       children: [
         FieldDescriptor("sizeKiB", .int, unit: "KiB", .required, minimum: 1, doc: "The page size."),
-        FieldDescriptor("total", .int, unit: "pages", .required, minimum: 0, doc: "Pages allocated."),
+        FieldDescriptor(
+          "total", .int, unit: "pages", .required, minimum: 0, doc: "Pages allocated."),
         FieldDescriptor(
           "free", .int, unit: "pages", .required, minimum: 0, doc: "Pages free (≤ total)."),
       ]),

@@ -12,7 +12,9 @@ public struct NUMANode: Hashable, Sendable {
   public var pinnedHostNodes: [Int]
 
   /// Creates a node.
-  public init(id: Int, cpus: [Int], memoryMiB: Int, freeMiB: Int? = nil, pinnedHostNodes: [Int] = []) {
+  public init(
+    id: Int, cpus: [Int], memoryMiB: Int, freeMiB: Int? = nil, pinnedHostNodes: [Int] = []
+  ) {
     self.id = id
     self.cpus = cpus
     self.memoryMiB = memoryMiB

@@ -171,7 +171,8 @@ struct ObjectReader {
 
   private func requireType(_ field: FieldDescriptor, _ expected: FieldType) {
     if field.type != expected {
-      preconditionFailure("field '\(field.path)' is \(field.type.displayName), read as \(expected.displayName)")
+      preconditionFailure(
+        "field '\(field.path)' is \(field.type.displayName), read as \(expected.displayName)")
     }
   }
 
@@ -359,7 +360,9 @@ struct ObjectReader {
     let prefix = ownerPrefix + field.name + "."
     guard let node else {
       guard case .defaulted = field.presence else { return nil }
-      let empty = Mapping(entries: [], style: .flow, span: SourceSpan.point(mapping.span.file, Int(mapping.span.start)))
+      let empty = Mapping(
+        entries: [], style: .flow,
+        span: SourceSpan.point(mapping.span.file, Int(mapping.span.start)))
       return ObjectReader(mapping: empty, field, owner: owner, ownerPrefix: prefix, &context)
     }
     return ObjectReader(node, field, owner: owner, ownerPrefix: prefix, &context)

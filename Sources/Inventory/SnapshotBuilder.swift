@@ -123,7 +123,8 @@ struct SnapshotBuilder {
           at: migration.span("parallelMigrations"))
       }
     }
-    cluster.resilience = reader.enumeration("resilience", as: ResilienceMode.self, &context) ?? .migrate
+    cluster.resilience =
+      reader.enumeration("resilience", as: ResilienceMode.self, &context) ?? .migrate
     self.cluster = cluster
   }
 
@@ -205,7 +206,8 @@ struct SnapshotBuilder {
       if let size {
         if let first = pageSizeSpans[size] {
           reportDuplicate(
-            String(size), kind: "hugepage size", isName: false, at: pool.span("sizeKiB"), first: first, &context)
+            String(size), kind: "hugepage size", isName: false, at: pool.span("sizeKiB"),
+            first: first, &context)
         } else if let span = pool.span("sizeKiB") {
           pageSizeSpans[size] = span
         }
@@ -244,7 +246,8 @@ struct SnapshotBuilder {
 
     if let name {
       if let first = hostIndexByName[name] {
-        reportDuplicate(name, kind: "host", at: host.nameSpan, first: hosts[first].nameSpan, &context)
+        reportDuplicate(
+          name, kind: "host", at: host.nameSpan, first: hosts[first].nameSpan, &context)
       } else {
         hostIndexByName[name] = hosts.count
         hostNames.append(name)
@@ -434,7 +437,9 @@ struct SnapshotBuilder {
         "VM '\(vm.name)' is \(status.rawValue) on host '\(hostName)', which is "
           + host.status.rawValue,
         at: vm.hostSpan,
-        notes: [Diagnostic.Note("host '\(hostName)' is \(host.status.rawValue) here", at: host.statusSpan)],
+        notes: [
+          Diagnostic.Note("host '\(hostName)' is \(host.status.rawValue) here", at: host.statusSpan)
+        ],
         help: help)
     }
   }
@@ -457,7 +462,8 @@ struct SnapshotBuilder {
     }
     group.hostNames = reader.stringList("hosts", &context) ?? []
     checkHostReferences(
-      group.hostNames, in: reader, field: "hosts", what: "a member of affinity group '\(group.name)'",
+      group.hostNames, in: reader, field: "hosts",
+      what: "a member of affinity group '\(group.name)'",
       &context)
     group.vmLabels = reader.stringList("vmLabels", &context) ?? []
     group.hostLabels = reader.stringList("hostLabels", &context) ?? []

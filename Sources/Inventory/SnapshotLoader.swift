@@ -93,9 +93,11 @@ public struct SnapshotLoader: Sendable {
     root.forEachObject("hosts", &context) { reader, context in
       builder.readHost(&reader, &context)
     }
-    if let spmHost = builder.cluster.spmHostName, let span = root.node("cluster").flatMap({
-      $0.mappingValue?["spmHost"]?.span
-    }) {
+    if let spmHost = builder.cluster.spmHostName,
+      let span = root.node("cluster").flatMap({
+        $0.mappingValue?["spmHost"]?.span
+      })
+    {
       builder.checkHostReference(
         spmHost, at: span, what: "the SPM host of the cluster", &context)
     }

@@ -87,7 +87,8 @@ public struct SyntheticSnapshot: Hashable, Sendable {
       let physical = hostPhysical[index]
       let cores = hostCores[index]
       let reserved = 1024
-      let used = min(physical, reserved + hostCommitted[index] * (60 + random.next(below: 40)) / 100)
+      let used = min(
+        physical, reserved + hostCommitted[index] * (60 + random.next(below: 40)) / 100)
       let usage = isUp ? 5 + random.next(below: 91) : 0
       out += "  - name: \(hostName(index))\n"
       out += "    status: \(isUp ? "Up" : "Maintenance")\n"

@@ -34,7 +34,10 @@ struct DemoClusterTests {
     #expect(cluster.hasHAReservation)
     #expect(cluster.schedulingPolicy == "vm_evenly_distributed")
     #expect(cluster.schedulingProperties["HighVmCount"] == "12")
-    #expect(cluster.schedulingProperties.entries.map(\.key) == ["HighVmCount", "MigrationThreshold", "SpmVmGrace"])
+    #expect(
+      cluster.schedulingProperties.entries.map(\.key) == [
+        "HighVmCount", "MigrationThreshold", "SpmVmGrace",
+      ])
     #expect(cluster.migrationPolicy == "minimal_downtime")
     #expect(cluster.migrationBandwidthMode == .custom)
     #expect(cluster.migrationBandwidthMbps == 10_000)
@@ -47,7 +50,10 @@ struct DemoClusterTests {
 
   @Test("hosts keep file order, names map to indices")
   func hostOrder() {
-    #expect(snapshot.hosts.map(\.name) == ["host-01", "host-02", "host-03", "host-04", "host-05", "host-06"])
+    #expect(
+      snapshot.hosts.map(\.name) == [
+        "host-01", "host-02", "host-03", "host-04", "host-05", "host-06",
+      ])
     for (index, host) in snapshot.hosts.enumerated() {
       #expect(snapshot.hostIndexByName[host.name] == index)
     }
@@ -55,7 +61,10 @@ struct DemoClusterTests {
     for (index, vm) in snapshot.vms.enumerated() {
       #expect(snapshot.vmIndexByName[vm.name] == index)
     }
-    #expect(snapshot.affinityGroups.map(\.name) == ["db-spread", "app-with-cache", "db-on-ssd", "web-spread"])
+    #expect(
+      snapshot.affinityGroups.map(\.name) == [
+        "db-spread", "app-with-cache", "db-on-ssd", "web-spread",
+      ])
   }
 
   @Test("host fields")
@@ -97,10 +106,11 @@ struct DemoClusterTests {
     #expect(gpu.hostDevices == ["pci_0000_3b_00_0"])
     #expect(gpu.hasDevicePassthrough)
     let hugepages = try self.host("host-04")
-    #expect(hugepages.hugepages == [
-      HugepagePool(pageSizeKiB: 1_048_576, totalPages: 64, freePages: 32),
-      HugepagePool(pageSizeKiB: 2048, totalPages: 0, freePages: 0),
-    ])
+    #expect(
+      hugepages.hugepages == [
+        HugepagePool(pageSizeKiB: 1_048_576, totalPages: 64, freePages: 32),
+        HugepagePool(pageSizeKiB: 2048, totalPages: 0, freePages: 0),
+      ])
     #expect(hugepages.freeHugepages(pageSizeKiB: 1_048_576) == 32)
     #expect(hugepages.hooks == ["50_vhostmd"])
     #expect(try self.host("host-05").isPowerControlledByPolicy)
@@ -174,7 +184,9 @@ struct DemoClusterTests {
     #expect(hpc.cpuPinningPolicy.isExclusive)
     #expect(hpc.hugepageSizeKiB == 1_048_576)
     #expect(hpc.numaTuneMode == .strict)
-    #expect(hpc.numaNodes == [NUMANode(id: 0, cpus: Array(0...7), memoryMiB: 32768, pinnedHostNodes: [1])])
+    #expect(
+      hpc.numaNodes == [NUMANode(id: 0, cpus: Array(0...7), memoryMiB: 32768, pinnedHostNodes: [1])]
+    )
 
     let win = try vm("win-build")
     #expect(win.customEmulatedMachine == "pc-q35-rhel8.6.0")
@@ -207,8 +219,14 @@ struct DemoClusterTests {
     #expect(labels.vmLabels == ["database"])
     #expect(labels.hostLabels == ["ssd"])
     #expect(labels.hostRule == AffinityGroup.Rule(polarity: .positive, isEnforcing: false))
-    #expect(snapshot.memberVMIndices(of: labels).map { snapshot.vms[$0].name } == ["db-01", "db-02", "db-03"])
-    #expect(snapshot.memberHostIndices(of: labels).map { snapshot.hosts[$0].name } == ["host-01", "host-04", "host-05", "host-06"])
+    #expect(
+      snapshot.memberVMIndices(of: labels).map { snapshot.vms[$0].name } == [
+        "db-01", "db-02", "db-03",
+      ])
+    #expect(
+      snapshot.memberHostIndices(of: labels).map { snapshot.hosts[$0].name } == [
+        "host-01", "host-04", "host-05", "host-06",
+      ])
 
     let web = groups[3]
     #expect(web.hostIndices == [2])
@@ -224,7 +242,9 @@ struct DemoClusterTests {
     let nameSpan = try #require(vm.nameSpan)
     #expect(file.text(in: nameSpan.range) == "build-01")
     #expect(file.text(in: try #require(vm.hostSpan).range) == "host-03")
-    #expect(file.text(in: try #require(vm.customProperties.entries.first?.valueSpan).range) == "writeback")
+    #expect(
+      file.text(in: try #require(vm.customProperties.entries.first?.valueSpan).range) == "writeback"
+    )
     let host = try host("host-06")
     #expect(file.text(in: try #require(host.statusSpan).range) == "Maintenance")
     #expect(file.location(of: Int(try #require(host.nameSpan).start)).line > 1)

@@ -1,8 +1,9 @@
 import Diagnostics
-@testable import Inventory
 import ShepherdTestSupport
 import Testing
 import YAMLDocument
+
+@testable import Inventory
 
 @Suite("Field registry")
 struct FieldRegistryTests {

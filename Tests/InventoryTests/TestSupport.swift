@@ -34,16 +34,16 @@ func loadFixture(_ relativePath: String) -> Loaded? {
 /// replaced through the parameters).
 func snapshotText(
   hosts: String = """
-      - name: h1
-        status: Up
-        memory: { physicalMiB: 65536, freeMiB: 32768 }
-      - name: h2
-        status: Up
-        memory: { physicalMiB: 65536, freeMiB: 32768 }
-    """,
+    - name: h1
+      status: Up
+      memory: { physicalMiB: 65536, freeMiB: 32768 }
+    - name: h2
+      status: Up
+      memory: { physicalMiB: 65536, freeMiB: 32768 }
+  """,
   vms: String = """
-      - { name: v1, host: h1, status: Up, memoryMiB: 4096, vcpus: 2 }
-    """,
+    - { name: v1, host: h1, status: Up, memoryMiB: 4096, vcpus: 2 }
+  """,
   extra: String = ""
 ) -> String {
   """

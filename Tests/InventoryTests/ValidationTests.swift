@@ -9,7 +9,8 @@ import Testing
 struct ValidationTests {
   /// Loads marked text and checks that exactly these (code, marker) pairs were reported.
   func expectDiagnostics(
-    _ marked: String, _ expected: [(String, String)], sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ marked: String, _ expected: [(String, String)],
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) {
     let text = MarkedText(marked)
     let loaded = loadSnapshot(text.text)
@@ -41,9 +42,12 @@ struct ValidationTests {
           """,
         extra: "2️⃣takenat: 2026-11-28T10:00:00Z"),
       [("I001", "1️⃣"), ("I001", "2️⃣")])
-    let loaded = loadSnapshot(snapshotText(vms: "  - { name: v1, status: Down, memoryMiB: 1, vcpus: 1, zzz: 1 }"))
+    let loaded = loadSnapshot(
+      snapshotText(vms: "  - { name: v1, status: Down, memoryMiB: 1, vcpus: 1, zzz: 1 }"))
     #expect(loaded.diagnostics.first?.help == "see Docs/fields.md for the fields of 'vms[]'")
-    let nested = loadSnapshot(snapshotText(vms: "  - { name: v1, status: Down, memoryMiB: 1, vcpus: 1, cpuPinning: { qqq: 1 } }"))
+    let nested = loadSnapshot(
+      snapshotText(
+        vms: "  - { name: v1, status: Down, memoryMiB: 1, vcpus: 1, cpuPinning: { qqq: 1 } }"))
     #expect(nested.diagnostics.first?.help == "known fields here: policy, pinning")
   }
 
@@ -85,7 +89,8 @@ struct ValidationTests {
             - { name: v1, status: 1️⃣down, memoryMiB: 1, vcpus: 1, cpuPinning: { policy: 2️⃣isolate_threads } }
           """),
       [("I004", "1️⃣"), ("I004", "2️⃣")])
-    let loaded = loadSnapshot(snapshotText(vms: "  - { name: v1, status: down, memoryMiB: 1, vcpus: 1 }"))
+    let loaded = loadSnapshot(
+      snapshotText(vms: "  - { name: v1, status: down, memoryMiB: 1, vcpus: 1 }"))
     #expect(loaded.diagnostics.first?.help == "did you mean 'Down'?")
   }
 
@@ -153,7 +158,8 @@ struct ValidationTests {
             - { name: g, vms: [v1, 4️⃣v2], hosts: [5️⃣h9] }
           """),
       [("I009", "1️⃣"), ("I009", "2️⃣"), ("I009", "3️⃣"), ("I009", "4️⃣"), ("I009", "5️⃣")])
-    let loaded = loadSnapshot(snapshotText(vms: "  - { name: v1, host: h3, status: Up, memoryMiB: 1, vcpus: 1 }"))
+    let loaded = loadSnapshot(
+      snapshotText(vms: "  - { name: v1, host: h3, status: Up, memoryMiB: 1, vcpus: 1 }"))
     #expect(loaded.diagnostics.first?.help == "did you mean 'h1'?")
   }
 
@@ -205,7 +211,8 @@ struct ValidationTests {
   @Test("a null optional field is the same as an absent one")
   func nulls() {
     let loaded = loadSnapshot(
-      snapshotText(vms: "  - { name: v1, status: Down, memoryMiB: 1, vcpus: 1, host: ~, labels: null }"))
+      snapshotText(
+        vms: "  - { name: v1, status: Down, memoryMiB: 1, vcpus: 1, host: ~, labels: null }"))
     #expect(loaded.rendered == "")
     #expect(loaded.snapshot?.vms.first?.hostName == nil)
   }
@@ -233,7 +240,9 @@ struct ValidationTests {
 
 @Suite("SyntheticSnapshot")
 struct SyntheticSnapshotTests {
-  @Test("generated snapshots load without diagnostics", arguments: [(0, 0), (1, 5), (3, 0), (50, 2_500)])
+  @Test(
+    "generated snapshots load without diagnostics",
+    arguments: [(0, 0), (1, 5), (3, 0), (50, 2_500)])
   func loadsClean(hostCount: Int, vmCount: Int) throws {
     let text = SyntheticSnapshot(hostCount: hostCount, vmCount: vmCount, seed: 42).yaml()
     let loaded = loadSnapshot(text, path: "synthetic.yaml")
