@@ -20,8 +20,11 @@ extension Host {
   /// `max(0, overcommit% × physical / 100 − committed − reserved)` (semantics.md §2.3.6,
   /// Memory filter, `maxSchedulingMemory`, with `pendingVmem` = 0).
   public func maxSchedulingMemoryMiB(memoryOvercommitPercent: Int) -> Int {
-    max(
-      0, memoryOvercommitPercent * physicalMemoryMiB / 100 - committedMemoryMiB - reservedMemoryMiB)
+    // Double arithmetic: snapshot values are user input and must not trap on overflow.
+    let limit =
+      Double(memoryOvercommitPercent) * Double(physicalMemoryMiB) / 100
+      - Double(committedMemoryMiB) - Double(reservedMemoryMiB)
+    return limit <= 0 ? 0 : Int(exactly: limit.rounded(.down)) ?? Int.max
   }
 
   /// How long the CPU has been beyond the scheduling thresholds at `instant` (normally the

@@ -15,5 +15,8 @@ public struct HugepagePool: Hashable, Sendable {
   }
 
   /// The free pages' memory in MiB.
-  public var freeMiB: Int { freePages * pageSizeKiB / 1024 }
+  public var freeMiB: Int {
+    let (product, overflow) = freePages.multipliedReportingOverflow(by: pageSizeKiB)
+    return overflow ? Int.max : product / 1024
+  }
 }

@@ -315,11 +315,14 @@ struct SnapshotBuilder {
       vm.cpuSockets = sockets
       vm.cpuCoresPerSocket = cores
       vm.cpuThreadsPerCore = threads
-      if let sockets, let cores, let threads, let vcpus, sockets * cores * threads != vcpus {
+      if let sockets, let cores, let threads, let vcpus,
+        product(sockets, cores, threads) != vcpus
+      {
         context.diagnostics.report(
           .inventoryInconsistentValues,
           "the CPU topology of VM '\(vm.name)' gives \(sockets) × \(cores) × \(threads) = "
-            + "\(sockets * cores * threads) vCPUs, but 'vcpus' is \(vcpus)",
+            + "\(product(sockets, cores, threads).map(String.init) ?? "too many") vCPUs, "
+            + "but 'vcpus' is \(vcpus)",
           at: topology.mapping.span)
       }
     }
@@ -489,4 +492,11 @@ struct SnapshotBuilder {
     let isEnforcing = rule.bool("enforcing", &context) ?? true
     return AffinityGroup.Rule(polarity: polarity, isEnforcing: isEnforcing)
   }
+}
+
+/// `a × b × c`, or `nil` on overflow (the factors are user input).
+private func product(_ a: Int, _ b: Int, _ c: Int) -> Int? {
+  let (ab, overflowAB) = a.multipliedReportingOverflow(by: b)
+  let (abc, overflowABC) = ab.multipliedReportingOverflow(by: c)
+  return overflowAB || overflowABC ? nil : abc
 }

@@ -262,3 +262,46 @@ struct SyntheticSnapshotTests {
     #expect(a != SyntheticSnapshot(hostCount: 10, vmCount: 100, seed: 8).yaml())
   }
 }
+
+@Suite("Hostile values")
+struct HostileValueTests {
+  @Test("huge numbers do not trap")
+  func hugeNumbers() throws {
+    let max = Int.max
+    let loaded = loadSnapshot(
+      snapshotText(
+        hosts: """
+            - name: h1
+              status: Up
+              memory: { physicalMiB: \(max), freeMiB: 0 }
+              hugepages: [{ sizeKiB: \(max), total: \(max), free: \(max) }]
+          """,
+        vms: """
+            - { name: v1, status: Down, memoryMiB: \(max), vcpus: \(max), cpuTopology: { sockets: \(max), coresPerSocket: \(max), threadsPerCore: 2 } }
+          """,
+        extra: "affinityGroups: []"))
+    #expect(loaded.codes == ["I010"])
+    #expect(loaded.rendered.contains("too many vCPUs"))
+    var host = Host(name: "h", physicalMemoryMiB: max, freeMemoryMiB: 0)
+    host.hugepages = [HugepagePool(pageSizeKiB: max, totalPages: max, freePages: max)]
+    #expect(host.maxSchedulingMemoryMiB(memoryOvercommitPercent: max) == Int.max)
+    #expect(host.hugepages[0].freeMiB == Int.max)
+  }
+
+  @Test("documents that are not mappings, and null sections")
+  func shapes() {
+    #expect(loadSnapshot("just text").codes == ["I002"])
+    #expect(loadSnapshot("[1, 2]").codes == ["I002"])
+    let nullHosts = loadSnapshot(
+      """
+      apiVersion: shepherd/v1
+      kind: ClusterSnapshot
+      takenAt: 2026-11-28T10:00:00Z
+      cluster: { name: c, compatibilityVersion: "4.7" }
+      hosts:
+      vms: 3
+      """)
+    #expect(nullHosts.codes == ["I002", "I002"])
+    #expect(loadSnapshot("key: [unclosed").snapshot == nil)
+  }
+}
