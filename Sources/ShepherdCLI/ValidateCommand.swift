@@ -1,0 +1,113 @@
+import ArgumentParser
+import Diagnostics
+import Inventory
+import YAMLDocument
+
+/// `shepherd validate`: checks snapshot files and reports every problem with its location.
+struct ValidateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate",
+    abstract: "Check cluster snapshots (YAML or JSON) and report every problem.",
+    discussion: """
+      Each file may hold several YAML documents; every document is checked according to its \
+      `kind`. All problems are reported in one run, each as file:line:col with a stable code \
+      (see `shepherd codes`).
+
+      Exit codes: 0 every file is valid, 1 problems were found, 2 usage error or a file \
+      could not be read.
+
+      Examples:
+        shepherd validate Fixtures/clusters/demo.yaml
+        shepherd validate Fixtures/clusters/*.yaml --format json
+      """)
+
+  @Argument(help: "Files to check.")
+  var files: [String]
+
+  @Option(help: "Output format: text (diagnostics on stderr, a summary on stdout) or json.")
+  var format: OutputFormat = .text
+
+  @OptionGroup var limits: LimitOptions
+  @OptionGroup var diagnosticOptions: DiagnosticOptions
+
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("give at least one file to check") }
+  }
+
+  func run() throws {
+    var reader = InputReader(maxInputBytes: limits.maxInputBytes)
+    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
+    var unreadable = 0
+    var documentCount = 0
+    for path in files {
+      guard let file = reader.read(path, into: &bag) else {
+        unreadable += 1
+        continue
+      }
+      documentCount += DocumentValidator(limits: limits.yamlLimits).validate(file, into: &bag)
+    }
+    let errors = bag.diagnostics.filter { $0.severity == .error }.count
+    let warnings = bag.diagnostics.filter { $0.severity == .warning }.count
+    switch format {
+    case .json:
+      Console.out(
+        DiagnosticJSONRenderer(sources: reader.sources)
+          .document(bag.diagnostics, droppedCount: bag.droppedCount).serialized(pretty: true)
+          + "\n")
+    case .text:
+      Console.err(
+        DiagnosticRenderer(sources: reader.sources, usesColor: diagnosticOptions.usesColor)
+          .render(bag))
+      let fileWord = files.count == 1 ? "file" : "files"
+      let documentWord = documentCount == 1 ? "document" : "documents"
+      Console.out(
+        "checked \(files.count) \(fileWord) (\(documentCount) \(documentWord)): "
+          + "\(errors + bag.droppedCount) error\(errors + bag.droppedCount == 1 ? "" : "s"), "
+          + "\(warnings) warning\(warnings == 1 ? "" : "s")\n")
+    }
+    if unreadable > 0 { throw CommandExit(code: .usage) }
+    if bag.hasErrors { throw CommandExit(code: .findings) }
+  }
+}
+
+/// Checks every document of a file according to its `kind`.
+struct DocumentValidator {
+  var limits: YAMLLimits
+
+  /// The document kinds `validate` understands.
+  static let knownKinds = [ClusterSnapshot.kind]
+
+  /// Validates a file and returns how many documents it held.
+  func validate(_ file: SourceFile, into bag: inout DiagnosticBag) -> Int {
+    var yamlBag = DiagnosticBag(limit: bag.limit)
+    let documents = YAMLParser(limits: limits).parse(file, diagnostics: &yamlBag)
+    bag.merge(yamlBag)
+    // A file the YAML layer rejected is not checked further: its tree may be partial.
+    if yamlBag.hasErrors { return documents.count }
+    for document in documents {
+      guard let mapping = document.root.mappingValue else {
+        bag.report(
+          .unknownDocumentKind,
+          "expected a mapping with a 'kind' key, found \(document.root.foundDescription)",
+          at: document.root.span)
+        continue
+      }
+      guard let kindNode = mapping["kind"], let kind = kindNode.scalarValue?.value else {
+        bag.report(
+          .unknownDocumentKind, "document has no 'kind'", at: mapping.span,
+          help: "add 'kind: \(ClusterSnapshot.kind)' (or the policy kind) at the top level")
+        continue
+      }
+      switch kind {
+      case ClusterSnapshot.kind:
+        _ = SnapshotLoader(limits: limits).load(document, diagnostics: &bag)
+      default:
+        bag.report(
+          .unknownDocumentKind, "unknown document kind '\(kind)'", at: kindNode.span,
+          help: DidYouMean.help(for: kind, among: Self.knownKinds)
+            ?? "validate reads: \(Self.knownKinds.joined(separator: ", "))")
+      }
+    }
+    return documents.count
+  }
+}
