@@ -64,7 +64,7 @@ struct ValidateInspectTests {
     let result = try CLIRunner.run(["inspect", "Fixtures/clusters/demo.yaml", "--vms"])
     #expect(result.status == 0, "\(result.stderr)")
     let mismatch = Golden.mismatch(
-      result.stdout, goldenAt: "Tests/ShepherdCLITests/Goldens/inspect-demo.txt")
+      result.stdout, goldenAt: "Fixtures/goldens/cli/inspect-demo.txt")
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 
@@ -75,7 +75,7 @@ struct ValidateInspectTests {
     #expect(first.status == 0)
     #expect(first.stdout == second.stdout)
     let mismatch = Golden.mismatch(
-      first.stdout, goldenAt: "Tests/ShepherdCLITests/Goldens/inspect-demo.json")
+      first.stdout, goldenAt: "Fixtures/goldens/cli/inspect-demo.json")
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 
