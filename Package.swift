@@ -70,6 +70,10 @@ let package = Package(
 
 // Upcoming features for every Swift target, from one loop (STYLE.md §9.2).
 for target in package.targets where target.type != .system {
+  // libm: `rounded()`/`trunc` lower to C calls that some release links leave unresolved.
+  var linker = target.linkerSettings ?? []
+  linker.append(.linkedLibrary("m", .when(platforms: [.linux])))
+  target.linkerSettings = linker
   var settings = target.swiftSettings ?? []
   settings.append(.enableUpcomingFeature("ExistentialAny"))
   settings.append(.enableUpcomingFeature("InternalImportsByDefault"))

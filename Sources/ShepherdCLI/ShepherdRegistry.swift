@@ -9,6 +9,7 @@ public enum ShepherdRegistry {
   public static let diagnostics = DiagnosticRegistry([
     GeneralDiagnostics.all,
     YAMLDiagnostics.all,
+    InventoryDiagnostics.all,
     ExpressionDiagnostics.all,
     CLIDiagnostics.all,
   ])

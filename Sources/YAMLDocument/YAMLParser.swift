@@ -117,21 +117,13 @@ private struct Composer {
     var nodeCount: Int
   }
 
-  enum Frame {
-    case sequence(SequenceFrame)
-    case mapping(MappingFrame)
-  }
-
-  struct SequenceFrame {
+  /// One open collection. A struct (not an enum with payloads) so that appending to the top
+  /// frame mutates in place: binding an enum payload to a `var` copies its array, which made
+  /// composing a 100,000-item sequence quadratic.
+  struct Frame {
+    enum Kind { case sequence, mapping }
+    var kind: Kind
     var items: [Node] = []
-    var start: Int
-    var tag: String?
-    var style: CollectionStyle
-    var anchor: String?
-    var nodeCountAtStart: Int
-  }
-
-  struct MappingFrame {
     var entries: [Mapping.Entry] = []
     var pendingKey: Node?
     var keyIndex: [String: Int] = [:]
@@ -289,10 +281,10 @@ private struct Composer {
       if nodeCount > limits.maxNodes { return reportNodeLimit(startSpan) }
       let tag = checkedTag(Composer.string(data.tag), at: startSpan, scalar: false)
       stack.append(
-        .sequence(
-          SequenceFrame(
-            start: start, tag: tag, style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
-            anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1)))
+        Frame(
+          kind: .sequence, start: start, tag: tag,
+          style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
+          anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1))
       return true
     case YAML_MAPPING_START_EVENT:
       let data = event.data.mapping_start
@@ -303,13 +295,13 @@ private struct Composer {
       if nodeCount > limits.maxNodes { return reportNodeLimit(startSpan) }
       let tag = checkedTag(Composer.string(data.tag), at: startSpan, scalar: false)
       stack.append(
-        .mapping(
-          MappingFrame(
-            start: start, tag: tag, style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
-            anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1)))
+        Frame(
+          kind: .mapping, start: start, tag: tag,
+          style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
+          anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1))
       return true
     case YAML_SEQUENCE_END_EVENT:
-      guard case .sequence(let frame)? = stack.popLast() else {
+      guard let frame = stack.popLast(), frame.kind == .sequence else {
         diagnostics.report(
           .yamlSyntax, "unbalanced sequence end", at: .point(file.id, byteOffset(event.start_mark)))
         return false
@@ -319,7 +311,7 @@ private struct Composer {
         Sequence(items: frame.items, style: frame.style, tag: frame.tag, span: spanValue))
       return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
     case YAML_MAPPING_END_EVENT:
-      guard case .mapping(let frame)? = stack.popLast() else {
+      guard let frame = stack.popLast(), frame.kind == .mapping else {
         diagnostics.report(
           .yamlSyntax, "unbalanced mapping end", at: .point(file.id, byteOffset(event.start_mark)))
         return false
@@ -368,28 +360,28 @@ private struct Composer {
     if let anchor {
       anchors[anchor] = Anchor(node: node, nodeCount: max(1, nodeCount - nodeCountAtStart))
     }
-    guard let top = stack.popLast() else {
+    guard !stack.isEmpty else {
       documentRoot = node
       return true
     }
-    switch top {
-    case .sequence(var frame):
-      frame.items.append(node)
-      stack.append(.sequence(frame))
-    case .mapping(var frame):
-      if let key = frame.pendingKey {
-        frame.pendingKey = nil
+    let top = stack.count - 1
+    switch stack[top].kind {
+    case .sequence:
+      stack[top].items.append(node)
+    case .mapping:
+      if let key = stack[top].pendingKey {
+        stack[top].pendingKey = nil
         if let keyScalar = key.scalarValue {
           let canonical = Composer.canonicalKey(keyScalar)
-          if let first = frame.keyIndex[canonical] {
-            let firstKey = frame.entries[first].key
+          if let first = stack[top].keyIndex[canonical] {
+            let firstKey = stack[top].entries[first].key
             diagnostics.report(
               .yamlDuplicateKey, "duplicate key '\(keyScalar.value)' in mapping", at: key.span,
               notes: [.init("'\(keyScalar.value)' first appears here", at: firstKey.span)],
               help: "remove or rename one of the two entries")
           } else {
-            frame.keyIndex[canonical] = frame.entries.count
-            frame.entries.append(Mapping.Entry(key: key, value: node))
+            stack[top].keyIndex[canonical] = stack[top].entries.count
+            stack[top].entries.append(Mapping.Entry(key: key, value: node))
           }
         }
       } else {
@@ -405,9 +397,8 @@ private struct Composer {
             .yamlComplexKey, "mapping keys must be scalars, found a \(node.kindName)",
             at: node.span)
         }
-        frame.pendingKey = node
+        stack[top].pendingKey = node
       }
-      stack.append(.mapping(frame))
     }
     return true
   }

@@ -1,0 +1,96 @@
+/// One cluster at one instant: its settings, hosts, VMs and affinity groups.
+///
+/// Hosts and VMs keep file order, and their array indices are their stable identities (the
+/// scheduler's column indices). Name → index maps are built once, in ``init(takenAt:cluster:hosts:vms:affinityGroups:)``,
+/// which also resolves every name reference (a VM's host, pinned and preferred hosts, group
+/// members, the SPM host) to indices. Load one with ``SnapshotLoader``.
+///
+/// ```yaml
+/// apiVersion: shepherd/v1
+/// kind: ClusterSnapshot
+/// takenAt: 2026-11-28T10:00:00Z
+/// cluster: { name: prod-a, compatibilityVersion: "4.7" }
+/// hosts:
+///   - { name: host-01, status: Up, memory: { physicalMiB: 65536, freeMiB: 32768 } }
+/// vms:
+///   - { name: web-01, host: host-01, status: Up, memoryMiB: 4096, vcpus: 2 }
+/// ```
+public struct ClusterSnapshot: Hashable, Sendable {
+  /// The snapshot format version; always `shepherd/v1` for snapshots this module loads.
+  public static let apiVersion = "shepherd/v1"
+  /// The document kind.
+  public static let kind = "ClusterSnapshot"
+
+  /// The instant the snapshot describes; durations are measured against it.
+  public var takenAt: Timestamp
+  /// The cluster settings.
+  public var cluster: Cluster
+  /// The hosts, in file order.
+  public private(set) var hosts: [Host]
+  /// The VMs, in file order.
+  public private(set) var vms: [VirtualMachine]
+  /// The affinity groups, in file order.
+  public private(set) var affinityGroups: [AffinityGroup]
+
+  /// Host name → index in ``hosts``.
+  public let hostIndexByName: [String: Int]
+  /// VM name → index in ``vms``.
+  public let vmIndexByName: [String: Int]
+  /// For each host, the indices of the running VMs on it, in VM order.
+  public let runningVMIndicesByHost: [[Int]]
+
+  /// Creates a snapshot and resolves every name reference to an index.
+  ///
+  /// Names that resolve to nothing are dropped from the index lists (the loader reports them
+  /// before it gets here); with duplicate names the first wins.
+  /// - Complexity: O(hosts + VMs + group members).
+  public init(
+    takenAt: Timestamp, cluster: Cluster, hosts: [Host], vms: [VirtualMachine],
+    affinityGroups: [AffinityGroup] = []
+  ) {
+    var hostIndex: [String: Int] = [:]
+    hostIndex.reserveCapacity(hosts.count)
+    for (index, host) in hosts.enumerated() where hostIndex[host.name] == nil {
+      hostIndex[host.name] = index
+    }
+    var vmIndex: [String: Int] = [:]
+    vmIndex.reserveCapacity(vms.count)
+    for (index, vm) in vms.enumerated() where vmIndex[vm.name] == nil {
+      vmIndex[vm.name] = index
+    }
+    var resolvedVMs = vms
+    var running = [[Int]](repeating: [], count: hosts.count)
+    for index in resolvedVMs.indices {
+      let vm = resolvedVMs[index]
+      let host = vm.hostName.flatMap { hostIndex[$0] }
+      resolvedVMs[index].hostIndex = host
+      resolvedVMs[index].pinnedHostIndices = vm.pinnedHostNames.compactMap { hostIndex[$0] }
+      resolvedVMs[index].preferredHostIndices = vm.preferredHostNames.compactMap { hostIndex[$0] }
+      if let host, vm.status.isRunning { running[host].append(index) }
+    }
+    var resolvedGroups = affinityGroups
+    for index in resolvedGroups.indices {
+      resolvedGroups[index].vmIndices = resolvedGroups[index].vmNames.compactMap { vmIndex[$0] }
+      resolvedGroups[index].hostIndices = resolvedGroups[index].hostNames.compactMap {
+        hostIndex[$0]
+      }
+    }
+    var resolvedCluster = cluster
+    resolvedCluster.spmHostIndex = cluster.spmHostName.flatMap { hostIndex[$0] }
+
+    self.takenAt = takenAt
+    self.cluster = resolvedCluster
+    self.hosts = hosts
+    self.vms = resolvedVMs
+    self.affinityGroups = resolvedGroups
+    self.hostIndexByName = hostIndex
+    self.vmIndexByName = vmIndex
+    self.runningVMIndicesByHost = running
+  }
+
+  /// The host with this name.
+  public func host(named name: String) -> Host? { hostIndexByName[name].map { hosts[$0] } }
+
+  /// The VM with this name.
+  public func vm(named name: String) -> VirtualMachine? { vmIndexByName[name].map { vms[$0] } }
+}

@@ -1,0 +1,399 @@
+/// The snapshot's field registry: every field, its path, type, unit, bounds, default and doc.
+///
+/// This is the single source of the snapshot's documentation. ``SnapshotLoader`` reads each
+/// mapping through the descriptor of its place (unknown keys, defaults, bounds and type errors
+/// all come from here), `Docs/fields.md` is generated from it (``markdown()``, checked by a
+/// test), and the expression type checker and JSON Schema generator walk the same tree.
+///
+/// Design notes (where the registry departs from DESIGN.md's illustrative shape):
+/// - host CPU counts (`cpu.cores`, `cpu.threads`) are totals over all sockets, as oVirt
+///   reports them; a VM's optional `cpuTopology` is per socket / per core, as oVirt configures it;
+/// - parallel migrations are two fields (`parallelMigrations` mode, `parallelConnections` count)
+///   rather than one field that is either a word or a number;
+/// - affinity groups take label members as `vmLabels` / `hostLabels`, so a label's side is explicit.
+public enum FieldRegistry {
+  /// The root descriptor: the snapshot document.
+  public static let root = FieldDescriptor(
+    "", .object, .required, doc: "A cluster snapshot document.",
+    children: [
+      FieldDescriptor(
+        "apiVersion", .string, .required, doc: "The snapshot format version: `shepherd/v1`."),
+      FieldDescriptor("kind", .string, .required, doc: "The document kind: `ClusterSnapshot`."),
+      FieldDescriptor(
+        "takenAt", .timestamp, .required,
+        doc: "The instant the snapshot describes; durations are measured against it."),
+      cluster,
+      FieldDescriptor(
+        "hosts", .objectList, .required, doc: "The cluster's hosts, in a stable order.",
+        children: hostFields),
+      FieldDescriptor(
+        "vms", .objectList, .defaulted(.emptyList), doc: "The cluster's VMs, running or not.",
+        children: vmFields),
+      FieldDescriptor(
+        "affinityGroups", .objectList, .defaulted(.emptyList),
+        doc: "VM-to-VM and VM-to-host affinity groups.", children: affinityGroupFields),
+    ])
+
+  /// Every descriptor below the root, depth first, in documentation order.
+  public static var allFields: [FieldDescriptor] { Array(root.allDescriptors.dropFirst()) }
+
+  /// The descriptor at a dotted path such as `hosts[].memory.physicalMiB`.
+  public static func descriptor(atPath path: String) -> FieldDescriptor? {
+    let names = path.split(separator: ".").map { part in
+      part.hasSuffix("[]") ? String(part.dropLast(2)) : String(part)
+    }
+    return root.descendant(names)
+  }
+
+  // MARK: - Cluster
+
+  static let cluster = FieldDescriptor(
+    "cluster", .object, .required, doc: "The cluster's settings.",
+    children: [
+      FieldDescriptor("name", .string, .required, doc: "The cluster name."),
+      FieldDescriptor(
+        "cpu", .object, .defaulted(.emptyObject), doc: "The cluster CPU.",
+        children: [
+          FieldDescriptor(
+            "architecture", .enumeration(CPUArchitecture.allCases.map(\.rawValue)),
+            .defaulted(.string("x86_64")), doc: "The CPU architecture."),
+          FieldDescriptor(
+            "type", .string, .optional,
+            doc: "The cluster CPU type (level), e.g. `Intel Icelake Server Family`."),
+          FieldDescriptor(
+            "flags", .stringList, .defaulted(.emptyList),
+            doc: "CPU flags every host must have."),
+        ]),
+      FieldDescriptor(
+        "compatibilityVersion", .string, .required,
+        doc: "The cluster compatibility version, e.g. `\"4.7\"` (quote it)."),
+      FieldDescriptor(
+        "memoryOvercommitPercent", .int, unit: "percent", .defaulted(.int(100)), minimum: 1,
+        doc: "Memory over-commit in percent of physical memory; 100 means none."),
+      FieldDescriptor(
+        "countThreadsAsCores", .bool, .defaulted(.bool(false)),
+        doc: "Whether CPU threads count as cores for scheduling."),
+      FieldDescriptor(
+        "spmHost", .string, .optional,
+        doc: "The name of the SPM (storage pool manager) host, if any."),
+      FieldDescriptor(
+        "requiredNetworks", .stringList, .defaulted(.emptyList),
+        doc: "Logical networks every host must have."),
+      FieldDescriptor(
+        "displayNetwork", .string, .optional, doc: "The display network, if any."),
+      FieldDescriptor(
+        "storageDomains", .stringList, .defaulted(.emptyList),
+        doc: "The cluster's storage domains."),
+      FieldDescriptor(
+        "haReservation", .bool, .defaulted(.bool(false)),
+        doc: "Whether HA reservation (room for every HA VM elsewhere) is on."),
+      FieldDescriptor(
+        "scheduling", .object, .defaulted(.emptyObject), doc: "The scheduling policy.",
+        children: [
+          FieldDescriptor(
+            "policy", .string, .defaulted(.string("none")),
+            doc: "The scheduling policy name, e.g. `vm_evenly_distributed`."),
+          FieldDescriptor(
+            "properties", .map, .defaulted(.emptyMap),
+            doc: "Policy property overrides, e.g. `HighVmCount: 12`."),
+        ]),
+      FieldDescriptor(
+        "migration", .object, .defaulted(.emptyObject), doc: "Migration settings.",
+        children: [
+          FieldDescriptor(
+            "policy", .string, .defaulted(.string("minimal_downtime")),
+            doc: "The migration policy name."),
+          FieldDescriptor(
+            "bandwidth", .object, .defaulted(.emptyObject), doc: "Migration bandwidth limit.",
+            children: [
+              FieldDescriptor(
+                "mode", .enumeration(BandwidthMode.allCases.map(\.rawValue)),
+                .defaulted(.string("auto")), doc: "How the bandwidth is limited."),
+              FieldDescriptor(
+                "mbps", .int, unit: "Mbps", .optional, minimum: 1,
+                doc: "The bandwidth when `mode` is `custom` (required then)."),
+            ]),
+          FieldDescriptor(
+            "maxConcurrentMigrations", .int, .defaulted(.int(2)), minimum: 1,
+            doc: "The most migrations the plan runs at once in this cluster."),
+          FieldDescriptor(
+            "encrypted", .bool, .defaulted(.bool(false)), doc: "Whether migrations are encrypted."),
+          FieldDescriptor(
+            "parallelMigrations", .enumeration(ParallelMigrationsMode.allCases.map(\.rawValue)),
+            .defaulted(.string("disabled")), doc: "Parallel migration connections mode."),
+          FieldDescriptor(
+            "parallelConnections", .int, .optional, minimum: 2, maximum: 255,
+            doc: "Connections when `parallelMigrations` is `custom` (required then)."),
+        ]),
+      FieldDescriptor(
+        "resilience", .enumeration(ResilienceMode.allCases.map(\.rawValue)),
+        .defaulted(.string("migrate")), doc: "What happens to a NonOperational host's VMs."),
+    ])
+
+  // MARK: - Hosts
+
+  static let hostFields: [FieldDescriptor] = [
+    FieldDescriptor("name", .string, .required, doc: "The unique host name."),
+    FieldDescriptor(
+      "status", .enumeration(HostStatus.allCases.map(\.rawValue)), .required,
+      doc: "The host status; only `Up` hosts are scheduling candidates."),
+    FieldDescriptor(
+      "cpu", .object, .defaulted(.emptyObject),
+      doc: "CPU topology, load and features; unknown fields stay unset.",
+      children: [
+        FieldDescriptor("sockets", .int, .optional, minimum: 1, doc: "CPU sockets."),
+        FieldDescriptor(
+          "cores", .int, .optional, minimum: 1, doc: "CPU cores in total, over all sockets."),
+        FieldDescriptor(
+          "threads", .int, .optional, minimum: 1,
+          doc: "CPU threads in total, over all sockets (≥ cores)."),
+        FieldDescriptor(
+          "usagePercent", .float, unit: "percent", .optional, minimum: 0, maximum: 100,
+          doc: "CPU usage over all CPUs; unset when the host reports no statistics."),
+        FieldDescriptor(
+          "overThresholdSince", .timestamp, .optional,
+          doc: "Since when the load has been beyond the scheduling thresholds (≤ takenAt)."),
+        FieldDescriptor(
+          "model", .string, .optional, doc: "The CPU model name, e.g. `Intel(R) Xeon(R) Gold 6338`."
+        ),
+        FieldDescriptor(
+          "level", .string, .optional,
+          doc: "The best cluster CPU type the host supports, e.g. `Intel Icelake Server Family`."),
+        FieldDescriptor("flags", .stringList, .defaulted(.emptyList), doc: "CPU flags."),
+        FieldDescriptor(
+          "tscFrequencyHz", .int, unit: "Hz", .optional, minimum: 1, doc: "The TSC frequency."),
+        FieldDescriptor(
+          "tscScaling", .bool, .defaulted(.bool(false)), doc: "Whether TSC scaling is supported."),
+      ]),
+    FieldDescriptor(
+      "memory", .object, .required, doc: "Memory.",
+      children: [
+        FieldDescriptor(
+          "physicalMiB", .int, unit: "MiB", .required, minimum: 0, doc: "Physical memory."),
+        FieldDescriptor(
+          "freeMiB", .int, unit: "MiB", .required, minimum: 0, doc: "Free memory (≤ physical)."),
+        FieldDescriptor(
+          "committedMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0,
+          doc: "Memory committed to VMs, overhead included."),
+        FieldDescriptor(
+          "reservedMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0,
+          doc: "Memory reserved for the host itself."),
+      ]),
+    FieldDescriptor(
+      "swap", .object, .defaulted(.emptyObject), doc: "Swap space.",
+      children: [
+        FieldDescriptor(
+          "totalMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0, doc: "Swap size."),
+        FieldDescriptor(
+          "freeMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0,
+          doc: "Free swap (≤ total)."),
+      ]),
+    FieldDescriptor(
+      "hugepages", .objectList, .defaulted(.emptyList),
+      doc: "Static hugepages, one entry per page size.",
+      children: [
+        FieldDescriptor("sizeKiB", .int, unit: "KiB", .required, minimum: 1, doc: "The page size."),
+        FieldDescriptor(
+          "total", .int, unit: "pages", .required, minimum: 0, doc: "Pages allocated."),
+        FieldDescriptor(
+          "free", .int, unit: "pages", .required, minimum: 0, doc: "Pages free (≤ total)."),
+      ]),
+    FieldDescriptor(
+      "numaNodes", .objectList, .defaulted(.emptyList),
+      doc: "NUMA nodes; empty when the host reports no NUMA support.",
+      children: [
+        FieldDescriptor("id", .int, .required, minimum: 0, doc: "The node id, unique per host."),
+        FieldDescriptor(
+          "cpus", .intList, .defaulted(.emptyList), minimum: 0, doc: "The node's physical CPUs."),
+        FieldDescriptor(
+          "memoryMiB", .int, unit: "MiB", .required, minimum: 0, doc: "The node's memory."),
+        FieldDescriptor(
+          "freeMiB", .int, unit: "MiB", .optional, minimum: 0, doc: "The node's free memory."),
+      ]),
+    FieldDescriptor(
+      "networks", .stringList, .defaulted(.emptyList), doc: "Attached logical networks."),
+    FieldDescriptor(
+      "storageDomains", .stringList, .defaulted(.emptyList), doc: "Reachable storage domains."),
+    FieldDescriptor("labels", .stringList, .defaulted(.emptyList), doc: "Affinity labels."),
+    FieldDescriptor(
+      "hostDevices", .stringList, .defaulted(.emptyList),
+      doc: "Host devices available for passthrough."),
+    FieldDescriptor(
+      "devicePassthrough", .bool, .defaulted(.bool(false)),
+      doc: "Whether device passthrough (IOMMU) is enabled."),
+    FieldDescriptor(
+      "hooks", .stringList, .defaulted(.emptyList),
+      doc: "Installed VDSM hook scripts, e.g. `50_vhostmd`."),
+    FieldDescriptor(
+      "software", .object, .defaulted(.emptyObject), doc: "Installed software.",
+      children: [
+        FieldDescriptor("os", .string, .optional, doc: "The OS and version, e.g. `RHEL-8.9`."),
+        FieldDescriptor(
+          "compatibilityVersions", .stringList, .defaulted(.emptyList),
+          doc: "Supported cluster compatibility versions, e.g. `[\"4.6\", \"4.7\"]`."),
+        FieldDescriptor(
+          "emulatedMachines", .stringList, .defaulted(.emptyList),
+          doc: "Supported emulated machines, e.g. `pc-q35-rhel8.6.0`."),
+      ]),
+    FieldDescriptor(
+      "hostedEngine", .object, .defaulted(.emptyObject), doc: "Hosted-engine state.",
+      children: [
+        FieldDescriptor(
+          "configured", .bool, .defaulted(.bool(false)),
+          doc: "Whether the host can run the hosted-engine VM."),
+        FieldDescriptor(
+          "score", .int, .defaulted(.int(0)), minimum: 0, maximum: 3400,
+          doc: "The hosted-engine HA score."),
+        FieldDescriptor(
+          "localMaintenance", .bool, .defaulted(.bool(false)),
+          doc: "Whether the host is in hosted-engine local maintenance."),
+      ]),
+    FieldDescriptor(
+      "powerManagement", .object, .defaulted(.emptyObject), doc: "Power management.",
+      children: [
+        FieldDescriptor(
+          "enabled", .bool, .defaulted(.bool(false)),
+          doc: "Whether power management is configured and enabled."),
+        FieldDescriptor(
+          "controlledByPolicy", .bool, .defaulted(.bool(false)),
+          doc: "Whether the power-saving balancer controls this host's power."),
+      ]),
+  ]
+
+  // MARK: - VMs
+
+  static let vmFields: [FieldDescriptor] = [
+    FieldDescriptor("name", .string, .required, doc: "The unique VM name."),
+    FieldDescriptor(
+      "status", .enumeration(VMStatus.allCases.map(\.rawValue)), .required, doc: "The VM status."),
+    FieldDescriptor(
+      "host", .string, .optional,
+      doc: "The host it runs on; required when running, absent when Down."),
+    FieldDescriptor(
+      "memoryMiB", .int, unit: "MiB", .required, minimum: 1, doc: "Guest memory."),
+    FieldDescriptor(
+      "guaranteedMemoryMiB", .int, unit: "MiB", .defaulted(.derived("same as `memoryMiB`")),
+      minimum: 0, doc: "Memory guaranteed to the guest (≤ memoryMiB)."),
+    FieldDescriptor("vcpus", .int, .required, minimum: 1, doc: "Virtual CPUs."),
+    FieldDescriptor(
+      "cpuTopology", .object, .optional,
+      doc: "Virtual CPU topology; sockets × coresPerSocket × threadsPerCore = vcpus.",
+      children: [
+        FieldDescriptor("sockets", .int, .required, minimum: 1, doc: "Virtual sockets."),
+        FieldDescriptor(
+          "coresPerSocket", .int, .required, minimum: 1, doc: "Cores per virtual socket."),
+        FieldDescriptor(
+          "threadsPerCore", .int, .required, minimum: 1, doc: "Threads per virtual core."),
+      ]),
+    FieldDescriptor(
+      "cpuUsagePercent", .float, unit: "percent", .optional, minimum: 0, maximum: 100,
+      doc: "CPU usage of its vCPUs; unset when it reports no statistics."),
+    FieldDescriptor(
+      "ioThreads", .int, .defaulted(.int(0)), minimum: 0, doc: "IO threads."),
+    FieldDescriptor(
+      "highlyAvailable", .bool, .defaulted(.bool(false)),
+      doc: "Whether it is restarted automatically when it fails."),
+    FieldDescriptor(
+      "priority", .enumeration(VMPriority.allCases.map(\.rawValue)), .defaulted(.string("low")),
+      doc: "Restart and evacuation priority."),
+    FieldDescriptor(
+      "migrationMode", .enumeration(MigrationMode.allCases.map(\.rawValue)),
+      .defaulted(.string("migratable")),
+      doc: "`migratable`, `manual` (only users migrate it) or `pinned` (never migrates)."),
+    FieldDescriptor(
+      "pinnedHosts", .stringList, .defaulted(.emptyList),
+      doc: "Hosts it is pinned to (dedicated hosts)."),
+    FieldDescriptor(
+      "preferredHosts", .stringList, .defaulted(.emptyList), doc: "Hosts preferred when it starts."),
+    FieldDescriptor(
+      "customProperties", .map, .defaulted(.emptyMap),
+      doc: "Custom properties; `cache` and `viodiskcache` take none, writeback or writethrough."),
+    FieldDescriptor(
+      "networks", .stringList, .defaulted(.emptyList), doc: "Networks its NICs use."),
+    FieldDescriptor(
+      "storageDomains", .stringList, .defaulted(.emptyList), doc: "Storage domains of its disks."),
+    FieldDescriptor(
+      "leaseStorageDomain", .string, .optional, doc: "The storage domain of its VM lease."),
+    FieldDescriptor("labels", .stringList, .defaulted(.emptyList), doc: "Affinity labels."),
+    FieldDescriptor(
+      "hostDevices", .stringList, .defaulted(.emptyList), doc: "Host devices passed through."),
+    FieldDescriptor(
+      "cpuPinning", .object, .defaulted(.emptyObject), doc: "CPU pinning.",
+      children: [
+        FieldDescriptor(
+          "policy", .enumeration(CPUPinningPolicy.allCases.map(\.rawValue)),
+          .defaulted(.string("none")), doc: "The pinning policy."),
+        FieldDescriptor(
+          "pinning", .string, .optional,
+          doc: "The manual pinning, e.g. `0#1_1#2-3`; required when `policy` is `manual`."),
+      ]),
+    FieldDescriptor(
+      "cpuPassthrough", .bool, .defaulted(.bool(false)),
+      doc: "Whether the host CPU is passed through."),
+    FieldDescriptor(
+      "usesTscFrequency", .bool, .defaulted(.bool(false)),
+      doc: "Whether it needs a matching TSC frequency (high-performance VMs)."),
+    FieldDescriptor(
+      "hugepageSizeKiB", .int, unit: "KiB", .optional, minimum: 1,
+      doc: "The hugepage size backing its memory; unset when not hugepage-backed."),
+    FieldDescriptor(
+      "numa", .object, .defaulted(.emptyObject), doc: "Virtual NUMA.",
+      children: [
+        FieldDescriptor(
+          "tuneMode", .enumeration(NUMATuneMode.allCases.map(\.rawValue)),
+          .defaulted(.string("interleave")), doc: "How guest memory maps onto host nodes."),
+        FieldDescriptor(
+          "nodes", .objectList, .defaulted(.emptyList), doc: "Virtual NUMA nodes.",
+          children: [
+            FieldDescriptor("id", .int, .required, minimum: 0, doc: "The node id, unique per VM."),
+            FieldDescriptor(
+              "cpus", .intList, .defaulted(.emptyList), minimum: 0, doc: "The node's vCPUs."),
+            FieldDescriptor(
+              "memoryMiB", .int, unit: "MiB", .required, minimum: 0, doc: "The node's memory."),
+            FieldDescriptor(
+              "hostNodes", .intList, .defaulted(.emptyList), minimum: 0,
+              doc: "Host NUMA nodes it is pinned to; empty when not pinned."),
+          ]),
+      ]),
+    FieldDescriptor(
+      "customEmulatedMachine", .string, .optional, doc: "A custom emulated machine."),
+    FieldDescriptor("customCpuType", .string, .optional, doc: "A custom CPU type."),
+    FieldDescriptor(
+      "customCompatibilityVersion", .string, .optional, doc: "A custom compatibility version."),
+    FieldDescriptor(
+      "hostedEngine", .bool, .defaulted(.bool(false)),
+      doc: "Whether this is the hosted-engine VM."),
+  ]
+
+  // MARK: - Affinity groups
+
+  static func affinityRule(_ name: String, _ what: String) -> FieldDescriptor {
+    FieldDescriptor(
+      name, .object, .optional, doc: "The \(what) rule; absent means disabled.",
+      children: [
+        FieldDescriptor(
+          "polarity", .enumeration(AffinityPolarity.allCases.map(\.rawValue)), .required,
+          doc: "`positive`, `negative` or `disabled`."),
+        FieldDescriptor(
+          "enforcing", .bool, .defaulted(.bool(true)),
+          doc: "Hard (filter) when true, soft (weight) when false."),
+      ])
+  }
+
+  static let affinityGroupFields: [FieldDescriptor] = [
+    FieldDescriptor("name", .string, .required, doc: "The unique group name."),
+    FieldDescriptor("vms", .stringList, .defaulted(.emptyList), doc: "Member VMs."),
+    FieldDescriptor("hosts", .stringList, .defaulted(.emptyList), doc: "Member hosts."),
+    FieldDescriptor(
+      "vmLabels", .stringList, .defaulted(.emptyList),
+      doc: "VMs carrying any of these labels are members too."),
+    FieldDescriptor(
+      "hostLabels", .stringList, .defaulted(.emptyList),
+      doc: "Hosts carrying any of these labels are members too."),
+    affinityRule("vmRule", "VM-to-VM"),
+    affinityRule("hostRule", "VM-to-host"),
+    FieldDescriptor(
+      "priority", .float, .defaulted(.float(1)), minimum: 0,
+      doc: "Priority among soft rules; higher matters more."),
+  ]
+}
