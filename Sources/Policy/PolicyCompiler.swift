@@ -206,7 +206,7 @@ public struct PolicyCompiler: Sendable {
               "unit '\(unit.name)' declares property '\(declaration.name)' as "
                 + "\(describe(declaration)), another unit as \(describe(first))",
               at: declaration.span ?? unit.origin.nameSpan,
-              notes: first.span.map { [.init("first declared here", at: $0)] } ?? [])
+              notes: first.span.map { [Diagnostic.Note("first declared here", at: $0)] } ?? [])
           }
         } else {
           declarations[declaration.name] = declaration

@@ -163,7 +163,8 @@ struct DocumentReader {
         kind: kind, name: name, description: description, isMandatory: isMandatory,
         properties: descriptor.properties, implementation: .native(descriptor), origin: origin)
     }
-    let properties = mapping["properties"].map(readPropertyDeclarations) ?? []
+    var properties: [PropertyDeclaration] = []
+    if let node = mapping["properties"] { properties = readPropertyDeclarations(node) }
     let implementation: UnitImplementation?
     switch kind {
     case .filter:

@@ -1,4 +1,4 @@
-public import Inventory
+import Inventory
 public import PolicyExpression
 
 /// The input of a host field's formula.

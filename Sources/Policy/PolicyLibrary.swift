@@ -1,5 +1,5 @@
 public import Diagnostics
-public import YAMLDocument
+import YAMLDocument
 
 /// One built-in policy file embedded in the binary.
 public struct BuiltinPolicyFile: Hashable, Sendable {

@@ -1,3 +1,4 @@
+public import Diagnostics
 public import PolicyExpression
 
 /// The type of a policy property: what `params.<name>` is in expressions.
