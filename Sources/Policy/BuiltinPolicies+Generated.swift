@@ -7,527 +7,527 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/balancers/even_guest_distribution.yaml",
       text: #"""
-kind: Balancer
-name: OptimalForEvenGuestDistribution
-description: >
-  Moves VMs from the hosts with the most VM slots (VMs, plus SpmVmGrace on the SPM) to hosts
-  with at least MigrationThreshold fewer, when the busiest host has at least HighVmCount slots;
-  the lightest migratable VM is tried first, and a destination must stay within HighUtilization
-  CPU and keep more than MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1, §2.6.4).
-properties:
-  SpmVmGrace: { type: int, default: 5, min: 0, doc: Extra VM slots charged to the SPM host }
-  HighVmCount: { type: int, default: 10, min: 0, doc: Slots a host needs to be a migration source }
-  MigrationThreshold:
-    { type: int, default: 5, min: 2, doc: Minimum slot difference between the source and a destination }
-  HighUtilization:
-    { type: int, default: 75, min: 50, max: 99, doc: CPU load percent a destination may reach }
-  MaxFreeMemoryForOverUtilized:
-    { type: int, default: 0, min: 0, doc: "MiB of scheduling memory a destination must keep; 0 is off" }
-  MinFreeMemoryForUnderUtilized:
-    { type: int, default: 0, min: 0, doc: "Declared by oVirt's base class; unused by this balancer" }
-hostLoad: "host.vmCount + (host.isSPM ? params.SpmVmGrace : 0)"
-source:
-  when: balance.maxHostLoad >= params.HighVmCount && balance.hostLoad >= balance.maxHostLoad
-vm:
-  when: vm.isRunning && vm.migrationMode == 'migratable'
-  order: vm.cpuLoadPoints
-destination:
-  when: |
-    balance.maxHostLoad - balance.hostLoad >= params.MigrationThreshold
-      && !host.runsVm
-      && host.effectiveCores > 0
-      && (host.cpuLoadPoints + vm.cpuLoadPoints) / host.effectiveCores <= params.HighUtilization
-      && host.maxSchedulingMemoryMiB - vm.memoryMiB > params.MaxFreeMemoryForOverUtilized
-thresholds:
-  cpuPercent: params.HighUtilization
-  memoryMiB: params.MaxFreeMemoryForOverUtilized
+        kind: Balancer
+        name: OptimalForEvenGuestDistribution
+        description: >
+          Moves VMs from the hosts with the most VM slots (VMs, plus SpmVmGrace on the SPM) to hosts
+          with at least MigrationThreshold fewer, when the busiest host has at least HighVmCount slots;
+          the lightest migratable VM is tried first, and a destination must stay within HighUtilization
+          CPU and keep more than MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1, §2.6.4).
+        properties:
+          SpmVmGrace: { type: int, default: 5, min: 0, doc: Extra VM slots charged to the SPM host }
+          HighVmCount: { type: int, default: 10, min: 0, doc: Slots a host needs to be a migration source }
+          MigrationThreshold:
+            { type: int, default: 5, min: 2, doc: Minimum slot difference between the source and a destination }
+          HighUtilization:
+            { type: int, default: 75, min: 50, max: 99, doc: CPU load percent a destination may reach }
+          MaxFreeMemoryForOverUtilized:
+            { type: int, default: 0, min: 0, doc: "MiB of scheduling memory a destination must keep; 0 is off" }
+          MinFreeMemoryForUnderUtilized:
+            { type: int, default: 0, min: 0, doc: "Declared by oVirt's base class; unused by this balancer" }
+        hostLoad: "host.vmCount + (host.isSPM ? params.SpmVmGrace : 0)"
+        source:
+          when: balance.maxHostLoad >= params.HighVmCount && balance.hostLoad >= balance.maxHostLoad
+        vm:
+          when: vm.isRunning && vm.migrationMode == 'migratable'
+          order: vm.cpuLoadPoints
+        destination:
+          when: |
+            balance.maxHostLoad - balance.hostLoad >= params.MigrationThreshold
+              && !host.runsVm
+              && host.effectiveCores > 0
+              && (host.cpuLoadPoints + vm.cpuLoadPoints) / host.effectiveCores <= params.HighUtilization
+              && host.maxSchedulingMemoryMiB - vm.memoryMiB > params.MaxFreeMemoryForOverUtilized
+        thresholds:
+          cpuPercent: params.HighUtilization
+          memoryMiB: params.MaxFreeMemoryForOverUtilized
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/balancers/none.yaml",
       text: #"""
-kind: Balancer
-name: None
-description: Never proposes a migration (semantics.md §2.6.5).
-hostLoad: "0"
-source: { when: "false" }
-vm: { when: "false" }
-destination: { when: "false" }
+        kind: Balancer
+        name: None
+        description: Never proposes a migration (semantics.md §2.6.5).
+        hostLoad: "0"
+        source: { when: "false" }
+        vm: { when: "false" }
+        destination: { when: "false" }
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/migration/policies.yaml",
       text: #"""
-# Migration policies (semantics.md §5.2); downtimes in milliseconds.
-kind: MigrationPolicy
-name: minimal_downtime
-description: Minimal downtime - the cluster default.
-maxMigrations: 2
-autoConverge: true
-compression: false
-guestEvents: true
-zeroCopy: false
-initialDowntimeMs: 100
-stalling:
-  - { limit: 1, downtimeMs: 150 }
-  - { limit: 2, downtimeMs: 200 }
-  - { limit: 3, downtimeMs: 300 }
-  - { limit: 4, downtimeMs: 400 }
-  - { limit: 6, downtimeMs: 500 }
-finally: [abort]
----
-kind: MigrationPolicy
-name: suspend_workload
-description: Suspend workload if needed.
-maxMigrations: 1
-autoConverge: true
-compression: true
-guestEvents: true
-zeroCopy: false
-initialDowntimeMs: 100
-stalling:
-  - { limit: 1, downtimeMs: 150 }
-  - { limit: 2, downtimeMs: 200 }
-  - { limit: 3, downtimeMs: 300 }
-  - { limit: 4, downtimeMs: 400 }
-  - { limit: 6, downtimeMs: 500 }
-finally: [{ downtimeMs: 5000 }, abort]
----
-kind: MigrationPolicy
-name: post_copy
-description: Post-copy migration.
-maxMigrations: 2
-autoConverge: true
-compression: false
-guestEvents: true
-zeroCopy: false
-initialDowntimeMs: 100
-stalling:
-  - { limit: 1, downtimeMs: 150 }
-  - { limit: 2, downtimeMs: 200 }
-finally: [postcopy, abort]
----
-kind: MigrationPolicy
-name: very_large_vms
-description: Very large VMs (cluster level 4.7 and later).
-maxMigrations: 1
-autoConverge: true
-compression: false
-guestEvents: true
-zeroCopy: true
-minCompatibilityVersion: "4.7"
-initialDowntimeMs: 300
-stalling:
-  - { limit: 1, downtimeMs: 400 }
-  - { limit: 2, downtimeMs: 500 }
-  - { limit: 3, downtimeMs: 700 }
-  - { limit: 4, downtimeMs: 1000 }
-  - { limit: 6, downtimeMs: 1500 }
-finally: [{ downtimeMs: 5000 }, abort]
+        # Migration policies (semantics.md §5.2); downtimes in milliseconds.
+        kind: MigrationPolicy
+        name: minimal_downtime
+        description: Minimal downtime - the cluster default.
+        maxMigrations: 2
+        autoConverge: true
+        compression: false
+        guestEvents: true
+        zeroCopy: false
+        initialDowntimeMs: 100
+        stalling:
+          - { limit: 1, downtimeMs: 150 }
+          - { limit: 2, downtimeMs: 200 }
+          - { limit: 3, downtimeMs: 300 }
+          - { limit: 4, downtimeMs: 400 }
+          - { limit: 6, downtimeMs: 500 }
+        finally: [abort]
+        ---
+        kind: MigrationPolicy
+        name: suspend_workload
+        description: Suspend workload if needed.
+        maxMigrations: 1
+        autoConverge: true
+        compression: true
+        guestEvents: true
+        zeroCopy: false
+        initialDowntimeMs: 100
+        stalling:
+          - { limit: 1, downtimeMs: 150 }
+          - { limit: 2, downtimeMs: 200 }
+          - { limit: 3, downtimeMs: 300 }
+          - { limit: 4, downtimeMs: 400 }
+          - { limit: 6, downtimeMs: 500 }
+        finally: [{ downtimeMs: 5000 }, abort]
+        ---
+        kind: MigrationPolicy
+        name: post_copy
+        description: Post-copy migration.
+        maxMigrations: 2
+        autoConverge: true
+        compression: false
+        guestEvents: true
+        zeroCopy: false
+        initialDowntimeMs: 100
+        stalling:
+          - { limit: 1, downtimeMs: 150 }
+          - { limit: 2, downtimeMs: 200 }
+        finally: [postcopy, abort]
+        ---
+        kind: MigrationPolicy
+        name: very_large_vms
+        description: Very large VMs (cluster level 4.7 and later).
+        maxMigrations: 1
+        autoConverge: true
+        compression: false
+        guestEvents: true
+        zeroCopy: true
+        minCompatibilityVersion: "4.7"
+        initialDowntimeMs: 300
+        stalling:
+          - { limit: 1, downtimeMs: 400 }
+          - { limit: 2, downtimeMs: 500 }
+          - { limit: 3, downtimeMs: 700 }
+          - { limit: 4, downtimeMs: 1000 }
+          - { limit: 6, downtimeMs: 1500 }
+        finally: [{ downtimeMs: 5000 }, abort]
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/resilience/policies.yaml",
       text: #"""
-# What happens to a NonOperational host's VMs (semantics.md §6); the names are the values of a
-# snapshot's cluster.resilience.
-kind: ResiliencePolicy
-name: migrate
-description: Migrate every running VM (the default for new clusters).
-migrates: all
----
-kind: ResiliencePolicy
-name: migrate_ha_only
-description: Migrate only highly available VMs.
-migrates: highly_available
----
-kind: ResiliencePolicy
-name: do_not_migrate
-description: Migrate nothing; VMs keep running on the non-operational host.
-migrates: none
+        # What happens to a NonOperational host's VMs (semantics.md §6); the names are the values of a
+        # snapshot's cluster.resilience.
+        kind: ResiliencePolicy
+        name: migrate
+        description: Migrate every running VM (the default for new clusters).
+        migrates: all
+        ---
+        kind: ResiliencePolicy
+        name: migrate_ha_only
+        description: Migrate only highly available VMs.
+        migrates: highly_available
+        ---
+        kind: ResiliencePolicy
+        name: do_not_migrate
+        description: Migrate nothing; VMs keep running on the non-operational host.
+        migrates: none
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/scheduling/none.yaml",
       text: #"""
-kind: SchedulingPolicy
-name: none
-description: oVirt's default policy (semantics.md §1.3) - no load balancing.
-filters:
-  - CPU
-  - CPUOverloaded
-  - Emulated-Machine
-  - HA
-  - Swap
-  - Memory
-  - NUMA
-  - HugePages
-  - Migration
-  - VmAffinityGroups
-  - VmToHostsAffinityGroups
-  - Network
-  - HostedEngineSpares
-  - Migration-Tsc-Frequency
-  - Host-hooks
-weights:
-  - { unit: OptimalForCpuEvenDistribution, factor: 2 }
-  - { unit: OptimalForMemoryEvenDistribution, factor: 1 }
-  - { unit: PreferredHosts, factor: 99 }
-  - { unit: HA, factor: 1 }
-  - { unit: OptimalForHaReservation, factor: 1 }
-  - { unit: VmAffinityGroups, factor: 1 }
-  - { unit: VmToHostsAffinityGroups, factor: 20 }
-  - { unit: HighPerformanceCpu, factor: 4 }
-  - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
-balancer: None
-properties:
-  CpuOverCommitDurationMinutes: 2
-  HighUtilization: 80
+        kind: SchedulingPolicy
+        name: none
+        description: oVirt's default policy (semantics.md §1.3) - no load balancing.
+        filters:
+          - CPU
+          - CPUOverloaded
+          - Emulated-Machine
+          - HA
+          - Swap
+          - Memory
+          - NUMA
+          - HugePages
+          - Migration
+          - VmAffinityGroups
+          - VmToHostsAffinityGroups
+          - Network
+          - HostedEngineSpares
+          - Migration-Tsc-Frequency
+          - Host-hooks
+        weights:
+          - { unit: OptimalForCpuEvenDistribution, factor: 2 }
+          - { unit: OptimalForMemoryEvenDistribution, factor: 1 }
+          - { unit: PreferredHosts, factor: 99 }
+          - { unit: HA, factor: 1 }
+          - { unit: OptimalForHaReservation, factor: 1 }
+          - { unit: VmAffinityGroups, factor: 1 }
+          - { unit: VmToHostsAffinityGroups, factor: 20 }
+          - { unit: HighPerformanceCpu, factor: 4 }
+          - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
+        balancer: None
+        properties:
+          CpuOverCommitDurationMinutes: 2
+          HighUtilization: 80
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/scheduling/vm_evenly_distributed.yaml",
       text: #"""
-kind: SchedulingPolicy
-name: vm_evenly_distributed
-description: Spreads VMs evenly by count (semantics.md §1.3).
-filters:
-  - CPU
-  - CPUOverloaded
-  - Emulated-Machine
-  - HA
-  - Swap
-  - Memory
-  - NUMA
-  - HugePages
-  - Migration
-  - VmAffinityGroups
-  - VmToHostsAffinityGroups
-  - Network
-  - HostedEngineSpares
-  - Migration-Tsc-Frequency
-  - Host-hooks
-weights:
-  - { unit: OptimalForEvenGuestDistribution, factor: 2 }
-  - { unit: PreferredHosts, factor: 99 }
-  - { unit: HA, factor: 1 }
-  - { unit: OptimalForHaReservation, factor: 1 }
-  - { unit: VmAffinityGroups, factor: 1 }
-  - { unit: VmToHostsAffinityGroups, factor: 20 }
-  - { unit: HighPerformanceCpu, factor: 4 }
-  - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
-balancer: OptimalForEvenGuestDistribution
-properties:
-  HeSparesCount: 0
-  CpuOverCommitDurationMinutes: 2
-  HighUtilization: 80
-  HighVmCount: 10
-  MigrationThreshold: 5
-  SpmVmGrace: 5
+        kind: SchedulingPolicy
+        name: vm_evenly_distributed
+        description: Spreads VMs evenly by count (semantics.md §1.3).
+        filters:
+          - CPU
+          - CPUOverloaded
+          - Emulated-Machine
+          - HA
+          - Swap
+          - Memory
+          - NUMA
+          - HugePages
+          - Migration
+          - VmAffinityGroups
+          - VmToHostsAffinityGroups
+          - Network
+          - HostedEngineSpares
+          - Migration-Tsc-Frequency
+          - Host-hooks
+        weights:
+          - { unit: OptimalForEvenGuestDistribution, factor: 2 }
+          - { unit: PreferredHosts, factor: 99 }
+          - { unit: HA, factor: 1 }
+          - { unit: OptimalForHaReservation, factor: 1 }
+          - { unit: VmAffinityGroups, factor: 1 }
+          - { unit: VmToHostsAffinityGroups, factor: 20 }
+          - { unit: HighPerformanceCpu, factor: 4 }
+          - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
+        balancer: OptimalForEvenGuestDistribution
+        properties:
+          HeSparesCount: 0
+          CpuOverCommitDurationMinutes: 2
+          HighUtilization: 80
+          HighVmCount: 10
+          MigrationThreshold: 5
+          SpmVmGrace: 5
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/units/filters/mandatory.yaml",
       text: #"""
-# oVirt's mandatory filters (semantics.md §2.2): they run first in every scheduling policy.
-kind: Filter
-name: Compatibility-Version
-mandatory: true
-description: A VM with a custom compatibility version needs a host that supports that version.
-when: vm.customCompatibilityVersion == '' || vm.customCompatibilityVersion in host.software.compatibilityVersions
-reason: "the host does not support compatibility version {vm.customCompatibilityVersion} (it supports {host.software.compatibilityVersions})"
----
-kind: Filter
-name: CPU-Level
-mandatory: true
-description: >
-  The host must have every CPU flag of the cluster's CPU type. CPU-passthrough VMs pass (the
-  snapshot carries no per-VM flag list to compare).
-when: vm.cpuPassthrough || cluster.cpu.flags.all(f, f in host.cpu.flags)
-reason: "the host lacks some of the cluster CPU flags ({cluster.cpu.flags})"
----
-kind: Filter
-name: CPUTopology
-mandatory: true
-description: >
-  Hosts with an unknown topology are dropped; resize-and-pin-NUMA VMs need more than one core
-  per socket and one NUMA node per socket; dedicated VMs need enough threads per core.
-when: |
-  host.hasCpuTopology
-    && (vm.cpuPinning.policy != 'resize-and-pin-numa'
-        || (host.coresPerSocket > 1 && host.cpu.sockets == host.numaNodeCount))
-    && (vm.cpuPinning.policy != 'dedicated' || vm.threadsPerCore <= host.threadsPerCore)
-reason: "the host's CPU topology does not fit the VM's pinning policy {vm.cpuPinning.policy}"
----
-kind: Filter
-name: CpuPinning
-mandatory: true
-description: Exclusive and manual CPU pinning must be feasible on the host.
-native: CpuPinning
----
-kind: Filter
-name: HostDevice
-mandatory: true
-description: Passthrough host devices must be on the host and free.
-native: HostDevice
----
-kind: Filter
-name: PinToHost
-mandatory: true
-description: >
-  A VM that may not migrate runs only on its pinned hosts; with no pinned hosts it may start
-  anywhere but a running one may go nowhere.
-when: "vm.migrationMode != 'pinned' || (size(vm.pinnedHosts) > 0 ? host.name in vm.pinnedHosts : !vm.isRunning)"
-reason: "the VM is pinned to {vm.pinnedHosts}"
----
-kind: Filter
-name: VmLeasesReady
-mandatory: true
-description: A VM with a lease needs a host that reaches the lease's storage domain.
-when: vm.leaseStorageDomain == '' || vm.leaseStorageDomain in host.storageDomains
-reason: "the host does not reach the VM lease's storage domain {vm.leaseStorageDomain}"
----
-kind: Filter
-name: MDevice
-mandatory: true
-description: Every mediated device type the VM needs must exist on the host with free instances.
-native: MDevice
+        # oVirt's mandatory filters (semantics.md §2.2): they run first in every scheduling policy.
+        kind: Filter
+        name: Compatibility-Version
+        mandatory: true
+        description: A VM with a custom compatibility version needs a host that supports that version.
+        when: vm.customCompatibilityVersion == '' || vm.customCompatibilityVersion in host.software.compatibilityVersions
+        reason: "the host does not support compatibility version {vm.customCompatibilityVersion} (it supports {host.software.compatibilityVersions})"
+        ---
+        kind: Filter
+        name: CPU-Level
+        mandatory: true
+        description: >
+          The host must have every CPU flag of the cluster's CPU type. CPU-passthrough VMs pass (the
+          snapshot carries no per-VM flag list to compare).
+        when: vm.cpuPassthrough || cluster.cpu.flags.all(f, f in host.cpu.flags)
+        reason: "the host lacks some of the cluster CPU flags ({cluster.cpu.flags})"
+        ---
+        kind: Filter
+        name: CPUTopology
+        mandatory: true
+        description: >
+          Hosts with an unknown topology are dropped; resize-and-pin-NUMA VMs need more than one core
+          per socket and one NUMA node per socket; dedicated VMs need enough threads per core.
+        when: |
+          host.hasCpuTopology
+            && (vm.cpuPinning.policy != 'resize-and-pin-numa'
+                || (host.coresPerSocket > 1 && host.cpu.sockets == host.numaNodeCount))
+            && (vm.cpuPinning.policy != 'dedicated' || vm.threadsPerCore <= host.threadsPerCore)
+        reason: "the host's CPU topology does not fit the VM's pinning policy {vm.cpuPinning.policy}"
+        ---
+        kind: Filter
+        name: CpuPinning
+        mandatory: true
+        description: Exclusive and manual CPU pinning must be feasible on the host.
+        native: CpuPinning
+        ---
+        kind: Filter
+        name: HostDevice
+        mandatory: true
+        description: Passthrough host devices must be on the host and free.
+        native: HostDevice
+        ---
+        kind: Filter
+        name: PinToHost
+        mandatory: true
+        description: >
+          A VM that may not migrate runs only on its pinned hosts; with no pinned hosts it may start
+          anywhere but a running one may go nowhere.
+        when: "vm.migrationMode != 'pinned' || (size(vm.pinnedHosts) > 0 ? host.name in vm.pinnedHosts : !vm.isRunning)"
+        reason: "the VM is pinned to {vm.pinnedHosts}"
+        ---
+        kind: Filter
+        name: VmLeasesReady
+        mandatory: true
+        description: A VM with a lease needs a host that reaches the lease's storage domain.
+        when: vm.leaseStorageDomain == '' || vm.leaseStorageDomain in host.storageDomains
+        reason: "the host does not reach the VM lease's storage domain {vm.leaseStorageDomain}"
+        ---
+        kind: Filter
+        name: MDevice
+        mandatory: true
+        description: Every mediated device type the VM needs must exist on the host with free instances.
+        native: MDevice
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/units/filters/placement.yaml",
       text: #"""
-# Placement filters (semantics.md §2.3.3, 4, 9–15).
-kind: Filter
-name: Emulated-Machine
-description: >
-  A VM with a custom emulated machine needs a host that supports it (hosts with an empty list
-  are dropped).
-when: vm.customEmulatedMachine == '' || vm.customEmulatedMachine in host.software.emulatedMachines
-reason: "the host does not support emulated machine {vm.customEmulatedMachine}"
----
-kind: Filter
-name: HA
-description: >
-  The hosted-engine VM needs an HE-configured host with a positive score, above its current
-  host's score minus 800 when it is running.
-when: |
-  !vm.hostedEngine
-    || (host.hostedEngine.configured
-        && host.hostedEngine.score > 0
-        && host.hostedEngine.score > (vm.isRunning ? max(vm.sourceHostedEngineScore - 800, 0) : 0))
-reason: "not a suitable hosted-engine host (score {host.hostedEngine.score})"
----
-kind: Filter
-name: Migration
-description: >
-  For a running VM, keeps its current host (so a balancer may decide to stay) and drops hosts
-  that are the same machine as the source; the snapshot has no addresses, so names decide.
-when: "!vm.isRunning || host.runsVm || host.name != vm.hostName"
-reason: "the host is the VM's source host"
----
-kind: Filter
-name: VmAffinityGroups
-description: Hard VM-to-VM affinity groups.
-native: VmAffinityGroups
----
-kind: Filter
-name: VmToHostsAffinityGroups
-description: Hard VM-to-host affinity groups, labels included.
-native: VmToHostsAffinityGroups
----
-kind: Filter
-name: Network
-description: >
-  The host must have every network the VM's NICs use (a host with no networks fails even then,
-  oVirt quirk), and the cluster's display network when it has one.
-when: |
-  (size(vm.networks) == 0 || (size(host.networks) > 0 && vm.networks.all(n, n in host.networks)))
-    && (cluster.displayNetwork == '' || cluster.displayNetwork in host.networks)
-reason: "network missing: the VM needs {vm.networks}, the host has {host.networks}"
----
-kind: Filter
-name: HostedEngineSpares
-description: Keeps HeSparesCount hosts able to receive the hosted-engine VM.
-native: HostedEngineSpares
----
-kind: Filter
-name: Migration-Tsc-Frequency
-description: >
-  A running VM that uses a fixed TSC frequency needs TSC scaling or a frequency within 250 ppm
-  of its source host's.
-when: |
-  !vm.isRunning || !vm.usesTscFrequency || host.cpu.tscScaling || vm.sourceTscFrequencyHz == 0
-    || abs(host.cpu.tscFrequencyHz - vm.sourceTscFrequencyHz) * 1000000 <= vm.sourceTscFrequencyHz * 250
-reason: "TSC frequency {host.cpu.tscFrequencyHz} Hz does not match the source's {vm.sourceTscFrequencyHz} Hz"
----
-kind: Filter
-name: Host-hooks
-description: A VM with the custom property sap_agent=true needs the 50_vhostmd hook.
-when: "!('sap_agent=true' in vm.customPropertyPairs) || '50_vhostmd' in host.hooks"
-reason: "the host lacks the 50_vhostmd hook"
+        # Placement filters (semantics.md §2.3.3, 4, 9–15).
+        kind: Filter
+        name: Emulated-Machine
+        description: >
+          A VM with a custom emulated machine needs a host that supports it (hosts with an empty list
+          are dropped).
+        when: vm.customEmulatedMachine == '' || vm.customEmulatedMachine in host.software.emulatedMachines
+        reason: "the host does not support emulated machine {vm.customEmulatedMachine}"
+        ---
+        kind: Filter
+        name: HA
+        description: >
+          The hosted-engine VM needs an HE-configured host with a positive score, above its current
+          host's score minus 800 when it is running.
+        when: |
+          !vm.hostedEngine
+            || (host.hostedEngine.configured
+                && host.hostedEngine.score > 0
+                && host.hostedEngine.score > (vm.isRunning ? max(vm.sourceHostedEngineScore - 800, 0) : 0))
+        reason: "not a suitable hosted-engine host (score {host.hostedEngine.score})"
+        ---
+        kind: Filter
+        name: Migration
+        description: >
+          For a running VM, keeps its current host (so a balancer may decide to stay) and drops hosts
+          that are the same machine as the source; the snapshot has no addresses, so names decide.
+        when: "!vm.isRunning || host.runsVm || host.name != vm.hostName"
+        reason: "the host is the VM's source host"
+        ---
+        kind: Filter
+        name: VmAffinityGroups
+        description: Hard VM-to-VM affinity groups.
+        native: VmAffinityGroups
+        ---
+        kind: Filter
+        name: VmToHostsAffinityGroups
+        description: Hard VM-to-host affinity groups, labels included.
+        native: VmToHostsAffinityGroups
+        ---
+        kind: Filter
+        name: Network
+        description: >
+          The host must have every network the VM's NICs use (a host with no networks fails even then,
+          oVirt quirk), and the cluster's display network when it has one.
+        when: |
+          (size(vm.networks) == 0 || (size(host.networks) > 0 && vm.networks.all(n, n in host.networks)))
+            && (cluster.displayNetwork == '' || cluster.displayNetwork in host.networks)
+        reason: "network missing: the VM needs {vm.networks}, the host has {host.networks}"
+        ---
+        kind: Filter
+        name: HostedEngineSpares
+        description: Keeps HeSparesCount hosts able to receive the hosted-engine VM.
+        native: HostedEngineSpares
+        ---
+        kind: Filter
+        name: Migration-Tsc-Frequency
+        description: >
+          A running VM that uses a fixed TSC frequency needs TSC scaling or a frequency within 250 ppm
+          of its source host's.
+        when: |
+          !vm.isRunning || !vm.usesTscFrequency || host.cpu.tscScaling || vm.sourceTscFrequencyHz == 0
+            || abs(host.cpu.tscFrequencyHz - vm.sourceTscFrequencyHz) * 1000000 <= vm.sourceTscFrequencyHz * 250
+        reason: "TSC frequency {host.cpu.tscFrequencyHz} Hz does not match the source's {vm.sourceTscFrequencyHz} Hz"
+        ---
+        kind: Filter
+        name: Host-hooks
+        description: A VM with the custom property sap_agent=true needs the 50_vhostmd hook.
+        when: "!('sap_agent=true' in vm.customPropertyPairs) || '50_vhostmd' in host.hooks"
+        reason: "the host lacks the 50_vhostmd hook"
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/units/filters/resources.yaml",
       text: #"""
-# Resource filters (semantics.md §2.3.1, 2, 5, 6, 7, 8).
-kind: Filter
-name: CPU
-description: >
-  Not a load check: the VM's vCPUs must fit the host's effective cores (threads when the
-  cluster counts threads as cores). Hosts with an unknown topology are dropped. Exclusive pins
-  are checked by the CpuPinning filter.
-when: host.hasCpuTopology && vm.vcpus <= host.effectiveCores
-reason: "not enough cores: the VM has {vm.vcpus} vCPUs, the host {host.effectiveCores}"
----
-kind: Filter
-name: CPUOverloaded
-description: >
-  Excludes a host whose CPU load has stayed above HighUtilization for at least
-  CpuOverCommitDurationMinutes. Hosts without CPU statistics are dropped (oVirt quirk).
-properties:
-  HighUtilization:
-    { type: int, default: 90, min: 50, max: 99, doc: CPU load percent counted as over-utilized }
-  CpuOverCommitDurationMinutes:
-    { type: int, default: 2, min: 1, doc: Minutes a host must stay above the threshold }
-when: |
-  host.hasCpuStatistics
-    && !(host.cpuLoadPercent > params.HighUtilization
-         && host.isCpuOverThreshold
-         && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes)
-reason: "CPU overloaded: {host.cpuLoadPercent}% for {host.overThresholdMinutes} minutes"
----
-kind: Filter
-name: Swap
-description: >
-  Excludes hosts swapping more than MaximumAllowedSwapUsage percent of physical memory; hosts
-  with a missing or non-positive statistic pass, and so do paused VMs.
-properties:
-  MaximumAllowedSwapUsage: { type: int, default: 0, min: 0, max: 199, doc: Swap filter threshold in percent }
-when: |
-  vm.status == 'Paused' || host.swap.totalMiB <= 0 || host.swap.freeMiB <= 0
-    || host.memory.freeMiB <= 0 || host.memory.physicalMiB <= 0
-    || (host.swap.totalMiB - host.swap.freeMiB - host.memory.freeMiB) * 100 / host.memory.physicalMiB
-       <= params.MaximumAllowedSwapUsage
-reason: "the host swaps more than {params.MaximumAllowedSwapUsage}% of its memory"
----
-kind: Filter
-name: Memory
-description: >
-  The VM must fit both the physical check (free memory minus pending static overheads, plus
-  free swap) and the over-commit check (maxSchedulingMemory). Paused VMs and the VM's own host
-  pass. Hugepage-backed memory is left to the HugePages filter.
-when: |
-  vm.status == 'Paused' || host.runsVm
-    || (host.freeMemoryAfterPendingMiB >= 0
-        && vm.staticRequiredMemoryMiB <= host.schedulableMemoryMiB
-        && vm.requiredMemoryMiB <= host.maxSchedulingMemoryMiB)
-reason: "its available memory is too low ({host.maxSchedulingMemoryMiB} MiB) to run the VM ({vm.requiredMemoryMiB} MiB)"
----
-kind: Filter
-name: NUMA
-description: Virtual NUMA nodes pinned to host nodes need a feasible memory assignment.
-native: NUMA
----
-kind: Filter
-name: HugePages
-description: Hugepage-backed VMs need enough free pages of their size, after pending ones.
-native: HugePages
+        # Resource filters (semantics.md §2.3.1, 2, 5, 6, 7, 8).
+        kind: Filter
+        name: CPU
+        description: >
+          Not a load check: the VM's vCPUs must fit the host's effective cores (threads when the
+          cluster counts threads as cores). Hosts with an unknown topology are dropped. Exclusive pins
+          are checked by the CpuPinning filter.
+        when: host.hasCpuTopology && vm.vcpus <= host.effectiveCores
+        reason: "not enough cores: the VM has {vm.vcpus} vCPUs, the host {host.effectiveCores}"
+        ---
+        kind: Filter
+        name: CPUOverloaded
+        description: >
+          Excludes a host whose CPU load has stayed above HighUtilization for at least
+          CpuOverCommitDurationMinutes. Hosts without CPU statistics are dropped (oVirt quirk).
+        properties:
+          HighUtilization:
+            { type: int, default: 90, min: 50, max: 99, doc: CPU load percent counted as over-utilized }
+          CpuOverCommitDurationMinutes:
+            { type: int, default: 2, min: 1, doc: Minutes a host must stay above the threshold }
+        when: |
+          host.hasCpuStatistics
+            && !(host.cpuLoadPercent > params.HighUtilization
+                 && host.isCpuOverThreshold
+                 && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes)
+        reason: "CPU overloaded: {host.cpuLoadPercent}% for {host.overThresholdMinutes} minutes"
+        ---
+        kind: Filter
+        name: Swap
+        description: >
+          Excludes hosts swapping more than MaximumAllowedSwapUsage percent of physical memory; hosts
+          with a missing or non-positive statistic pass, and so do paused VMs.
+        properties:
+          MaximumAllowedSwapUsage: { type: int, default: 0, min: 0, max: 199, doc: Swap filter threshold in percent }
+        when: |
+          vm.status == 'Paused' || host.swap.totalMiB <= 0 || host.swap.freeMiB <= 0
+            || host.memory.freeMiB <= 0 || host.memory.physicalMiB <= 0
+            || (host.swap.totalMiB - host.swap.freeMiB - host.memory.freeMiB) * 100 / host.memory.physicalMiB
+               <= params.MaximumAllowedSwapUsage
+        reason: "the host swaps more than {params.MaximumAllowedSwapUsage}% of its memory"
+        ---
+        kind: Filter
+        name: Memory
+        description: >
+          The VM must fit both the physical check (free memory minus pending static overheads, plus
+          free swap) and the over-commit check (maxSchedulingMemory). Paused VMs and the VM's own host
+          pass. Hugepage-backed memory is left to the HugePages filter.
+        when: |
+          vm.status == 'Paused' || host.runsVm
+            || (host.freeMemoryAfterPendingMiB >= 0
+                && vm.staticRequiredMemoryMiB <= host.schedulableMemoryMiB
+                && vm.requiredMemoryMiB <= host.maxSchedulingMemoryMiB)
+        reason: "its available memory is too low ({host.maxSchedulingMemoryMiB} MiB) to run the VM ({vm.requiredMemoryMiB} MiB)"
+        ---
+        kind: Filter
+        name: NUMA
+        description: Virtual NUMA nodes pinned to host nodes need a feasible memory assignment.
+        native: NUMA
+        ---
+        kind: Filter
+        name: HugePages
+        description: Hugepage-backed VMs need enough free pages of their size, after pending ones.
+        native: HugePages
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/units/weights/distribution.yaml",
       text: #"""
-# Distribution weights (semantics.md §2.4.1, 2, 5). Lower is better.
-kind: Weight
-name: OptimalForCpuEvenDistribution
-description: >
-  Prefers the host whose CPU load, with pending load and the VM's own load added, is lowest
-  per effective core; a vCPU:pCPU ratio at or above VCpuToPhysicalCpuRatio multiplies the score
-  by 1000. Hosts without CPU statistics score 1000. Not stretched to [1, 1000]: only the order
-  matters to the rank selector.
-properties:
-  VCpuToPhysicalCpuRatio:
-    { type: float, default: 0, min: 0, max: 2.999, doc: "vCPU:pCPU ratio that penalises a host; 0 is off" }
-score: |
-  !host.hasCpuStatistics || host.effectiveCores == 0
-    ? 1000
-    : floor(
-        (params.VCpuToPhysicalCpuRatio > 0
-           && (host.vcpuCount + host.pendingVcpuCount + (host.runsVm ? 0 : vm.vcpus))
-              / float(host.effectiveCores) >= params.VCpuToPhysicalCpuRatio
-           ? 1000 : 1)
-        * (host.cpuLoadPoints + host.pendingCpuLoadPoints + (host.runsVm ? 0 : vm.cpuLoadPoints))
-        / host.effectiveCores
-        + 0.5)
----
-kind: Weight
-name: OptimalForMemoryEvenDistribution
-description: Prefers the host with the most scheduling memory left after the VM.
-native: OptimalForMemoryEvenDistribution
----
-kind: Weight
-name: OptimalForEvenGuestDistribution
-description: Prefers the host with the fewest VMs, pending ones included; the SPM counts SpmVmGrace extra.
-properties:
-  SpmVmGrace: { type: int, default: 5, min: 0, doc: Extra VM slots charged to the SPM host }
-score: "max(0, host.vmCount + host.pendingVmCount + (host.isSPM ? params.SpmVmGrace : 0))"
+        # Distribution weights (semantics.md §2.4.1, 2, 5). Lower is better.
+        kind: Weight
+        name: OptimalForCpuEvenDistribution
+        description: >
+          Prefers the host whose CPU load, with pending load and the VM's own load added, is lowest
+          per effective core; a vCPU:pCPU ratio at or above VCpuToPhysicalCpuRatio multiplies the score
+          by 1000. Hosts without CPU statistics score 1000. Not stretched to [1, 1000]: only the order
+          matters to the rank selector.
+        properties:
+          VCpuToPhysicalCpuRatio:
+            { type: float, default: 0, min: 0, max: 2.999, doc: "vCPU:pCPU ratio that penalises a host; 0 is off" }
+        score: |
+          !host.hasCpuStatistics || host.effectiveCores == 0
+            ? 1000
+            : floor(
+                (params.VCpuToPhysicalCpuRatio > 0
+                   && (host.vcpuCount + host.pendingVcpuCount + (host.runsVm ? 0 : vm.vcpus))
+                      / float(host.effectiveCores) >= params.VCpuToPhysicalCpuRatio
+                   ? 1000 : 1)
+                * (host.cpuLoadPoints + host.pendingCpuLoadPoints + (host.runsVm ? 0 : vm.cpuLoadPoints))
+                / host.effectiveCores
+                + 0.5)
+        ---
+        kind: Weight
+        name: OptimalForMemoryEvenDistribution
+        description: Prefers the host with the most scheduling memory left after the VM.
+        native: OptimalForMemoryEvenDistribution
+        ---
+        kind: Weight
+        name: OptimalForEvenGuestDistribution
+        description: Prefers the host with the fewest VMs, pending ones included; the SPM counts SpmVmGrace extra.
+        properties:
+          SpmVmGrace: { type: int, default: 5, min: 0, doc: Extra VM slots charged to the SPM host }
+        score: "max(0, host.vmCount + host.pendingVmCount + (host.isSPM ? params.SpmVmGrace : 0))"
 
-"""#
+        """#
     ),
     BuiltinPolicyFile(
       path: "Policies/units/weights/preference.yaml",
       text: #"""
-# Preference and special-purpose weights (semantics.md §2.4.6–12). Lower is better.
-kind: Weight
-name: PreferredHosts
-description: >
-  When a VM starts, its preferred hosts score 0 and the others 10000; for running VMs the unit
-  records nothing and so contributes nothing.
-when: vm.status == 'Down'
-score: "size(vm.preferredHosts) == 0 || host.name in vm.preferredHosts ? 0 : 10000"
----
-kind: Weight
-name: HA
-description: The hosted-engine VM prefers hosts with a high hosted-engine score; other VMs score 1 everywhere.
-score: "vm.hostedEngine ? 1000 - floor(host.hostedEngine.score * 1000.0 / 3400 + 0.5) : 1"
----
-kind: Weight
-name: OptimalForHaReservation
-description: HA VMs prefer hosts with fewer HA VMs.
-native: OptimalForHaReservation
----
-kind: Weight
-name: VmAffinityGroups
-description: Soft VM-to-VM affinity.
-native: VmAffinityGroups
----
-kind: Weight
-name: VmToHostsAffinityGroups
-description: Soft VM-to-host affinity.
-native: VmToHostsAffinityGroups
----
-kind: Weight
-name: HighPerformanceCpu
-description: oVirt's "CPU for high performance VMs".
-native: HighPerformanceCpu
----
-kind: Weight
-name: CpuAndNumaPinningCompatibility
-description: oVirt's "CPU and NUMA pinning compatibility".
-native: CpuAndNumaPinningCompatibility
+        # Preference and special-purpose weights (semantics.md §2.4.6–12). Lower is better.
+        kind: Weight
+        name: PreferredHosts
+        description: >
+          When a VM starts, its preferred hosts score 0 and the others 10000; for running VMs the unit
+          records nothing and so contributes nothing.
+        when: vm.status == 'Down'
+        score: "size(vm.preferredHosts) == 0 || host.name in vm.preferredHosts ? 0 : 10000"
+        ---
+        kind: Weight
+        name: HA
+        description: The hosted-engine VM prefers hosts with a high hosted-engine score; other VMs score 1 everywhere.
+        score: "vm.hostedEngine ? 1000 - floor(host.hostedEngine.score * 1000.0 / 3400 + 0.5) : 1"
+        ---
+        kind: Weight
+        name: OptimalForHaReservation
+        description: HA VMs prefer hosts with fewer HA VMs.
+        native: OptimalForHaReservation
+        ---
+        kind: Weight
+        name: VmAffinityGroups
+        description: Soft VM-to-VM affinity.
+        native: VmAffinityGroups
+        ---
+        kind: Weight
+        name: VmToHostsAffinityGroups
+        description: Soft VM-to-host affinity.
+        native: VmToHostsAffinityGroups
+        ---
+        kind: Weight
+        name: HighPerformanceCpu
+        description: oVirt's "CPU for high performance VMs".
+        native: HighPerformanceCpu
+        ---
+        kind: Weight
+        name: CpuAndNumaPinningCompatibility
+        description: oVirt's "CPU and NUMA pinning compatibility".
+        native: CpuAndNumaPinningCompatibility
 
-"""#
+        """#
     ),
   ]
 }

@@ -292,8 +292,7 @@ public struct PolicyCompiler: Sendable {
 
   // MARK: Expressions
 
-  func unitProperties(_ unit: PolicyUnit, _ properties: ResolvedProperties) -> [UnitPropertyValue]
-  {
+  func unitProperties(_ unit: PolicyUnit, _ properties: ResolvedProperties) -> [UnitPropertyValue] {
     unit.properties.map { declaration in
       let resolved = properties[declaration.name]
       if let value = resolved?.value, let source = resolved?.source {
@@ -410,7 +409,8 @@ public struct PolicyCompiler: Sendable {
         _ text: ExpressionText?, _ checker: ExpressionChecker,
         _ requirement: ExpressionRequirement, _ bag: inout DiagnosticBag
       ) -> CompiledBalancer.Rule? {
-        guard let text, let (compiled, printed) = compileExpression(text, checker, requirement, &bag)
+        guard let text,
+          let (compiled, printed) = compileExpression(text, checker, requirement, &bag)
         else { return nil }
         return CompiledBalancer.Rule(printed: printed, expression: compiled)
       }

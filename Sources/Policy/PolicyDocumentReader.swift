@@ -63,7 +63,8 @@ struct DocumentReader {
     guard let kindEntry = mapping.entry(forKey: "kind") else {
       bag.report(
         .policyUnknownKind, "policy document has no 'kind'", at: mapping.span,
-        help: "add 'kind:' with one of " + PolicyKind.allCases.map(\.rawValue).joined(separator: ", "))
+        help: "add 'kind:' with one of "
+          + PolicyKind.allCases.map(\.rawValue).joined(separator: ", "))
       return nil
     }
     guard let kindName = kindEntry.value.expectString("'kind'", &bag, code: .policyInvalidValue)
@@ -142,8 +143,10 @@ struct DocumentReader {
     if let nativeNode = mapping["native"] {
       guard let nativeName = nativeNode.expectString("'native'", &bag, code: .policyInvalidValue)
       else { return nil }
-      let expressionKeys = ["when", "reason", "score", "hostLoad", "source", "vm", "destination",
-        "thresholds", "properties"]
+      let expressionKeys = [
+        "when", "reason", "score", "hostLoad", "source", "vm", "destination",
+        "thresholds", "properties",
+      ]
       for entry in mapping.entries where expressionKeys.contains(entry.keyString) {
         bag.report(
           .policyNativeWithExpressions,
@@ -254,7 +257,8 @@ struct DocumentReader {
           at: key.key.span, help: DidYouMean.help(for: key.keyString, among: allowed))
       }
       guard let typeNode = decl["type"] else {
-        bag.report(.policyInvalidProperty, "property '\(name)' has no 'type'", at: decl.span,
+        bag.report(
+          .policyInvalidProperty, "property '\(name)' has no 'type'", at: decl.span,
           help: "add 'type:' int, float or bool")
         continue
       }
@@ -279,14 +283,19 @@ struct DocumentReader {
           at: defaultNode.span)
         continue
       }
-      let minimum = decl["min"].flatMap { $0.expectDouble("'min'", &bag, code: .policyInvalidProperty) }
-      let maximum = decl["max"].flatMap { $0.expectDouble("'max'", &bag, code: .policyInvalidProperty) }
+      let minimum = decl["min"].flatMap {
+        $0.expectDouble("'min'", &bag, code: .policyInvalidProperty)
+      }
+      let maximum = decl["max"].flatMap {
+        $0.expectDouble("'max'", &bag, code: .policyInvalidProperty)
+      }
       let doc = decl["doc"].flatMap { $0.expectString("'doc'", &bag, code: .policyInvalidProperty) }
       let declaration = PropertyDeclaration(
         name: name, type: type, defaultValue: value, minimum: minimum, maximum: maximum,
         doc: doc ?? "", span: entry.key.span)
       if type == .bool, minimum != nil || maximum != nil {
-        bag.report(.policyInvalidProperty, "bool property '\(name)' cannot have bounds", at: decl.span)
+        bag.report(
+          .policyInvalidProperty, "bool property '\(name)' cannot have bounds", at: decl.span)
         continue
       }
       if let minimum, let maximum, minimum > maximum {
@@ -437,7 +446,9 @@ struct DocumentReader {
   }
 
   mutating func action(_ node: Node) -> ConvergenceAction? {
-    if case .scalar = node, let word = node.expectString("an action", &bag, code: .policyInvalidValue) {
+    if case .scalar = node,
+      let word = node.expectString("an action", &bag, code: .policyInvalidValue)
+    {
       switch word {
       case "abort": return .abort
       case "postcopy": return .postcopy
@@ -476,7 +487,8 @@ struct DocumentReader {
       for item in list.items {
         guard let map = item.expectMapping("a stalling step", &bag, code: .policyInvalidValue)
         else { continue }
-        for entry in map.entries where !["limit", "downtimeMs", "action"].contains(entry.keyString) {
+        for entry in map.entries where !["limit", "downtimeMs", "action"].contains(entry.keyString)
+        {
           bag.report(
             .policyUnknownKey, "unknown key '\(entry.keyString)' in a stalling step",
             at: entry.key.span,

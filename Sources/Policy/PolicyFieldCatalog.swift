@@ -312,7 +312,8 @@ extension CatalogBuilder {
       .float { $0.host.cpuUsagePercent ?? 0 })
     host("host.cpu.model", registry: "hosts[].cpu.model", .string { $0.host.cpuModel ?? "" })
     host("host.cpu.level", registry: "hosts[].cpu.level", .string { $0.host.cpuLevel ?? "" })
-    host("host.cpu.flags", registry: "hosts[].cpu.flags", .stringSet { StringSet($0.host.cpuFlags) })
+    host(
+      "host.cpu.flags", registry: "hosts[].cpu.flags", .stringSet { StringSet($0.host.cpuFlags) })
     host(
       "host.cpu.tscFrequencyHz", registry: "hosts[].cpu.tscFrequencyHz", doc: unknownZero,
       .int { $0.host.tscFrequencyHz.orZero })
@@ -482,8 +483,9 @@ extension CatalogBuilder {
   mutating func declareVMFields() {
     vm("vm.name", registry: "vms[].name", .string { $0.vm.name })
     vm("vm.status", registry: "vms[].status", .string { $0.vm.status.rawValue })
-    vm("vm.hostName", registry: "vms[].host", doc: "(\"\" when not running.)",
-       .string { $0.vm.hostName ?? "" })
+    vm(
+      "vm.hostName", registry: "vms[].host", doc: "(\"\" when not running.)",
+      .string { $0.vm.hostName ?? "" })
     vm("vm.memoryMiB", registry: "vms[].memoryMiB", .int { $0.vm.memoryMiB.i64 })
     vm(
       "vm.guaranteedMemoryMiB", registry: "vms[].guaranteedMemoryMiB",
@@ -495,7 +497,8 @@ extension CatalogBuilder {
     vm("vm.ioThreads", registry: "vms[].ioThreads", .int { $0.vm.ioThreads.i64 })
     vm("vm.highlyAvailable", registry: "vms[].highlyAvailable", .bool { $0.vm.isHighlyAvailable })
     vm("vm.priority", registry: "vms[].priority", .string { $0.vm.priority.rawValue })
-    vm("vm.migrationMode", registry: "vms[].migrationMode", .string { $0.vm.migrationMode.rawValue })
+    vm(
+      "vm.migrationMode", registry: "vms[].migrationMode", .string { $0.vm.migrationMode.rawValue })
     vm(
       "vm.pinnedHosts", registry: "vms[].pinnedHosts",
       .stringSet { StringSet($0.vm.pinnedHostNames) })
@@ -521,7 +524,8 @@ extension CatalogBuilder {
       .int { $0.vm.hugepageSizeKiB.orZero })
     vm("vm.numa.tuneMode", registry: "vms[].numa.tuneMode", .string { $0.vm.numaTuneMode.rawValue })
     vm(
-      "vm.customEmulatedMachine", registry: "vms[].customEmulatedMachine", doc: "(\"\" when unset.)",
+      "vm.customEmulatedMachine", registry: "vms[].customEmulatedMachine",
+      doc: "(\"\" when unset.)",
       .string { $0.vm.customEmulatedMachine ?? "" })
     vm(
       "vm.customCpuType", registry: "vms[].customCpuType", doc: "(\"\" when unset.)",
@@ -532,10 +536,12 @@ extension CatalogBuilder {
     vm("vm.hostedEngine", registry: "vms[].hostedEngine", .bool { $0.vm.isHostedEngine })
 
     // Derived.
-    vm("vm.isRunning", doc: "Whether the VM occupies a host (not Down or suspended).",
-       .bool { $0.vm.isRunning })
-    vm("vm.hasCpuStatistics", doc: "Whether the VM reports CPU usage.",
-       .bool { $0.vm.cpuUsagePercent != nil })
+    vm(
+      "vm.isRunning", doc: "Whether the VM occupies a host (not Down or suspended).",
+      .bool { $0.vm.isRunning })
+    vm(
+      "vm.hasCpuStatistics", doc: "Whether the VM reports CPU usage.",
+      .bool { $0.vm.cpuUsagePercent != nil })
     vm(
       "vm.staticOverheadMiB",
       doc: "64 MiB + memory ÷ 512 on x86 (100 MiB + next power of two of memory ÷ 64 on ppc64).",

@@ -32,8 +32,11 @@ enum BuiltinPoliciesGenerator {
       out += "    BuiltinPolicyFile(\n"
       out += "      path: \"\(path)\",\n"
       out += "      text: \(hashes)\"\"\"\n"
-      out += text + (text.hasSuffix("\n") ? "\n" : "")
-      out += "\"\"\"\(hashes)\n"
+      // Indented as swift-format leaves it, so formatting never makes the file stale.
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        out += (line.isEmpty ? "" : "        " + line) + "\n"
+      }
+      out += "        \"\"\"\(hashes)\n"
       out += "    ),\n"
     }
     out += "  ]\n}\n"

@@ -81,7 +81,9 @@ enum RandomCluster {
 /// Field values computed directly from the snapshot model, independently of the catalog and
 /// the columnar tables, following semantics.md.
 enum ReferenceFields {
-  static func values(_ s: ClusterSnapshot, host h: Int, vm v: Int, pendingVMs: [(vm: Int, host: Int)])
+  static func values(
+    _ s: ClusterSnapshot, host h: Int, vm v: Int, pendingVMs: [(vm: Int, host: Int)]
+  )
     -> [String: ExpressionValue]
   {
     let host = s.hosts[h]
@@ -176,29 +178,45 @@ struct PolicyExpressionGenerator {
     switch type {
     case .int:
       switch rng.below(5) {
-      case 0: return "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
-      case 1: return "(\(expression(.bool, depth: d)) ? \(expression(.int, depth: d)) : \(expression(.int, depth: d)))"
-      case 2: return "\(pick(["min", "max"]))(\(expression(.int, depth: d)), \(expression(.int, depth: d)))"
+      case 0:
+        return
+          "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
+      case 1:
+        return
+          "(\(expression(.bool, depth: d)) ? \(expression(.int, depth: d)) : \(expression(.int, depth: d)))"
+      case 2:
+        return
+          "\(pick(["min", "max"]))(\(expression(.int, depth: d)), \(expression(.int, depth: d)))"
       case 3: return "size(\(expression(.stringSet, depth: d)))"
       default: return "\(pick(["ceil", "floor"]))(\(expression(.float, depth: d)))"
       }
     case .float:
       switch rng.below(3) {
-      case 0: return "(\(expression(.float, depth: d)) \(pick(["+", "-", "*", "/"])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
-      case 1: return "(\(expression(.bool, depth: d)) ? \(expression(.float, depth: d)) : \(expression(.float, depth: d)))"
+      case 0:
+        return
+          "(\(expression(.float, depth: d)) \(pick(["+", "-", "*", "/"])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
+      case 1:
+        return
+          "(\(expression(.bool, depth: d)) ? \(expression(.float, depth: d)) : \(expression(.float, depth: d)))"
       default: return "float(\(expression(.int, depth: d)))"
       }
     case .bool:
       switch rng.below(6) {
-      case 0: return "(\(expression(.bool, depth: d)) \(pick(["&&", "||"])) \(expression(.bool, depth: d)))"
+      case 0:
+        return
+          "(\(expression(.bool, depth: d)) \(pick(["&&", "||"])) \(expression(.bool, depth: d)))"
       case 1: return "!\(expression(.bool, depth: d))"
       case 2:
         let numeric: ExpressionType = rng.chance(50) ? .int : .float
-        return "(\(expression(numeric, depth: d)) \(pick(["<", "<=", ">", ">=", "==", "!="])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
+        return
+          "(\(expression(numeric, depth: d)) \(pick(["<", "<=", ">", ">=", "==", "!="])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
       case 3: return "(\(expression(.string, depth: d)) in \(expression(.stringSet, depth: d)))"
-      case 4: return "(\(expression(.string, depth: d)) \(pick(["==", "!="])) \(expression(.string, depth: d)))"
+      case 4:
+        return
+          "(\(expression(.string, depth: d)) \(pick(["==", "!="])) \(expression(.string, depth: d)))"
       default:
-        return "\(expression(.stringSet, depth: d)).\(pick(["any", "all"]))(n, n in \(expression(.stringSet, depth: d)))"
+        return
+          "\(expression(.stringSet, depth: d)).\(pick(["any", "all"]))(n, n in \(expression(.stringSet, depth: d)))"
       }
     case .string, .stringSet:
       return leaf(type)
@@ -227,7 +245,8 @@ struct CompiledVersusReferenceTests {
   static func fieldTypes() -> [(path: String, type: ExpressionType)] {
     var rng = SplitMix(state: 1)
     let snapshot = RandomCluster.make(&rng)
-    return ReferenceFields.values(snapshot, host: 0, vm: 0, pendingVMs: []).keys.sorted().compactMap {
+    return ReferenceFields.values(snapshot, host: 0, vm: 0, pendingVMs: []).keys.sorted().compactMap
+    {
       path in
       if path.hasPrefix("params.") {
         return (path, path == "params.Limit" ? .int : .float)
@@ -291,7 +310,8 @@ struct CompiledVersusReferenceTests {
           let expected = ReferenceInterpreter(values: values).evaluate(syntax)
           let actual = compiled.evaluate(context)
           #expect(
-            Self.same(actual, expected), "\(text) at host \(host), vm \(vm): \(actual) vs \(expected)")
+            Self.same(actual, expected),
+            "\(text) at host \(host), vm \(vm): \(actual) vs \(expected)")
         }
       }
     }

@@ -33,9 +33,10 @@ struct InvalidPolicyTests {
   @Test("there are fixtures for every structure and compile code the brief names")
   func coverage() {
     let all = Self.fixtures.map(renderedDiagnostics(forPolicyFile:)).joined()
-    for code in ["P001", "P002", "P003", "P005", "P006", "P007", "P008", "C001", "C002", "C003",
-      "C004", "C005", "C006", "C007", "E"]
-    {
+    for code in [
+      "P001", "P002", "P003", "P005", "P006", "P007", "P008", "C001", "C002", "C003",
+      "C004", "C005", "C006", "C007", "E",
+    ] {
       #expect(all.contains("error[\(code)"), "no fixture reports \(code)")
     }
   }

@@ -150,8 +150,9 @@ struct PipelineEvaluationTests {
     let file = sources.add(path: "mine/memory.yaml", text: text)
     let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
     #expect(bag.isEmpty)
-    guard case .overridesBuiltin(let origin)? = library.entry(kind: .filter, named: "Memory")?
-      .provenance
+    guard
+      case .overridesBuiltin(let origin)? = library.entry(kind: .filter, named: "Memory")?
+        .provenance
     else {
       Issue.record("Memory should override the built-in")
       return

@@ -8,10 +8,16 @@ struct CompileCommandTests {
     ("vm_evenly_distributed", ["compile", "vm_evenly_distributed"], 0),
     (
       "json-demo",
-      ["compile", "vm_evenly_distributed", "--snapshot", "Fixtures/clusters/demo.yaml", "--format", "json"],
+      [
+        "compile", "vm_evenly_distributed", "--snapshot", "Fixtures/clusters/demo.yaml", "--format",
+        "json",
+      ],
       0
     ),
-    ("overrides-for-another-policy", ["compile", "none", "--snapshot", "Fixtures/clusters/demo.yaml"], 2),
+    (
+      "overrides-for-another-policy",
+      ["compile", "none", "--snapshot", "Fixtures/clusters/demo.yaml"], 2
+    ),
     ("snapshot-policy", ["compile", "--snapshot", "Fixtures/clusters/demo.yaml"], 0),
     ("custom-small", ["compile", "small", "--policies", "Fixtures/policies/custom"], 0),
     ("migration", ["compile", "post_copy"], 0),
@@ -24,7 +30,8 @@ struct CompileCommandTests {
     let testCase = try #require(Self.cases.first { $0.name == name })
     let result = try CLIRunner.run(testCase.arguments)
     #expect(result.status == testCase.status, "\(result.stderr)")
-    let rendered = "$ shepherd \(testCase.arguments.joined(separator: " "))\n"
+    let rendered =
+      "$ shepherd \(testCase.arguments.joined(separator: " "))\n"
       + "-- exit \(result.status)\n-- stdout\n\(result.stdout)-- stderr\n\(result.stderr)"
     let mismatch = Golden.mismatch(
       rendered, goldenAt: "Fixtures/policies/expected/compile-\(name).txt")
