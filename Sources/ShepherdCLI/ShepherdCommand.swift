@@ -14,10 +14,13 @@ public struct ShepherdCommand: ParsableCommand {
       Examples:
         shepherd inspect Fixtures/clusters/demo.yaml
         shepherd validate Fixtures/clusters/*.yaml --format json
+        shepherd compile vm_evenly_distributed
         shepherd codes Y003
       """,
     version: ShepherdVersion.current,
-    subcommands: [InspectCommand.self, ValidateCommand.self, CodesCommand.self]
+    subcommands: [
+      InspectCommand.self, ValidateCommand.self, CompileCommand.self, CodesCommand.self,
+    ]
   )
 
   public init() {}

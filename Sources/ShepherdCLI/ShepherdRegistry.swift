@@ -1,5 +1,6 @@
 public import Diagnostics
 import Inventory
+import Policy
 import PolicyExpression
 import YAMLDocument
 
@@ -11,6 +12,7 @@ public enum ShepherdRegistry {
     YAMLDiagnostics.all,
     InventoryDiagnostics.all,
     ExpressionDiagnostics.all,
+    PolicyDiagnostics.all,
     CLIDiagnostics.all,
   ])
 }

@@ -1,0 +1,218 @@
+public import PolicyExpression
+
+/// A compiled expression filter: its condition and reason renderer, with its unit's identity.
+public struct CompiledFilter: Sendable {
+  /// The unit name.
+  public let unitName: String
+  /// Where the unit is defined (for `explain`).
+  public let origin: DocumentOrigin
+  /// The properties the unit sees.
+  public let properties: [UnitPropertyValue]
+  /// The condition after folding, as text.
+  public let printedCondition: String
+  /// The reason template after folding, as text.
+  public let printedReason: String?
+  let condition: CompiledExpression<EvaluationContext>
+  let reason: CompiledTemplate<EvaluationContext>?
+
+  /// Whether the host at `context.hostIndex` passes for the VM at `context.vmIndex`.
+  /// - Complexity: O(expression size); no lookup or allocation for scalar fields.
+  @inline(__always)
+  public func evaluate(_ context: borrowing EvaluationContext) -> Bool {
+    condition.evaluateBool(context)
+  }
+
+  /// Whether a host passes for a VM (convenience; the hot path reuses one context).
+  public func evaluate(host: Int, vm: Int, in tables: ClusterTables) -> Bool {
+    evaluate(EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm))
+  }
+
+  /// The reason a host fails, rendered for the context; the unit name when there is no
+  /// `reason:`.
+  public func reason(_ context: borrowing EvaluationContext) -> String {
+    reason?.render(context) ?? "excluded by \(unitName)"
+  }
+}
+
+/// A compiled expression weight.
+public struct CompiledWeight: Sendable {
+  /// The unit name.
+  public let unitName: String
+  /// Where the unit is defined.
+  public let origin: DocumentOrigin
+  /// The factor from the policy.
+  public let factor: Int
+  /// The properties the unit sees.
+  public let properties: [UnitPropertyValue]
+  /// The score after folding, as text.
+  public let printedScore: String
+  /// The applicability condition after folding, as text.
+  public let printedAppliesWhen: String?
+  let score: CompiledExpression<EvaluationContext>
+  let appliesWhen: CompiledExpression<EvaluationContext>?
+
+  /// The score of the host for the VM (lower is better), or `nil` when the unit does not apply
+  /// to the VM and so records nothing.
+  /// - Complexity: O(expression size).
+  @inline(__always)
+  public func evaluate(_ context: borrowing EvaluationContext) -> Double? {
+    if let appliesWhen, !appliesWhen.evaluateBool(context) { return nil }
+    return score.evaluateNumber(context)
+  }
+
+  /// The score of a host for a VM (convenience).
+  public func evaluate(host: Int, vm: Int, in tables: ClusterTables) -> Double? {
+    evaluate(EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm))
+  }
+}
+
+/// A compiled expression balancer.
+public struct CompiledBalancer: Sendable {
+  /// A compiled rule and its folded text.
+  public struct Rule: Sendable {
+    /// The rule after folding, as text.
+    public let printed: String
+    /// The compiled rule.
+    public let expression: CompiledExpression<EvaluationContext>
+  }
+
+  /// The unit name.
+  public let unitName: String
+  /// Where the unit is defined.
+  public let origin: DocumentOrigin
+  /// The properties the unit sees.
+  public let properties: [UnitPropertyValue]
+  /// The per-host load (host only); see ``ClusterTables/prepareBalance(hostLoad:candidates:)``.
+  public let hostLoad: Rule
+  /// Which hosts are sources (host only).
+  public let sourceWhen: Rule
+  /// Source order, ascending (host only).
+  public let sourceOrder: Rule?
+  /// Which VMs of a source may move (host = source, vm = candidate).
+  public let vmWhen: Rule
+  /// VM order, ascending.
+  public let vmOrder: Rule?
+  /// Which hosts may receive the VM (host = destination).
+  public let destinationWhen: Rule
+  /// Named thresholds, folded to numbers, in source order.
+  public let thresholds: [(name: String, value: Double)]
+}
+
+/// A native unit in a pipeline.
+public struct NativeUnitStep: Sendable {
+  /// The unit name in the library.
+  public let unitName: String
+  /// Where the binding document is.
+  public let origin: DocumentOrigin
+  /// The native implementation's descriptor.
+  public let descriptor: NativeUnitDescriptor
+  /// Weights: the factor.
+  public let factor: Int
+  /// The properties the unit sees.
+  public let properties: [UnitPropertyValue]
+  /// The evaluator (a placeholder while ``NativeUnitDescriptor/status`` is `notImplemented`).
+  public let evaluator: any NativeUnitEvaluator
+}
+
+/// One filter of a pipeline.
+public enum PipelineFilter: Sendable {
+  /// An expression filter.
+  case expression(CompiledFilter)
+  /// A native filter.
+  case native(NativeUnitStep)
+
+  /// The unit name.
+  public var unitName: String {
+    switch self {
+    case .expression(let filter): filter.unitName
+    case .native(let step): step.unitName
+    }
+  }
+
+  /// Where the unit is defined.
+  public var origin: DocumentOrigin {
+    switch self {
+    case .expression(let filter): filter.origin
+    case .native(let step): step.origin
+    }
+  }
+}
+
+/// One weight of a pipeline.
+public enum PipelineWeight: Sendable {
+  /// An expression weight.
+  case expression(CompiledWeight)
+  /// A native weight.
+  case native(NativeUnitStep)
+
+  /// The unit name.
+  public var unitName: String {
+    switch self {
+    case .expression(let weight): weight.unitName
+    case .native(let step): step.unitName
+    }
+  }
+
+  /// The factor.
+  public var factor: Int {
+    switch self {
+    case .expression(let weight): weight.factor
+    case .native(let step): step.factor
+    }
+  }
+}
+
+/// The balancer of a pipeline.
+public enum PipelineBalancer: Sendable {
+  /// An expression balancer.
+  case expression(CompiledBalancer)
+  /// A native balancer.
+  case native(NativeUnitStep)
+}
+
+/// A SchedulingPolicy resolved and compiled for one snapshot (or for none): everything the
+/// scheduler runs, in order, with provenance.
+public struct SchedulingPipeline: Sendable {
+  /// The policy name.
+  public let policyName: String
+  /// For people.
+  public let description: String
+  /// Where the policy is defined.
+  public let origin: DocumentOrigin
+  /// Built-in, added or overriding.
+  public let provenance: DocumentProvenance
+  /// How weights combine.
+  public let selector: SelectorKind
+  /// The mandatory filters, then the policy's filters, in order.
+  public let filters: [PipelineFilter]
+  /// How many of ``filters`` are mandatory (they come first).
+  public let mandatoryFilterCount: Int
+  /// The weights, in order.
+  public let weights: [PipelineWeight]
+  /// The balancer, if any.
+  public let balancer: PipelineBalancer?
+  /// Every property, with values and provenance.
+  public let properties: ResolvedProperties
+  /// Provenance of every unit by name and kind, for output.
+  public let unitProvenance: [String: DocumentProvenance]
+
+  /// The native units in the pipeline that are not implemented yet, in pipeline order; a
+  /// scheduler must refuse to treat the pipeline as complete while this is not empty.
+  public var unimplementedNativeUnits: [String] {
+    var out: [String] = []
+    for filter in filters {
+      if case .native(let step) = filter, step.descriptor.status == .notImplemented {
+        out.append("Filter " + step.unitName)
+      }
+    }
+    for weight in weights {
+      if case .native(let step) = weight, step.descriptor.status == .notImplemented {
+        out.append("Weight " + step.unitName)
+      }
+    }
+    if case .native(let step) = balancer, step.descriptor.status == .notImplemented {
+      out.append("Balancer " + step.unitName)
+    }
+    return out
+  }
+}

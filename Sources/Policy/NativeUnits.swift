@@ -1,0 +1,200 @@
+/// Whether a native unit's Swift logic exists yet.
+public enum NativeUnitStatus: String, Hashable, Sendable {
+  /// Registered by name and properties only; the scheduler issue implements it. A pipeline
+  /// that contains one must report it, never treat it as passing every host.
+  case notImplemented = "not yet implemented"
+  /// Implemented.
+  case implemented
+}
+
+/// A unit written in Swift because its logic is graph-like or needs data an expression cannot
+/// reach (other VMs' placements, pinning sets, NUMA assignments).
+///
+/// A policy document binds a unit name to it:
+///
+/// ```yaml
+/// kind: Filter
+/// name: VmAffinityGroups
+/// native: VmAffinityGroups
+/// ```
+public struct NativeUnitDescriptor: Hashable, Sendable {
+  /// The registered name (`native:` value).
+  public let name: String
+  /// Filter, Weight or Balancer.
+  public let kind: PolicyKind
+  /// Why this unit is not an expression.
+  public let rationale: String
+  /// The properties it reads, with oVirt's per-unit defaults and bounds.
+  public let properties: [PropertyDeclaration]
+  /// Whether it is implemented.
+  public let status: NativeUnitStatus
+
+  /// Creates a descriptor.
+  public init(
+    name: String, kind: PolicyKind, rationale: String, properties: [PropertyDeclaration] = [],
+    status: NativeUnitStatus = .notImplemented
+  ) {
+    self.name = name
+    self.kind = kind
+    self.rationale = rationale
+    self.properties = properties
+    self.status = status
+  }
+}
+
+/// The verdict of a native filter for one host.
+public enum NativeFilterVerdict: Hashable, Sendable {
+  /// The host passes.
+  case pass
+  /// The host is excluded, with a reason.
+  case fail(reason: String)
+  /// The unit is not implemented: the caller must report the pipeline as incomplete.
+  case notImplemented
+}
+
+/// The evaluation interface native units will implement (the scheduler issue).
+///
+/// Native units see the whole cluster (the tables, every VM and host, the pending store),
+/// which is what expressions deliberately cannot. Until a unit is implemented, the registry's
+/// placeholder returns ``NativeFilterVerdict/notImplemented`` / `nil`, never a fake pass.
+public protocol NativeUnitEvaluator: Sendable {
+  /// The filter verdict for (host, VM).
+  func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+    -> NativeFilterVerdict
+  /// The weight score for (host, VM), lower is better; `nil` when the unit records nothing
+  /// (or is not implemented).
+  func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+    -> Double?
+}
+
+/// The placeholder evaluator of every not-yet-implemented native unit.
+public struct UnimplementedNativeUnit: NativeUnitEvaluator {
+  /// The unit's name, for messages.
+  public let name: String
+
+  /// Creates a placeholder.
+  public init(name: String) { self.name = name }
+
+  /// Always ``NativeFilterVerdict/notImplemented``.
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+    -> NativeFilterVerdict
+  { .notImplemented }
+
+  /// Always `nil`.
+  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+    -> Double?
+  { nil }
+}
+
+/// Every registered native unit.
+public enum NativeUnitRegistry {
+  /// The descriptors, sorted by kind then name.
+  public static let all: [NativeUnitDescriptor] = [
+    // Filters.
+    NativeUnitDescriptor(
+      name: "CpuPinning", kind: .filter,
+      rationale: """
+        Exclusive pinning must be feasible after the pending and running exclusive pins are \
+        applied: a set-packing problem over the host's CPU topology (semantics.md §2.2.4).
+        """),
+    NativeUnitDescriptor(
+      name: "HostDevice", kind: .filter,
+      rationale: """
+        Passthrough devices must be free: it depends on which other VMs hold which devices \
+        (semantics.md §2.2.5).
+        """),
+    NativeUnitDescriptor(
+      name: "HostedEngineSpares", kind: .filter,
+      rationale: """
+        Whether a host is a hosted-engine spare depends on how many other hosts are spares: a \
+        count over the whole cluster, then a decision per host (semantics.md §2.3.13).
+        """,
+      properties: [
+        PropertyDeclaration(
+          name: "HeSparesCount", type: .int, defaultValue: .int(0), minimum: 0,
+          doc: "Hosts kept able to receive the hosted-engine VM.")
+      ]),
+    NativeUnitDescriptor(
+      name: "HugePages", kind: .filter,
+      rationale: """
+        Needs, per page size, the free pages minus pending pages: a join between the VM's \
+        page size and the host's pools (semantics.md §2.3.8).
+        """),
+    NativeUnitDescriptor(
+      name: "MDevice", kind: .filter,
+      rationale: """
+        Needs per-type free mdev instances on the host, which depend on other VMs' devices \
+        (semantics.md §2.2.8).
+        """),
+    NativeUnitDescriptor(
+      name: "NUMA", kind: .filter,
+      rationale: """
+        A feasible assignment of virtual NUMA nodes onto host nodes with enough memory is a \
+        matching problem (semantics.md §2.3.7).
+        """),
+    NativeUnitDescriptor(
+      name: "VmAffinityGroups", kind: .filter,
+      rationale: """
+        Hard VM↔VM affinity reads where the other members of each group run or are pending: \
+        graph logic over groups and placements (semantics.md §2.3.10).
+        """),
+    NativeUnitDescriptor(
+      name: "VmToHostsAffinityGroups", kind: .filter,
+      rationale: """
+        Hard VM→host affinity flattens groups and labels into host sets per VM (semantics.md \
+        §2.3.11).
+        """),
+    // Weights.
+    NativeUnitDescriptor(
+      name: "CpuAndNumaPinningCompatibility", kind: .weight,
+      rationale: """
+        Whether a NUMA assignment that respects CPU pinning exists is a matching problem \
+        (semantics.md §2.4.12).
+        """),
+    NativeUnitDescriptor(
+      name: "HighPerformanceCpu", kind: .weight,
+      rationale: """
+        Scores the sockets and cores a proposed exclusive pinning would use: it needs the \
+        pinning itself (semantics.md §2.4.11).
+        """),
+    NativeUnitDescriptor(
+      name: "OptimalForHaReservation", kind: .weight,
+      rationale: """
+        Normalises each host's HA VM count by the largest count over all candidates \
+        (semantics.md §2.4.8).
+        """,
+      properties: [
+        PropertyDeclaration(
+          name: "ScaleDown", type: .int, defaultValue: .int(1), minimum: 1, maximum: 100,
+          doc: "HA-reservation weight divisor.")
+      ]),
+    NativeUnitDescriptor(
+      name: "OptimalForMemoryEvenDistribution", kind: .weight,
+      rationale: """
+        Normalises free memory by the largest maxSchedulingMemory among the candidates \
+        (semantics.md §2.4.2): an aggregate over hosts.
+        """),
+    NativeUnitDescriptor(
+      name: "VmAffinityGroups", kind: .weight,
+      rationale: """
+        Soft VM↔VM affinity ranks hosts by the sorted priorities of the groups they would \
+        break (semantics.md §2.4.9).
+        """),
+    NativeUnitDescriptor(
+      name: "VmToHostsAffinityGroups", kind: .weight,
+      rationale: """
+        Soft VM→host affinity ranks hosts by the priorities of the groups they would break \
+        (semantics.md §2.4.10).
+        """),
+  ]
+
+  /// The native unit of this kind and name.
+  public static func descriptor(named name: String, kind: PolicyKind) -> NativeUnitDescriptor? {
+    all.first { $0.name == name && $0.kind == kind }
+  }
+
+  /// The evaluator of a native unit: its implementation, or the placeholder.
+  public static func evaluator(for descriptor: NativeUnitDescriptor) -> any NativeUnitEvaluator {
+    UnimplementedNativeUnit(name: descriptor.name)
+  }
+}

@@ -1,0 +1,81 @@
+public import Inventory
+
+/// The oVirt formulas behind the derived fields of the expression environment, one function
+/// each, citing semantics.md. The field catalog and the pending-resource accounting both call
+/// these, so a formula is written once.
+public enum SchedulingFormulas {
+  /// oVirt's `VcpuConsumptionPercentage` (10) × `SpmVCpuConsumption` (1): the CPU load points
+  /// charged to the SPM host (semantics.md, Conventions: "Host CPU load").
+  public static let spmCpuLoadPoints = 10.0
+
+  /// Load points assumed per vCPU of a VM without statistics (semantics.md §2.4.1, §3.7).
+  public static let defaultVcpuLoadPercent = 10.0
+
+  /// The static memory overhead of a VM: 64 MiB + RAM/512 on x86 (and other non-ppc
+  /// architectures); on ppc64, 100 MiB + (the next power of two of RAM)/64 (semantics.md §2.3.6).
+  public static func staticOverheadMiB(memoryMiB: Int, architecture: CPUArchitecture) -> Int {
+    switch architecture {
+    case .ppc64:
+      var power = 1
+      while power < memoryMiB, power < Int.max / 2 { power *= 2 }
+      return 100 + power / 64
+    default:
+      return 64 + memoryMiB / 512
+    }
+  }
+
+  /// The full overhead: static + 8 MiB × vCPUs + 8 MiB × IO threads. Video RAM is not in the
+  /// snapshot and counts as 0 (semantics.md §2.3.6).
+  public static func fullOverheadMiB(
+    memoryMiB: Int, vcpus: Int, ioThreads: Int, architecture: CPUArchitecture
+  ) -> Int {
+    staticOverheadMiB(memoryMiB: memoryMiB, architecture: architecture) + 8 * vcpus + 8 * ioThreads
+  }
+
+  /// CPU load a VM puts on a host, in percent × vCPUs points: usage% × vCPUs, or 10 × vCPUs
+  /// without statistics.
+  public static func cpuLoadPoints(of vm: VirtualMachine) -> Double {
+    (vm.cpuUsagePercent ?? defaultVcpuLoadPercent) * Double(vm.vcpus)
+  }
+
+  /// The host's CPU load in points: usage% × effective cores, plus the SPM bonus. Hosts
+  /// without statistics or topology have 0 (they are recognised by `host.hasCpuStatistics`).
+  public static func cpuLoadPoints(usagePercent: Double?, effectiveCores: Int?, isSPM: Bool)
+    -> Double
+  {
+    let base = (usagePercent ?? 0) * Double(effectiveCores ?? 0)
+    return base + (isSPM ? spmCpuLoadPoints : 0)
+  }
+
+  /// The load percent: `ceil(points / effective cores)`, 0 when the topology is unknown.
+  public static func cpuLoadPercent(points: Double, effectiveCores: Int?) -> Int64 {
+    guard let cores = effectiveCores, cores > 0 else { return 0 }
+    let value = (points / Double(cores)).rounded(.up)
+    return value.isFinite ? Int64(clamping: Int(value)) : 0
+  }
+
+  /// `maxSchedulingMemory` = max(0, max(0, overcommit% × physical/100 − committed − reserved)
+  /// − pending) (semantics.md §2.3.6).
+  public static func maxSchedulingMemoryMiB(
+    host: Host, memoryOvercommitPercent: Int, pendingMemoryMiB: Int
+  ) -> Int {
+    let base = max(
+      0,
+      memoryOvercommitPercent * host.physicalMemoryMiB / 100 - host.committedMemoryMiB
+        - host.reservedMemoryMiB)
+    return max(0, base - pendingMemoryMiB)
+  }
+
+  /// The pending entry a VM adds to a destination host (semantics.md §3.7).
+  public static func pendingEntry(
+    for vm: VirtualMachine, onHost hostIndex: Int, architecture: CPUArchitecture
+  ) -> PendingResources.Entry {
+    PendingResources.Entry(
+      hostIndex: hostIndex, vcpus: vm.vcpus, cpuLoadPoints: cpuLoadPoints(of: vm),
+      memoryMiB: vm.memoryMiB
+        + fullOverheadMiB(
+          memoryMiB: vm.memoryMiB, vcpus: vm.vcpus, ioThreads: vm.ioThreads,
+          architecture: architecture),
+      staticOverheadMiB: staticOverheadMiB(memoryMiB: vm.memoryMiB, architecture: architecture))
+  }
+}

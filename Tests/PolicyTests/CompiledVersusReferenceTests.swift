@@ -1,0 +1,326 @@
+import Diagnostics
+import Inventory
+import Policy
+import PolicyExpression
+import PropertyBased
+import Testing
+
+/// SplitMix64, so one seed reproduces a whole cluster and expression.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<max(1, bound), using: &self) }
+  mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+}
+
+/// Random small clusters built directly from the model, with unknown values on purpose.
+enum RandomCluster {
+  static let networks = ["ovirtmgmt", "vm-net", "storage", "display"]
+
+  static func make(_ rng: inout SplitMix) -> ClusterSnapshot {
+    var cluster = Cluster(name: "random")
+    cluster.countsThreadsAsCores = rng.chance(50)
+    cluster.memoryOvercommitPercent = [100, 150, 200][rng.below(3)]
+    cluster.cpuArchitecture = rng.chance(20) ? .ppc64 : .x86_64
+    cluster.displayNetwork = rng.chance(30) ? "display" : nil
+    let hostCount = 1 + rng.below(6)
+    var hosts: [Host] = []
+    for index in 0..<hostCount {
+      let physical = [16_384, 65_536, 262_144][rng.below(3)]
+      var host = Host(
+        name: "host-\(index)", status: rng.chance(85) ? .up : .maintenance,
+        physicalMemoryMiB: physical, freeMemoryMiB: rng.below(physical))
+      if rng.chance(85) {
+        let cores = [8, 16, 32][rng.below(3)]
+        host.cpuSockets = 2
+        host.cpuCores = cores
+        host.cpuThreads = cores * 2
+      }
+      if rng.chance(80) { host.cpuUsagePercent = Double(rng.below(1001)) / 10 }
+      if rng.chance(40) {
+        host.cpuOverThresholdSince = Timestamp(epochSeconds: 1_795_860_000 - Int64(rng.below(900)))
+      }
+      host.committedMemoryMiB = rng.below(physical)
+      host.reservedMemoryMiB = rng.below(2048)
+      host.swapTotalMiB = rng.chance(50) ? 8192 : 0
+      host.swapFreeMiB = rng.below(host.swapTotalMiB + 1)
+      host.networks = networks.filter { _ in rng.chance(70) }
+      host.hostedEngineScore = rng.below(3401)
+      hosts.append(host)
+    }
+    cluster.spmHostName = rng.chance(70) ? hosts[rng.below(hosts.count)].name : nil
+    var vms: [VirtualMachine] = []
+    for index in 0..<(1 + rng.below(8)) {
+      var vm = VirtualMachine(
+        name: "vm-\(index)", status: .down, memoryMiB: [1024, 4096, 16_384][rng.below(3)],
+        vcpus: 1 + rng.below(16))
+      let upHosts = hosts.filter { $0.status == .up }
+      if rng.chance(70), let host = upHosts.randomElement(using: &rng) {
+        vm.status = .up
+        vm.hostName = host.name
+      }
+      if rng.chance(70) { vm.cpuUsagePercent = Double(rng.below(101)) }
+      vm.ioThreads = rng.below(3)
+      vm.networks = networks.filter { _ in rng.chance(40) }
+      vm.preferredHostNames = hosts.map(\.name).filter { _ in rng.chance(30) }
+      vms.append(vm)
+    }
+    return ClusterSnapshot(
+      takenAt: Timestamp(epochSeconds: 1_795_860_000), cluster: cluster, hosts: hosts, vms: vms)
+  }
+}
+
+/// Field values computed directly from the snapshot model, independently of the catalog and
+/// the columnar tables, following semantics.md.
+enum ReferenceFields {
+  static func values(
+    _ s: ClusterSnapshot, host h: Int, vm v: Int, pendingVMs: [(vm: Int, host: Int)]
+  )
+    -> [String: ExpressionValue]
+  {
+    let host = s.hosts[h]
+    let vm = s.vms[v]
+    let isSPM = s.cluster.spmHostName == host.name
+    let cores = s.cluster.countsThreadsAsCores ? host.cpuThreads : host.cpuCores
+    let running = s.vms.filter { $0.hostName == host.name && $0.status.isRunning }
+    let pending = pendingVMs.filter { $0.host == h }.map { s.vms[$0.vm] }
+    func staticOverhead(_ memory: Int) -> Int {
+      if s.cluster.cpuArchitecture == .ppc64 {
+        var power = 1
+        while power < memory { power *= 2 }
+        return 100 + power / 64
+      }
+      return 64 + memory / 512
+    }
+    func fullOverhead(_ vm: VirtualMachine) -> Int {
+      staticOverhead(vm.memoryMiB) + 8 * vm.vcpus + 8 * vm.ioThreads
+    }
+    func load(_ vm: VirtualMachine) -> Double { (vm.cpuUsagePercent ?? 10) * Double(vm.vcpus) }
+    let pendingMemory = pending.map { $0.memoryMiB + fullOverhead($0) }.reduce(0, +)
+    let pendingStatic = pending.map { staticOverhead($0.memoryMiB) }.reduce(0, +)
+    let points = (host.cpuUsagePercent ?? 0) * Double(cores ?? 0) + (isSPM ? 10 : 0)
+    var percent: Int64 = 0
+    if let cores, cores > 0 { percent = Int64((points / Double(cores)).rounded(.up)) }
+    let overcommit =
+      s.cluster.memoryOvercommitPercent * host.physicalMemoryMiB / 100 - host.committedMemoryMiB
+      - host.reservedMemoryMiB
+    let maxScheduling = max(0, max(0, overcommit) - pendingMemory)
+    let minutes =
+      host.cpuOverThresholdSince.map { Double(s.takenAt.epochSeconds - $0.epochSeconds) / 60 } ?? 0
+    return [
+      "host.name": .string(host.name),
+      "host.isUp": .bool(host.status == .up),
+      "host.cpu.cores": .int(Int64(host.cpuCores ?? 0)),
+      "host.cpu.usagePercent": .float(host.cpuUsagePercent ?? 0),
+      "host.memory.freeMiB": .int(Int64(host.freeMemoryMiB)),
+      "host.swap.freeMiB": .int(Int64(host.swapFreeMiB)),
+      "host.networks": .stringSet(StringSet(host.networks)),
+      "host.hostedEngine.score": .int(Int64(host.hostedEngineScore)),
+      "host.hasCpuStatistics": .bool(host.cpuUsagePercent != nil),
+      "host.hasCpuTopology": .bool(host.cpuCores != nil),
+      "host.effectiveCores": .int(Int64(cores ?? 0)),
+      "host.isSPM": .bool(isSPM),
+      "host.vmCount": .int(Int64(running.count)),
+      "host.vcpuCount": .int(Int64(running.map(\.vcpus).reduce(0, +))),
+      "host.pendingVmCount": .int(Int64(pending.count)),
+      "host.pendingVcpuCount": .int(Int64(pending.map(\.vcpus).reduce(0, +))),
+      "host.pendingCpuLoadPoints": .float(pending.map(load).reduce(0, +)),
+      "host.cpuLoadPoints": .float(points),
+      "host.cpuLoadPercent": .int(percent),
+      "host.isCpuOverThreshold": .bool(host.cpuOverThresholdSince != nil),
+      "host.overThresholdMinutes": .float(minutes),
+      "host.maxSchedulingMemoryMiB": .int(Int64(maxScheduling)),
+      "host.schedulableMemoryMiB": .int(
+        Int64(host.freeMemoryMiB - pendingStatic + host.swapFreeMiB)),
+      "host.runsVm": .bool(vm.hostName == host.name),
+      "vm.name": .string(vm.name),
+      "vm.status": .string(vm.status.rawValue),
+      "vm.hostName": .string(vm.hostName ?? ""),
+      "vm.memoryMiB": .int(Int64(vm.memoryMiB)),
+      "vm.vcpus": .int(Int64(vm.vcpus)),
+      "vm.isRunning": .bool(vm.status.isRunning),
+      "vm.networks": .stringSet(StringSet(vm.networks)),
+      "vm.preferredHosts": .stringSet(StringSet(vm.preferredHostNames)),
+      "vm.staticOverheadMiB": .int(Int64(staticOverhead(vm.memoryMiB))),
+      "vm.requiredMemoryMiB": .int(Int64(vm.memoryMiB + fullOverhead(vm))),
+      "vm.cpuLoadPoints": .float(load(vm)),
+      "cluster.memoryOvercommitPercent": .int(Int64(s.cluster.memoryOvercommitPercent)),
+      "cluster.countThreadsAsCores": .bool(s.cluster.countsThreadsAsCores),
+      "cluster.displayNetwork": .string(s.cluster.displayNetwork ?? ""),
+      "params.Limit": .int(80),
+      "params.Ratio": .float(1.5),
+    ]
+  }
+}
+
+/// Random well-typed expressions over the reference fields.
+struct PolicyExpressionGenerator {
+  var rng: SplitMix
+  let fields: [(path: String, type: ExpressionType)]
+
+  func paths(_ type: ExpressionType) -> [String] {
+    fields.filter { $0.type == type }.map(\.path)
+  }
+
+  mutating func pick(_ options: [String]) -> String { options[rng.below(options.count)] }
+
+  mutating func expression(_ type: ExpressionType, depth: Int) -> String {
+    if depth <= 0 || rng.chance(25) { return leaf(type) }
+    let d = depth - 1
+    switch type {
+    case .int:
+      switch rng.below(5) {
+      case 0:
+        return
+          "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
+      case 1:
+        return
+          "(\(expression(.bool, depth: d)) ? \(expression(.int, depth: d)) : \(expression(.int, depth: d)))"
+      case 2:
+        return
+          "\(pick(["min", "max"]))(\(expression(.int, depth: d)), \(expression(.int, depth: d)))"
+      case 3: return "size(\(expression(.stringSet, depth: d)))"
+      default: return "\(pick(["ceil", "floor"]))(\(expression(.float, depth: d)))"
+      }
+    case .float:
+      switch rng.below(3) {
+      case 0:
+        return
+          "(\(expression(.float, depth: d)) \(pick(["+", "-", "*", "/"])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
+      case 1:
+        return
+          "(\(expression(.bool, depth: d)) ? \(expression(.float, depth: d)) : \(expression(.float, depth: d)))"
+      default: return "float(\(expression(.int, depth: d)))"
+      }
+    case .bool:
+      switch rng.below(6) {
+      case 0:
+        return
+          "(\(expression(.bool, depth: d)) \(pick(["&&", "||"])) \(expression(.bool, depth: d)))"
+      case 1: return "!\(expression(.bool, depth: d))"
+      case 2:
+        let numeric: ExpressionType = rng.chance(50) ? .int : .float
+        return
+          "(\(expression(numeric, depth: d)) \(pick(["<", "<=", ">", ">=", "==", "!="])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
+      case 3: return "(\(expression(.string, depth: d)) in \(expression(.stringSet, depth: d)))"
+      case 4:
+        return
+          "(\(expression(.string, depth: d)) \(pick(["==", "!="])) \(expression(.string, depth: d)))"
+      default:
+        return
+          "\(expression(.stringSet, depth: d)).\(pick(["any", "all"]))(n, n in \(expression(.stringSet, depth: d)))"
+      }
+    case .string, .stringSet:
+      return leaf(type)
+    }
+  }
+
+  mutating func leaf(_ type: ExpressionType) -> String {
+    if rng.chance(30) {
+      switch type {
+      case .int: return String(rng.below(2001) - 1000)
+      case .float: return "\(Double(rng.below(2001) - 1000) / 8)"
+      case .bool: return rng.chance(50) ? "true" : "false"
+      case .string: return "'\(pick(RandomCluster.networks + ["host-1", "vm-0", "Up"]))'"
+      case .stringSet: return "['\(pick(RandomCluster.networks))', 'host-0']"
+      }
+    }
+    return pick(paths(type))
+  }
+}
+
+@Suite("compiled policy expressions versus a reference interpreter")
+struct CompiledVersusReferenceTests {
+  static let declared: [(String, PropertyValue)] = [("Limit", .int(80)), ("Ratio", .float(1.5))]
+
+  /// The reference fields with their catalog types (every one must exist in the catalog).
+  static func fieldTypes() -> [(path: String, type: ExpressionType)] {
+    var rng = SplitMix(state: 1)
+    let snapshot = RandomCluster.make(&rng)
+    return ReferenceFields.values(snapshot, host: 0, vm: 0, pendingVMs: []).keys.sorted().compactMap
+    {
+      path in
+      if path.hasPrefix("params.") {
+        return (path, path == "params.Limit" ? .int : .float)
+      }
+      return PolicyFieldCatalog.standard.field(at: path).map { (path, $0.type) }
+    }
+  }
+
+  @Test("every reference field exists in the catalog with the reference's type")
+  func referenceFieldsExist() {
+    var rng = SplitMix(state: 7)
+    let snapshot = RandomCluster.make(&rng)
+    for (path, value) in ReferenceFields.values(snapshot, host: 0, vm: 0, pendingVMs: [])
+    where !path.hasPrefix("params.") {
+      #expect(PolicyFieldCatalog.standard.field(at: path)?.type == value.type, "\(path)")
+    }
+  }
+
+  @Test("random expressions over random clusters, with pending placements: compiled == interpreted")
+  func compiledMatchesReference() async {
+    let types = Self.fieldTypes()
+    await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
+      var rng = SplitMix(state: seed)
+      let snapshot = RandomCluster.make(&rng)
+      var tables = ClusterTables(snapshot: snapshot)
+      var pending: [(vm: Int, host: Int)] = []
+      for _ in 0..<rng.below(3) {
+        let vm = rng.below(snapshot.vms.count)
+        let host = rng.below(snapshot.hosts.count)
+        tables.addPending(vm: vm, host: host)
+        pending.removeAll { $0.vm == vm }
+        pending.append((vm, host))
+      }
+      var generator = PolicyExpressionGenerator(rng: rng, fields: types)
+      let type: ExpressionType = [.bool, .int, .float][generator.rng.below(3)]
+      let text = generator.expression(type, depth: 4)
+      let environment = PolicyFieldCatalog.standard.environment(
+        scope: .hostAndVM, includesBalance: false, properties: Self.declared)
+      let source = ExpressionSource(text: text, file: SourceFileID(rawValue: 0), baseOffset: 0)
+      let (checked, diagnostics) = ExpressionChecker(environment: environment).check(
+        source, expecting: .any)
+      guard let checked else {
+        Issue.record("\(text) did not check: \(diagnostics.map(\.message))")
+        return
+      }
+      let (compiled, _) = ExpressionCompiler<EvaluationContext>(
+        binder: PolicyFieldCatalog.standard.accessor(for:)
+      ).compile(checked)
+      guard let compiled else {
+        Issue.record("\(text) did not compile")
+        return
+      }
+      let (syntax, _) = ExpressionParser().parse(source)
+      guard let syntax else { return }
+      var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: 0)
+      for host in snapshot.hosts.indices {
+        for vm in snapshot.vms.indices {
+          context.hostIndex = host
+          context.vmIndex = vm
+          let values = ReferenceFields.values(snapshot, host: host, vm: vm, pendingVMs: pending)
+          let expected = ReferenceInterpreter(values: values).evaluate(syntax)
+          let actual = compiled.evaluate(context)
+          #expect(
+            Self.same(actual, expected),
+            "\(text) at host \(host), vm \(vm): \(actual) vs \(expected)")
+        }
+      }
+    }
+  }
+
+  static func same(_ a: ExpressionValue, _ b: ExpressionValue) -> Bool {
+    if case .float(let x) = a, case .float(let y) = b {
+      return x == y || (x.isNaN && y.isNaN) || abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+    }
+    return a == b
+  }
+}
