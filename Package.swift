@@ -6,7 +6,10 @@ let package = Package(
   products: [
     .executable(name: "shepherd", targets: ["shepherd"]),
     // One library product so the separate Benchmarks/ package can import the engine.
-    .library(name: "ShepherdKit", targets: ["Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy"]),
+    .library(name: "ShepherdKit", targets: [
+        "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
+        "Plan",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -27,9 +30,18 @@ let package = Package(
       dependencies: ["Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics"]
     ),
     .target(
+      name: "Scheduler",
+      dependencies: ["Policy", "Inventory", "PolicyExpression", "Diagnostics"]
+    ),
+    .target(
+      name: "Plan",
+      dependencies: ["Scheduler", "Policy", "Inventory", "Diagnostics"]
+    ),
+    .target(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
+        "Scheduler", "Plan",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -57,6 +69,20 @@ let package = Package(
       dependencies: [
         "Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics",
         "ShepherdTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "SchedulerTests",
+      dependencies: [
+        "Scheduler", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "PlanTests",
+      dependencies: [
+        "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
