@@ -65,6 +65,22 @@ public protocol NativeUnitEvaluator: Sendable {
   /// (or is not implemented).
   func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
     -> Double?
+  /// The weight scores of every candidate host for a VM, in the order of `hosts`.
+  ///
+  /// The scheduler always calls this batch form, because some oVirt weights normalise over
+  /// the candidate set (e.g. OptimalForMemoryEvenDistribution's largest free memory). The
+  /// default maps ``weight(host:vm:tables:properties:)`` over the hosts.
+  func weights(hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+    -> [Double?]
+}
+
+extension NativeUnitEvaluator {
+  /// Maps the single-host weight over the candidates.
+  public func weights(
+    hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
+  ) -> [Double?] {
+    hosts.map { weight(host: $0, vm: vm, tables: tables, properties: properties) }
+  }
 }
 
 /// The placeholder evaluator of every not-yet-implemented native unit.
