@@ -35,7 +35,7 @@ let package = Package(
     ),
     .target(
       name: "Plan",
-      dependencies: ["Scheduler", "Policy", "Inventory", "Diagnostics"]
+      dependencies: ["Scheduler", "Policy", "Inventory", "YAMLDocument", "Diagnostics"]
     ),
     .target(
       name: "ShepherdCLI",

@@ -1,7 +1,7 @@
 /// A stable identifier for one kind of diagnostic, such as `Y004`.
 ///
 /// One letter per stage (`Y` YAML, `I` inventory, `P` policy structure, `E` expression,
-/// `C` compile, `S` solver, `L` lint) and three digits. A code is never reused.
+/// `C` compile, `S` solver, `V` plan verification, `L` lint) and three digits. A code is never reused.
 public struct DiagnosticCode: Hashable, Comparable, Sendable, CustomStringConvertible,
   ExpressibleByStringLiteral
 {
@@ -81,7 +81,7 @@ public struct DiagnosticRegistry: Sendable {
     out += "A test fails when this file is out of date.\n\n"
     out += "Every message Shepherd reports carries one of these stable codes: "
     out += "`Y` YAML, `I` inventory (snapshot), `P` policy structure, `E` expression, "
-    out += "`C` compile, `S` solver, `L` lint.\n\n"
+    out += "`C` compile, `S` solver, `V` plan verification, `L` lint.\n\n"
     out += "| code | severity | title |\n| --- | --- | --- |\n"
     for descriptor in descriptors {
       out += "| [\(descriptor.code)](#\(descriptor.code.rawValue.lowercased())) "

@@ -19,7 +19,8 @@ public struct ShepherdCommand: ParsableCommand {
       """,
     version: ShepherdVersion.current,
     subcommands: [
-      InspectCommand.self, ValidateCommand.self, CompileCommand.self, CodesCommand.self,
+      InspectCommand.self, ValidateCommand.self, CompileCommand.self, VerifyCommand.self,
+      CodesCommand.self,
     ]
   )
 

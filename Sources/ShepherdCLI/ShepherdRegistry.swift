@@ -1,5 +1,6 @@
 public import Diagnostics
 import Inventory
+import Plan
 import Policy
 import PolicyExpression
 import YAMLDocument
@@ -14,6 +15,7 @@ public enum ShepherdRegistry {
     ExpressionDiagnostics.all,
     PolicyDiagnostics.all,
     CLIDiagnostics.all,
+    PlanDiagnostics.all,
   ])
 }
 

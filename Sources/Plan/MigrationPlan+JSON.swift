@@ -1,0 +1,313 @@
+public import Diagnostics
+public import YAMLDocument
+
+extension MigrationPlan {
+  /// The plan as JSON: keys sorted, fixed number formatting, no timestamps of its own and no
+  /// absolute paths, so identical inputs give byte-identical plans.
+  public func json() -> JSONValue {
+    var fields: [(String, JSONValue)] = [
+      ("apiVersion", .string(Self.apiVersion)),
+      ("kind", .string(Self.kind)),
+      (
+        "snapshot",
+        .object([
+          ("cluster", .string(cluster)), ("digest", .string(snapshotDigest)),
+          ("takenAt", .string(snapshotTakenAt)),
+        ])
+      ),
+      ("policy", .object([("name", .string(policyName)), ("digest", .string(policyDigest))])),
+      ("trigger", trigger.json()),
+      ("limits", limits.json()),
+      ("steps", .array(steps.map { $0.json() })),
+      ("unhandled", .array(unhandled.map { $0.json() })),
+      ("hostSummary", .array(hostSummary.map { $0.json() })),
+      ("estimatedDurationSeconds", .double(estimatedDurationSeconds)),
+      ("complete", .bool(isComplete)),
+    ]
+    if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
+    return .object(fields)
+  }
+}
+
+extension PlanTrigger {
+  func json() -> JSONValue {
+    var fields: [(String, JSONValue)] = [
+      ("kind", .string(kind.rawValue)),
+      ("hosts", .array(hosts.map { .string($0) })),
+      ("vms", .array(vms.map { .string($0) })),
+    ]
+    if let destination { fields.append(("destination", .string(destination))) }
+    return .object(fields)
+  }
+}
+
+extension PlanLimits {
+  func json() -> JSONValue {
+    .object([
+      ("maxMigrations", maxMigrations.map { .int($0) } ?? .null),
+      ("maxConcurrentMigrationsPerCluster", .int(maxConcurrentMigrationsPerCluster)),
+      ("maxConcurrentMigrationsPerHost", .int(maxConcurrentMigrationsPerHost)),
+      ("bandwidthMbps", bandwidthMbps.map { .double($0) } ?? .null),
+    ])
+  }
+}
+
+extension PlanStep {
+  func json() -> JSONValue {
+    var fields: [(String, JSONValue)] = [
+      ("id", .string(id)),
+      ("action", .string(action.rawValue)),
+      ("wave", .int(wave)),
+      ("dependsOn", .array(dependsOn.map { .string($0) })),
+      ("precondition", precondition.json()),
+      (
+        "reason",
+        .object([
+          ("text", .string(reason.text)), ("proposedBy", .string(reason.proposedBy)),
+          ("data", reason.data),
+        ])
+      ),
+    ]
+    if let vm { fields.append(("vm", .string(vm))) }
+    if let fromHost { fields.append(("from", .string(fromHost))) }
+    if let toHost { fields.append(("to", .string(toHost))) }
+    if let host { fields.append(("host", .string(host))) }
+    if let migrationParameters { fields.append(("migration", migrationParameters)) }
+    if let estimatedDurationSeconds {
+      fields.append(("estimatedDurationSeconds", .double(estimatedDurationSeconds)))
+    }
+    return .object(fields)
+  }
+}
+
+extension StepPrecondition {
+  func json() -> JSONValue {
+    var fields: [(String, JSONValue)] = [("hostsUp", .array(hostsUp.map { .string($0) }))]
+    if let vmRunningOn { fields.append(("vmRunningOn", .string(vmRunningOn))) }
+    if let hostEmpty { fields.append(("hostEmpty", .string(hostEmpty))) }
+    return .object(fields)
+  }
+}
+
+extension UnhandledItem {
+  func json() -> JSONValue {
+    .object([
+      ("kind", .string(kind)), ("name", .string(name)), ("reason", .string(reason)),
+      ("details", .array(details.map { .string($0) })),
+    ])
+  }
+}
+
+extension HostSummary {
+  func json() -> JSONValue {
+    func figures(_ value: Figures) -> JSONValue {
+      .object([
+        ("cpuPercent", value.cpuPercent.map { .double($0) } ?? .null),
+        ("memoryPercent", .double(value.memoryPercent)),
+        ("vmCount", .int(value.vmCount)),
+      ])
+    }
+    return .object([
+      ("host", .string(host)), ("before", figures(before)), ("after", figures(after)),
+    ])
+  }
+}
+
+/// Reads a plan back from JSON (or YAML), reporting every shape problem with its location.
+///
+/// The reader is deliberately lenient about what it does not need (reason data, summaries) and
+/// strict about what the verifier and an executor act on: steps, hosts, VMs, waves.
+public struct PlanReader: Sendable {
+  /// YAML limits for the plan file.
+  public var limits: YAMLLimits
+
+  /// Creates a reader.
+  public init(limits: YAMLLimits = .default) { self.limits = limits }
+
+  /// Parses a plan file.
+  /// - Returns: the plan, or `nil` when an error was reported.
+  public func read(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> MigrationPlan? {
+    var local = DiagnosticBag(limit: diagnostics.limit)
+    defer { diagnostics.merge(local) }
+    guard let document = YAMLParser(limits: limits).parseSingle(file, diagnostics: &local),
+      let root = document.root.expectMapping("the plan", &local, code: .planMalformed)
+    else { return nil }
+    var reader = Fields(mapping: root, diagnostics: local)
+    let apiVersion = reader.string("apiVersion")
+    let kind = reader.string("kind")
+    if let apiVersion, apiVersion != MigrationPlan.apiVersion {
+      reader.report(
+        "unsupported plan apiVersion '\(apiVersion)'; expected '\(MigrationPlan.apiVersion)'",
+        at: root["apiVersion"]?.span)
+    }
+    if let kind, kind != MigrationPlan.kind {
+      reader.report(
+        "expected kind '\(MigrationPlan.kind)', found '\(kind)'", at: root["kind"]?.span)
+    }
+    let snapshot = reader.mapping("snapshot")
+    let policy = reader.mapping("policy")
+    let triggerMapping = reader.mapping("trigger")
+    let limitsMapping = reader.mapping("limits")
+    var plan = MigrationPlan(
+      cluster: reader.string(in: snapshot, "cluster") ?? "",
+      snapshotDigest: reader.string(in: snapshot, "digest") ?? "",
+      snapshotTakenAt: reader.string(in: snapshot, "takenAt") ?? "",
+      policyName: reader.string(in: policy, "name") ?? "",
+      policyDigest: reader.string(in: policy, "digest") ?? "",
+      trigger: PlanTrigger(kind: .balance),
+      limits: PlanLimits(maxConcurrentMigrationsPerCluster: 1, maxConcurrentMigrationsPerHost: 1))
+    plan.snapshotDigestSpan = snapshot?["digest"]?.span
+    if let triggerMapping {
+      var sub = reader.nested(triggerMapping)
+      if let kindText = sub.string("kind") {
+        if let kind = PlanTrigger.Kind(rawValue: kindText) {
+          plan.trigger.kind = kind
+        } else {
+          sub.report(
+            "unknown trigger kind '\(kindText)'", at: triggerMapping["kind"]?.span,
+            help: DidYouMean.help(for: kindText, among: PlanTrigger.Kind.allCases.map(\.rawValue)))
+        }
+      }
+      plan.trigger.hosts = sub.strings("hosts") ?? []
+      plan.trigger.vms = sub.strings("vms") ?? []
+      plan.trigger.destination = sub.optionalString("destination")
+      reader.diagnostics = sub.diagnostics
+    }
+    if let limitsMapping {
+      var sub = reader.nested(limitsMapping)
+      plan.limits.maxMigrations = sub.optionalInt("maxMigrations")
+      plan.limits.maxConcurrentMigrationsPerCluster =
+        sub.int("maxConcurrentMigrationsPerCluster") ?? 1
+      plan.limits.maxConcurrentMigrationsPerHost = sub.int("maxConcurrentMigrationsPerHost") ?? 1
+      plan.limits.bandwidthMbps = sub.optionalDouble("bandwidthMbps")
+      reader.diagnostics = sub.diagnostics
+    }
+    if let stepsNode = root["steps"] {
+      if let sequence = stepsNode.expectSequence(
+        "'steps'", &reader.diagnostics, code: .planMalformed)
+      {
+        for item in sequence.items {
+          if let step = readStep(item, &reader.diagnostics) { plan.steps.append(step) }
+        }
+      }
+    } else {
+      reader.report("the plan has no 'steps'", at: root.span)
+    }
+    plan.isComplete = root["complete"]?.scalarValue?.resolved == .bool(true)
+    local = reader.diagnostics
+    return local.hasErrors ? nil : plan
+  }
+
+  private func readStep(_ node: Node, _ diagnostics: inout DiagnosticBag) -> PlanStep? {
+    guard let mapping = node.expectMapping("a step", &diagnostics, code: .planMalformed) else {
+      return nil
+    }
+    var reader = Fields(mapping: mapping, diagnostics: diagnostics)
+    defer { diagnostics = reader.diagnostics }
+    guard let id = reader.string("id"), let actionText = reader.string("action"),
+      let wave = reader.int("wave")
+    else { return nil }
+    guard let action = StepAction(rawValue: actionText) else {
+      reader.report(
+        "unknown step action '\(actionText)'", at: mapping["action"]?.span,
+        help: DidYouMean.help(for: actionText, among: StepAction.allCases.map(\.rawValue)))
+      return nil
+    }
+    var precondition = StepPrecondition()
+    if let preconditionMapping = reader.mapping("precondition") {
+      var sub = reader.nested(preconditionMapping)
+      precondition.vmRunningOn = sub.optionalString("vmRunningOn")
+      precondition.hostsUp = sub.strings("hostsUp") ?? []
+      precondition.hostEmpty = sub.optionalString("hostEmpty")
+      reader.diagnostics = sub.diagnostics
+    }
+    var reasonText = ""
+    var proposedBy = ""
+    if let reasonMapping = mapping["reason"]?.mappingValue {
+      reasonText = reasonMapping["text"]?.scalarValue?.value ?? ""
+      proposedBy = reasonMapping["proposedBy"]?.scalarValue?.value ?? ""
+    }
+    var step = PlanStep(
+      id: id, action: action, vm: reader.optionalString("vm"),
+      fromHost: reader.optionalString("from"), toHost: reader.optionalString("to"),
+      host: reader.optionalString("host"), wave: wave,
+      dependsOn: reader.strings("dependsOn") ?? [], precondition: precondition,
+      estimatedDurationSeconds: reader.optionalDouble("estimatedDurationSeconds"),
+      reason: StepReason(text: reasonText, proposedBy: proposedBy))
+    step.span = mapping.span
+    let needsVM = action.movesVM
+    if needsVM && (step.vm == nil || step.toHost == nil) {
+      reader.report("a '\(action.rawValue)' step needs 'vm' and 'to'", at: mapping.span)
+      return nil
+    }
+    if action == .migrate && step.fromHost == nil {
+      reader.report("a 'migrate' step needs 'from'", at: mapping.span)
+      return nil
+    }
+    if !needsVM && step.host == nil {
+      reader.report("a '\(action.rawValue)' step needs 'host'", at: mapping.span)
+      return nil
+    }
+    return step
+  }
+
+  /// Field access on one mapping, reporting with ``DiagnosticDescriptor/planMalformed``.
+  private struct Fields {
+    let mapping: Mapping
+    var diagnostics: DiagnosticBag
+
+    func nested(_ mapping: Mapping) -> Fields { Fields(mapping: mapping, diagnostics: diagnostics) }
+
+    /// A required string of a nested mapping (nothing when the mapping itself was missing).
+    mutating func string(in nestedMapping: Mapping?, _ key: String) -> String? {
+      guard let nestedMapping else { return nil }
+      var sub = nested(nestedMapping)
+      defer { diagnostics = sub.diagnostics }
+      return sub.string(key)
+    }
+
+    mutating func report(_ message: String, at span: SourceSpan?, help: String? = nil) {
+      diagnostics.report(.planMalformed, message, at: span ?? mapping.span, help: help)
+    }
+
+    mutating func required(_ key: String) -> Node? {
+      guard let node = mapping[key] else {
+        report("missing '\(key)'", at: mapping.span)
+        return nil
+      }
+      return node
+    }
+
+    mutating func string(_ key: String) -> String? {
+      required(key)?.expectString("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func optionalString(_ key: String) -> String? {
+      guard let node = mapping[key], !node.isNull else { return nil }
+      return node.expectString("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func int(_ key: String) -> Int? {
+      required(key)?.expectInt("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func optionalInt(_ key: String) -> Int? {
+      guard let node = mapping[key], !node.isNull else { return nil }
+      return node.expectInt("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func optionalDouble(_ key: String) -> Double? {
+      guard let node = mapping[key], !node.isNull else { return nil }
+      return node.expectDouble("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func strings(_ key: String) -> [String]? {
+      guard let node = mapping[key], !node.isNull else { return nil }
+      return node.expectStringList("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func mapping(_ key: String) -> Mapping? {
+      required(key)?.expectMapping("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+  }
+}

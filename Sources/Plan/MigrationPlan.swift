@@ -1,0 +1,292 @@
+public import Diagnostics
+
+/// A migration plan, version 1: the contract between Shepherd and a separate executor.
+///
+/// The executor carries out ``steps`` wave by wave, checking each step's ``PlanStep/precondition``
+/// first, like OpenStack Watcher's applier. The plan names the digests of the snapshot and of the
+/// resolved policy it was computed from, so a plan can never be applied to a different cluster
+/// state by mistake. `shepherd verify` re-checks any plan against its snapshot without reusing
+/// the solver.
+///
+/// ```json
+/// {"apiVersion":"shepherd/v1","kind":"MigrationPlan","snapshot":{"digest":"sha256:…"},
+///  "steps":[{"id":"step-1","action":"migrate","vm":"web-01","from":"host-02","to":"host-05",
+///            "wave":1,"precondition":{"vmRunningOn":"host-02","hostsUp":["host-02","host-05"]}}]}
+/// ```
+public struct MigrationPlan: Hashable, Sendable {
+  /// The plan format's version.
+  public static let apiVersion = "shepherd/v1"
+  /// The document kind.
+  public static let kind = "MigrationPlan"
+
+  /// The cluster's name.
+  public var cluster: String
+  /// `sha256:` digest of the snapshot file's bytes.
+  public var snapshotDigest: String
+  /// The snapshot's `takenAt`, as written.
+  public var snapshotTakenAt: String
+  /// The scheduling policy's name.
+  public var policyName: String
+  /// `sha256:` digest of the resolved policy (its canonical JSON).
+  public var policyDigest: String
+  /// What asked for the plan.
+  public var trigger: PlanTrigger
+  /// The limits in force.
+  public var limits: PlanLimits
+  /// The ordered steps.
+  public var steps: [PlanStep]
+  /// VMs and hosts that could not be handled, with reasons.
+  public var unhandled: [UnhandledItem]
+  /// Per-host figures before and after the plan.
+  public var hostSummary: [HostSummary]
+  /// Estimated duration along the critical path, in seconds.
+  public var estimatedDurationSeconds: Double
+  /// Whether the plan does everything the trigger asked.
+  public var isComplete: Bool
+  /// Remarks (e.g. "stopped: oscillation between host-01 and host-02").
+  public var notes: [String]
+  /// Where the snapshot digest is written, when the plan was read from a file.
+  public var snapshotDigestSpan: SourceSpan?
+
+  /// Creates a plan.
+  public init(
+    cluster: String, snapshotDigest: String, snapshotTakenAt: String, policyName: String,
+    policyDigest: String, trigger: PlanTrigger, limits: PlanLimits, steps: [PlanStep] = [],
+    unhandled: [UnhandledItem] = [], hostSummary: [HostSummary] = [],
+    estimatedDurationSeconds: Double = 0, isComplete: Bool = true, notes: [String] = []
+  ) {
+    self.cluster = cluster
+    self.snapshotDigest = snapshotDigest
+    self.snapshotTakenAt = snapshotTakenAt
+    self.policyName = policyName
+    self.policyDigest = policyDigest
+    self.trigger = trigger
+    self.limits = limits
+    self.steps = steps
+    self.unhandled = unhandled
+    self.hostSummary = hostSummary
+    self.estimatedDurationSeconds = estimatedDurationSeconds
+    self.isComplete = isComplete
+    self.notes = notes
+  }
+
+  /// The number of waves.
+  public var waveCount: Int { steps.map(\.wave).max() ?? 0 }
+}
+
+/// What asked for a plan.
+public struct PlanTrigger: Hashable, Sendable {
+  /// The kind of request.
+  public enum Kind: String, Hashable, Sendable, CaseIterable {
+    /// The policy's balancer (and affinity enforcement), round after round.
+    case balance
+    /// Hosts entering maintenance (user request).
+    case maintenance
+    /// Hosts that failed; the resilience policy decides.
+    case fail
+    /// A manual migration request.
+    case migrate
+    /// Affinity-rule enforcement alone.
+    case enforceAffinity = "enforce-affinity"
+  }
+
+  /// The kind.
+  public var kind: Kind
+  /// Hosts named by the request (maintenance, fail).
+  public var hosts: [String]
+  /// VMs named by the request (migrate).
+  public var vms: [String]
+  /// The requested destination (migrate --to).
+  public var destination: String?
+
+  /// Creates a trigger.
+  public init(kind: Kind, hosts: [String] = [], vms: [String] = [], destination: String? = nil) {
+    self.kind = kind
+    self.hosts = hosts
+    self.vms = vms
+    self.destination = destination
+  }
+}
+
+/// The limits a plan respects.
+public struct PlanLimits: Hashable, Sendable {
+  /// The most migrations in the plan, if limited.
+  public var maxMigrations: Int?
+  /// The most migrations running at once in the cluster (the cluster setting).
+  public var maxConcurrentMigrationsPerCluster: Int
+  /// The most incoming or outgoing migrations per host at once (the migration policy's
+  /// maxMigrations, semantics.md §5.2).
+  public var maxConcurrentMigrationsPerHost: Int
+  /// Bandwidth per migration in Mbps, if known (§5.3).
+  public var bandwidthMbps: Double?
+
+  /// Creates limits.
+  public init(
+    maxMigrations: Int? = nil, maxConcurrentMigrationsPerCluster: Int,
+    maxConcurrentMigrationsPerHost: Int, bandwidthMbps: Double? = nil
+  ) {
+    self.maxMigrations = maxMigrations
+    self.maxConcurrentMigrationsPerCluster = maxConcurrentMigrationsPerCluster
+    self.maxConcurrentMigrationsPerHost = maxConcurrentMigrationsPerHost
+    self.bandwidthMbps = bandwidthMbps
+  }
+}
+
+/// What a step does.
+public enum StepAction: String, Hashable, Sendable, CaseIterable {
+  /// Live-migrate a running VM from one host to another.
+  case migrate
+  /// Start an HA VM elsewhere after its host failed.
+  case restart
+  /// Put an (empty) host into maintenance.
+  case hostMaintenance = "host-maintenance"
+  /// Power a host in maintenance off.
+  case hostPowerOff = "host-power-off"
+  /// Power a down host on.
+  case hostPowerOn = "host-power-on"
+  /// Activate a host in maintenance.
+  case hostActivate = "host-activate"
+
+  /// Whether the step moves a VM.
+  public var movesVM: Bool { self == .migrate || self == .restart }
+}
+
+/// What the executor checks before carrying out a step.
+public struct StepPrecondition: Hashable, Sendable {
+  /// The VM must be running on this host.
+  public var vmRunningOn: String?
+  /// These hosts must be Up.
+  public var hostsUp: [String]
+  /// This host must run no VM.
+  public var hostEmpty: String?
+
+  /// Creates a precondition.
+  public init(vmRunningOn: String? = nil, hostsUp: [String] = [], hostEmpty: String? = nil) {
+    self.vmRunningOn = vmRunningOn
+    self.hostsUp = hostsUp
+    self.hostEmpty = hostEmpty
+  }
+}
+
+/// Why a step is in the plan, in words and in data.
+public struct StepReason: Hashable, Sendable {
+  /// One sentence for people.
+  public var text: String
+  /// Which loop or unit proposed the step (`balancer:OptimalForEvenGuestDistribution`,
+  /// `maintenance`, `affinity-enforcement`, …).
+  public var proposedBy: String
+  /// Structured detail: source and destination metrics, the weights that chose the host.
+  public var data: JSONValue
+
+  /// Creates a reason.
+  public init(text: String, proposedBy: String, data: JSONValue = .object([])) {
+    self.text = text
+    self.proposedBy = proposedBy
+    self.data = data
+  }
+}
+
+/// One step of a plan.
+public struct PlanStep: Hashable, Sendable {
+  /// A stable identifier (`step-1`, …), referenced by ``dependsOn``.
+  public var id: String
+  /// What to do.
+  public var action: StepAction
+  /// The VM moved (migrate, restart).
+  public var vm: String?
+  /// The source host (migrate) or failed host (restart).
+  public var fromHost: String?
+  /// The destination host (migrate, restart).
+  public var toHost: String?
+  /// The host acted on (host power actions).
+  public var host: String?
+  /// The wave (1-based); steps of one wave may run concurrently.
+  public var wave: Int
+  /// Steps that must finish first.
+  public var dependsOn: [String]
+  /// What the executor checks first.
+  public var precondition: StepPrecondition
+  /// Migration parameters to apply (migrate only), as resolved from the migration policy.
+  public var migrationParameters: JSONValue?
+  /// Estimated duration in seconds, if estimated.
+  public var estimatedDurationSeconds: Double?
+  /// Why.
+  public var reason: StepReason
+  /// Where the step is written, when it was read from a file (not part of the JSON).
+  public var span: SourceSpan?
+
+  /// Creates a step.
+  public init(
+    id: String, action: StepAction, vm: String? = nil, fromHost: String? = nil,
+    toHost: String? = nil, host: String? = nil, wave: Int, dependsOn: [String] = [],
+    precondition: StepPrecondition, migrationParameters: JSONValue? = nil,
+    estimatedDurationSeconds: Double? = nil, reason: StepReason
+  ) {
+    self.id = id
+    self.action = action
+    self.vm = vm
+    self.fromHost = fromHost
+    self.toHost = toHost
+    self.host = host
+    self.wave = wave
+    self.dependsOn = dependsOn
+    self.precondition = precondition
+    self.migrationParameters = migrationParameters
+    self.estimatedDurationSeconds = estimatedDurationSeconds
+    self.reason = reason
+  }
+}
+
+/// A VM or host the plan could not handle.
+public struct UnhandledItem: Hashable, Sendable {
+  /// `vm` or `host`.
+  public var kind: String
+  /// Its name.
+  public var name: String
+  /// Why, in one sentence.
+  public var reason: String
+  /// The full reason chain (e.g. every filter that rejected each host).
+  public var details: [String]
+
+  /// Creates an item.
+  public init(kind: String, name: String, reason: String, details: [String] = []) {
+    self.kind = kind
+    self.name = name
+    self.reason = reason
+    self.details = details
+  }
+}
+
+/// One host's figures before and after a plan.
+public struct HostSummary: Hashable, Sendable {
+  /// CPU %, memory %, VM count.
+  public struct Figures: Hashable, Sendable {
+    /// CPU usage %, if known.
+    public var cpuPercent: Double?
+    /// Committed memory as % of physical memory.
+    public var memoryPercent: Double
+    /// Running VMs.
+    public var vmCount: Int
+
+    /// Creates figures.
+    public init(cpuPercent: Double?, memoryPercent: Double, vmCount: Int) {
+      self.cpuPercent = cpuPercent
+      self.memoryPercent = memoryPercent
+      self.vmCount = vmCount
+    }
+  }
+
+  /// The host's name.
+  public var host: String
+  /// Before the plan.
+  public var before: Figures
+  /// After the plan.
+  public var after: Figures
+
+  /// Creates a summary row.
+  public init(host: String, before: Figures, after: Figures) {
+    self.host = host
+    self.before = before
+    self.after = after
+  }
+}
