@@ -1,5 +1,6 @@
 import Benchmark
 import Diagnostics
+import Inventory
 import YAMLDocument
 
 /// YAML text shaped like a snapshot's VM list: `count` mappings of ~12 keys each.
@@ -49,6 +50,14 @@ func parse(_ text: String, path: String) -> Int {
   return documents.count + bag.diagnostics.count
 }
 
+/// Parses and loads a snapshot; returns a count so the work cannot be optimised away.
+func loadSnapshot(_ text: String, path: String) -> Int {
+  var sources = SourceMap()
+  let file = sources.add(path: path, text: text)
+  let result = SnapshotLoader().load(file)
+  return (result.snapshot?.vms.count ?? 0) + result.diagnostics.diagnostics.count
+}
+
 let benchmarks: @Sendable () -> Void = {
   let heavy: [BenchmarkMetric] = [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal]
 
@@ -60,6 +69,16 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(parse(text, path: "vms.yaml"))
   } setup: {
     syntheticVMList(count: 100_000)
+  }
+
+  Benchmark(
+    "Snapshot load: 100,000 VMs",
+    configuration: .init(metrics: heavy, maxDuration: .seconds(60), maxIterations: 5)
+  ) { benchmark, text in
+    benchmark.startMeasurement()
+    blackHole(loadSnapshot(text, path: "synthetic.yaml"))
+  } setup: {
+    SyntheticSnapshot(hostCount: 2_000, vmCount: 100_000, seed: 7).yaml()
   }
 
   Benchmark(
