@@ -17,7 +17,7 @@ public struct ShepherdCommand: ParsableCommand {
         shepherd codes Y003
       """,
     version: ShepherdVersion.current,
-    subcommands: [CodesCommand.self]
+    subcommands: [CodesCommand.self, SchemaCommand.self]
   )
 
   public init() {}

@@ -39,7 +39,8 @@ let hostileBillionLaughs = """
   i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
   """
 
-let hostileDeepNesting = "deep: " + String(repeating: "[", count: 10_000)
+let hostileDeepNesting =
+  "deep: " + String(repeating: "[", count: 10_000)
   + String(repeating: "]", count: 10_000)
 
 func parse(_ text: String, path: String) -> Int {
