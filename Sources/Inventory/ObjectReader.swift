@@ -26,7 +26,8 @@ struct ObjectReader {
   var owner: String?
   /// The path from the owner to this mapping, e.g. `memory.` under a host.
   var ownerPrefix: String
-  /// For each registry child, the index of its entry in `mapping.entries`, or -1.
+  /// For each registry child, the index of its entry in `mapping.entries`, or -1; empty when
+  /// the mapping is.
   private var entryIndices: [Int32]
   /// Registry fields that an unknown key was taken for (did-you-mean); their absence is not
   /// reported again as "missing".
@@ -54,7 +55,10 @@ struct ObjectReader {
     self.mapping = mapping
     self.owner = owner
     self.ownerPrefix = ownerPrefix
-    var entryIndices = [Int32](repeating: -1, count: descriptor.children.count)
+    // An empty mapping (an absent object taking its defaults) needs no index: `value(at:)`
+    // treats a missing slot as absent, which saves an allocation per defaulted object.
+    var entryIndices =
+      mapping.entries.isEmpty ? [] : [Int32](repeating: -1, count: descriptor.children.count)
     var misspelledFields: [String] = []
     for (position, entry) in mapping.entries.enumerated() {
       let key = entry.keyString
@@ -125,6 +129,7 @@ struct ObjectReader {
   }
 
   private func value(at childIndex: Int) -> Node? {
+    guard childIndex < entryIndices.count else { return nil }
     let position = Int(entryIndices[childIndex])
     return position >= 0 ? mapping.entries[position].value : nil
   }

@@ -29,17 +29,23 @@ public enum ResolvedScalar: Hashable, Sendable {
 /// `!!bool`, `!!null`) force the type.
 public enum CoreSchema {
   static let tagPrefix = "tag:yaml.org,2002:"
+  // The standard tags, built once: `tagPrefix + "str"` in `resolve` allocated on every call.
+  static let strTag = tagPrefix + "str"
+  static let nullTag = tagPrefix + "null"
+  static let boolTag = tagPrefix + "bool"
+  static let intTag = tagPrefix + "int"
+  static let floatTag = tagPrefix + "float"
 
   /// Resolves a scalar.
   public static func resolve(_ scalar: Scalar) -> ResolvedScalar {
     if let tag = scalar.tag {
       switch tag {
-      case tagPrefix + "str": return .string(scalar.value)
-      case tagPrefix + "null": return .null
-      case tagPrefix + "bool":
+      case strTag: return .string(scalar.value)
+      case nullTag: return .null
+      case boolTag:
         return resolveBool(scalar.value).map(ResolvedScalar.bool) ?? .string(scalar.value)
-      case tagPrefix + "int": return resolveInt(scalar.value) ?? .string(scalar.value)
-      case tagPrefix + "float":
+      case intTag: return resolveInt(scalar.value) ?? .string(scalar.value)
+      case floatTag:
         if let number = resolveFloat(scalar.value) { return .float(number) }
         if case .int(let value)? = resolveInt(scalar.value) { return .float(Double(value)) }
         return .string(scalar.value)
@@ -70,35 +76,73 @@ public enum CoreSchema {
     }
   }
 
+  /// Runs `body` over the UTF-8 bytes of `text` without copying them to the heap (native
+  /// strings are contiguous; small strings are copied to the stack).
+  private static func withBytes<Result>(
+    _ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    var text = text
+    return text.withUTF8(body)
+  }
+
   static func resolveInt(_ text: String) -> ResolvedScalar? {
-    let bytes = Array(text.utf8)
-    guard !bytes.isEmpty else { return nil }
-    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    func isHex(_ b: UInt8) -> Bool {
-      isDigit(b) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
+    /// Whether the text matches an integer pattern; its magnitude (nil on 64-bit overflow).
+    enum Parsed {
+      case notInteger
+      case integer(magnitude: UInt64?, isNegative: Bool)
     }
-    if bytes.count > 2, bytes[0] == 0x30, bytes[1] == 0x6F {  // 0o…
-      let digits = bytes[2...]
-      guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) else { return nil }
-      guard let value = Int(String(decoding: digits, as: UTF8.self), radix: 8) else {
-        return .integerOutOfRange(text)
+    let parsed = withBytes(text) { bytes -> Parsed in
+      guard !bytes.isEmpty else { return .notInteger }
+      var radix: UInt64 = 10
+      var start = 0
+      if bytes.count > 2, bytes[0] == 0x30, bytes[1] == 0x6F {  // 0o…
+        radix = 8
+        start = 2
+      } else if bytes.count > 2, bytes[0] == 0x30, bytes[1] == 0x78 {  // 0x…
+        radix = 16
+        start = 2
+      } else if bytes[0] == 0x2B || bytes[0] == 0x2D {  // + -
+        start = 1
       }
-      return .int(value)
+      let digits = bytes[start...]
+      guard !digits.isEmpty,
+        digits.allSatisfy({ digitValue($0).map { $0 < radix } ?? false })
+      else { return .notInteger }
+      return .integer(magnitude: digitsValue(digits, radix: radix), isNegative: bytes[0] == 0x2D)
     }
-    if bytes.count > 2, bytes[0] == 0x30, bytes[1] == 0x78 {  // 0x…
-      let digits = bytes[2...]
-      guard digits.allSatisfy(isHex) else { return nil }
-      guard let value = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
-        return .integerOutOfRange(text)
-      }
-      return .int(value)
+    guard case .integer(let magnitude, let isNegative) = parsed else { return nil }
+    guard let magnitude else { return .integerOutOfRange(text) }
+    if isNegative {
+      if magnitude == UInt64(Int.max) + 1 { return .int(Int.min) }
+      guard magnitude <= UInt64(Int.max) else { return .integerOutOfRange(text) }
+      return .int(-Int(magnitude))
     }
-    var start = 0
-    if bytes[0] == 0x2B || bytes[0] == 0x2D { start = 1 }  // + -
-    guard start < bytes.count, bytes[start...].allSatisfy(isDigit) else { return nil }
-    let unsigned = bytes[0] == 0x2B ? String(decoding: bytes[1...], as: UTF8.self) : text
-    guard let value = Int(unsigned, radix: 10) else { return .integerOutOfRange(text) }
-    return .int(value)
+    guard magnitude <= UInt64(Int.max) else { return .integerOutOfRange(text) }
+    return .int(Int(magnitude))
+  }
+
+  private static func digitValue(_ byte: UInt8) -> UInt64? {
+    switch byte {
+    case 0x30...0x39: UInt64(byte - 0x30)
+    case 0x61...0x66: UInt64(byte - 0x61 + 10)
+    case 0x41...0x46: UInt64(byte - 0x41 + 10)
+    default: nil
+    }
+  }
+
+  /// The value of digits already checked to be valid in `radix`; nil on 64-bit overflow.
+  private static func digitsValue(_ digits: Slice<UnsafeBufferPointer<UInt8>>, radix: UInt64)
+    -> UInt64?
+  {
+    var value: UInt64 = 0
+    for byte in digits {
+      guard let digit = digitValue(byte) else { return nil }
+      let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
+      let (sum, carry) = shifted.addingReportingOverflow(digit)
+      if overflow || carry { return nil }
+      value = sum
+    }
+    return value
   }
 
   static func resolveFloat(_ text: String) -> Double? {
@@ -109,35 +153,36 @@ public enum CoreSchema {
     default: break
     }
     // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-    let bytes = Array(text.utf8)
-    var index = 0
-    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
-    var integerDigits = 0
-    while index < bytes.count, isDigit(bytes[index]) {
-      index += 1
-      integerDigits += 1
-    }
-    var fractionDigits = 0
-    if index < bytes.count, bytes[index] == 0x2E {
-      index += 1
-      while index < bytes.count, isDigit(bytes[index]) {
-        index += 1
-        fractionDigits += 1
-      }
-    }
-    guard integerDigits > 0 || fractionDigits > 0 else { return nil }
-    if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
-      index += 1
+    let matches = withBytes(text) { bytes -> Bool in
+      var index = 0
+      func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
       if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
-      var exponentDigits = 0
+      var integerDigits = 0
       while index < bytes.count, isDigit(bytes[index]) {
         index += 1
-        exponentDigits += 1
+        integerDigits += 1
       }
-      guard exponentDigits > 0 else { return nil }
+      var fractionDigits = 0
+      if index < bytes.count, bytes[index] == 0x2E {
+        index += 1
+        while index < bytes.count, isDigit(bytes[index]) {
+          index += 1
+          fractionDigits += 1
+        }
+      }
+      guard integerDigits > 0 || fractionDigits > 0 else { return false }
+      if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+        index += 1
+        if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+        var exponentDigits = 0
+        while index < bytes.count, isDigit(bytes[index]) {
+          index += 1
+          exponentDigits += 1
+        }
+        guard exponentDigits > 0 else { return false }
+      }
+      return index == bytes.count
     }
-    guard index == bytes.count else { return nil }
-    return Double(text)
+    return matches ? Double(text) : nil
   }
 }

@@ -117,16 +117,18 @@ private struct Composer {
     var nodeCount: Int
   }
 
-  /// One open collection. A struct (not an enum with payloads) so that appending to the top
-  /// frame mutates in place: binding an enum payload to a `var` copies its array, which made
-  /// composing a 100,000-item sequence quadratic.
+  /// One open collection. Its items or entries live at the end of the composer's shared
+  /// scratch arrays, from `base` on: nested collections close before their parent goes on
+  /// (LIFO), so one set of buffers serves the whole document, and each finished collection is
+  /// copied out once, at its exact size (no growth reallocations per mapping).
   struct Frame {
     enum Kind { case sequence, mapping }
     var kind: Kind
-    var items: [Node] = []
-    var entries: [Mapping.Entry] = []
+    /// Where this frame's items (sequence) or entries and keys (mapping) start in the scratch.
+    var base: Int
     var pendingKey: Node?
-    var keyIndex: [String: Int] = [:]
+    /// Canonical key → entry position, built only once a mapping outgrows a linear scan.
+    var keyIndex: [CanonicalKey: Int]?
     var start: Int
     var tag: String?
     var style: CollectionStyle
@@ -134,12 +136,43 @@ private struct Composer {
     var nodeCountAtStart: Int
   }
 
+  /// A mapping key under the core schema: keys that resolve to the same value are duplicates
+  /// (`1` and `0x1`, `null` and `~`). Floats compare by bit pattern, which for the values
+  /// resolution produces is the same as comparing their shortest decimal forms.
+  enum CanonicalKey: Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(UInt64)
+    case string(String)
+    case integerOutOfRange(String)
+
+    init(_ scalar: Scalar) {
+      switch scalar.resolved {
+      case .null: self = .null
+      case .bool(let value): self = .bool(value)
+      case .int(let value): self = .int(value)
+      case .float(let value): self = .float(value.bitPattern)
+      case .string(let value): self = .string(value)
+      case .integerOutOfRange(let text): self = .integerOutOfRange(text)
+      }
+    }
+  }
+
+  /// Mappings up to this many entries find duplicate keys by a linear scan, without hashing.
+  static let linearScanLimit = 16
+
   let file: SourceFile
   let buffer: UnsafeBufferPointer<UInt8>
   let limits: YAMLLimits
   var converter: CharacterIndexConverter
   var diagnostics = DiagnosticBag()
   var stack: [Frame] = []
+  /// Shared scratch for the items of open sequences and the entries (and their canonical keys)
+  /// of open mappings; see ``Frame``.
+  var itemScratch: [Node] = []
+  var entryScratch: [Mapping.Entry] = []
+  var keyScratch: [CanonicalKey] = []
   var anchors: [String: Anchor] = [:]
   var nodeCount = 0
   var aliasExpansionCount = 0
@@ -282,7 +315,7 @@ private struct Composer {
       let tag = checkedTag(Composer.string(data.tag), at: startSpan, scalar: false)
       stack.append(
         Frame(
-          kind: .sequence, start: start, tag: tag,
+          kind: .sequence, base: itemScratch.count, start: start, tag: tag,
           style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block,
           anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1))
       return true
@@ -296,7 +329,7 @@ private struct Composer {
       let tag = checkedTag(Composer.string(data.tag), at: startSpan, scalar: false)
       stack.append(
         Frame(
-          kind: .mapping, start: start, tag: tag,
+          kind: .mapping, base: entryScratch.count, start: start, tag: tag,
           style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block,
           anchor: Composer.string(data.anchor), nodeCountAtStart: nodeCount - 1))
       return true
@@ -307,8 +340,9 @@ private struct Composer {
         return false
       }
       let spanValue = SourceSpan(file: file.id, start: frame.start, end: byteOffset(event.end_mark))
+      let items = Composer.take(&itemScratch, from: frame.base)
       let node = Node.sequence(
-        Sequence(items: frame.items, style: frame.style, tag: frame.tag, span: spanValue))
+        Sequence(items: items, style: frame.style, tag: frame.tag, span: spanValue))
       return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
     case YAML_MAPPING_END_EVENT:
       guard let frame = stack.popLast(), frame.kind == .mapping else {
@@ -317,8 +351,10 @@ private struct Composer {
         return false
       }
       let spanValue = SourceSpan(file: file.id, start: frame.start, end: byteOffset(event.end_mark))
+      let entries = Composer.take(&entryScratch, from: frame.base)
+      keyScratch.removeLast(keyScratch.count - frame.base)
       let node = Node.mapping(
-        Mapping(entries: frame.entries, style: frame.style, tag: frame.tag, span: spanValue))
+        Mapping(entries: entries, style: frame.style, tag: frame.tag, span: spanValue))
       return complete(node, anchor: frame.anchor, nodeCountAtStart: frame.nodeCountAtStart)
     default:
       return true
@@ -367,21 +403,22 @@ private struct Composer {
     let top = stack.count - 1
     switch stack[top].kind {
     case .sequence:
-      stack[top].items.append(node)
+      itemScratch.append(node)
     case .mapping:
       if let key = stack[top].pendingKey {
         stack[top].pendingKey = nil
         if let keyScalar = key.scalarValue {
-          let canonical = Composer.canonicalKey(keyScalar)
-          if let first = stack[top].keyIndex[canonical] {
-            let firstKey = stack[top].entries[first].key
+          let canonical = CanonicalKey(keyScalar)
+          if let first = position(of: canonical, in: top) {
+            let firstKey = entryScratch[first].key
             diagnostics.report(
               .yamlDuplicateKey, "duplicate key '\(keyScalar.value)' in mapping", at: key.span,
               notes: [.init("'\(keyScalar.value)' first appears here", at: firstKey.span)],
               help: "remove or rename one of the two entries")
           } else {
-            stack[top].keyIndex[canonical] = stack[top].entries.count
-            stack[top].entries.append(Mapping.Entry(key: key, value: node))
+            stack[top].keyIndex?[canonical] = entryScratch.count
+            entryScratch.append(Mapping.Entry(key: key, value: node))
+            keyScratch.append(canonical)
           }
         }
       } else {
@@ -403,15 +440,39 @@ private struct Composer {
     return true
   }
 
-  static func canonicalKey(_ scalar: Scalar) -> String {
-    switch scalar.resolved {
-    case .null: "n:"
-    case .bool(let value): "b:\(value)"
-    case .int(let value): "i:\(value)"
-    case .float(let value): "f:\(value)"
-    case .string(let value): "s:\(value)"
-    case .integerOutOfRange(let text): "i:\(text)"
+  /// The scratch position of the entry of the open mapping `frameIndex` whose key is `key`.
+  ///
+  /// Small mappings scan their keys; a mapping that reaches ``linearScanLimit`` entries gets a
+  /// hash index once, so large mappings stay linear overall.
+  mutating func position(of key: CanonicalKey, in frameIndex: Int) -> Int? {
+    let base = stack[frameIndex].base
+    if let index = stack[frameIndex].keyIndex { return index[key] }
+    if keyScratch.count - base < Composer.linearScanLimit {
+      for position in base..<keyScratch.count where keyScratch[position] == key {
+        return position
+      }
+      return nil
     }
+    var index: [CanonicalKey: Int] = [:]
+    index.reserveCapacity((keyScratch.count - base) * 2)
+    for position in base..<keyScratch.count { index[keyScratch[position]] = position }
+    stack[frameIndex].keyIndex = index
+    return index[key]
+  }
+
+  /// Moves the elements of `scratch` from `base` on into a new array of exactly their count,
+  /// keeping the scratch's capacity for the next collection.
+  static func take<Element>(_ scratch: inout [Element], from base: Int) -> [Element] {
+    let count = scratch.count - base
+    guard count > 0 else { return [] }
+    let taken = scratch.withUnsafeBufferPointer { source in
+      [Element](unsafeUninitializedCapacity: count) { target, initialized in
+        _ = target.initialize(fromContentsOf: source[base...])
+        initialized = count
+      }
+    }
+    scratch.removeLast(count)
+    return taken
   }
 
   mutating func reportParserError(_ parser: yaml_parser_t) {

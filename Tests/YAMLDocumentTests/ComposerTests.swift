@@ -110,6 +110,52 @@ struct ComposerTests {
   func duplicateResolution() {
     #expect(parse("0x10: a\n16: b\n").2.hasErrors)
     #expect(!parse("'1': a\n1: b\n").2.hasErrors)
+    #expect(parse("~: a\nnull: b\n").2.hasErrors)
+    #expect(parse("1.0: a\n1.00: b\n").2.hasErrors)
+    #expect(parse("true: a\nTrue: b\n").2.hasErrors)
+    #expect(!parse("0.0: a\n-0.0: b\n").2.hasErrors)
+    #expect(!parse("'true': a\ntrue: b\n").2.hasErrors)
+  }
+
+  @Test(
+    "duplicates are found in small and large mappings, and only within one mapping",
+    arguments: [3, 15, 16, 17, 40, 500])
+  func duplicateKeysBySize(_ size: Int) throws {
+    let keys = (0..<size).map { "key\($0)" }
+    let lines = keys.map { "\($0): { inner: 1, \($0): 2, other: [x, y] }\n" }
+    var text = lines.joined()
+    let (_, documents, clean) = parse(text)
+    #expect(clean.isEmpty, "\(clean.diagnostics)")
+    let root = try #require(documents.first?.root.mappingValue)
+    #expect(root.keys == keys)
+    #expect(root.entries.allSatisfy { $0.value.mappingValue?.entries.count == 3 })
+    text += "\(keys[size / 2]): again\n0x1: a\n1: b\n"
+    let (_, _, bag) = parse(text)
+    #expect(bag.diagnostics.map(\.code.rawValue) == ["Y003", "Y003"])
+    #expect(bag.diagnostics.first?.message == "duplicate key '\(keys[size / 2])' in mapping")
+    let note = try #require(bag.diagnostics.first?.notes.first?.span)
+    #expect(Int(note.start) == lines[..<(size / 2)].joined().utf8.count)
+  }
+
+  @Test("nested collections keep their own items and entries")
+  func nestedScratch() throws {
+    let text = """
+      a: [1, [2, 3], {b: [4], c: {d: 5}}, 6]
+      e: {f: [], g: {}}
+      h: 7
+      """
+    let (_, documents, bag) = parse(text)
+    #expect(bag.isEmpty)
+    let root = try #require(documents.first?.root.mappingValue)
+    #expect(root.keys == ["a", "e", "h"])
+    let a = try #require(root["a"]?.sequenceValue)
+    #expect(a.items.count == 4)
+    #expect(a.items[1].sequenceValue?.items.compactMap(\.scalarValue?.value) == ["2", "3"])
+    #expect(a.items[2].mappingValue?.keys == ["b", "c"])
+    #expect(a.items[3].scalarValue?.value == "6")
+    let e = try #require(root["e"]?.mappingValue)
+    #expect(e["f"]?.sequenceValue?.items.isEmpty == true)
+    #expect(e["g"]?.mappingValue?.entries.isEmpty == true)
   }
 
   @Test("depth limit stops a deep document fast")
@@ -144,6 +190,21 @@ struct CoreSchemaTests {
     ("2026-11-28T10:00:00Z", .string("2026-11-28T10:00:00Z")),
     ("99999999999999999999", .integerOutOfRange("99999999999999999999")),
     ("e3", .string("e3")), (".", .string(".")), ("+", .string("+")),
+    // Integer edges of the byte-level parser.
+    ("9223372036854775807", .int(Int.max)), ("-9223372036854775808", .int(Int.min)),
+    ("9223372036854775808", .integerOutOfRange("9223372036854775808")),
+    ("-9223372036854775809", .integerOutOfRange("-9223372036854775809")),
+    ("0x7FFFFFFFFFFFFFFF", .int(Int.max)),
+    ("0x8000000000000000", .integerOutOfRange("0x8000000000000000")),
+    ("0xff", .int(255)), ("0o777", .int(511)), ("0o8", .string("0o8")), ("0xg", .string("0xg")),
+    ("0x", .string("0x")), ("0o", .string("0o")), ("-0", .int(0)), ("+-1", .string("+-1")),
+    ("-0x1", .string("-0x1")), ("1e", .string("1e")), ("-", .string("-")), ("１", .string("１")),
+    ("0123456789012345678901", .integerOutOfRange("0123456789012345678901")),
+    (
+      "this is a long plain scalar, beyond the small-string size",
+      .string(
+        "this is a long plain scalar, beyond the small-string size")
+    ),
   ]
 
   @Test("plain scalars resolve by the core schema", arguments: table)

@@ -1,5 +1,6 @@
 import Benchmark
 import Diagnostics
+import Inventory
 import YAMLDocument
 
 /// YAML text shaped like a snapshot's VM list: `count` mappings of ~12 keys each.
@@ -38,7 +39,8 @@ let hostileBillionLaughs = """
   i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
   """
 
-let hostileDeepNesting = "deep: " + String(repeating: "[", count: 10_000)
+let hostileDeepNesting =
+  "deep: " + String(repeating: "[", count: 10_000)
   + String(repeating: "]", count: 10_000)
 
 func parse(_ text: String, path: String) -> Int {
@@ -47,6 +49,14 @@ func parse(_ text: String, path: String) -> Int {
   var bag = DiagnosticBag()
   let documents = YAMLParser().parse(file, diagnostics: &bag)
   return documents.count + bag.diagnostics.count
+}
+
+/// Parses and loads a snapshot; returns a count so the work cannot be optimised away.
+func loadSnapshot(_ text: String, path: String) -> Int {
+  var sources = SourceMap()
+  let file = sources.add(path: path, text: text)
+  let result = SnapshotLoader().load(file)
+  return (result.snapshot?.vms.count ?? 0) + result.diagnostics.diagnostics.count
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -60,6 +70,16 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(parse(text, path: "vms.yaml"))
   } setup: {
     syntheticVMList(count: 100_000)
+  }
+
+  Benchmark(
+    "Snapshot load: 100,000 VMs",
+    configuration: .init(metrics: heavy, maxDuration: .seconds(60), maxIterations: 5)
+  ) { benchmark, text in
+    benchmark.startMeasurement()
+    blackHole(loadSnapshot(text, path: "synthetic.yaml"))
+  } setup: {
+    SyntheticSnapshot(hostCount: 2_000, vmCount: 100_000, seed: 7).yaml()
   }
 
   Benchmark(

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Inventory
+
+/// The documents Shepherd publishes a JSON Schema for.
+///
+/// Add a case (and its generator in ``SchemaCommand/schema(for:)``) when another document gets
+/// one, e.g. `policy` or `plan`.
+enum SchemaName: String, ExpressibleByArgument, CaseIterable, Sendable {
+  /// A cluster snapshot (`kind: ClusterSnapshot`).
+  case snapshot
+}
+
+/// `shepherd schema NAME`: prints a JSON Schema for editors and CI.
+struct SchemaCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "schema",
+    abstract: "Print the JSON Schema (draft 2020-12) of a Shepherd document.",
+    discussion: """
+      The schema is generated from the same field registry the loader reads documents through, \
+      so it lists every field with its type, bounds, default and description. Editors use it \
+      for completion and inline errors; the checked-in copy lives in Docs/schemas/. The schema \
+      checks fields one at a time; checks that relate fields (references, duplicate names, \
+      free ≤ total) are `shepherd validate`'s.
+
+      Available schemas: \(SchemaName.allCases.map(\.rawValue).joined(separator: ", ")).
+
+      Examples:
+        shepherd schema snapshot
+        shepherd schema snapshot --output Docs/schemas/snapshot.schema.json
+      """)
+
+  @Argument(help: "The schema to print.")
+  var name: SchemaName
+
+  @Option(name: .shortAndLong, help: "Write the schema to this file instead of stdout.")
+  var output: String?
+
+  func run() throws {
+    let text = SchemaCommand.schema(for: name).serialized(pretty: true) + "\n"
+    guard let output else {
+      Console.out(text)
+      return
+    }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+    } catch {
+      Console.err("error: cannot write '\(output)': \(error.localizedDescription)\n")
+      throw CommandExit(code: .usage)
+    }
+  }
+
+  /// The schema of a document.
+  static func schema(for name: SchemaName) -> JSONValue {
+    switch name {
+    case .snapshot: SnapshotSchema.json()
+    }
+  }
+}
