@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Inventory
+import Plan
 
 /// The documents Shepherd publishes a JSON Schema for.
 ///
@@ -10,6 +11,8 @@ import Inventory
 enum SchemaName: String, ExpressibleByArgument, CaseIterable, Sendable {
   /// A cluster snapshot (`kind: ClusterSnapshot`).
   case snapshot
+  /// A migration plan (`kind: MigrationPlan`), the executor contract.
+  case plan
 }
 
 /// `shepherd schema NAME`: prints a JSON Schema for editors and CI.
@@ -29,6 +32,7 @@ struct SchemaCommand: ParsableCommand {
       Examples:
         shepherd schema snapshot
         shepherd schema snapshot --output Docs/schemas/snapshot.schema.json
+        shepherd schema plan
       """)
 
   @Argument(help: "The schema to print.")
@@ -55,6 +59,7 @@ struct SchemaCommand: ParsableCommand {
   static func schema(for name: SchemaName) -> JSONValue {
     switch name {
     case .snapshot: SnapshotSchema.json()
+    case .plan: PlanSchema.json()
     }
   }
 }

@@ -54,7 +54,7 @@ struct SchemaCommandTests {
     let result = try CLIRunner.run(["schema", "--help"])
     #expect(result.status == 0)
     #expect(result.stdout.contains("JSON Schema"))
-    #expect(result.stdout.contains("Available schemas: snapshot."))
+    #expect(result.stdout.contains("Available schemas: snapshot, plan."))
     #expect(result.stdout.contains("shepherd schema snapshot --output"))
   }
 }
