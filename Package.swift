@@ -38,10 +38,14 @@ let package = Package(
       dependencies: ["Scheduler", "Policy", "Inventory", "YAMLDocument", "Diagnostics"]
     ),
     .target(
+      name: "Lint",
+      dependencies: ["Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics"]
+    ),
+    .target(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan",
+        "Scheduler", "Plan", "Lint",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -85,6 +89,10 @@ let package = Package(
         "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
+    ),
+    .testTarget(
+      name: "LintTests",
+      dependencies: ["Lint", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport"]
     ),
     .testTarget(
       name: "ShepherdCLITests",
