@@ -25,6 +25,7 @@ extension MigrationPlan {
       ("complete", .bool(isComplete)),
     ]
     if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
+    if let headroom { fields.append(("headroom", headroom.json())) }
     return .object(fields)
   }
 }

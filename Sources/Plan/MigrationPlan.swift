@@ -45,6 +45,9 @@ public struct MigrationPlan: Hashable, Sendable {
   public var isComplete: Bool
   /// Remarks (e.g. "stopped: oscillation between host-01 and host-02").
   public var notes: [String]
+  /// Whether every HA VM could restart after any one host failure, in the state after the
+  /// plan (N+1).
+  public var headroom: HeadroomReport?
   /// Where the snapshot digest is written, when the plan was read from a file.
   public var snapshotDigestSpan: SourceSpan?
 

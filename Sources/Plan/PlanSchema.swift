@@ -206,6 +206,21 @@ public enum PlanSchema {
           ("estimatedDurationSeconds", number),
           ("complete", .object([("type", .string("boolean"))])),
           ("notes", strings("Remarks, e.g. an oscillation that stopped balancing.")),
+          (
+            "headroom",
+            .object([
+              ("type", .string("object")),
+              (
+                "description",
+                .string(
+                  "Whether every HA VM could restart if any one host failed, after the plan (N+1).")
+              ),
+              (
+                "required",
+                .array([.string("sufficient"), .string("problemHosts"), .string("scenarios")])
+              ),
+            ])
+          ),
         ])
       ),
     ])

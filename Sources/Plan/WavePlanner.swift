@@ -1,0 +1,177 @@
+import Inventory
+
+/// A VM move decided by the solver, in decision order, before waves are assigned.
+public struct PlannedMove: Hashable, Sendable {
+  /// Migrate (live) or restart (after a host failure).
+  public var action: StepAction
+  /// The VM.
+  public var vm: Int
+  /// The source host (migrate) or failed host (restart).
+  public var from: Int?
+  /// The destination.
+  public var to: Int
+  /// Why.
+  public var reason: StepReason
+  /// Estimated seconds.
+  public var estimatedSeconds: Double
+  /// Migration parameters (migrate only).
+  public var parameters: MigrationParameters?
+
+  /// Creates a move.
+  public init(
+    action: StepAction, vm: Int, from: Int?, to: Int, reason: StepReason,
+    estimatedSeconds: Double, parameters: MigrationParameters? = nil
+  ) {
+    self.action = action
+    self.vm = vm
+    self.from = from
+    self.to = to
+    self.reason = reason
+    self.estimatedSeconds = estimatedSeconds
+    self.parameters = parameters
+  }
+}
+
+/// Groups sequential moves into waves that an executor may run concurrently, keeping every
+/// intermediate state safe.
+///
+/// The solver decides moves one after the other, each valid in the state the previous ones
+/// leave. A wave may run moves together only when none depends on another:
+/// - the same VM moves twice;
+/// - a move enters the host an earlier move leaves (it may need the room, or the absence of an
+///   anti-affine VM, that the earlier move creates);
+/// - the VMs share an enforcing affinity group (conservative), except members of one positive
+///   VM-to-VM group going to the same host, which must move in the same wave so the group is
+///   never split at a wave boundary.
+/// Then each move goes in the earliest wave after its dependencies where the cluster's and the
+/// hosts' concurrency limits hold and its destination's memory stays within capacity during
+/// that wave and every later one (a source releases memory only when its wave ends).
+///
+/// - Complexity: O(moves² + moves × waves × hosts touched).
+public struct WavePlanner: Sendable {
+  /// The state before the plan.
+  public let initial: ProjectedState
+  /// The limits in force.
+  public let limits: PlanLimits
+
+  /// Creates a planner.
+  public init(initial: ProjectedState, limits: PlanLimits) {
+    self.initial = initial
+    self.limits = limits
+  }
+
+  /// The wave (1-based) and dependencies (indices of earlier moves) of every move.
+  public func assign(_ moves: [PlannedMove]) -> [(wave: Int, dependsOn: [Int])] {
+    let snapshot = initial.snapshot
+    // Enforcing groups per VM, and units of positive groups moving together.
+    var groupsOfVM = [[Int]](repeating: [], count: snapshot.vms.count)
+    var positiveGroups: Set<Int> = []
+    for (groupIndex, group) in snapshot.affinityGroups.enumerated()
+    where group.vmRule.isEnforcing || group.hostRule.isEnforcing {
+      for vm in snapshot.memberVMIndices(of: group) { groupsOfVM[vm].append(groupIndex) }
+      if group.vmRule.isEnforcing, group.vmRule.polarity == .positive {
+        positiveGroups.insert(groupIndex)
+      }
+    }
+    func sameUnit(_ a: PlannedMove, _ b: PlannedMove) -> Bool {
+      guard a.to == b.to else { return false }
+      return groupsOfVM[a.vm].contains {
+        positiveGroups.contains($0) && groupsOfVM[b.vm].contains($0)
+      }
+    }
+    var dependencies = [[Int]](repeating: [], count: moves.count)
+    var unitOf = Array(moves.indices)
+    for j in moves.indices {
+      for i in 0..<j {
+        let a = moves[i]
+        let b = moves[j]
+        if sameUnit(a, b) {
+          unitOf[j] = unitOf[i]
+          continue
+        }
+        let shareGroup = !Set(groupsOfVM[a.vm]).isDisjoint(with: groupsOfVM[b.vm])
+        if a.vm == b.vm || (a.from != nil && a.from == b.to) || shareGroup {
+          dependencies[j].append(i)
+        }
+      }
+    }
+    var waveOf = [Int](repeating: 0, count: moves.count)
+    // Per wave: migrations, outgoing/incoming per host, incoming memory per host.
+    var waveMigrations: [Int: Int] = [:]
+    var outgoing: [Int: [Int: Int]] = [:]
+    var incoming: [Int: [Int: Int]] = [:]
+    var incomingMiB: [Int: [Int: Int]] = [:]
+    var outgoingMiB: [Int: [Int: Int]] = [:]
+    let perHost = max(1, limits.maxConcurrentMigrationsPerHost)
+    let perCluster = max(1, limits.maxConcurrentMigrationsPerCluster)
+
+    /// Whether adding `memory` to host `to` from wave `wave` on keeps every wave ≥ `wave` within
+    /// capacity (during a wave: committed before it plus that wave's incoming).
+    func memoryFits(_ memory: Int, to host: Int, from wave: Int) -> Bool {
+      let capacity = initial.capacityMiB(host: host)
+      var committed = initial.committedMiB[host]
+      for w in 1...max(wave, waveOf.max() ?? 0) {
+        let arriving = (incomingMiB[w]?[host] ?? 0) + (w == wave ? memory : 0)
+        if w >= wave, arriving > 0, committed + arriving > capacity { return false }
+        committed += arriving - (outgoingMiB[w]?[host] ?? 0)
+      }
+      return true
+    }
+
+    var index = 0
+    while index < moves.count {
+      // A unit: this move plus later moves merged into it.
+      let members = moves.indices.filter { unitOf[$0] == index && waveOf[$0] == 0 }
+      guard !members.isEmpty else {
+        index += 1
+        continue
+      }
+      let earliest = 1 + (members.flatMap { dependencies[$0] }.map { waveOf[$0] }.max() ?? 0)
+      var wave = earliest
+      while true {
+        let migrations = members.filter { moves[$0].action == .migrate }
+        let clusterCount = (waveMigrations[wave] ?? 0) + migrations.count
+        var fits = clusterCount <= perCluster || (waveMigrations[wave] ?? 0) == 0
+        for member in migrations where fits {
+          let move = moves[member]
+          if let from = move.from, (outgoing[wave]?[from] ?? 0) + 1 > perHost { fits = false }
+          if (incoming[wave]?[move.to] ?? 0) + migrations.filter({ moves[$0].to == move.to }).count
+            > perHost && (incoming[wave]?[move.to] ?? 0) > 0
+          {
+            fits = false
+          }
+        }
+        if fits {
+          var memoryByHost: [Int: Int] = [:]
+          for member in members {
+            memoryByHost[moves[member].to, default: 0] += initial.requiredMemoryMiB(
+              vm: moves[member].vm)
+          }
+          for (host, memory) in memoryByHost.sorted(by: { $0.key < $1.key }) where fits {
+            if !memoryFits(memory, to: host, from: wave) && wave < earliest + moves.count {
+              fits = false
+            }
+          }
+        }
+        if fits || wave > earliest + moves.count { break }
+        wave += 1
+      }
+      for member in members {
+        let move = moves[member]
+        waveOf[member] = wave
+        let memory = initial.requiredMemoryMiB(vm: move.vm)
+        incomingMiB[wave, default: [:]][move.to, default: 0] += memory
+        if let from = move.from, move.action == .migrate {
+          outgoingMiB[wave, default: [:]][from, default: 0] += memory
+          outgoing[wave, default: [:]][from, default: 0] += 1
+        }
+        if move.action == .migrate {
+          waveMigrations[wave, default: 0] += 1
+          incoming[wave, default: [:]][move.to, default: 0] += 1
+        }
+      }
+      index += 1
+    }
+    return moves.indices.map { (waveOf[$0], dependencies[$0]) }
+  }
+}

@@ -1,0 +1,174 @@
+import Diagnostics
+import Inventory
+import Plan
+import PropertyBased
+import ShepherdTestSupport
+import Testing
+
+func loadSnapshot(yaml: String) throws -> (ClusterSnapshot, String) {
+  var sources = SourceMap()
+  let file = sources.add(path: "inline.yaml", text: yaml)
+  let result = SnapshotLoader().load(file)
+  let rendered = DiagnosticRenderer(sources: sources).render(result.diagnostics)
+  return (try #require(result.snapshot, "\(rendered)"), SHA256.digest(file.bytes))
+}
+
+func move(_ snapshot: ClusterSnapshot, _ vm: String, _ from: String, _ to: String) throws
+  -> PlannedMove
+{
+  let source: Int = try #require(snapshot.hostIndexByName[from])
+  return PlannedMove(
+    action: .migrate, vm: try #require(snapshot.vmIndexByName[vm]), from: source,
+    to: try #require(snapshot.hostIndexByName[to]),
+    reason: StepReason(text: "test", proposedBy: "test"), estimatedSeconds: 10)
+}
+
+let roomCluster = """
+  apiVersion: shepherd/v1
+  kind: ClusterSnapshot
+  takenAt: 2026-11-28T10:00:00Z
+  cluster: { name: room, compatibilityVersion: "4.7", migration: { maxConcurrentMigrations: 4 } }
+  hosts:
+    - { name: x, status: Up, cpu: { sockets: 1, cores: 8, threads: 8 }, memory: { physicalMiB: 20000, freeMiB: 4000, committedMiB: 16000 } }
+    - { name: y, status: Up, cpu: { sockets: 1, cores: 8, threads: 8 }, memory: { physicalMiB: 64000, freeMiB: 60000, committedMiB: 2000 } }
+    - { name: z, status: Up, cpu: { sockets: 1, cores: 8, threads: 8 }, memory: { physicalMiB: 64000, freeMiB: 40000, committedMiB: 20000 } }
+  vms:
+    - { name: big, host: x, status: Up, memoryMiB: 12000, vcpus: 2 }
+    - { name: other, host: z, status: Up, memoryMiB: 8000, vcpus: 2 }
+    - { name: third, host: z, status: Up, memoryMiB: 1000, vcpus: 1 }
+  """
+
+@Suite("waves")
+struct WavePlannerTests {
+  func build(_ snapshot: ClusterSnapshot, digest: String, _ moves: [PlannedMove]) -> MigrationPlan {
+    PlanBuilder(
+      snapshot: snapshot, snapshotDigest: digest, policyName: "test", policyDigest: "sha256:0",
+      limits: PlanLimits(maxConcurrentMigrationsPerCluster: 4, maxConcurrentMigrationsPerHost: 2)
+    ).build(trigger: PlanTrigger(kind: .balance), moves: moves, unhandled: [], isComplete: true)
+  }
+
+  @Test("a move that needs room waits for the move that makes it")
+  func roomDependency() throws {
+    let (snapshot, digest) = try loadSnapshot(yaml: roomCluster)
+    // 'other' fits on x only after 'big' has left it.
+    let plan = build(
+      snapshot, digest: digest,
+      [try move(snapshot, "big", "x", "y"), try move(snapshot, "other", "z", "x")])
+    #expect(plan.steps.map(\.wave) == [1, 2])
+    #expect(plan.steps[1].dependsOn == ["step-1"])
+    #expect(PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: digest).isEmpty)
+    // The same moves in one wave are rejected by the verifier: the source still holds memory.
+    var squeezed = plan
+    squeezed.steps[1].wave = 1
+    squeezed.steps[1].dependsOn = []
+    let codes = PlanVerifier().verify(squeezed, snapshot: snapshot, snapshotDigest: digest)
+      .map(\.code.rawValue)
+    #expect(codes == ["V006"])
+  }
+
+  @Test("independent moves share a wave; the per-host limit splits them")
+  func concurrency() throws {
+    let (snapshot, digest) = try loadSnapshot(yaml: roomCluster)
+    let plan = build(
+      snapshot, digest: digest,
+      [try move(snapshot, "other", "z", "y"), try move(snapshot, "third", "z", "y")])
+    #expect(plan.steps.map(\.wave) == [1, 1])
+    let strict = PlanBuilder(
+      snapshot: snapshot, snapshotDigest: digest, policyName: "test", policyDigest: "sha256:0",
+      limits: PlanLimits(maxConcurrentMigrationsPerCluster: 4, maxConcurrentMigrationsPerHost: 1)
+    ).build(
+      trigger: PlanTrigger(kind: .balance),
+      moves: [try move(snapshot, "other", "z", "y"), try move(snapshot, "third", "z", "y")],
+      unhandled: [], isComplete: true)
+    #expect(strict.steps.map(\.wave) == [1, 2])
+    #expect(PlanVerifier().verify(strict, snapshot: snapshot, snapshotDigest: digest).isEmpty)
+  }
+
+  @Test("the plan's duration is the sum of its waves' longest steps")
+  func duration() throws {
+    let (snapshot, digest) = try loadSnapshot(yaml: roomCluster)
+    var first = try move(snapshot, "big", "x", "y")
+    first.estimatedSeconds = 30
+    var second = try move(snapshot, "other", "z", "x")
+    second.estimatedSeconds = 12
+    let plan = build(snapshot, digest: digest, [first, second])
+    #expect(plan.estimatedDurationSeconds == 42)
+  }
+
+  /// Random sequentially-valid moves on synthetic clusters: whatever waves the planner picks,
+  /// the independent verifier accepts the plan.
+  @Test("waves of random sequentially-valid moves always verify")
+  func randomMovesVerify() async throws {
+    await propertyCheck(count: 40, input: Gen.int(in: 1...1_000_000)) { seed in
+      guard
+        let (snapshot, digest) = try? loadSnapshot(
+          yaml: SyntheticSnapshot(hostCount: 6, vmCount: 30, seed: UInt64(seed)).yaml())
+      else {
+        Issue.record("synthetic snapshot did not load")
+        return
+      }
+      var state = ProjectedState(snapshot: snapshot)
+      var moves: [PlannedMove] = []
+      var random = UInt64(seed)
+      func next(_ bound: Int) -> Int {
+        random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((random >> 33) % UInt64(max(1, bound)))
+      }
+      let grouped = Set(snapshot.affinityGroups.flatMap { snapshot.memberVMIndices(of: $0) })
+      for _ in 0..<12 {
+        let vm = next(snapshot.vms.count)
+        let value = snapshot.vms[vm]
+        guard let from = state.vmHost[vm], value.migrationMode == .migratable,
+          !grouped.contains(vm),
+          value.customProperties["cache"].map({ $0 == "none" }) ?? true,
+          value.customProperties["viodiskcache"].map({ $0 == "none" }) ?? true
+        else { continue }
+        let to = next(snapshot.hosts.count)
+        let host = snapshot.hosts[to]
+        let cores = (snapshot.cluster.countsThreadsAsCores ? host.cpuThreads : host.cpuCores) ?? 0
+        guard to != from, host.status == .up, snapshot.hosts[from].status == .up,
+          value.vcpus <= cores,
+          value.networks.allSatisfy(host.networks.contains),
+          value.storageDomains.allSatisfy(host.storageDomains.contains),
+          state.committedMiB[to] + state.requiredMemoryMiB(vm: vm) <= state.capacityMiB(host: to)
+        else { continue }
+        moves.append(
+          PlannedMove(
+            action: .migrate, vm: vm, from: from, to: to,
+            reason: StepReason(text: "random", proposedBy: "test"), estimatedSeconds: 5))
+        state.move(vm: vm, to: to)
+      }
+      let plan = PlanBuilder(
+        snapshot: snapshot, snapshotDigest: digest, policyName: "test", policyDigest: "sha256:0",
+        limits: PlanLimits(maxConcurrentMigrationsPerCluster: 3, maxConcurrentMigrationsPerHost: 2)
+      ).build(trigger: PlanTrigger(kind: .balance), moves: moves, unhandled: [], isComplete: true)
+      let violations = PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: digest)
+      #expect(violations.isEmpty, "seed \(seed): \(violations.map(\.message))")
+    }
+  }
+}
+
+@Suite("headroom")
+struct HeadroomTests {
+  @Test("N+1: a host whose HA VMs fit nowhere else is named")
+  func problemHost() throws {
+    let (snapshot, _) = try loadSnapshot(
+      yaml: """
+        apiVersion: shepherd/v1
+        kind: ClusterSnapshot
+        takenAt: 2026-11-28T10:00:00Z
+        cluster: { name: ha, compatibilityVersion: "4.7" }
+        hosts:
+          - { name: a, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 65536, freeMiB: 30000, committedMiB: 34000 } }
+          - { name: b, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 16384, freeMiB: 14000, committedMiB: 2000 } }
+        vms:
+          - { name: big-ha, host: a, status: Up, memoryMiB: 32768, vcpus: 4, highlyAvailable: true }
+          - { name: small-ha, host: b, status: Up, memoryMiB: 1024, vcpus: 1, highlyAvailable: true }
+        """)
+    let report = HeadroomAnalyzer.analyze(ProjectedState(snapshot: snapshot))
+    #expect(report.problemHosts == ["a"])
+    #expect(!report.isSufficient)
+    #expect(report.scenarios.first?.stranded.map(\.vm) == ["big-ha"])
+    #expect(report.scenarios.last?.stranded.isEmpty == true)
+  }
+}
