@@ -8,7 +8,7 @@ let package = Package(
     // One library product so the separate Benchmarks/ package can import the engine.
     .library(name: "ShepherdKit", targets: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
-        "Plan",
+        "Plan", "Planner",
       ]),
   ],
   dependencies: [
@@ -33,9 +33,17 @@ let package = Package(
       name: "Scheduler",
       dependencies: ["Policy", "Inventory", "PolicyExpression", "Diagnostics"]
     ),
+    // The plan model, its JSON and schema, and the independent verifier: deliberately no
+    // dependency on Scheduler, so the verifier cannot reuse the solver's code path.
     .target(
       name: "Plan",
-      dependencies: ["Scheduler", "Policy", "Inventory", "YAMLDocument", "Diagnostics"]
+      dependencies: ["Policy", "Inventory", "YAMLDocument", "Diagnostics"]
+    ),
+    // Balancing, evacuation, resilience and manual-migration planners: Scheduler decisions
+    // assembled into Plans.
+    .target(
+      name: "Planner",
+      dependencies: ["Scheduler", "Plan", "Policy", "Inventory", "Diagnostics"]
     ),
     .target(
       name: "Lint",
@@ -45,7 +53,7 @@ let package = Package(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan", "Lint",
+        "Scheduler", "Plan", "Planner", "Lint",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -86,7 +94,15 @@ let package = Package(
     .testTarget(
       name: "PlanTests",
       dependencies: [
-        "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
+        "Plan", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "PlannerTests",
+      dependencies: [
+        "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
+        "ShepherdTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
