@@ -29,7 +29,10 @@ public struct VmToHostsAffinityWeight: NativeCandidateSetWeightEvaluator {
       && snapshot.memberVMIndices(of: group).contains(vm)
     {
       groups.append(
-        (group.priority, group.hostRule.polarity == .positive, snapshot.memberHostIndices(of: group)))
+        (
+          group.priority, group.hostRule.polarity == .positive,
+          snapshot.memberHostIndices(of: group)
+        ))
     }
     guard !groups.isEmpty else { return hosts.map { _ in 1 } }
     let keys = hosts.map { host in
