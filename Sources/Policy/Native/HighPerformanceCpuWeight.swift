@@ -9,11 +9,17 @@ import Inventory
 /// * Applies to VMs with CPU passthrough, manual pinning, exclusive pinning (dedicated or
 ///   isolate-threads) or NUMA nodes pinned to host nodes; other VMs score 1 everywhere.
 /// * An exclusively pinned VM on a host with a known topology: raw = 1000 × sockets used + cores
-///   used by the proposed pinning (W when the pinning does not fit).
+///   used by the proposed pinning. When the pinning does not fit, raw = 1000 × (host sockets +
+///   1), worse than any fitting pinning (fixed: the CpuPinning filter normally removes such
+///   hosts first).
 /// * Otherwise raw = 1 when the VM's sockets, cores per socket and threads per core each fit the
 ///   host's (a VM without a topology is `vcpus` sockets of 1 core and 1 thread, oVirt's
 ///   default), else W; a host with an unknown topology scores W.
 /// * The raw scores are stretched to [1, W] over the candidates.
+///
+/// Reproduced quirk: for an exclusive VM, a host with an unknown topology scores W = 1000, which
+/// ranks it ahead of every host with a pinning (≥ 1001); the mandatory CPUTopology filter drops
+/// such hosts before weights run, so it does not matter in a full pipeline.
 ///
 /// Simplified (documented): oVirt's "high performance" VM type is not in the snapshot, so such
 /// VMs count only through the properties above. The proposed pinning takes the VM's pCPUs right
@@ -58,7 +64,7 @@ public struct HighPerformanceCpuWeight: NativeCandidateSetWeightEvaluator {
       if record.cpuPinningPolicy == .isolateThreads, start % threadsPerCore != 0 {
         start += threadsPerCore - start % threadsPerCore
       }
-      guard needed > 0, start + needed <= threads else { return w }
+      guard needed > 0, start + needed <= threads else { return 1000 * Double(sockets + 1) }
       let firstCore = start / threadsPerCore
       let lastCore = (start + needed - 1) / threadsPerCore
       let socketsUsed = lastCore / coresPerSocket - firstCore / coresPerSocket + 1
