@@ -377,7 +377,8 @@ extension CatalogBuilder {
       .bool { HostOperatingSystem(parsing: $0.host.osVersion ?? "") != nil })
     host(
       "host.software.osFamily",
-      doc: "The OS family: `software.os` before its first digit, e.g. `RHEL`; \"\" when unparsable.",
+      doc:
+        "The OS family: `software.os` before its first digit, e.g. `RHEL`; \"\" when unparsable.",
       .string { HostOperatingSystem(parsing: $0.host.osVersion ?? "")?.family ?? "" })
     host(
       "host.software.osMajorVersion",
@@ -687,7 +688,8 @@ extension CatalogBuilder {
       })
     cluster(
       "cluster.newestHostOsMajorVersion",
-      doc: "The largest OS major version among the `Up` hosts whose `software.os` parses; 0 if none.",
+      doc:
+        "The largest OS major version among the `Up` hosts whose `software.os` parses; 0 if none.",
       .int { row in
         let majors = row.snapshot.hosts.filter { $0.status == .up }.compactMap {
           HostOperatingSystem(parsing: $0.osVersion ?? "")?.majorVersion

@@ -139,7 +139,8 @@ struct HostDeviceFilterTests {
     #expect(
       try NativeFixture.reason(unit, "h1", "x", tables)
         == "the host does not have device passthrough enabled")
-    #expect(try NativeFixture.reason(unit, "h2", "x", tables) == "the host lacks the devices 'pci_1'")
+    #expect(
+      try NativeFixture.reason(unit, "h2", "x", tables) == "the host lacks the devices 'pci_1'")
     #expect(
       try NativeFixture.reason(unit, "h0", "z", tables)
         == "the devices 'pci_2' are used by VM 'y'")
