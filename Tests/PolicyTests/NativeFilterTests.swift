@@ -39,6 +39,18 @@ struct VmAffinityFilterTests {
         == "positive VM affinity group 'together': the other members run on 'h0'")
   }
 
+  @Test("a negative group holding two VMs scheduled together is a conflict for the scheduler")
+  func conflicts() throws {
+    let tables = try NativeFixture.tables(Self.snapshot)
+    let snapshot = tables.snapshot
+    let f = try #require(snapshot.vmIndexByName["f"])
+    let g = try #require(snapshot.vmIndexByName["g"])
+    let b = try #require(snapshot.vmIndexByName["b"])
+    #expect(
+      VmAffinityFilter.conflictingNegativeGroups(among: [f, g], in: snapshot) == ["web-apart"])
+    #expect(VmAffinityFilter.conflictingNegativeGroups(among: [f, b], in: snapshot).isEmpty)
+  }
+
   @Test("soft groups are the weight's business, not the filter's")
   func softGroupsPass() throws {
     let tables = try NativeFixture.tables(Self.snapshot)

@@ -1,4 +1,4 @@
-import Inventory
+public import Inventory
 
 /// Hard VM↔VM affinity (oVirt's `VmAffinityFilterPolicyUnit`, semantics.md §2.3.10).
 ///
@@ -18,12 +18,26 @@ import Inventory
 ///
 /// Not here: oVirt's "conflict" rule — a negative group containing two or more VMs of the group
 /// being scheduled together rejects every host — needs the whole scheduling group, which a
-/// per-VM unit does not see. The scheduler checks it when it groups VMs (semantics.md §3.3).
+/// per-VM unit does not see. The scheduler checks it when it groups VMs (semantics.md §3.3),
+/// with ``conflictingNegativeGroups(among:in:)``.
 /// Likewise, VMs of the scheduling group are not excluded from the placements here: the
 /// scheduler records them as pending only once the group is placed.
 public struct VmAffinityFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
+
+  /// The names of the enforcing negative VM↔VM groups that contain two or more of `vms` (the VMs
+  /// being scheduled together), in snapshot order. oVirt's filter lets no host pass for such a
+  /// scheduling group (semantics.md §2.3.10, "Conflict"); the scheduler calls this when it groups
+  /// VMs, because a per-VM filter cannot see the group.
+  public static func conflictingNegativeGroups(among vms: [Int], in snapshot: ClusterSnapshot)
+    -> [String]
+  {
+    snapshot.affinityGroups.filter { group in
+      group.vmRule.isEnforcing && group.vmRule.polarity == .negative
+        && snapshot.memberVMIndices(of: group).filter(vms.contains).count >= 2
+    }.map(\.name)
+  }
 
   /// Whether the host satisfies every hard VM↔VM group of the VM.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
