@@ -5,6 +5,71 @@ public enum BuiltinPolicies {
   /// Every built-in policy file, sorted by path.
   public static let files: [BuiltinPolicyFile] = [
     BuiltinPolicyFile(
+      path: "Policies/balancers/even_distribution.yaml",
+      text: #"""
+        kind: Balancer
+        name: OptimalForEvenDistribution
+        description: >
+          Moves the lightest migratable VM off the most CPU-loaded host: a source is CPU over-utilized
+          (load at least HighUtilization for CpuOverCommitDurationMinutes, or vCPUs per core at least
+          VCpuToPhysicalCpuRatio when that is set) or, when memory balancing is on, has less than
+          MaxFreeMemoryForOverUtilized MiB of scheduling memory and more than one VM; CPU sources come
+          first, by load. A destination is CPU under-utilized (load below min(80 % of HighUtilization,
+          HighUtilization − 10) and no over-threshold timestamp younger than the duration), or, when
+          memory balancing is on, has more than MinFreeMemoryForUnderUtilized MiB; it must stay within
+          HighUtilization CPU and keep more than MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1,
+          §2.6.2). oVirt pairs CPU sources with CPU destinations and memory sources with memory
+          destinations; one destination rule serves both here, which only matters with memory
+          balancing on.
+        properties:
+          HighUtilization:
+            { type: int, default: 75, min: 50, max: 99, doc: CPU load percent counted as over-utilized }
+          CpuOverCommitDurationMinutes:
+            { type: int, default: 2, min: 1, doc: Minutes a host must stay beyond the threshold }
+          VCpuToPhysicalCpuRatio:
+            { type: float, default: 0, min: 0, max: 2.999, doc: "vCPU:pCPU ratio that marks a host over-utilized; 0 is off" }
+          MaxFreeMemoryForOverUtilized:
+            { type: int, default: 0, min: 0, doc: "MiB of scheduling memory below which a host is memory over-utilized; 0 is off" }
+          MinFreeMemoryForUnderUtilized:
+            { type: int, default: 0, min: 0, doc: "MiB of scheduling memory above which a host may receive memory-balanced VMs" }
+        hostLoad: host.cpuLoadPercent
+        source:
+          when: |
+            (host.effectiveCores > 0 && host.vmCount > 0
+               && balance.hostLoad >= params.HighUtilization
+               && host.isCpuOverThreshold && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes)
+            || (params.VCpuToPhysicalCpuRatio > 0 && host.effectiveCores > 0
+                && host.vcpuCount / float(host.effectiveCores) >= params.VCpuToPhysicalCpuRatio)
+            || (host.maxSchedulingMemoryMiB < params.MaxFreeMemoryForOverUtilized && host.vmCount > 1)
+          order: |
+            ((host.effectiveCores > 0 && host.vmCount > 0
+                && balance.hostLoad >= params.HighUtilization
+                && host.isCpuOverThreshold && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes)
+              || (params.VCpuToPhysicalCpuRatio > 0 && host.effectiveCores > 0
+                  && host.vcpuCount / float(host.effectiveCores) >= params.VCpuToPhysicalCpuRatio)
+              ? 0 : 1000)
+            - balance.hostLoad
+        vm:
+          when: vm.isRunning && vm.migrationMode == 'migratable'
+          order: vm.cpuLoadPoints
+        destination:
+          when: |
+            !host.runsVm
+              && host.effectiveCores > 0
+              && ((balance.hostLoad < min(80 * params.HighUtilization / 100, params.HighUtilization - 10)
+                     && (!host.isCpuOverThreshold
+                         || host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes))
+                  || (params.MaxFreeMemoryForOverUtilized > 0
+                      && host.maxSchedulingMemoryMiB > params.MinFreeMemoryForUnderUtilized))
+              && (host.cpuLoadPoints + vm.cpuLoadPoints) / host.effectiveCores <= params.HighUtilization
+              && host.maxSchedulingMemoryMiB - vm.memoryMiB > params.MaxFreeMemoryForOverUtilized
+        thresholds:
+          cpuPercent: params.HighUtilization
+          memoryMiB: params.MaxFreeMemoryForOverUtilized
+
+        """#
+    ),
+    BuiltinPolicyFile(
       path: "Policies/balancers/even_guest_distribution.yaml",
       text: #"""
         kind: Balancer
@@ -54,6 +119,74 @@ public enum BuiltinPolicies {
         source: { when: "false" }
         vm: { when: "false" }
         destination: { when: "false" }
+
+        """#
+    ),
+    BuiltinPolicyFile(
+      path: "Policies/balancers/power_saving.yaml",
+      text: #"""
+        kind: Balancer
+        name: OptimalForPowerSaving
+        description: >
+          Empties lightly loaded hosts and relieves overloaded ones, to pack VMs onto few hosts. Sources,
+          in this order: hosts CPU over-utilized at min(80 % of HighUtilization, HighUtilization − 10)
+          for CpuOverCommitDurationMinutes (most loaded first), then hosts with at least one VM whose
+          load is below LowUtilization (least loaded first), then memory sources (less than
+          MaxFreeMemoryForOverUtilized MiB with more than one VM, or more than
+          MinFreeMemoryForUnderUtilized MiB with at least one). Destinations are the hosts that are not
+          CPU over-utilized at HighUtilization, that stay within HighUtilization CPU and keep more than
+          MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1, §2.6.3). Candidate side only: host
+          power management (EnableAutomaticHostPowerManagement, HostsInReserve) is declared with
+          oVirt's defaults but not acted on yet.
+        properties:
+          HighUtilization:
+            { type: int, default: 75, min: 50, max: 99, doc: CPU load percent counted as over-utilized }
+          LowUtilization:
+            { type: int, default: 20, min: 0, max: 49, doc: CPU load percent counted as under-utilized }
+          CpuOverCommitDurationMinutes:
+            { type: int, default: 2, min: 1, doc: Minutes a host must stay beyond the threshold }
+          MaxFreeMemoryForOverUtilized:
+            { type: int, default: 0, min: 0, doc: "MiB of scheduling memory below which a host is memory over-utilized; 0 is off" }
+          MinFreeMemoryForUnderUtilized:
+            { type: int, default: 9223372036854775807, min: 0, doc: "MiB of scheduling memory above which a host is memory under-utilized (default: never)" }
+          EnableAutomaticHostPowerManagement:
+            { type: bool, default: false, doc: "Allow automatic host shutdown and startup (not acted on yet)" }
+          HostsInReserve:
+            { type: int, default: 0, min: 0, doc: "Empty hosts to keep Up (not acted on yet)" }
+        hostLoad: host.cpuLoadPercent
+        source:
+          when: |
+            (host.effectiveCores > 0 && host.vmCount > 0
+               && balance.hostLoad >= min(80 * params.HighUtilization / 100, params.HighUtilization - 10)
+               && host.isCpuOverThreshold && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes)
+            || (host.effectiveCores > 0 && host.vmCount >= 1 && balance.hostLoad < params.LowUtilization
+                && (!host.isCpuOverThreshold
+                    || host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes))
+            || (host.maxSchedulingMemoryMiB < params.MaxFreeMemoryForOverUtilized && host.vmCount > 1)
+            || (host.maxSchedulingMemoryMiB > params.MinFreeMemoryForUnderUtilized && host.vmCount >= 1)
+          order: |
+            host.effectiveCores > 0 && host.vmCount > 0
+              && balance.hostLoad >= min(80 * params.HighUtilization / 100, params.HighUtilization - 10)
+              && host.isCpuOverThreshold && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes
+              ? -balance.hostLoad
+              : host.effectiveCores > 0 && host.vmCount >= 1 && balance.hostLoad < params.LowUtilization
+                  ? 1000 + balance.hostLoad
+                  : 2000
+        vm:
+          when: vm.isRunning && vm.migrationMode == 'migratable'
+          order: vm.cpuLoadPoints
+        destination:
+          when: |
+            !host.runsVm
+              && host.effectiveCores > 0
+              && !(host.vmCount > 0 && balance.hostLoad >= params.HighUtilization
+                   && host.isCpuOverThreshold
+                   && host.overThresholdMinutes >= params.CpuOverCommitDurationMinutes)
+              && (host.cpuLoadPoints + vm.cpuLoadPoints) / host.effectiveCores <= params.HighUtilization
+              && host.maxSchedulingMemoryMiB - vm.memoryMiB > params.MaxFreeMemoryForOverUtilized
+        thresholds:
+          cpuPercent: params.HighUtilization
+          memoryMiB: params.MaxFreeMemoryForOverUtilized
 
         """#
     ),
@@ -152,12 +285,16 @@ public enum BuiltinPolicies {
         """#
     ),
     BuiltinPolicyFile(
-      path: "Policies/scheduling/none.yaml",
+      path: "Policies/scheduling/cluster_maintenance.yaml",
       text: #"""
+        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
-        name: none
-        description: oVirt's default policy (semantics.md §1.3) - no load balancing.
+        name: cluster_maintenance
+        description: >
+          For a cluster in maintenance: only highly available VMs may start, running VMs may migrate;
+          otherwise like none (semantics.md §1.3, §2.3.16).
         filters:
+          - ClusterInMaintenance
           - CPU
           - CPUOverloaded
           - Emulated-Machine
@@ -167,6 +304,7 @@ public enum BuiltinPolicies {
           - NUMA
           - HugePages
           - Migration
+          - DiskCache
           - VmAffinityGroups
           - VmToHostsAffinityGroups
           - Network
@@ -191,8 +329,165 @@ public enum BuiltinPolicies {
         """#
     ),
     BuiltinPolicyFile(
+      path: "Policies/scheduling/evenly_distributed.yaml",
+      text: #"""
+        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        kind: SchedulingPolicy
+        name: evenly_distributed
+        description: >
+          Spreads CPU load evenly; the balancer moves VMs off hosts above HighUtilization
+          (semantics.md §1.3).
+        filters:
+          - CPU
+          - CPUOverloaded
+          - Emulated-Machine
+          - HA
+          - Swap
+          - Memory
+          - NUMA
+          - HugePages
+          - Migration
+          - DiskCache
+          - VmAffinityGroups
+          - VmToHostsAffinityGroups
+          - Network
+          - HostedEngineSpares
+          - Migration-Tsc-Frequency
+          - Host-hooks
+        weights:
+          - { unit: OptimalForCpuEvenDistribution, factor: 2 }
+          - { unit: OptimalForMemoryEvenDistribution, factor: 1 }
+          - { unit: PreferredHosts, factor: 99 }
+          - { unit: HA, factor: 1 }
+          - { unit: OptimalForHaReservation, factor: 1 }
+          - { unit: VmAffinityGroups, factor: 1 }
+          - { unit: VmToHostsAffinityGroups, factor: 20 }
+          - { unit: HighPerformanceCpu, factor: 4 }
+          - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
+        balancer: OptimalForEvenDistribution
+        properties:
+          HeSparesCount: 0
+          CpuOverCommitDurationMinutes: 2
+          HighUtilization: 80
+          VCpuToPhysicalCpuRatio: 0
+
+        """#
+    ),
+    BuiltinPolicyFile(
+      path: "Policies/scheduling/in_cluster_upgrade.yaml",
+      text: #"""
+        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        kind: SchedulingPolicy
+        name: in_cluster_upgrade
+        description: >
+          oVirt's former InClusterUpgrade policy (unregistered there, semantics.md §1.3): migrations go
+          only to hosts of the same OS family and the same or a newer major version, preferring newer
+          ones, so hosts can be upgraded one by one.
+        filters:
+          - Emulated-Machine
+          - Network
+          - Migration
+          - DiskCache
+          - Swap
+          - Memory
+          - CPU
+          - InClusterUpgrade
+        weights:
+          - { unit: InClusterUpgrade, factor: 1 }
+        balancer: None
+
+        """#
+    ),
+    BuiltinPolicyFile(
+      path: "Policies/scheduling/none.yaml",
+      text: #"""
+        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        kind: SchedulingPolicy
+        name: none
+        description: oVirt's default policy (semantics.md §1.3) - no load balancing.
+        filters:
+          - CPU
+          - CPUOverloaded
+          - Emulated-Machine
+          - HA
+          - Swap
+          - Memory
+          - NUMA
+          - HugePages
+          - Migration
+          - DiskCache
+          - VmAffinityGroups
+          - VmToHostsAffinityGroups
+          - Network
+          - HostedEngineSpares
+          - Migration-Tsc-Frequency
+          - Host-hooks
+        weights:
+          - { unit: OptimalForCpuEvenDistribution, factor: 2 }
+          - { unit: OptimalForMemoryEvenDistribution, factor: 1 }
+          - { unit: PreferredHosts, factor: 99 }
+          - { unit: HA, factor: 1 }
+          - { unit: OptimalForHaReservation, factor: 1 }
+          - { unit: VmAffinityGroups, factor: 1 }
+          - { unit: VmToHostsAffinityGroups, factor: 20 }
+          - { unit: HighPerformanceCpu, factor: 4 }
+          - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
+        balancer: None
+        properties:
+          CpuOverCommitDurationMinutes: 2
+          HighUtilization: 80
+
+        """#
+    ),
+    BuiltinPolicyFile(
+      path: "Policies/scheduling/power_saving.yaml",
+      text: #"""
+        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        kind: SchedulingPolicy
+        name: power_saving
+        description: >
+          Packs VMs onto few hosts; the balancer empties hosts below LowUtilization and relieves hosts
+          above HighUtilization (semantics.md §1.3).
+        filters:
+          - CPU
+          - CPUOverloaded
+          - Emulated-Machine
+          - HA
+          - Swap
+          - Memory
+          - NUMA
+          - HugePages
+          - Migration
+          - DiskCache
+          - VmAffinityGroups
+          - VmToHostsAffinityGroups
+          - Network
+          - HostedEngineSpares
+          - Migration-Tsc-Frequency
+          - Host-hooks
+        weights:
+          - { unit: OptimalForCpuPowerSaving, factor: 2 }
+          - { unit: OptimalForMemoryPowerSaving, factor: 1 }
+          - { unit: PreferredHosts, factor: 99 }
+          - { unit: HA, factor: 1 }
+          - { unit: OptimalForHaReservation, factor: 1 }
+          - { unit: VmAffinityGroups, factor: 1 }
+          - { unit: VmToHostsAffinityGroups, factor: 20 }
+          - { unit: HighPerformanceCpu, factor: 4 }
+          - { unit: CpuAndNumaPinningCompatibility, factor: 5 }
+        balancer: OptimalForPowerSaving
+        properties:
+          HeSparesCount: 0
+          CpuOverCommitDurationMinutes: 2
+          HighUtilization: 80
+          LowUtilization: 20
+
+        """#
+    ),
+    BuiltinPolicyFile(
       path: "Policies/scheduling/vm_evenly_distributed.yaml",
       text: #"""
+        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: vm_evenly_distributed
         description: Spreads VMs evenly by count (semantics.md §1.3).
@@ -206,6 +501,7 @@ public enum BuiltinPolicies {
           - NUMA
           - HugePages
           - Migration
+          - DiskCache
           - VmAffinityGroups
           - VmToHostsAffinityGroups
           - Network
@@ -304,7 +600,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/filters/placement.yaml",
       text: #"""
-        # Placement filters (semantics.md §2.3.3, 4, 9–15).
+        # Placement filters (semantics.md §2.3.3, 4, 9–17; DiskCache §7.5).
         kind: Filter
         name: Emulated-Machine
         description: >
@@ -373,6 +669,40 @@ public enum BuiltinPolicies {
         description: A VM with the custom property sap_agent=true needs the 50_vhostmd hook.
         when: "!('sap_agent=true' in vm.customPropertyPairs) || '50_vhostmd' in host.hooks"
         reason: "the host lacks the 50_vhostmd hook"
+        ---
+        kind: Filter
+        name: DiskCache
+        description: >
+          Keeps a running VM whose custom property cache or viodiskcache is other than none from live
+          migration: a host cache makes the disk state differ between source and destination. This is
+          Red Hat Virtualization's documented rule, which oVirt never enforced in the engine (semantics.md
+          §7.5), added here as a filter. The VM's current host is kept so a balancer may decide to stay;
+          starts (VMs not running) pass. It follows Migration in every built-in policy.
+        when: "!vm.isRunning || host.runsVm || vm.diskCacheModes.all(m, m == 'none')"
+        reason: "the VM's disk cache {vm.diskCacheModes} is unsafe for live migration (only none migrates)"
+        ---
+        kind: Filter
+        name: ClusterInMaintenance
+        description: >
+          While the cluster is in maintenance, only highly available VMs may start; running VMs may
+          migrate (semantics.md §2.3.16).
+        when: vm.highlyAvailable || vm.isRunning
+        reason: "the cluster is in maintenance: only highly available VMs may start"
+        ---
+        kind: Filter
+        name: InClusterUpgrade
+        description: >
+          A running VM whose source host OS parses may migrate only to a host of the same OS family
+          with the same or a newer major version (an older minor version of the same major is allowed);
+          hosts with an unparsable OS are rejected (semantics.md §2.3.17).
+        when: |
+          !vm.isRunning || !vm.sourceHasParsableOs
+            || (host.software.hasParsableOs
+                && host.software.osFamily == vm.sourceOsFamily
+                && host.software.osMajorVersion >= vm.sourceOsMajorVersion)
+        reason: >-
+          the host's OS '{host.software.os}' cannot receive a VM from {vm.sourceOsFamily}
+          {vm.sourceOsMajorVersion}: it needs the same family and at least that major version
 
         """#
     ),
@@ -448,7 +778,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/weights/distribution.yaml",
       text: #"""
-        # Distribution weights (semantics.md §2.4.1, 2, 5). Lower is better.
+        # Distribution weights (semantics.md §2.4.1–5). Lower is better.
         kind: Weight
         name: OptimalForCpuEvenDistribution
         description: >
@@ -482,6 +812,33 @@ public enum BuiltinPolicies {
         properties:
           SpmVmGrace: { type: int, default: 5, min: 0, doc: Extra VM slots charged to the SPM host }
         score: "max(0, host.vmCount + host.pendingVmCount + (host.isSPM ? params.SpmVmGrace : 0))"
+        ---
+        kind: Weight
+        name: OptimalForCpuPowerSaving
+        description: >
+          Prefers the most loaded host (CPU load with pending load and the VM's own load added, per
+          effective core, negated), to pack VMs onto few hosts; hosts whose current load is above
+          HighUtilization, and hosts without CPU statistics, score 1000 (semantics.md §2.4.3). oVirt's
+          fallback when HighUtilization is unset is "never above" (+∞); a bounded int property cannot
+          say that, so the unit's default is 99. Not stretched to [1, 1000]: only the order matters to
+          the rank selector.
+        properties:
+          HighUtilization:
+            { type: int, default: 99, min: 50, max: 99, doc: CPU load percent above which a host scores worst }
+        score: |
+          !host.hasCpuStatistics || host.effectiveCores == 0 || host.cpuLoadPercent > params.HighUtilization
+            ? 1000
+            : -floor(
+                (host.cpuLoadPoints + host.pendingCpuLoadPoints + (host.runsVm ? 0 : vm.cpuLoadPoints))
+                / host.effectiveCores
+                + 0.5)
+        ---
+        kind: Weight
+        name: OptimalForMemoryPowerSaving
+        description: >
+          Prefers the fullest host that still fits the VM; hosts below MaxFreeMemoryForOverUtilized
+          score worst (semantics.md §2.4.4).
+        native: OptimalForMemoryPowerSaving
 
         """#
     ),
@@ -526,6 +883,31 @@ public enum BuiltinPolicies {
         name: CpuAndNumaPinningCompatibility
         description: oVirt's "CPU and NUMA pinning compatibility".
         native: CpuAndNumaPinningCompatibility
+
+        """#
+    ),
+    BuiltinPolicyFile(
+      path: "Policies/units/weights/upgrade.yaml",
+      text: #"""
+        # The in-cluster upgrade weight (semantics.md §2.4.14). Lower is better.
+        kind: Weight
+        name: InClusterUpgrade
+        description: >
+          During an in-cluster OS upgrade (semantics.md §2.4.14): a migrating VM scores 1000000 on a host
+          with an unparsable OS, another OS family or an older major version than its source host,
+          100000 on the same major version and 0 on a newer one. A start (or a VM whose source OS does
+          not parse) prefers the hosts with the newest major version among the Up hosts: older or
+          unparsable hosts score 1000000; with several OS families in the cluster every host scores 0.
+        score: |
+          vm.isRunning && vm.sourceHasParsableOs
+            ? (!host.software.hasParsableOs || host.software.osFamily != vm.sourceOsFamily
+                 || host.software.osMajorVersion < vm.sourceOsMajorVersion
+                 ? 1000000
+                 : host.software.osMajorVersion == vm.sourceOsMajorVersion ? 100000 : 0)
+            : (cluster.hostOsFamilyCount > 1
+                 ? 0
+                 : !host.software.hasParsableOs
+                     || host.software.osMajorVersion < cluster.newestHostOsMajorVersion ? 1000000 : 0)
 
         """#
     ),

@@ -372,6 +372,23 @@ extension CatalogBuilder {
       "host.hasCpuTopology", doc: "Whether sockets, cores and threads are all known.",
       .bool { $0.host.cpuSockets != nil && $0.host.cpuCores != nil && $0.host.cpuThreads != nil })
     host(
+      "host.software.hasParsableOs",
+      doc: "Whether `software.os` parses as a family and version (oVirt's in-cluster upgrade).",
+      .bool { HostOperatingSystem(parsing: $0.host.osVersion ?? "") != nil })
+    host(
+      "host.software.osFamily",
+      doc:
+        "The OS family: `software.os` before its first digit, e.g. `RHEL`; \"\" when unparsable.",
+      .string { HostOperatingSystem(parsing: $0.host.osVersion ?? "")?.family ?? "" })
+    host(
+      "host.software.osMajorVersion",
+      doc: "The first number of `software.os`, e.g. 8 in `RHEL-8.9`; 0 when unparsable.",
+      .int { Int64(HostOperatingSystem(parsing: $0.host.osVersion ?? "")?.majorVersion ?? 0) })
+    host(
+      "host.software.osMinorVersion",
+      doc: "The second number of `software.os`, e.g. 9 in `RHEL-8.9`; 0 when absent.",
+      .int { Int64(HostOperatingSystem(parsing: $0.host.osVersion ?? "")?.minorVersion ?? 0) })
+    host(
       "host.hasCpuStatistics", doc: "Whether the host reports CPU usage.",
       .bool { $0.host.cpuUsagePercent != nil })
     host(
@@ -587,6 +604,36 @@ extension CatalogBuilder {
       doc: "The hosted-engine score of the host the VM runs on; 0 when not running.",
       .int { $0.currentHost.map { Int64($0.hostedEngineScore) } ?? 0 })
     vm(
+      "vm.sourceHasParsableOs",
+      doc: "Whether the OS of the host the VM runs on parses; false when not running.",
+      .bool { row in
+        row.vm.isRunning && HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "") != nil
+      })
+    vm(
+      "vm.sourceOsFamily",
+      doc: "The OS family of the host the VM runs on; \"\" when not running or unparsable.",
+      .string { row in
+        row.vm.isRunning
+          ? HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "")?.family ?? "" : ""
+      })
+    vm(
+      "vm.sourceOsMajorVersion",
+      doc: "The OS major version of the host the VM runs on; 0 when not running or unparsable.",
+      .int { row in
+        row.vm.isRunning
+          ? Int64(HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "")?.majorVersion ?? 0)
+          : 0
+      })
+    vm(
+      "vm.diskCacheModes",
+      doc: """
+        The values of the custom properties `cache` and `viodiskcache` (empty when neither is \
+        set); live migration is safe only with `none`.
+        """,
+      .stringSet { row in
+        StringSet(["cache", "viodiskcache"].compactMap { row.vm.customProperties[$0] })
+      })
+    vm(
       "vm.sourceTscFrequencyHz",
       doc: "The TSC frequency of the host the VM runs on; 0 when unknown or not running.",
       unit: "Hz", .int { $0.currentHost?.tscFrequencyHz.orZero ?? 0 })
@@ -630,5 +677,24 @@ extension CatalogBuilder {
     cluster(
       "cluster.hostCount", doc: "Hosts in the snapshot, whatever their status.",
       .int { $0.snapshot.hosts.count.i64 })
+    cluster(
+      "cluster.hostOsFamilyCount",
+      doc: "Distinct OS families among the `Up` hosts whose `software.os` parses.",
+      .int { row in
+        let families = row.snapshot.hosts.filter { $0.status == .up }.compactMap {
+          HostOperatingSystem(parsing: $0.osVersion ?? "")?.family
+        }
+        return Int64(Set(families).count)
+      })
+    cluster(
+      "cluster.newestHostOsMajorVersion",
+      doc:
+        "The largest OS major version among the `Up` hosts whose `software.os` parses; 0 if none.",
+      .int { row in
+        let majors = row.snapshot.hosts.filter { $0.status == .up }.compactMap {
+          HostOperatingSystem(parsing: $0.osVersion ?? "")?.majorVersion
+        }
+        return Int64(majors.max() ?? 0)
+      })
   }
 }

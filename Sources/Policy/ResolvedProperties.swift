@@ -35,6 +35,20 @@ public struct ResolvedProperty: Hashable, Sendable {
   /// The units that declare it, in pipeline order, with their own defaults.
   public var declaringUnits: [(unit: String, defaultValue: PropertyValue)]
 
+  /// Creates a resolved property.
+  public init(
+    name: String, declaration: PropertyDeclaration, value: PropertyValue?,
+    source: PropertySource, valueSpan: SourceSpan? = nil,
+    declaringUnits: [(unit: String, defaultValue: PropertyValue)] = []
+  ) {
+    self.name = name
+    self.declaration = declaration
+    self.value = value
+    self.source = source
+    self.valueSpan = valueSpan
+    self.declaringUnits = declaringUnits
+  }
+
   public static func == (lhs: ResolvedProperty, rhs: ResolvedProperty) -> Bool {
     lhs.name == rhs.name && lhs.value == rhs.value && lhs.source == rhs.source
       && lhs.declaringUnits.map(\.unit) == rhs.declaringUnits.map(\.unit)
