@@ -20,6 +20,7 @@ public struct ShepherdCommand: ParsableCommand {
     version: ShepherdVersion.current,
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, CodesCommand.self,
+      PlaceCommand.self, ExplainCommand.self,
     ]
   )
 

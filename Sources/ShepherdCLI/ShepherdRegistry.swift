@@ -2,6 +2,7 @@ public import Diagnostics
 import Inventory
 import Policy
 import PolicyExpression
+import Scheduler
 import YAMLDocument
 
 /// The registries that span every module: the CLI is the one place that sees them all.
@@ -13,6 +14,7 @@ public enum ShepherdRegistry {
     InventoryDiagnostics.all,
     ExpressionDiagnostics.all,
     PolicyDiagnostics.all,
+    SchedulerDiagnostics.all,
     CLIDiagnostics.all,
   ])
 }
