@@ -17,6 +17,12 @@ public struct SchedulerState: Sendable {
     public var vmIndex: Int
     /// The destination host index.
     public var hostIndex: Int
+
+    /// Creates a placement.
+    public init(vmIndex: Int, hostIndex: Int) {
+      self.vmIndex = vmIndex
+      self.hostIndex = hostIndex
+    }
   }
 
   /// The columnar tables, pending resources included, that evaluators read.

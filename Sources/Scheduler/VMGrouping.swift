@@ -20,6 +20,12 @@ public struct AffinityConflict: Hashable, Sendable {
   public var groupName: String
   /// The VMs of the placement group that it keeps apart, in scheduling order.
   public var vmIndices: [Int]
+
+  /// Creates a conflict.
+  public init(groupName: String, vmIndices: [Int]) {
+    self.groupName = groupName
+    self.vmIndices = vmIndices
+  }
 }
 
 /// How VMs placed in one request are grouped.
