@@ -59,7 +59,13 @@ public enum DecisionReport {
         if decision.isProvisional { out += "  (provisional)" }
         out += "\n"
       case .unschedulable(let reason):
-        out += "unschedulable [\(reason.code)]: \(message(reason, snapshot))\n"
+        out +=
+          wrap(
+            "unschedulable [\(reason.code)]: \(message(reason, snapshot))", width: 100 - 4 - width,
+            indent: ""
+          )
+          .split(separator: "\n").joined(separator: "\n    " + String(repeating: " ", count: width))
+          + "\n"
         out += rejections(decision, indent: "      ", heading: "")
       }
     }
@@ -256,7 +262,8 @@ public enum DecisionReport {
     }
     let filters: [JSONValue] = decision.filterNames.enumerated().map {
       .object([
-        ("unit", .string($0.element)), ("mandatory", .bool($0.offset < decision.mandatoryFilterCount)),
+        ("unit", .string($0.element)),
+        ("mandatory", .bool($0.offset < decision.mandatoryFilterCount)),
       ])
     }
     let weights: [JSONValue] = decision.weightColumns.map {
@@ -407,7 +414,8 @@ struct TextTable {
   /// Rows with only a label span the table. Columns after the label are wrapped into blocks.
   func render(maxWidth: Int = 100) -> String {
     let rows = self.rows.map { row in ["  " + row[0]] + row.dropFirst() }
-    let labelWidth = ([header[0]] + rows.filter { $0.count > 1 }.map { $0[0] }).map(\.count).max() ?? 0
+    let labelWidth =
+      ([header[0]] + rows.filter { $0.count > 1 }.map { $0[0] }).map(\.count).max() ?? 0
     let columnCount = header.count - 1
     let widths = (0..<columnCount).map { column in
       ([header[column + 1]] + rows.compactMap { $0.count > column + 1 ? $0[column + 1] : nil })
@@ -432,7 +440,8 @@ struct TextTable {
       func line(_ cells: [String]) -> String {
         var text = cells[0].padding(to: labelWidth)
         for column in block {
-          text += "  " + (cells.count > column + 1 ? cells[column + 1] : "").padding(to: widths[column])
+          text +=
+            "  " + (cells.count > column + 1 ? cells[column + 1] : "").padding(to: widths[column])
         }
         return text.trimmingTrailingSpaces() + "\n"
       }

@@ -83,7 +83,9 @@ public struct HostEvaluation: Hashable, Sendable {
   public var isSurvivor: Bool { exclusion == nil && decisiveFilter == nil }
 
   /// The indices of every filter that rejected the host.
-  public var rejectingFilters: [Int] { filterVerdicts.indices.filter { filterVerdicts[$0].isFailure } }
+  public var rejectingFilters: [Int] {
+    filterVerdicts.indices.filter { filterVerdicts[$0].isFailure }
+  }
 }
 
 /// Why a group could not be placed.

@@ -37,7 +37,8 @@ public struct SchedulingOptions: Hashable, Sendable {
 /// 2. Filters in pipeline order (mandatory first), each seeing the survivors of the previous
 ///    one. For the explanation every filter is also evaluated on hosts an earlier filter
 ///    already rejected; those verdicts never change the result (a host's survival is decided
-///    by its first failure, ``HostEvaluation/decisiveFilter``).
+///    by its first failure, ``HostEvaluation/decisiveFilter``). A group passes a filter on a
+///    host when every member does, the earlier members counting as pending on that host.
 /// 3. With two or more survivors, every weight on the survivors, then the selector
 ///    (``WeightSelector``). One survivor is taken without weighing.
 /// 4. Ties break by the lowest host index.
@@ -140,16 +141,12 @@ public struct Scheduler: Sendable {
     }
     let candidates = hosts.indices.filter { hosts[$0].exclusion == nil }
 
-    // Filters: each one sees the survivors of the previous one; the rejected hosts are
-    // evaluated as well, for the explanation only.
-    for (filterIndex, filter) in pipeline.filters.enumerated() {
-      for host in candidates {
-        let verdict = evaluate(filter, host: host, vms: vms, &context)
-        if hosts[host].decisiveFilter == nil, verdict.isFailure {
-          hosts[host].decisiveFilter = filterIndex
-        }
-        hosts[host].filterVerdicts.append(verdict)
-      }
+    // Filters: each one sees the survivors of the previous one, so a host's fate is its first
+    // failure; the later filters are still evaluated on it, for the explanation only.
+    for host in candidates {
+      let verdicts = filterVerdicts(host: host, vms: vms, original: state.tables, &context)
+      hosts[host].filterVerdicts = verdicts
+      hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
     }
     let survivors = candidates.filter { hosts[$0].decisiveFilter == nil }
 
@@ -236,34 +233,50 @@ public struct Scheduler: Sendable {
     return decision
   }
 
-  /// One filter's verdict on one host for every VM of a group; the first failure wins.
-  private func evaluate(
-    _ filter: PipelineFilter, host: Int, vms: [Int], _ context: inout EvaluationContext
-  ) -> FilterVerdict {
-    var isUnevaluated = false
+  /// Every filter's verdict on one host for the VMs of a group; for each filter the first
+  /// failing VM wins.
+  ///
+  /// In a group, the members before a VM count as pending on the host being evaluated, so a
+  /// group never fits a host only because each member fits alone (oVirt's group-aware memory
+  /// and CPU checks). `context.tables` is restored to `original`'s pending state afterwards.
+  private func filterVerdicts(
+    host: Int, vms: [Int], original: ClusterTables, _ context: inout EvaluationContext
+  ) -> [FilterVerdict] {
+    var verdicts = [FilterVerdict](repeating: .pass, count: pipeline.filters.count)
     context.hostIndex = host
-    for vm in vms {
+    for (position, vm) in vms.enumerated() {
       context.vmIndex = vm
-      let reason: String
-      switch filter {
-      case .expression(let compiled):
-        if compiled.evaluate(context) { continue }
-        reason = compiled.reason(context)
-      case .native(let step):
-        switch step.evaluator.filter(
-          host: host, vm: vm, tables: context.tables, properties: pipeline.properties)
-        {
-        case .pass: continue
-        case .notImplemented:
-          isUnevaluated = true
-          continue
-        case .fail(let text): reason = text
+      for (index, filter) in pipeline.filters.enumerated() where !verdicts[index].isFailure {
+        switch evaluate(filter, host: host, vm: vm, context) {
+        case .pass: break
+        case .notImplemented: verdicts[index] = .notEvaluated
+        case .fail(let reason):
+          let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
+          verdicts[index] = .fail(reason: prefix + reason, vmIndex: vm)
         }
       }
-      let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
-      return .fail(reason: prefix + reason, vmIndex: vm)
+      if position < vms.count - 1 { context.tables.addPending(vm: vm, host: host) }
     }
-    return isUnevaluated ? .notEvaluated : .pass
+    for vm in vms.dropLast() {
+      context.tables.removePending(vm: vm)
+      if let earlier = original.pending.entries[vm] {
+        context.tables.addPending(vm: vm, host: earlier.hostIndex)
+      }
+    }
+    return verdicts
+  }
+
+  /// One filter's verdict on one (host, VM) pair.
+  private func evaluate(
+    _ filter: PipelineFilter, host: Int, vm: Int, _ context: EvaluationContext
+  ) -> NativeFilterVerdict {
+    switch filter {
+    case .expression(let compiled):
+      return compiled.evaluate(context) ? .pass : .fail(reason: compiled.reason(context))
+    case .native(let step):
+      return step.evaluator.filter(
+        host: host, vm: vm, tables: context.tables, properties: pipeline.properties)
+    }
   }
 
   /// One weight's score per surviving host, summed over the group's VMs (`nil` where no VM

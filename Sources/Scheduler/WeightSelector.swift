@@ -102,7 +102,8 @@ public struct WeightSelector: Hashable, Sendable {
     for column in columns {
       switch kind {
       case .rank:
-        let unitPoints = column.scores.count == count ? RankSelector.points(for: column.scores) : nil
+        let unitPoints =
+          column.scores.count == count ? RankSelector.points(for: column.scores) : nil
         points.append(unitPoints)
         merits.append(unitPoints?.map(Double.init) ?? Array(repeating: 0, count: count))
       case .weightedSum:

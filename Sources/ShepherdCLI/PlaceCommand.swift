@@ -130,7 +130,8 @@ struct SchedulingSession {
     let loaded = loadSnapshot(snapshotPath, newVMsPath: newVMsPath)
     guard let snapshot = loaded.snapshot, !bag.hasErrors else { return nil }
     let name = policy.policy ?? snapshot.cluster.schedulingPolicy
-    let overrides = name == snapshot.cluster.schedulingPolicy
+    let overrides =
+      name == snapshot.cluster.schedulingPolicy
       ? snapshot.cluster.schedulingProperties : nil
     guard
       let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(

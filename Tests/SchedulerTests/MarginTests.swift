@@ -38,8 +38,10 @@ struct MarginTests {
   @Test("lowering a factor, and a tie is enough when the runner-up is the earlier host")
   func lowerWithTieBreak() throws {
     // Keys: the runner-up (position 1) has the lower key, so a tie makes it win.
-    let units = [Unit(name: "A", factor: 10, meritPerFactor: [1, 0]),
-                 Unit(name: "B", factor: 4, meritPerFactor: [0, 1])]
+    let units = [
+      Unit(name: "A", factor: 10, meritPerFactor: [1, 0]),
+      Unit(name: "B", factor: 4, meritPerFactor: [0, 1]),
+    ]
     let flip = try #require(MarginCalculator.smallestFlip(units: units, keys: [5, 2], runnerUp: 1))
     // A: 10 → 4 ties (runner-up wins the tie), a change of −6; B: 4 → 10 ties, +6. Equal
     // magnitude: the earlier unit is chosen.

@@ -66,7 +66,9 @@ struct PlacementPropertyTests {
       let name = "d\(index)"
       down.append(name)
       var extra = random.chance(30) ? "preferredHosts: [h\(random.below(hostCount))]" : ""
-      if random.chance(10) { extra += (extra.isEmpty ? "" : ", ") + "cpuPinning: { policy: dedicated }" }
+      if random.chance(10) {
+        extra += (extra.isEmpty ? "" : ", ") + "cpuPinning: { policy: dedicated }"
+      }
       vms.append(
         Support.vm(
           name, memoryMiB: [1024, 4096, 12288, 30000][random.below(4)],
@@ -78,7 +80,8 @@ struct PlacementPropertyTests {
       let b = down[random.below(down.count)]
       let polarity = random.chance(60) ? "positive" : "negative"
       groups.append(
-        "{ name: g\(index), vms: [\(a), \(b)], vmRule: { polarity: \(polarity), enforcing: true } }")
+        "{ name: g\(index), vms: [\(a), \(b)], vmRule: { polarity: \(polarity), enforcing: true } }"
+      )
     }
     return (Support.snapshot(hosts: hosts, vms: vms, groups: groups), down)
   }
@@ -94,7 +97,8 @@ struct PlacementPropertyTests {
       var bag = DiagnosticBag()
       let file = sources.add(path: "random.yaml", text: text)
       guard let snapshot = SnapshotLoader().load(file, diagnostics: &bag) else {
-        Issue.record("random snapshot did not load:\n\(DiagnosticRenderer(sources: sources).render(bag))")
+        Issue.record(
+          "random snapshot did not load:\n\(DiagnosticRenderer(sources: sources).render(bag))")
         return
       }
       let pipeline = pipelines[random.below(pipelines.count)]
@@ -115,15 +119,17 @@ struct PlacementPropertyTests {
         switch decision.outcome {
         case .placed(let host):
           #expect(snapshot.hosts[host].status == .up)
+          // Members are checked in order, each earlier member already pending on the host.
           for vm in decision.vmIndices {
+            defer { tables.addPending(vm: vm, host: host) }
             for case .expression(let filter) in pipeline.filters {
               let passes = filter.evaluate(host: host, vm: vm, in: tables)
               #expect(
                 passes,
-                "\(filter.unitName) rejects \(snapshot.hosts[host].name) for \(snapshot.vms[vm].name)")
+                "\(filter.unitName) rejects \(snapshot.hosts[host].name) for \(snapshot.vms[vm].name)"
+              )
             }
           }
-          for vm in decision.vmIndices { tables.addPending(vm: vm, host: host) }
         case .unschedulable(.allHostsFilteredOut):
           for host in snapshot.hosts.indices where snapshot.hosts[host].status == .up {
             let rejected = decision.vmIndices.contains { vm in

@@ -165,6 +165,27 @@ struct SchedulerTests {
     #expect(state.invariantViolations().isEmpty)
   }
 
+  @Test("a group fits a host only if the members fit together, not each alone")
+  func groupMemoryTogether() throws {
+    let (snapshot, pipeline) = try Support.load(
+      snapshot: Support.snapshot(
+        hosts: [Support.host("small", memoryMiB: 16384), Support.host("big", memoryMiB: 65536)],
+        vms: [Support.vm("a", memoryMiB: 10240), Support.vm("b", memoryMiB: 10240)],
+        groups: ["{ name: g, vms: [a, b], vmRule: { polarity: positive, enforcing: true } }"]),
+      policy: "sched_rank")
+    let decision = Scheduler(pipeline: pipeline).decide(
+      VMGroup(vmIndices: [0, 1]), in: SchedulerState(snapshot: snapshot), constraints: .none)
+    let small = try #require(decision.evaluation(ofHost: 0))
+    let memory = try #require(decision.filterNames.firstIndex(of: "Memory"))
+    #expect(small.decisiveFilter == memory)
+    #expect(
+      small.filterVerdicts[memory]
+        == .fail(reason: small.filterVerdicts[memory].reason ?? "", vmIndex: 1))
+    #expect(small.filterVerdicts[memory].reason?.hasPrefix("b: ") == true)
+    #expect(decision.outcome == .placed(hostIndex: 1))
+    #expect(!decision.isWeighed)
+  }
+
   @Test("a conflicting group is unschedulable with S004")
   func conflictingGroup() throws {
     let (snapshot, pipeline) = try Support.load(

@@ -70,9 +70,11 @@ struct SelectorTests {
     #expect(result.points == [nil, nil])
   }
 
-  @Test("ties break by the lowest key, whatever the candidate order", arguments: [
-    [4, 2, 7], [7, 4, 2], [2, 7, 4],
-  ])
+  @Test(
+    "ties break by the lowest key, whatever the candidate order",
+    arguments: [
+      [4, 2, 7], [7, 4, 2], [2, 7, 4],
+    ])
   func tieBreak(keys: [Int]) {
     for kind in SelectorKind.allCases {
       let result = WeightSelector(kind: kind).select(
