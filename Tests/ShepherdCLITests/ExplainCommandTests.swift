@@ -19,6 +19,11 @@ struct ExplainCommandTests {
       ["explain", demo, "--vm", "web-02", "--policy", "sched_sum", "--format", "json"]
         + testPolicies, 0
     ),
+    // A runner-up one factor change away: raising MostFreeMemory to ×3 flips it.
+    (
+      "demo-running-factor-flip",
+      ["explain", demo, "--vm", "web-02", "--policy", "sched_rank"] + testPolicies, 0
+    ),
     // Pinned to its host: every other host is rejected by PinToHost.
     (
       "demo-pinned",
