@@ -19,8 +19,8 @@ public struct ShepherdCommand: ParsableCommand {
       """,
     version: ShepherdVersion.current,
     subcommands: [
-      InspectCommand.self, ValidateCommand.self, CompileCommand.self, VerifyCommand.self,
-      SchemaCommand.self, CodesCommand.self,
+      InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
+      ExplainCommand.self, VerifyCommand.self, SchemaCommand.self, CodesCommand.self,
     ]
   )
 

@@ -3,6 +3,7 @@ import Inventory
 import Plan
 import Policy
 import PolicyExpression
+import Scheduler
 import YAMLDocument
 
 /// The registries that span every module: the CLI is the one place that sees them all.
@@ -14,6 +15,7 @@ public enum ShepherdRegistry {
     InventoryDiagnostics.all,
     ExpressionDiagnostics.all,
     PolicyDiagnostics.all,
+    SchedulerDiagnostics.all,
     CLIDiagnostics.all,
     PlanDiagnostics.all,
   ])

@@ -1,0 +1,389 @@
+public import Diagnostics
+public import Inventory
+public import Policy
+
+/// Options of a ``Scheduler``.
+public struct SchedulingOptions: Hashable, Sendable {
+  /// How VMs placed in one request are grouped by hard affinity.
+  public var grouping: GroupingMode
+  /// How they are ordered first.
+  public var ordering: PlacementOrdering
+
+  /// Creates options; the defaults reproduce oVirt.
+  public init(
+    grouping: GroupingMode = .whenPolicyEnforcesAffinity,
+    ordering: PlacementOrdering = .pinningClassThenSize
+  ) {
+    self.grouping = grouping
+    self.ordering = ordering
+  }
+}
+
+/// The placement solver for one compiled scheduling policy: filter → weight → select, as
+/// oVirt's `SchedulingManager` does (semantics.md §3).
+///
+/// ```swift
+/// let scheduler = Scheduler(pipeline: pipeline)
+/// var state = SchedulerState(snapshot: snapshot)
+/// let run = scheduler.place([vmIndex], in: &state)              // records pending resources
+/// let why = scheduler.explain(vm: running, in: state)           // stateless, source blacklisted
+/// let mine = scheduler.decide(VMGroup(vmIndices: [vm]), in: state,
+///                             constraints: HostConstraints(whitelist: balancerCandidates))
+/// ```
+///
+/// Per decision:
+/// 1. Candidates: hosts in status Up, in host index order, minus the blacklist, intersected
+///    with a non-empty whitelist (``HostConstraints``).
+/// 2. Filters in pipeline order (mandatory first), each seeing the survivors of the previous
+///    one. For the explanation every filter is also evaluated on hosts an earlier filter
+///    already rejected; those verdicts never change the result (a host's survival is decided
+///    by its first failure, ``HostEvaluation/decisiveFilter``). A group passes a filter on a
+///    host when every member does, the earlier members counting as pending on that host.
+/// 3. With two or more survivors, every weight on the survivors, then the selector
+///    (``WeightSelector``). One survivor is taken without weighing.
+/// 4. Ties break by the lowest host index.
+///
+/// Native units that are not implemented are never treated as passing: their verdict is
+/// ``FilterVerdict/notEvaluated`` and the decision lists them in
+/// ``PlacementDecision/unevaluatedUnits`` when they could change it.
+public struct Scheduler: Sendable {
+  /// The compiled policy.
+  public let pipeline: SchedulingPipeline
+  /// Grouping and ordering.
+  public var options: SchedulingOptions
+
+  /// Creates a scheduler.
+  public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
+    self.pipeline = pipeline
+    self.options = options
+  }
+
+  /// Whether requests are grouped by hard positive VM affinity: per ``SchedulingOptions/grouping``,
+  /// by default only when the policy has the `VmAffinityGroups` filter (semantics.md §3.3).
+  public var isGrouping: Bool {
+    switch options.grouping {
+    case .always: true
+    case .never: false
+    case .whenPolicyEnforcesAffinity:
+      pipeline.filters.contains { $0.unitName == "VmAffinityGroups" }
+    }
+  }
+
+  /// The groups a request is placed in, in order.
+  /// - Complexity: see ``VMGrouper/groups(of:in:isGrouping:ordering:)``.
+  public func groups(of vms: [Int], in snapshot: ClusterSnapshot) -> [VMGroup] {
+    VMGrouper.groups(
+      of: Self.withoutRepeats(vms), in: snapshot, isGrouping: isGrouping,
+      ordering: options.ordering)
+  }
+
+  /// Places VMs: groups them, decides each group in order and records every placement as
+  /// pending before the next decision (oVirt's `schedule(vms)`).
+  ///
+  /// VMs of a group already running on the chosen host get no pending entry.
+  /// - Complexity: O(groups × hosts × (filters + weights) × group size × expression size).
+  public func place(
+    _ vms: [Int], in state: inout SchedulerState, constraints: HostConstraints = .none
+  ) -> PlacementRun {
+    let groups = groups(of: vms, in: state.snapshot)
+    var decisions: [PlacementDecision] = []
+    for group in groups {
+      let decision = decide(group, in: state, constraints: constraints)
+      if let host = decision.outcome.hostIndex {
+        for vm in group.vmIndices {
+          let current = state.snapshot.vms[vm]
+          if current.isRunning, current.hostIndex == host { continue }
+          state.recordPlacement(vm: vm, host: host)
+        }
+      }
+      decisions.append(decision)
+    }
+    return PlacementRun(groups: groups, decisions: decisions)
+  }
+
+  /// Explains where a VM would go, without changing the state (oVirt's `scheduleStateless`).
+  ///
+  /// A running VM is treated as a migration: its source host is added to the blacklist, as
+  /// MigrateVm does, so the answer is "where would it go if it had to move".
+  public func explain(
+    vm: Int, in state: SchedulerState, constraints: HostConstraints = .none
+  ) -> PlacementDecision {
+    var constraints = constraints
+    if state.snapshot.vms.indices.contains(vm) {
+      let migration = HostConstraints.migration(of: state.snapshot.vms[vm])
+      for host in migration.blacklist where !constraints.blacklist.contains(host) {
+        constraints.blacklist.append(host)
+      }
+    }
+    return decide(VMGroup(vmIndices: [vm]), in: state, constraints: constraints)
+  }
+
+  /// Decides one group without changing the state.
+  ///
+  /// - Parameters:
+  ///   - group: the VMs to place together (see ``groups(of:in:)``).
+  ///   - state: the snapshot and pending resources.
+  ///   - constraints: blacklist and whitelist.
+  /// - Returns: the decision with its full explanation.
+  /// - Complexity: O(hosts × (filters + weights) × group size × expression size + weights ×
+  ///   survivors log survivors); the margin adds O(weights² × survivors log survivors).
+  public func decide(
+    _ group: VMGroup, in state: SchedulerState, constraints: HostConstraints
+  ) -> PlacementDecision {
+    let snapshot = state.snapshot
+    let vms = group.vmIndices.filter { snapshot.vms.indices.contains($0) }
+    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
+    var hosts = snapshot.hosts.indices.map { index in
+      HostEvaluation(
+        hostIndex: index, hostName: snapshot.hosts[index].name,
+        exclusion: constraints.exclusion(of: index, in: snapshot), filterVerdicts: [],
+        decisiveFilter: nil, weights: [], total: nil, place: nil)
+    }
+    let candidates = hosts.indices.filter { hosts[$0].exclusion == nil }
+
+    // Filters: each one sees the survivors of the previous one, so a host's fate is its first
+    // failure; the later filters are still evaluated on it, for the explanation only.
+    for host in candidates {
+      let verdicts = filterVerdicts(host: host, vms: vms, original: state.tables, &context)
+      hosts[host].filterVerdicts = verdicts
+      hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
+    }
+    let survivors = candidates.filter { hosts[$0].decisiveFilter == nil }
+
+    var columns = pipeline.weights.map {
+      WeightColumn(unitName: $0.unitName, factor: $0.factor, status: .notRun)
+    }
+    var ranking = survivors
+    var margin: DecisionMargin?
+    let isWeighed = survivors.count >= 2 && group.conflict == nil
+    if isWeighed {
+      let scores = pipeline.weights.indices.map { index in
+        score(pipeline.weights[index], hosts: survivors, vms: vms, &context, &columns[index])
+      }
+      let selector = WeightSelector(kind: pipeline.selector)
+      let result = selector.select(
+        zip(columns, scores).map { WeightSelector.Column(factor: $0.factor, scores: $1) },
+        candidateKeys: survivors)
+      for (position, host) in survivors.enumerated() {
+        hosts[host].weights = columns.indices.map { unit in
+          let raw = scores[unit][position]
+          let points = result.points[unit]?[position]
+          let contribution =
+            pipeline.selector == .rank
+            ? Double(columns[unit].factor * (points ?? 0))
+            : Double(columns[unit].factor) * (raw ?? 0)
+          return WeightScore(rawScore: raw, points: points, contribution: contribution)
+        }
+        hosts[host].total = result.totals[position]
+      }
+      ranking = result.ranking.map { survivors[$0] }
+      if let first = result.ranking.first, result.ranking.count > 1 {
+        let second = result.ranking[1]
+        let units = columns.indices.map {
+          MarginCalculator.Unit(
+            name: columns[$0].unitName, factor: columns[$0].factor,
+            meritPerFactor: result.meritPerFactor[$0])
+        }
+        let merit = WeightSelector.merit(
+          factors: columns.map(\.factor), meritPerFactor: result.meritPerFactor,
+          count: survivors.count)
+        margin = DecisionMargin(
+          winner: survivors[first], runnerUp: survivors[second],
+          difference: merit[first] - merit[second],
+          flip: MarginCalculator.smallestFlip(units: units, keys: survivors, runnerUp: second))
+      }
+    }
+    if group.conflict == nil {
+      for (place, host) in ranking.enumerated() { hosts[host].place = place + 1 }
+    }
+
+    let outcome: PlacementOutcome
+    if let conflict = group.conflict {
+      outcome = .unschedulable(.affinityConflict(conflict))
+      ranking = []
+    } else if candidates.isEmpty {
+      outcome = .unschedulable(.noCandidateHosts)
+    } else if let winner = ranking.first {
+      outcome = .placed(hostIndex: winner)
+    } else {
+      outcome = .unschedulable(.allHostsFilteredOut)
+    }
+
+    var unevaluated: [String] = []
+    if outcome.hostIndex != nil {
+      for (filterIndex, filter) in pipeline.filters.enumerated()
+      where survivors.contains(where: { hosts[$0].filterVerdicts[filterIndex] == .notEvaluated }) {
+        unevaluated.append("Filter " + filter.unitName)
+      }
+      for column in columns where column.status == .notImplemented {
+        unevaluated.append("Weight " + column.unitName)
+      }
+    }
+    let decision = PlacementDecision(
+      vmIndices: vms, policyName: pipeline.policyName, selector: pipeline.selector,
+      filterNames: pipeline.filters.map(\.unitName),
+      mandatoryFilterCount: pipeline.mandatoryFilterCount, weightColumns: columns,
+      constraints: constraints, hosts: hosts, ranking: ranking, isWeighed: isWeighed,
+      outcome: outcome, unevaluatedUnits: unevaluated, margin: margin)
+    #if SHEPHERD_INVARIANTS
+      if let violation = decision.invariantViolations().first {
+        preconditionFailure("placement decision invariant: \(violation)")
+      }
+    #endif
+    return decision
+  }
+
+  /// Every filter's verdict on one host for the VMs of a group; for each filter the first
+  /// failing VM wins.
+  ///
+  /// In a group, the members before a VM count as pending on the host being evaluated, so a
+  /// group never fits a host only because each member fits alone (oVirt's group-aware memory
+  /// and CPU checks). `context.tables` is restored to `original`'s pending state afterwards.
+  private func filterVerdicts(
+    host: Int, vms: [Int], original: ClusterTables, _ context: inout EvaluationContext
+  ) -> [FilterVerdict] {
+    var verdicts = [FilterVerdict](repeating: .pass, count: pipeline.filters.count)
+    context.hostIndex = host
+    for (position, vm) in vms.enumerated() {
+      context.vmIndex = vm
+      for (index, filter) in pipeline.filters.enumerated() where !verdicts[index].isFailure {
+        switch evaluate(filter, host: host, vm: vm, context) {
+        case .pass: break
+        case .notImplemented: verdicts[index] = .notEvaluated
+        case .fail(let reason):
+          let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
+          verdicts[index] = .fail(reason: prefix + reason, vmIndex: vm)
+        }
+      }
+      if position < vms.count - 1 { context.tables.addPending(vm: vm, host: host) }
+    }
+    for vm in vms.dropLast() {
+      context.tables.removePending(vm: vm)
+      if let earlier = original.pending.entries[vm] {
+        context.tables.addPending(vm: vm, host: earlier.hostIndex)
+      }
+    }
+    return verdicts
+  }
+
+  /// One filter's verdict on one (host, VM) pair.
+  private func evaluate(
+    _ filter: PipelineFilter, host: Int, vm: Int, _ context: EvaluationContext
+  ) -> NativeFilterVerdict {
+    switch filter {
+    case .expression(let compiled):
+      return compiled.evaluate(context) ? .pass : .fail(reason: compiled.reason(context))
+    case .native(let step):
+      return step.evaluator.filter(
+        host: host, vm: vm, tables: context.tables, properties: pipeline.properties)
+    }
+  }
+
+  /// One weight's score per surviving host, summed over the group's VMs (`nil` where no VM
+  /// recorded a score); updates the column's status.
+  private func score(
+    _ weight: PipelineWeight, hosts: [Int], vms: [Int], _ context: inout EvaluationContext,
+    _ column: inout WeightColumn
+  ) -> [Double?] {
+    var scores = [Double?](repeating: nil, count: hosts.count)
+    func add(_ value: Double?, at position: Int) {
+      guard let value else { return }
+      scores[position] = (scores[position] ?? 0) + value
+    }
+    switch weight {
+    case .expression(let compiled):
+      for (position, host) in hosts.enumerated() {
+        context.hostIndex = host
+        for vm in vms {
+          context.vmIndex = vm
+          add(compiled.evaluate(context), at: position)
+        }
+      }
+    case .native(let step):
+      guard step.descriptor.status == .implemented else {
+        column.status = .notImplemented
+        return scores
+      }
+      for vm in vms {
+        let batch = step.evaluator.weights(
+          hosts: hosts, vm: vm, tables: context.tables, properties: pipeline.properties)
+        for position in hosts.indices where batch.indices.contains(position) {
+          add(batch[position], at: position)
+        }
+      }
+    }
+    column.status = scores.contains { $0 != nil } ? .evaluated : .recordedNothing
+    return scores
+  }
+
+  static func withoutRepeats(_ vms: [Int]) -> [Int] {
+    var seen: Set<Int> = []
+    return vms.filter { seen.insert($0).inserted }
+  }
+}
+
+/// The result of placing several VMs: one decision per group, in order.
+public struct PlacementRun: Hashable, Sendable {
+  /// The groups, in scheduling order.
+  public var groups: [VMGroup]
+  /// One decision per group.
+  public var decisions: [PlacementDecision]
+
+  /// Every VM that got a host, with the host, in scheduling order.
+  public var placements: [SchedulerState.Placement] {
+    decisions.flatMap { decision in
+      decision.outcome.hostIndex.map { host in
+        decision.vmIndices.map { SchedulerState.Placement(vmIndex: $0, hostIndex: host) }
+      } ?? []
+    }
+  }
+
+  /// The VMs no host could take, in scheduling order.
+  public var unschedulableVMs: [Int] {
+    decisions.filter { $0.outcome.hostIndex == nil }.flatMap(\.vmIndices)
+  }
+
+  /// Whether some decision depends on units that were not evaluated.
+  public var hasProvisionalDecisions: Bool { decisions.contains(where: \.isProvisional) }
+
+  /// Whether every VM was placed by a definite decision.
+  public var isComplete: Bool { unschedulableVMs.isEmpty && !hasProvisionalDecisions }
+}
+
+/// Resolves the VM names of a request to indices, reporting problems.
+public enum PlacementRequest {
+  /// The VM indices of `names`, in order, without repeats.
+  ///
+  /// Reports S001 for unknown names (with a did-you-mean), S008 for repeats and, when
+  /// `requiresStopped`, S002 for running VMs (which are then left out).
+  /// - Complexity: O(names × VMs) only when suggesting; otherwise O(names).
+  public static func resolve(
+    _ names: [String], in snapshot: ClusterSnapshot, requiresStopped: Bool,
+    diagnostics: inout DiagnosticBag
+  ) -> [Int] {
+    var out: [Int] = []
+    for name in names {
+      guard let index = snapshot.vmIndexByName[name] else {
+        diagnostics.report(
+          .schedulerUnknownVM, "no VM named '\(name)' in the snapshot", at: nil,
+          help: DidYouMean.help(for: name, among: snapshot.vms.map(\.name)))
+        continue
+      }
+      if out.contains(index) {
+        diagnostics.report(.schedulerRepeatedVM, "VM '\(name)' is named twice", at: nil)
+        continue
+      }
+      let vm = snapshot.vms[index]
+      if requiresStopped, vm.isRunning {
+        diagnostics.report(
+          .schedulerVMRunning,
+          "VM '\(name)' is already running (\(vm.status.rawValue) on '\(vm.hostName ?? "?")')",
+          at: vm.nameSpan,
+          help: "to see where it would go if it had to move, run 'shepherd explain' on it")
+        continue
+      }
+      out.append(index)
+    }
+    return out
+  }
+}

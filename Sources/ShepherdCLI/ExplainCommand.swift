@@ -1,0 +1,67 @@
+import ArgumentParser
+import Diagnostics
+import Inventory
+import Policy
+import Scheduler
+
+/// `shepherd explain`: why a VM would go where it goes.
+struct ExplainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "Explain where a VM would go: every filter, weight, total, the winner and margin.",
+    discussion: """
+      Prints, for every host: each filter's verdict and reason (every filter that rejects a \
+      host, not only the first; the first is the one oVirt reports), each weight's raw score, \
+      rank points and factor, and the total; then the winner, the runner-up's distance and \
+      the smallest change of one weight's factor that would make the runner-up win.
+
+      For a running VM the question is "where would it go if it had to move": its source host \
+      is blacklisted, as oVirt's MigrateVm does. Nothing is recorded; the snapshot is as is.
+
+      Native units that are not implemented yet are shown as 'n/e' (not evaluated), never as \
+      passing; a decision they could change is marked provisional (S005).
+
+      Exit codes: 0 a host would be chosen by a definite decision; 1 no host can take the VM, \
+      or the decision is provisional; 2 bad input.
+
+      Examples:
+        shepherd explain Fixtures/clusters/demo.yaml --vm web-02
+        shepherd explain Fixtures/clusters/demo.yaml --vm spare-01 --format json
+        shepherd explain demo.yaml --vm db-01 --policy my_policy --policies ./policies
+      """)
+
+  @Argument(help: "The snapshot file (YAML or JSON).")
+  var snapshot: String
+
+  @Option(name: .customLong("vm"), help: "The VM to explain, by name.")
+  var vm: String
+
+  @OptionGroup var policyOptions: PolicySelectionOptions
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @OptionGroup var limits: LimitOptions
+  @OptionGroup var diagnosticOptions: DiagnosticOptions
+
+  func run() throws {
+    var session = SchedulingSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    guard let loaded = session.load(snapshotPath: snapshot, newVMsPath: nil, policy: policyOptions)
+    else { return try session.failInput() }
+    let indices = PlacementRequest.resolve(
+      [vm], in: loaded.snapshot, requiresStopped: false, diagnostics: &session.bag)
+    guard let index = indices.first, !session.bag.hasErrors else { return try session.failInput() }
+    session.printDiagnostics()
+    let state = SchedulerState(snapshot: loaded.snapshot)
+    let decision = Scheduler(pipeline: loaded.pipeline).explain(vm: index, in: state)
+    switch format {
+    case .text: Console.out(DecisionReport.explainText(decision, snapshot: loaded.snapshot))
+    case .json:
+      Console.out(
+        DecisionReport.json(decision, snapshot: loaded.snapshot).serialized(pretty: true) + "\n")
+    }
+    if decision.outcome.hostIndex == nil || decision.isProvisional {
+      throw CommandExit(code: .findings)
+    }
+  }
+}

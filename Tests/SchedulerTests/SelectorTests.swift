@@ -1,0 +1,85 @@
+import Policy
+import Scheduler
+import Testing
+
+/// RankSelector and weighted sum, with semantics.md §3.6's worked examples.
+@Suite("selectors")
+struct SelectorTests {
+  @Test("PreferredHosts [0, 10000, 10000] gives points [2, 1, 1], × 99")
+  func preferredHostsExample() {
+    #expect(RankSelector.points(for: [0, 10000, 10000]) == [2, 1, 1])
+    let result = WeightSelector(kind: .rank).select(
+      [WeightSelector.Column(factor: 99, scores: [0, 10000, 10000])], candidateKeys: [0, 1, 2])
+    #expect(result.totals == [198, 99, 99])
+    #expect(result.ranking == [0, 1, 2])
+  }
+
+  @Test("a host the unit did not report gets weight 0, the best (the quirk)")
+  func unreportedHostIsBest() {
+    #expect(RankSelector.points(for: [nil, 5, 3]) == [2, 0, 1])
+    // An unreported host ties with a reported 0.
+    #expect(RankSelector.points(for: [nil, 0, 7]) == [2, 2, 0])
+    let result = WeightSelector(kind: .rank).select(
+      [WeightSelector.Column(factor: 1, scores: [100, nil, 50])], candidateKeys: [0, 1, 2])
+    #expect(result.ranking.first == 1)
+  }
+
+  @Test("a unit that recorded nothing contributes nothing")
+  func recordedNothing() {
+    #expect(RankSelector.points(for: [nil, nil]) == nil)
+    let result = WeightSelector(kind: .rank).select(
+      [
+        WeightSelector.Column(factor: 99, scores: [nil, nil]),
+        WeightSelector.Column(factor: 1, scores: [3, 1]),
+      ], candidateKeys: [0, 1])
+    #expect(result.points[0] == nil)
+    #expect(result.totals == [0, 1])
+    #expect(result.ranking == [1, 0])
+  }
+
+  @Test("competition ranks: ties share the first index of their block")
+  func competitionRanks() {
+    // Sorted: 3, 5, 5, 9 → ranks 5 → 1, 3 → 0, 9 → 3; points = 3 − rank.
+    #expect(RankSelector.points(for: [5, 5, 3, 9]) == [2, 2, 3, 0])
+    #expect(RankSelector.points(for: [1, 1, 1]) == [2, 2, 2])
+    // Only the order matters, not the magnitude.
+    #expect(RankSelector.points(for: [0, 1000, 1_000_000]) == RankSelector.points(for: [0, 1, 2]))
+  }
+
+  @Test("one preferred host among four can be outvoted by factor 35 (preference is not absolute)")
+  func preferenceIsNotAbsolute() {
+    let result = WeightSelector(kind: .rank).select(
+      [
+        WeightSelector.Column(factor: 99, scores: [0, 10000, 10000, 10000]),
+        WeightSelector.Column(factor: 35, scores: [3, 0, 1, 2]),
+      ], candidateKeys: [0, 1, 2, 3])
+    // Preferred host 0: 3 × 99 + 0 = 297; host 1: 2 × 99 + 3 × 35 = 303.
+    #expect(result.totals == [297, 303, 268, 233])
+    #expect(result.ranking.first == 1)
+  }
+
+  @Test("weighted sum: the smallest Σ factor × score wins, unreported counting 0")
+  func weightedSum() {
+    let result = WeightSelector(kind: .weightedSum).select(
+      [
+        WeightSelector.Column(factor: 2, scores: [10, 4, 6]),
+        WeightSelector.Column(factor: 3, scores: [0, 5, nil]),
+      ], candidateKeys: [0, 1, 2])
+    #expect(result.totals == [20, 23, 12])
+    #expect(result.ranking == [2, 0, 1])
+    #expect(result.points == [nil, nil])
+  }
+
+  @Test(
+    "ties break by the lowest key, whatever the candidate order",
+    arguments: [
+      [4, 2, 7], [7, 4, 2], [2, 7, 4],
+    ])
+  func tieBreak(keys: [Int]) {
+    for kind in SelectorKind.allCases {
+      let result = WeightSelector(kind: kind).select(
+        [WeightSelector.Column(factor: 5, scores: [1, 1, 1])], candidateKeys: keys)
+      #expect(result.ranking.map { keys[$0] } == [2, 4, 7], "\(kind)")
+    }
+  }
+}

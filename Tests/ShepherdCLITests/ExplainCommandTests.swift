@@ -1,0 +1,55 @@
+import ShepherdTestSupport
+import Testing
+
+/// End-to-end tests of `shepherd explain` against golden output.
+@Suite("shepherd explain")
+struct ExplainCommandTests {
+  static let demo = "Fixtures/clusters/demo.yaml"
+  static let testPolicies = ["--policies", "Fixtures/policies/scheduler"]
+
+  static let cases: [(name: String, arguments: [String], status: Int32)] = [
+    // A running VM: where would it go if it had to move (source host blacklisted).
+    ("demo-running", ["explain", demo, "--vm", "web-02"], 1),
+    (
+      "demo-stopped-test-policy",
+      ["explain", demo, "--vm", "spare-01", "--policy", "sched_rank"] + testPolicies, 0
+    ),
+    (
+      "demo-running-weighted-sum-json",
+      ["explain", demo, "--vm", "web-02", "--policy", "sched_sum", "--format", "json"]
+        + testPolicies, 0
+    ),
+    // A runner-up one factor change away: raising MostFreeMemory to ×3 flips it.
+    (
+      "demo-running-factor-flip",
+      ["explain", demo, "--vm", "web-02", "--policy", "sched_rank"] + testPolicies, 0
+    ),
+    // Pinned to its host: every other host is rejected by PinToHost.
+    (
+      "demo-pinned",
+      ["explain", demo, "--vm", "license-server", "--policy", "sched_rank"] + testPolicies, 1
+    ),
+    ("unknown-vm", ["explain", demo, "--vm", "web-1"], 2),
+  ]
+
+  @Test("output and exit status match the goldens", arguments: cases.map(\.name))
+  func golden(_ name: String) throws {
+    let testCase = try #require(Self.cases.first { $0.name == name })
+    let result = try CLIRunner.run(testCase.arguments)
+    #expect(result.status == testCase.status, "\(result.stderr)")
+    let rendered =
+      "$ shepherd \(testCase.arguments.joined(separator: " "))\n"
+      + "-- exit \(result.status)\n-- stdout\n\(result.stdout)-- stderr\n\(result.stderr)"
+    let mismatch = Golden.mismatch(rendered, goldenAt: "Fixtures/goldens/explain/\(name).txt")
+    #expect(mismatch == nil, "\(mismatch ?? "")")
+  }
+
+  @Test("JSON output is byte-identical across runs")
+  func deterministic() throws {
+    let arguments = ["explain", Self.demo, "--vm", "db-01", "--format", "json"]
+    let first = try CLIRunner.run(arguments)
+    let second = try CLIRunner.run(arguments)
+    #expect(!first.stdout.isEmpty)
+    #expect(first.stdout == second.stdout)
+  }
+}
