@@ -43,7 +43,7 @@ let package = Package(
     // assembled into Plans.
     .target(
       name: "Planner",
-      dependencies: ["Scheduler", "Plan", "Policy", "Inventory", "Diagnostics"]
+      dependencies: ["Scheduler", "Plan", "Policy", "PolicyExpression", "Inventory", "Diagnostics"]
     ),
     .target(
       name: "Lint",

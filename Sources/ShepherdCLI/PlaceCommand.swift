@@ -98,6 +98,10 @@ struct SchedulingInput {
   var pipeline: SchedulingPipeline
   /// The names of the VMs added with `--new-vms`, in file order.
   var newVMNames: [String]
+  /// The policy library the pipeline came from (migration and resilience policies too).
+  var library: PolicyLibrary
+  /// The snapshot file's bytes, for a plan's digest.
+  var snapshotBytes: [UInt8]
 }
 
 /// Loading and diagnostics for the scheduling commands.
@@ -137,7 +141,10 @@ struct SchedulingSession {
       let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
         named: name, overrides: overrides, diagnostics: &bag)
     else { return nil }
-    return SchedulingInput(snapshot: snapshot, pipeline: pipeline, newVMNames: loaded.newVMNames)
+    let bytes = input.sources.allFiles.first { $0.path == snapshotPath }?.bytes ?? []
+    return SchedulingInput(
+      snapshot: snapshot, pipeline: pipeline, newVMNames: loaded.newVMNames, library: library,
+      snapshotBytes: bytes)
   }
 
   /// Loads the snapshot; with `--new-vms`, appends the file's entries to the snapshot's `vms:`

@@ -1,0 +1,103 @@
+/// Renders a plan as a readable report: the moves as a table, what could not be handled, the
+/// before/after host summary, headroom and notes.
+public enum PlanTextRenderer {
+  /// The text report.
+  public static func text(_ plan: MigrationPlan) -> String {
+    var out = ""
+    let migrations = plan.steps.filter { $0.action == .migrate }.count
+    let restarts = plan.steps.filter { $0.action == .restart }.count
+    let hostActions = plan.steps.count - migrations - restarts
+    var trigger = plan.trigger.kind.rawValue
+    if !plan.trigger.hosts.isEmpty { trigger += " " + plan.trigger.hosts.joined(separator: ", ") }
+    if !plan.trigger.vms.isEmpty { trigger += " " + plan.trigger.vms.joined(separator: ", ") }
+    if let destination = plan.trigger.destination { trigger += " → " + destination }
+    out += "plan for cluster \(plan.cluster): \(trigger) (scheduling policy \(plan.policyName))\n"
+    var counts: [String] = []
+    counts.append("\(migrations) migration\(migrations == 1 ? "" : "s")")
+    if restarts > 0 { counts.append("\(restarts) restart\(restarts == 1 ? "" : "s")") }
+    if hostActions > 0 { counts.append("\(hostActions) host action\(hostActions == 1 ? "" : "s")") }
+    out += counts.joined(separator: ", ")
+    out += " in \(plan.waveCount) wave\(plan.waveCount == 1 ? "" : "s")"
+    out += ", estimated \(duration(plan.estimatedDurationSeconds))"
+    out += plan.isComplete ? "; complete\n" : "; NOT complete\n"
+    out += "snapshot \(plan.snapshotDigest.prefix(19))… taken \(plan.snapshotTakenAt)\n\n"
+    if plan.steps.isEmpty {
+      out += "no steps: nothing to do\n"
+    } else {
+      var rows = [["WAVE", "STEP", "ACTION", "VM / HOST", "FROM", "TO", "EST", "REASON"]]
+      for step in plan.steps {
+        rows.append([
+          String(step.wave), step.id, step.action.rawValue, step.vm ?? step.host ?? "",
+          step.fromHost ?? "", step.toHost ?? "",
+          step.estimatedDurationSeconds.map { duration($0) } ?? "", step.reason.text,
+        ])
+      }
+      out += table(rows)
+    }
+    if !plan.unhandled.isEmpty {
+      out += "\ncould not be handled:\n"
+      for item in plan.unhandled {
+        out += "  \(item.kind) \(item.name): \(item.reason)\n"
+        for detail in item.details { out += "      \(detail)\n" }
+      }
+    }
+    out += "\n"
+    var rows = [["HOST", "CPU% BEFORE", "AFTER", "MEM% BEFORE", "AFTER", "VMS BEFORE", "AFTER"]]
+    for row in plan.hostSummary {
+      rows.append([
+        row.host, row.before.cpuPercent.map(number) ?? "-", row.after.cpuPercent.map(number) ?? "-",
+        number(row.before.memoryPercent), number(row.after.memoryPercent),
+        String(row.before.vmCount), String(row.after.vmCount),
+      ])
+    }
+    out += table(rows, rightAligned: [1, 2, 3, 4, 5, 6])
+    if let headroom = plan.headroom {
+      out += "\nheadroom after the plan (N+1): "
+      if headroom.isSufficient {
+        out += "every HA VM could restart if any one host failed\n"
+      } else {
+        out += "NOT sufficient\n"
+        for scenario in headroom.scenarios where !scenario.stranded.isEmpty {
+          out += "  if \(scenario.host) failed: "
+          out += scenario.stranded.map { "\($0.vm) (\($0.reason))" }.joined(separator: "; ") + "\n"
+        }
+      }
+    }
+    for note in plan.notes { out += "note: \(note)\n" }
+    return out
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    let whole = Int(seconds.rounded())
+    if whole < 60 { return "\(whole)s" }
+    if whole < 3600 { return "\(whole / 60)m\(String(format2(whole % 60)))s" }
+    return "\(whole / 3600)h\(format2(whole % 3600 / 60))m"
+  }
+
+  static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+
+  static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    guard let header = rows.first else { return "" }
+    let widths = header.indices.map { column in
+      rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+    }
+    var out = ""
+    for (rowIndex, row) in rows.enumerated() {
+      var line = ""
+      for (column, cell) in row.enumerated() {
+        let pad = String(repeating: " ", count: max(0, widths[column] - cell.count))
+        let isLast = column == row.count - 1
+        line +=
+          rightAligned.contains(column) && rowIndex > 0 ? pad + cell : cell + (isLast ? "" : pad)
+        if !isLast { line += "  " }
+      }
+      while line.last == " " { line.removeLast() }
+      out += line + "\n"
+    }
+    return out
+  }
+}

@@ -1,0 +1,167 @@
+import Diagnostics
+import Inventory
+public import Plan
+import Policy
+import Scheduler
+
+/// Options of a balance plan.
+public struct BalanceOptions: Hashable, Sendable {
+  /// Stop after this many migrations (oVirt moves one VM per cluster per minute; a dry run
+  /// simulates the rounds).
+  public var maxMigrations: Int
+  /// Hysteresis: a move must narrow the gap between its source's and destination's balancer
+  /// load by more than this (and always by more than 0), so a balanced cluster yields an empty
+  /// plan and re-planning after a plan yields nothing new.
+  public var minImprovement: Double
+
+  /// Creates options.
+  public init(maxMigrations: Int = 20, minImprovement: Double = 0) {
+    self.maxMigrations = maxMigrations
+    self.minImprovement = minImprovement
+  }
+}
+
+/// Plans what the policy's balancer would move, round after round (semantics.md §2.6, §3.8).
+///
+/// Each round evaluates the balancer on the cluster as the previous rounds leave it, then tries
+/// its proposals in order through the full scheduling pipeline with the proposal's candidates
+/// (the source included) as whitelist, exactly like oVirt's BalanceVm: the first proposal whose
+/// chosen host is not the source — and that narrows the load gap by more than the hysteresis —
+/// is the round's move. Planning stops when the balancer proposes nothing acceptable, at the
+/// migration limit, or when a move would bring back a placement seen before (oscillation,
+/// reported in the plan's notes).
+///
+/// - Complexity: O(rounds × proposals × one scheduling decision); each round rebuilds the
+///   snapshot in O(hosts + VMs).
+public struct BalancePlanner: Sendable {
+  /// The planning context.
+  public let context: PlanningContext
+  /// The options.
+  public let options: BalanceOptions
+
+  /// Creates a planner.
+  public init(context: PlanningContext, options: BalanceOptions = BalanceOptions()) {
+    self.context = context
+    self.options = options
+  }
+
+  /// The moves, in order, plus notes and whether planning stopped early.
+  struct Outcome {
+    var moves: [PlannedMove] = []
+    var notes: [String] = []
+    var stoppedEarly = false
+  }
+
+  /// Plans the balancer's moves.
+  public func plan() -> MigrationPlan {
+    let outcome = moves()
+    var limits = context.limits
+    limits.maxMigrations = options.maxMigrations
+    var builder = context.builder
+    builder = PlanBuilder(
+      snapshot: builder.snapshot, snapshotDigest: builder.snapshotDigest,
+      policyName: builder.policyName, policyDigest: builder.policyDigest, limits: limits)
+    return builder.build(
+      trigger: PlanTrigger(kind: .balance), moves: outcome.moves, unhandled: [],
+      isComplete: !outcome.stoppedEarly, notes: outcome.notes)
+  }
+
+  func moves() -> Outcome {
+    var outcome = Outcome()
+    guard case .expression(let balancer)? = context.pipeline.balancer else {
+      if context.pipeline.balancer == nil { outcome.notes.append("the policy has no balancer") }
+      return outcome
+    }
+    let proposer = BalanceProposer(balancer: balancer)
+    let scheduler = context.scheduler
+    var snapshot = context.snapshot
+    for busy in BalanceProposer.busyHosts(in: snapshot) {
+      let vm = snapshot.vms[busy.vm]
+      outcome.notes.append(
+        "'\(snapshot.hosts[busy.host].name)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
+          + "(oVirt balances only hosts without a migration in progress, semantics.md §3.8)")
+    }
+    var seen: Set<[Int]> = [Self.placementKey(snapshot)]
+    while outcome.moves.count < options.maxMigrations {
+      let state = SchedulerState(snapshot: snapshot)
+      let proposals = proposer.proposals(in: state)
+      var accepted = false
+      let loadsBefore = proposals.isEmpty ? [] : proposer.loads(in: state)
+      for proposal in proposals {
+        let decision = scheduler.decide(
+          VMGroup(vmIndices: [proposal.vm]), in: state,
+          constraints: HostConstraints(whitelist: proposal.destinations))
+        guard let chosen = decision.outcome.hostIndex, chosen != proposal.source,
+          !decision.isProvisional
+        else { continue }
+        let next = snapshot.applying(vm: proposal.vm, to: chosen)
+        let loadsAfter = proposer.loads(in: SchedulerState(snapshot: next))
+        let gapBefore = loadsBefore[proposal.source] - loadsBefore[chosen]
+        let gapAfter = abs(loadsAfter[proposal.source] - loadsAfter[chosen])
+        let improvement = gapBefore - gapAfter
+        guard improvement > 0, improvement > options.minImprovement else { continue }
+        let key = Self.placementKey(next)
+        if seen.contains(key) {
+          outcome.notes.append(
+            "stopped: moving '\(snapshot.vms[proposal.vm].name)' to '\(snapshot.hosts[chosen].name)' "
+              + "would bring back an earlier placement (oscillation)")
+          outcome.stoppedEarly = true
+          return outcome
+        }
+        seen.insert(key)
+        let vmName = snapshot.vms[proposal.vm].name
+        let source = snapshot.hosts[proposal.source].name
+        let destination = snapshot.hosts[chosen].name
+        let reason = StepReason(
+          text:
+            "\(balancer.unitName): '\(source)' has balancer load "
+            + "\(Self.format(loadsBefore[proposal.source])) (the highest is \(Self.format(proposal.maxLoad))); "
+            + "'\(vmName)' moves to '\(destination)' (load \(Self.format(loadsBefore[chosen])) → "
+            + "\(Self.format(loadsAfter[chosen]))), chosen by the scheduling pipeline",
+          proposedBy: "balancer:\(balancer.unitName)",
+          data: .object([
+            (
+              "source",
+              .object([
+                ("host", .string(source)), ("loadBefore", .double(loadsBefore[proposal.source])),
+                ("loadAfter", .double(loadsAfter[proposal.source])),
+              ])
+            ),
+            (
+              "destination",
+              .object([
+                ("host", .string(destination)), ("loadBefore", .double(loadsBefore[chosen])),
+                ("loadAfter", .double(loadsAfter[chosen])),
+              ])
+            ),
+            ("candidates", .array(proposal.destinations.map { .string(snapshot.hosts[$0].name) })),
+            ("thresholds", .object(balancer.thresholds.map { ($0.name, .double($0.value)) })),
+            ("decision", PlanningContext.decisionData(decision, chosen: chosen)),
+          ]))
+        outcome.moves.append(
+          context.migrateMove(vm: proposal.vm, from: proposal.source, to: chosen, reason: reason))
+        snapshot = next
+        accepted = true
+        break
+      }
+      if !accepted { return outcome }
+    }
+    // At the limit: would the balancer still move something?
+    let state = SchedulerState(snapshot: snapshot)
+    if !proposer.proposals(in: state).isEmpty {
+      outcome.notes.append(
+        "stopped at --max-migrations \(options.maxMigrations); the balancer still has proposals")
+      outcome.stoppedEarly = true
+    }
+    return outcome
+  }
+
+  /// Where every VM runs, for oscillation detection.
+  static func placementKey(_ snapshot: ClusterSnapshot) -> [Int] {
+    snapshot.vms.map { $0.isRunning ? ($0.hostIndex ?? -1) : -1 }
+  }
+
+  static func format(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
+  }
+}

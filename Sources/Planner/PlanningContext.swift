@@ -1,0 +1,98 @@
+import Diagnostics
+public import Inventory
+public import Plan
+public import Policy
+public import Scheduler
+
+/// Everything a planner needs: the snapshot and its digest, the compiled scheduling policy,
+/// the migration policy model and the limits in force.
+public struct PlanningContext: Sendable {
+  /// The snapshot planned on.
+  public let snapshot: ClusterSnapshot
+  /// Its digest (`sha256:` of the file's bytes).
+  public let snapshotDigest: String
+  /// The compiled scheduling policy.
+  public let pipeline: SchedulingPipeline
+  /// The digest of the resolved policy (its canonical JSON).
+  public let policyDigest: String
+  /// Migration parameters and duration estimates.
+  public let migration: MigrationModel
+  /// The limits in force.
+  public var limits: PlanLimits
+
+  /// Creates a context; limits come from the cluster (max concurrent migrations) and the
+  /// migration policy (per-host maxMigrations, 1 with parallel connections).
+  public init(
+    snapshot: ClusterSnapshot, snapshotDigest: String, pipeline: SchedulingPipeline,
+    migrationPolicy: MigrationPolicyDocument, maxMigrations: Int? = nil
+  ) {
+    self.snapshot = snapshot
+    self.snapshotDigest = snapshotDigest
+    self.pipeline = pipeline
+    self.policyDigest = SHA256.digest(PipelineReport.json(pipeline).serialized())
+    self.migration = MigrationModel(policy: migrationPolicy, cluster: snapshot.cluster)
+    let perHost =
+      snapshot.cluster.parallelMigrations == .disabled ? migrationPolicy.maxMigrations : 1
+    self.limits = PlanLimits(
+      maxMigrations: maxMigrations,
+      maxConcurrentMigrationsPerCluster: max(1, snapshot.cluster.maxConcurrentMigrations),
+      maxConcurrentMigrationsPerHost: max(1, perHost),
+      bandwidthMbps: migration.bandwidthMbps)
+  }
+
+  /// The scheduler for the policy.
+  public var scheduler: Scheduler { Scheduler(pipeline: pipeline) }
+
+  /// A migrate move with its parameters and estimate.
+  func migrateMove(vm: Int, from: Int, to: Int, reason: StepReason) -> PlannedMove {
+    let value = snapshot.vms[vm]
+    let parameters = migration.parameters(for: value)
+    return PlannedMove(
+      action: .migrate, vm: vm, from: from, to: to, reason: reason,
+      estimatedSeconds: migration.estimatedSeconds(
+        memoryMiB: value.memoryMiB, parameters: parameters),
+      parameters: parameters)
+  }
+
+  /// A builder for this context's plans.
+  var builder: PlanBuilder {
+    PlanBuilder(
+      snapshot: snapshot, snapshotDigest: snapshotDigest, policyName: pipeline.policyName,
+      policyDigest: policyDigest, limits: limits)
+  }
+
+  /// The weights that chose `host` in a decision, as reason data.
+  static func decisionData(_ decision: PlacementDecision, chosen host: Int) -> JSONValue {
+    guard let evaluation = decision.hosts.first(where: { $0.hostIndex == host }) else {
+      return .object([])
+    }
+    var weights: [JSONValue] = []
+    for (index, column) in decision.weightColumns.enumerated()
+    where index < evaluation.weights.count {
+      let score = evaluation.weights[index]
+      weights.append(
+        .object([
+          ("unit", .string(column.unitName)), ("factor", .int(column.factor)),
+          ("rawScore", score.rawScore.map { .double($0) } ?? .null),
+          ("points", score.points.map { .int($0) } ?? .null),
+          ("contribution", .double(score.contribution)),
+        ]))
+    }
+    var fields: [(String, JSONValue)] = [
+      ("selector", .string(decision.selector.rawValue)),
+      ("total", evaluation.total.map { .double($0) } ?? .null),
+      ("weights", .array(weights)),
+    ]
+    if let margin = decision.margin, margin.winner == host {
+      fields.append(("runnerUp", .string(decision.snapshotHostName(margin.runnerUp))))
+      fields.append(("margin", .double(margin.difference)))
+    }
+    return .object(fields)
+  }
+}
+
+extension PlacementDecision {
+  func snapshotHostName(_ host: Int) -> String {
+    hosts.first { $0.hostIndex == host }?.hostName ?? "#\(host)"
+  }
+}

@@ -1,0 +1,101 @@
+import Diagnostics
+import Inventory
+import Plan
+import PropertyBased
+import ShepherdTestSupport
+import Testing
+
+@testable import Planner
+
+@Suite("balance planning")
+struct BalancePlannerTests {
+  @Test("the demo cluster's balance plan verifies and is byte-identical across runs")
+  func demo() throws {
+    let context = try planningContext("Fixtures/clusters/demo.yaml")
+    let first = BalancePlanner(context: context).plan()
+    let second = BalancePlanner(context: context).plan()
+    #expect(first.json().serialized() == second.json().serialized())
+    #expect(!first.steps.isEmpty)
+    #expect(first.isComplete)
+    let violations = PlanVerifier().verify(
+      first, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest)
+    #expect(violations.isEmpty, "\(violations.map(\.message))")
+  }
+
+  @Test("--max-migrations stops early and says so")
+  func limit() throws {
+    let context = try planningContext("Fixtures/clusters/demo.yaml")
+    let plan = BalancePlanner(context: context, options: BalanceOptions(maxMigrations: 1)).plan()
+    #expect(plan.steps.count == 1)
+    #expect(!plan.isComplete)
+    #expect(plan.notes.contains { $0.contains("--max-migrations 1") })
+  }
+
+  @Test("a host with a migration in progress is not balanced, and the plan says why")
+  func busyHost() throws {
+    let context = try planningContext("Fixtures/clusters/demo.yaml", policy: "evenly_distributed")
+    let plan = BalancePlanner(context: context).plan()
+    #expect(plan.steps.allSatisfy { $0.fromHost != "host-02" })
+    #expect(
+      plan.notes.contains { $0.contains("'host-02' is not balanced: 'batch-06' is MigratingFrom") })
+  }
+
+  @Test("a balanced cluster yields an empty plan")
+  func balanced() throws {
+    let yaml = """
+      apiVersion: shepherd/v1
+      kind: ClusterSnapshot
+      takenAt: 2026-11-28T10:00:00Z
+      cluster:
+        name: calm
+        compatibilityVersion: "4.7"
+        scheduling: { policy: vm_evenly_distributed }
+      hosts:
+        - { name: a, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 20 }, memory: { physicalMiB: 65536, freeMiB: 40000, committedMiB: 20000 } }
+        - { name: b, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 20 }, memory: { physicalMiB: 65536, freeMiB: 40000, committedMiB: 20000 } }
+      vms:
+        - { name: v1, host: a, status: Up, memoryMiB: 4096, vcpus: 2, cpuUsagePercent: 10 }
+        - { name: v2, host: b, status: Up, memoryMiB: 4096, vcpus: 2, cpuUsagePercent: 10 }
+      """
+    let context = try planningContext(bytes: Array(yaml.utf8))
+    let plan = BalancePlanner(context: context).plan()
+    #expect(plan.steps.isEmpty)
+    #expect(plan.isComplete)
+  }
+
+  /// On generated clusters, for every built-in balancing policy: the plan verifies, is
+  /// deterministic, and re-planning on the state after it yields nothing (a fixed point).
+  @Test(
+    "generated clusters: plans verify, are deterministic and reach a fixed point",
+    arguments: ["vm_evenly_distributed", "evenly_distributed", "power_saving"])
+  func generated(_ policy: String) async throws {
+    await propertyCheck(count: 12, input: Gen.int(in: 1...1_000_000)) { seed in
+      let yaml = SyntheticSnapshot(hostCount: 6, vmCount: 60, seed: UInt64(seed)).yaml()
+      guard let context = try? planningContext(bytes: Array(yaml.utf8), policy: policy) else {
+        Issue.record("seed \(seed): snapshot or policy did not load")
+        return
+      }
+      let plan = BalancePlanner(context: context).plan()
+      let again = BalancePlanner(context: context).plan()
+      #expect(plan.json().serialized() == again.json().serialized(), "seed \(seed)")
+      let violations = PlanVerifier().verify(
+        plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest)
+      #expect(violations.isEmpty, "seed \(seed): \(violations.map(\.message))")
+      guard plan.isComplete else { return }
+      // Replay the plan on the snapshot and plan again: nothing more to do.
+      var after = context.snapshot
+      for step in plan.steps where step.action == .migrate {
+        guard let vm = step.vm.flatMap({ after.vmIndexByName[$0] }),
+          let host = step.toHost.flatMap({ after.hostIndexByName[$0] })
+        else { continue }
+        after = after.applying(vm: vm, to: host)
+      }
+      let replanned = BalancePlanner(
+        context: PlanningContext(
+          snapshot: after, snapshotDigest: "sha256:after", pipeline: context.pipeline,
+          migrationPolicy: context.migration.policy)
+      ).plan()
+      #expect(replanned.steps.isEmpty, "seed \(seed): \(replanned.steps.map(\.reason.text))")
+    }
+  }
+}
