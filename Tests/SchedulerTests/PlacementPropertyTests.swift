@@ -86,6 +86,24 @@ struct PlacementPropertyTests {
     return (Support.snapshot(hosts: hosts, vms: vms, groups: groups), down)
   }
 
+  /// Whether a filter rejects a host for a VM, evaluated directly (expression or native).
+  static func rejects(
+    _ filter: PipelineFilter, host: Int, vm: Int, tables: ClusterTables,
+    pipeline: SchedulingPipeline
+  ) -> Bool {
+    switch filter {
+    case .expression(let compiled):
+      return !compiled.evaluate(host: host, vm: vm, in: tables)
+    case .native(let step):
+      if case .fail = step.evaluator.filter(
+        host: host, vm: vm, tables: tables, properties: pipeline.properties)
+      {
+        return true
+      }
+      return false
+    }
+  }
+
   @Test("placements pass every filter; unschedulable VMs are rejected everywhere; deterministic")
   func invariants() async {
     let pipelines = Self.pipelines
@@ -122,21 +140,24 @@ struct PlacementPropertyTests {
           // Members are checked in order, each earlier member already pending on the host.
           for vm in decision.vmIndices {
             defer { tables.addPending(vm: vm, host: host) }
-            for case .expression(let filter) in pipeline.filters {
-              let passes = filter.evaluate(host: host, vm: vm, in: tables)
+            for filter in pipeline.filters {
               #expect(
-                passes,
+                !Self.rejects(filter, host: host, vm: vm, tables: tables, pipeline: pipeline),
                 "\(filter.unitName) rejects \(snapshot.hosts[host].name) for \(snapshot.vms[vm].name)"
               )
             }
           }
         case .unschedulable(.allHostsFilteredOut):
           for host in snapshot.hosts.indices where snapshot.hosts[host].status == .up {
-            let rejected = decision.vmIndices.contains { vm in
-              pipeline.filters.contains { filter in
-                guard case .expression(let compiled) = filter else { return false }
-                return !compiled.evaluate(host: host, vm: vm, in: tables)
+            // As the scheduler does for a group: each member is checked with the earlier
+            // members already pending on the host.
+            var groupTables = tables
+            var rejected = false
+            for vm in decision.vmIndices where !rejected {
+              rejected = pipeline.filters.contains { filter in
+                Self.rejects(filter, host: host, vm: vm, tables: groupTables, pipeline: pipeline)
               }
+              groupTables.addPending(vm: vm, host: host)
             }
             #expect(rejected, "seed \(seed): \(snapshot.hosts[host].name) was a possible host")
           }

@@ -69,7 +69,9 @@ struct SchedulerTests {
         vms: [Support.vm("a"), Support.vm("huge", memoryMiB: 1_000_000)]),
       policy: "vm_evenly_distributed")
     let state = SchedulerState(snapshot: snapshot)
-    let scheduler = Scheduler(pipeline: pipeline)
+    // Every native unit is implemented; make two unavailable to check the scheduler's honesty.
+    let scheduler = Scheduler(
+      pipeline: pipeline.withUnavailableNativeUnits(["NUMA", "VmAffinityGroups"]))
     let decision = scheduler.decide(VMGroup(vmIndices: [0]), in: state, constraints: .none)
     let numa = try #require(decision.filterNames.firstIndex(of: "NUMA"))
     for host in decision.hosts {
