@@ -183,7 +183,12 @@ public enum PlanSchema {
                 object(
                   "A VM or host the plan could not handle.",
                   [
-                    ("kind", .object([("enum", .array([.string("vm"), .string("host")]))])),
+                    (
+                      "kind",
+                      .object([
+                        ("enum", .array([.string("vm"), .string("host"), .string("affinity")]))
+                      ])
+                    ),
                     ("name", string("Its name.")), ("reason", string("Why, in one sentence.")),
                     ("details", strings("The full reason chain.")),
                   ], required: ["kind", "name", "reason", "details"])

@@ -49,12 +49,20 @@ public struct BalancePlanner: Sendable {
   struct Outcome {
     var moves: [PlannedMove] = []
     var notes: [String] = []
+    var unhandled: [UnhandledItem] = []
     var stoppedEarly = false
   }
 
-  /// Plans the balancer's moves.
-  public func plan() -> MigrationPlan {
-    let outcome = moves()
+  /// Plans the periodic loops' moves: affinity enforcement, then the balancer, each round.
+  public func plan() -> MigrationPlan { plan(enforcement: true, balancer: true) }
+
+  /// Plans affinity-rule enforcement alone (`--enforce-affinity`).
+  public func planAffinityEnforcement() -> MigrationPlan {
+    plan(enforcement: true, balancer: false)
+  }
+
+  func plan(enforcement: Bool, balancer: Bool) -> MigrationPlan {
+    let outcome = moves(enforcement: enforcement, balancer: balancer)
     var limits = context.limits
     limits.maxMigrations = options.maxMigrations
     var builder = context.builder
@@ -62,98 +70,163 @@ public struct BalancePlanner: Sendable {
       snapshot: builder.snapshot, snapshotDigest: builder.snapshotDigest,
       policyName: builder.policyName, policyDigest: builder.policyDigest, limits: limits)
     return builder.build(
-      trigger: PlanTrigger(kind: .balance), moves: outcome.moves, unhandled: [],
-      isComplete: !outcome.stoppedEarly, notes: outcome.notes)
+      trigger: PlanTrigger(kind: balancer ? .balance : .enforceAffinity), moves: outcome.moves,
+      unhandled: outcome.unhandled, isComplete: !outcome.stoppedEarly && outcome.unhandled.isEmpty,
+      notes: outcome.notes)
   }
 
-  func moves() -> Outcome {
+  func moves(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {
     var outcome = Outcome()
-    guard case .expression(let balancer)? = context.pipeline.balancer else {
-      if context.pipeline.balancer == nil { outcome.notes.append("the policy has no balancer") }
-      return outcome
-    }
-    let proposer = BalanceProposer(balancer: balancer)
     let scheduler = context.scheduler
     var snapshot = context.snapshot
-    for busy in BalanceProposer.busyHosts(in: snapshot) {
-      let vm = snapshot.vms[busy.vm]
-      outcome.notes.append(
-        "'\(snapshot.hosts[busy.host].name)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
-          + "(oVirt balances only hosts without a migration in progress, semantics.md §3.8)")
+    let enforcer = AffinityEnforcer(scheduler: scheduler)
+    var proposer: BalanceProposer?
+    if includeBalancer {
+      if case .expression(let compiled)? = context.pipeline.balancer {
+        proposer = BalanceProposer(balancer: compiled)
+      } else if context.pipeline.balancer == nil {
+        outcome.notes.append("the policy has no balancer")
+      }
+      for busy in BalanceProposer.busyHosts(in: snapshot) {
+        let vm = snapshot.vms[busy.vm]
+        outcome.notes.append(
+          "'\(snapshot.hosts[busy.host].name)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
+            + "(oVirt balances only hosts without a migration in progress, semantics.md §3.8)")
+      }
+    }
+    var conflicting = false
+    if enforcement {
+      for conflict in enforcer.staticConflicts(snapshot) {
+        conflicting = true
+        outcome.unhandled.append(
+          UnhandledItem(
+            kind: "affinity", name: "conflicting affinity groups",
+            reason: "no placement satisfies them: " + conflict))
+      }
     }
     var seen: Set<[Int]> = [Self.placementKey(snapshot)]
     while outcome.moves.count < options.maxMigrations {
-      let state = SchedulerState(snapshot: snapshot)
-      let proposals = proposer.proposals(in: state)
-      var accepted = false
-      let loadsBefore = proposals.isEmpty ? [] : proposer.loads(in: state)
-      for proposal in proposals {
-        let decision = scheduler.decide(
-          VMGroup(vmIndices: [proposal.vm]), in: state,
-          constraints: HostConstraints(whitelist: proposal.destinations))
-        guard let chosen = decision.outcome.hostIndex, chosen != proposal.source,
-          !decision.isProvisional
-        else { continue }
-        let next = snapshot.applying(vm: proposal.vm, to: chosen)
-        let loadsAfter = proposer.loads(in: SchedulerState(snapshot: next))
-        let gapBefore = loadsBefore[proposal.source] - loadsBefore[chosen]
-        let gapAfter = abs(loadsAfter[proposal.source] - loadsAfter[chosen])
-        let improvement = gapBefore - gapAfter
-        guard improvement > 0, improvement > options.minImprovement else { continue }
+      // oVirt's affinity-enforcement loop runs first; one migration per round.
+      if enforcement, !conflicting, let move = enforcer.nextMove(in: snapshot) {
+        let next = snapshot.applying(vm: move.vm, to: move.to)
         let key = Self.placementKey(next)
         if seen.contains(key) {
-          outcome.notes.append(
-            "stopped: moving '\(snapshot.vms[proposal.vm].name)' to '\(snapshot.hosts[chosen].name)' "
-              + "would bring back an earlier placement (oscillation)")
-          outcome.stoppedEarly = true
-          return outcome
+          conflicting = true
+          outcome.unhandled.append(
+            UnhandledItem(
+              kind: "affinity", name: "conflicting affinity groups",
+              reason:
+                "enforcing \(move.rule) would bring back an earlier placement: the rules conflict"))
+          continue
         }
         seen.insert(key)
-        let vmName = snapshot.vms[proposal.vm].name
-        let source = snapshot.hosts[proposal.source].name
-        let destination = snapshot.hosts[chosen].name
-        let reason = StepReason(
-          text:
-            "\(balancer.unitName): '\(source)' has balancer load "
-            + "\(Self.format(loadsBefore[proposal.source])) (the highest is \(Self.format(proposal.maxLoad))); "
-            + "'\(vmName)' moves to '\(destination)' (load \(Self.format(loadsBefore[chosen])) → "
-            + "\(Self.format(loadsAfter[chosen]))), chosen by the scheduling pipeline",
-          proposedBy: "balancer:\(balancer.unitName)",
-          data: .object([
-            (
-              "source",
-              .object([
-                ("host", .string(source)), ("loadBefore", .double(loadsBefore[proposal.source])),
-                ("loadAfter", .double(loadsAfter[proposal.source])),
-              ])
-            ),
-            (
-              "destination",
-              .object([
-                ("host", .string(destination)), ("loadBefore", .double(loadsBefore[chosen])),
-                ("loadAfter", .double(loadsAfter[chosen])),
-              ])
-            ),
-            ("candidates", .array(proposal.destinations.map { .string(snapshot.hosts[$0].name) })),
-            ("thresholds", .object(balancer.thresholds.map { ($0.name, .double($0.value)) })),
-            ("decision", PlanningContext.decisionData(decision, chosen: chosen)),
-          ]))
+        let vmName = snapshot.vms[move.vm].name
         outcome.moves.append(
-          context.migrateMove(vm: proposal.vm, from: proposal.source, to: chosen, reason: reason))
+          context.migrateMove(
+            vm: move.vm, from: move.from, to: move.to,
+            reason: StepReason(
+              text: "'\(vmName)' breaks \(move.rule); the scheduling pipeline chose "
+                + "'\(snapshot.hosts[move.to].name)'",
+              proposedBy: "affinity-enforcement",
+              data: .object([
+                ("rule", .string(move.rule)),
+                ("decision", PlanningContext.decisionData(move.decision, chosen: move.to)),
+              ]))))
         snapshot = next
-        accepted = true
-        break
+        continue
       }
-      if !accepted { return outcome }
+      guard let proposer else { return outcome }
+      guard let move = balancerMove(proposer, scheduler: scheduler, snapshot: snapshot) else {
+        return outcome
+      }
+      let key = Self.placementKey(move.next)
+      if seen.contains(key) {
+        outcome.notes.append(
+          "stopped: moving '\(snapshot.vms[move.vm].name)' to '\(snapshot.hosts[move.to].name)' "
+            + "would bring back an earlier placement (oscillation)")
+        outcome.stoppedEarly = true
+        return outcome
+      }
+      seen.insert(key)
+      outcome.moves.append(
+        context.migrateMove(vm: move.vm, from: move.from, to: move.to, reason: move.reason))
+      snapshot = move.next
     }
-    // At the limit: would the balancer still move something?
+    // At the limit: would a loop still move something?
     let state = SchedulerState(snapshot: snapshot)
-    if !proposer.proposals(in: state).isEmpty {
+    let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: snapshot) != nil
+    if enforcementPending || !(proposer?.proposals(in: state).isEmpty ?? true) {
       outcome.notes.append(
-        "stopped at --max-migrations \(options.maxMigrations); the balancer still has proposals")
+        "stopped at --max-migrations \(options.maxMigrations); there are still moves to make")
       outcome.stoppedEarly = true
     }
     return outcome
+  }
+
+  struct BalancerMove {
+    var vm: Int
+    var from: Int
+    var to: Int
+    var next: ClusterSnapshot
+    var reason: StepReason
+  }
+
+  /// The balancer's move this round: its first proposal the pipeline sends elsewhere and that
+  /// narrows the load gap by more than the hysteresis.
+  func balancerMove(_ proposer: BalanceProposer, scheduler: Scheduler, snapshot: ClusterSnapshot)
+    -> BalancerMove?
+  {
+    let balancer = proposer.balancer
+    let state = SchedulerState(snapshot: snapshot)
+    let proposals = proposer.proposals(in: state)
+    guard !proposals.isEmpty else { return nil }
+    let loadsBefore = proposer.loads(in: state)
+    for proposal in proposals {
+      let decision = scheduler.decide(
+        VMGroup(vmIndices: [proposal.vm]), in: state,
+        constraints: HostConstraints(whitelist: proposal.destinations))
+      guard let chosen = decision.outcome.hostIndex, chosen != proposal.source,
+        !decision.isProvisional
+      else { continue }
+      let next = snapshot.applying(vm: proposal.vm, to: chosen)
+      let loadsAfter = proposer.loads(in: SchedulerState(snapshot: next))
+      let gapBefore = loadsBefore[proposal.source] - loadsBefore[chosen]
+      let gapAfter = abs(loadsAfter[proposal.source] - loadsAfter[chosen])
+      let improvement = gapBefore - gapAfter
+      guard improvement > 0, improvement > options.minImprovement else { continue }
+      let vmName = snapshot.vms[proposal.vm].name
+      let source = snapshot.hosts[proposal.source].name
+      let destination = snapshot.hosts[chosen].name
+      let reason = StepReason(
+        text:
+          "\(balancer.unitName): '\(source)' has balancer load "
+          + "\(Self.format(loadsBefore[proposal.source])) (the highest is \(Self.format(proposal.maxLoad))); "
+          + "'\(vmName)' moves to '\(destination)' (load \(Self.format(loadsBefore[chosen])) → "
+          + "\(Self.format(loadsAfter[chosen]))), chosen by the scheduling pipeline",
+        proposedBy: "balancer:\(balancer.unitName)",
+        data: .object([
+          (
+            "source",
+            .object([
+              ("host", .string(source)), ("loadBefore", .double(loadsBefore[proposal.source])),
+              ("loadAfter", .double(loadsAfter[proposal.source])),
+            ])
+          ),
+          (
+            "destination",
+            .object([
+              ("host", .string(destination)), ("loadBefore", .double(loadsBefore[chosen])),
+              ("loadAfter", .double(loadsAfter[chosen])),
+            ])
+          ),
+          ("candidates", .array(proposal.destinations.map { .string(snapshot.hosts[$0].name) })),
+          ("thresholds", .object(balancer.thresholds.map { ($0.name, .double($0.value)) })),
+          ("decision", PlanningContext.decisionData(decision, chosen: chosen)),
+        ]))
+      return BalancerMove(
+        vm: proposal.vm, from: proposal.source, to: chosen, next: next, reason: reason)
+    }
+    return nil
   }
 
   /// Where every VM runs, for oscillation detection.

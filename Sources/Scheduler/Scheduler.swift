@@ -133,6 +133,7 @@ public struct Scheduler: Sendable {
     let snapshot = state.snapshot
     let vms = group.vmIndices.filter { snapshot.vms.indices.contains($0) }
     var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
+    context.tables.schedulingGroup = vms
     var hosts = snapshot.hosts.indices.map { index in
       HostEvaluation(
         hostIndex: index, hostName: snapshot.hosts[index].name,

@@ -5,6 +5,7 @@ import Inventory
 import Plan
 import Planner
 import Policy
+import Scheduler
 
 /// `shepherd plan`: a dry-run migration plan for a separate executor.
 struct PlanCommand: ParsableCommand {
@@ -29,6 +30,23 @@ struct PlanCommand: ParsableCommand {
       (custom Mbps ÷ the policy's maxMigrations; VDSM's default 52 MiB/s when the cluster \
       uses Auto or Hypervisor default) plus 5 s; waves run one after another.
 
+      Triggers (at most one kind):
+        (none)                balance: affinity enforcement, then the balancer, each round
+        --enforce-affinity    affinity-rule enforcement alone (hard VM-to-host first, then
+                              broken VM-to-VM groups, largest first); conflicting groups are
+                              reported, not chased
+        --maintenance HOST…   every VM on the hosts leaves (pinned VMs and disk cache other
+                              than 'none' block; manual-only VMs move); the plan says which
+                              hosts can reach maintenance; the SPM host goes last
+        --maintenance-batch N with --maintenance: the largest set of at most N of the named
+                              hosts that can enter maintenance together, and a rolling order
+        --fail HOST…          the hosts stop: the resilience policy decides which VMs are
+                              handled; HA VMs restart elsewhere in priority order; the rest
+                              are lost, with reasons
+        --migrate VM… [--to HOST]
+                              a manual migration; --to is checked by every filter and refused
+                              with each failing filter's reason
+
       Exit codes: 0 the plan does everything the trigger asked, 1 something could not be \
       done, 2 bad input.
 
@@ -36,6 +54,11 @@ struct PlanCommand: ParsableCommand {
         shepherd plan Fixtures/clusters/demo.yaml
         shepherd plan Fixtures/clusters/demo.yaml --max-migrations 3 --format json --output plan.json
         shepherd verify plan.json Fixtures/clusters/demo.yaml
+        shepherd plan Fixtures/clusters/demo.yaml --maintenance host-03
+        shepherd plan Fixtures/clusters/demo.yaml --maintenance host-01 host-03 host-05 --maintenance-batch 2
+        shepherd plan Fixtures/clusters/demo.yaml --fail host-04
+        shepherd plan Fixtures/clusters/demo.yaml --migrate web-03 --to host-05
+        shepherd plan Fixtures/clusters/demo.yaml --enforce-affinity
       """)
 
   @Argument(help: "The snapshot file (YAML or JSON).")
@@ -52,6 +75,25 @@ struct PlanCommand: ParsableCommand {
       valueName: "load"))
   var minImprovement: Double = 0
 
+  @Option(parsing: .upToNextOption, help: "Hosts entering maintenance.")
+  var maintenance: [String] = []
+
+  @Option(
+    help: "With --maintenance: find the largest batch of at most N hosts and a rolling order.")
+  var maintenanceBatch: Int?
+
+  @Option(parsing: .upToNextOption, help: "Hosts that fail.")
+  var fail: [String] = []
+
+  @Option(parsing: .upToNextOption, help: "VMs to migrate by hand.")
+  var migrate: [String] = []
+
+  @Option(help: "With --migrate: the destination host.")
+  var to: String?
+
+  @Flag(help: "Plan affinity-rule enforcement alone.")
+  var enforceAffinity = false
+
   @Option(help: "Output format: text (a table) or json (the plan, apiVersion shepherd/v1).")
   var format: OutputFormat = .text
 
@@ -64,6 +106,18 @@ struct PlanCommand: ParsableCommand {
   func validate() throws {
     if maxMigrations < 0 { throw ValidationError("--max-migrations must be 0 or more") }
     if minImprovement < 0 { throw ValidationError("--min-improvement must be 0 or more") }
+    let triggers = [!maintenance.isEmpty, !fail.isEmpty, !migrate.isEmpty, enforceAffinity]
+    if triggers.filter({ $0 }).count > 1 {
+      throw ValidationError(
+        "choose one trigger: --maintenance, --fail, --migrate or --enforce-affinity")
+    }
+    if maintenanceBatch != nil && maintenance.isEmpty {
+      throw ValidationError("--maintenance-batch goes with --maintenance")
+    }
+    if let batch = maintenanceBatch, batch < 1 {
+      throw ValidationError("--maintenance-batch must be 1 or more")
+    }
+    if to != nil && migrate.isEmpty { throw ValidationError("--to goes with --migrate") }
   }
 
   func run() throws {
@@ -85,10 +139,45 @@ struct PlanCommand: ParsableCommand {
     let context = PlanningContext(
       snapshot: loaded.snapshot, snapshotDigest: SHA256.digest(loaded.snapshotBytes),
       pipeline: loaded.pipeline, migrationPolicy: migrationPolicy, maxMigrations: maxMigrations)
-    let plan = BalancePlanner(
-      context: context,
-      options: BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement)
-    ).plan()
+    let snapshotValue = loaded.snapshot
+    let hosts = { (names: [String]) -> [Int] in
+      resolveHosts(names, in: snapshotValue, diagnostics: &session.bag)
+    }
+    let plan: MigrationPlan
+    if !maintenance.isEmpty {
+      let indices = hosts(maintenance)
+      guard !session.bag.hasErrors else { return try session.failInput() }
+      let planner = MaintenancePlanner(context: context)
+      plan =
+        maintenanceBatch.map { planner.planBatch(hosts: indices, batchSize: $0) }
+        ?? planner.plan(hosts: indices)
+    } else if !fail.isEmpty {
+      let indices = hosts(fail)
+      let resilienceName = snapshotValue.cluster.resilience.rawValue
+      guard !session.bag.hasErrors,
+        let resilience = loaded.library.resiliencePolicy(named: resilienceName)
+      else {
+        if !session.bag.hasErrors {
+          session.bag.append(
+            Diagnostic(
+              code: DiagnosticDescriptor.compileUnknownPolicy.code,
+              message: "unknown resilience policy '\(resilienceName)'", span: nil))
+        }
+        return try session.failInput()
+      }
+      plan = FailurePlanner(context: context, resiliencePolicy: resilience).plan(hosts: indices)
+    } else if !migrate.isEmpty {
+      let indices = PlacementRequest.resolve(
+        migrate, in: snapshotValue, requiresStopped: false, diagnostics: &session.bag)
+      let destination = to.map { hosts([$0]) }?.first
+      guard !session.bag.hasErrors else { return try session.failInput() }
+      plan = ManualMigrationPlanner(context: context).plan(vms: indices, to: destination)
+    } else {
+      let planner = BalancePlanner(
+        context: context,
+        options: BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement))
+      plan = enforceAffinity ? planner.planAffinityEnforcement() : planner.plan()
+    }
     let text =
       format == .json ? plan.json().serialized(pretty: true) + "\n" : PlanTextRenderer.text(plan)
     if let output {
@@ -103,4 +192,21 @@ struct PlanCommand: ParsableCommand {
     }
     if !plan.isComplete { throw CommandExit(code: .findings) }
   }
+}
+
+/// Host names to indices; unknown names are G004 diagnostics with a did-you-mean.
+func resolveHosts(_ names: [String], in snapshot: ClusterSnapshot, diagnostics: inout DiagnosticBag)
+  -> [Int]
+{
+  var result: [Int] = []
+  for name in names {
+    guard let index = snapshot.hostIndexByName[name] else {
+      diagnostics.report(
+        .unknownHostName, "no host named '\(name)' in the snapshot", at: nil,
+        help: DidYouMean.help(for: name, among: snapshot.hosts.map(\.name)))
+      continue
+    }
+    if !result.contains(index) { result.append(index) }
+  }
+  return result
 }

@@ -32,8 +32,18 @@ extension DiagnosticDescriptor {
       """)
 }
 
+extension DiagnosticDescriptor {
+  /// A request names a host the snapshot does not have.
+  public static let unknownHostName = DiagnosticDescriptor(
+    "G004", title: "unknown host",
+    explanation: """
+      A command option (--maintenance, --fail, --to) names a host that is not in the snapshot. \
+      Host names are matched exactly; the message suggests the closest name.
+      """)
+}
+
 /// Diagnostics owned by the CLI.
 public enum CLIDiagnostics {
   /// Every CLI descriptor.
-  public static let all: [DiagnosticDescriptor] = [.unknownDocumentKind]
+  public static let all: [DiagnosticDescriptor] = [.unknownDocumentKind, .unknownHostName]
 }

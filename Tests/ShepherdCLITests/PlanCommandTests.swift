@@ -9,7 +9,59 @@ struct PlanCommandTests {
     ("demo-balance", ["Fixtures/clusters/demo.yaml"], 0),
     ("demo-balance-evenly", ["Fixtures/clusters/demo.yaml", "--policy", "evenly_distributed"], 0),
     ("demo-balance-limit", ["Fixtures/clusters/demo.yaml", "--max-migrations", "1"], 1),
+    ("demo-maintenance-host-03", ["Fixtures/clusters/demo.yaml", "--maintenance", "host-03"], 1),
+    // A positive group (app-01, cache-01) leaves together; hpc-01, db-02 block with reasons.
+    ("demo-maintenance-host-04", ["Fixtures/clusters/demo.yaml", "--maintenance", "host-04"], 1),
+    (
+      "rolling-maintenance-batch",
+      [
+        "Fixtures/scenarios/maintenance/rolling.yaml", "--maintenance", "node-1", "node-2",
+        "node-3",
+        "node-4", "node-5", "--maintenance-batch", "2",
+      ], 0
+    ),
+    (
+      "rolling-maintenance-one",
+      ["Fixtures/scenarios/maintenance/rolling.yaml", "--maintenance", "node-3"], 0
+    ),
+    ("demo-fail-host-04", ["Fixtures/clusters/demo.yaml", "--fail", "host-04"], 1),
+    // db-03 cannot restart (anti-affinity, networks) and license-server is pinned to host-05.
+    ("demo-fail-host-05", ["Fixtures/clusters/demo.yaml", "--fail", "host-05"], 1),
+    (
+      "demo-migrate-to", ["Fixtures/clusters/demo.yaml", "--migrate", "web-03", "--to", "host-05"],
+      0
+    ),
+    (
+      "demo-migrate-pinned", ["Fixtures/clusters/demo.yaml", "--migrate", "ml-train-01", "web-03"],
+      1
+    ),
+    ("demo-migrate-any", ["Fixtures/clusters/demo.yaml", "--migrate", "web-03", "web-04"], 0),
+    ("affinity-enforce", ["Fixtures/scenarios/affinity/cluster.yaml", "--enforce-affinity"], 0),
+    ("affinity-conflict", ["Fixtures/scenarios/affinity/conflict.yaml", "--enforce-affinity"], 1),
+    (
+      "affinity-refused-to",
+      ["Fixtures/scenarios/affinity/cluster.yaml", "--migrate", "web", "--to", "h4"], 1
+    ),
+    ("affinity-balance-includes-enforcement", ["Fixtures/scenarios/affinity/cluster.yaml"], 0),
   ]
+
+  @Test("an unknown host is an input error with a did-you-mean")
+  func unknownHost() throws {
+    let result = try CLIRunner.run([
+      "plan", "Fixtures/clusters/demo.yaml", "--maintenance", "host-7",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("error[G004]: no host named 'host-7' in the snapshot"))
+  }
+
+  @Test("triggers are exclusive")
+  func exclusiveTriggers() throws {
+    let result = try CLIRunner.run([
+      "plan", "Fixtures/clusters/demo.yaml", "--maintenance", "host-01", "--fail", "host-02",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("choose one trigger"))
+  }
 
   @Test("text and JSON goldens; the JSON plan verifies", arguments: cases.map(\.name))
   func golden(_ name: String) throws {

@@ -53,7 +53,10 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
     where group.vmRule.isEnforcing && group.vmRule.isEnabled {
       let members = snapshot.memberVMIndices(of: group)
       guard members.contains(vm) else { continue }
-      for member in members where member != vm {
+      // Members placed together with this VM do not bind a positive group to where they run
+      // today; for a negative group they still count (placed together, they would share).
+      let together = group.vmRule.polarity == .positive ? Set(tables.schedulingGroup) : []
+      for member in members where member != vm && !together.contains(member) {
         let hosts = NativeUnitSupport.hostsOccupied(byVM: member, in: tables)
         switch group.vmRule.polarity {
         case .negative where hosts.contains(host):

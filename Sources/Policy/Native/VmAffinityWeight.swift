@@ -41,7 +41,8 @@ public struct VmAffinityWeight: NativeCandidateSetWeightEvaluator {
       let members = snapshot.memberVMIndices(of: group)
       guard members.contains(vm) else { continue }
       var occupied: [Int] = []
-      for member in members where member != vm {
+      let together = group.vmRule.polarity == .positive ? Set(tables.schedulingGroup) : []
+      for member in members where member != vm && !together.contains(member) {
         for host in NativeUnitSupport.hostsOccupied(byVM: member, in: tables)
         where !occupied.contains(host) {
           occupied.append(host)
