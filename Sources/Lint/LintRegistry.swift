@@ -30,3 +30,9 @@ public enum LintRegistry {
     metadata.first { $0.name == name }
   }
 }
+
+extension LintRegistry {
+  /// The version reported in SARIF's `tool.driver.semanticVersion`; it changes when rules
+  /// are added or change meaning.
+  public static let toolVersion = "0.1.0"
+}

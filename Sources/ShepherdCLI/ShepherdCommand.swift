@@ -20,7 +20,7 @@ public struct ShepherdCommand: ParsableCommand {
     version: ShepherdVersion.current,
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, VerifyCommand.self,
-      SchemaCommand.self, CodesCommand.self,
+      SchemaCommand.self, CodesCommand.self, LintCommand.self,
     ]
   )
 

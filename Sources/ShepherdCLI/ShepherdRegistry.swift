@@ -1,5 +1,6 @@
 public import Diagnostics
 import Inventory
+import Lint
 import Plan
 import Policy
 import PolicyExpression
@@ -16,6 +17,7 @@ public enum ShepherdRegistry {
     PolicyDiagnostics.all,
     CLIDiagnostics.all,
     PlanDiagnostics.all,
+    LintDiagnostics.all,
   ])
 }
 
