@@ -100,4 +100,10 @@ enum OvirtReference {
     default: nil
     }
   }
+
+  /// A number as written in messages: `30`, `2.5`.
+  static func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15
+      ? String(Int64(value)) : PropertyValue.float(value).displayText
+  }
 }

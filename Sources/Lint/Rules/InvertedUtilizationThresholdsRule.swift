@@ -106,15 +106,32 @@ struct InvertedUtilizationThresholdsRule: LintRule {
     }
     // Policies and snapshots that set one of the two, with the values each unit sees.
     for policy in context.lintedSchedulingPolicies {
-      guard let pipeline = context.pipelines[policy.name] else { continue }
-      check(pipeline.properties, source: .policy, name: "policy '\(policy.name)'")
-        .map { findings.append($0) }
+      if let pipeline = context.pipelines[policy.name] {
+        check(pipeline.properties, source: .policy, name: "policy '\(policy.name)'")
+          .map { findings.append($0) }
+      } else if let finding = checkSettings(policy) {
+        // The policy does not compile: compare the values it sets itself.
+        findings.append(finding)
+      }
     }
     for snapshot in context.snapshots {
       guard let pipeline = snapshot.pipeline else { continue }
       check(pipeline.properties, source: .snapshot, name: "the snapshot")
         .map { findings.append($0) }
     }
+  }
+
+  private func checkSettings(_ policy: SchedulingPolicyDocument) -> RuleFinding? {
+    guard let low = policy.properties.first(where: { $0.name == Self.low }),
+      let high = policy.properties.first(where: { $0.name == Self.high }),
+      let lowNumber = OvirtReference.number(low.literal),
+      let highNumber = OvirtReference.number(high.literal), lowNumber >= highNumber,
+      let span = low.valueSpan
+    else { return nil }
+    return RuleFinding(
+      "policy '\(policy.name)' sets LowUtilization \(OvirtReference.format(lowNumber)) and "
+        + "HighUtilization \(OvirtReference.format(highNumber)); low must be below high",
+      at: span, help: "lower LowUtilization or raise HighUtilization")
   }
 
   private func check(_ properties: ResolvedProperties, source: PropertySource, name: String)

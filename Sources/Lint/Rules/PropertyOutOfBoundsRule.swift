@@ -104,8 +104,7 @@ struct PropertyOutOfBoundsRule: LintRule {
     guard let bounds = OvirtReference.propertyBounds[name], !bounds.allows(value) else { return }
     findings.append(
       RuleFinding(
-        "property '\(name)' must be \(bounds.text) in oVirt, found "
-          + PropertyValue.float(value).displayText,
+        "property '\(name)' must be \(bounds.text) in oVirt, found \(OvirtReference.format(value))",
         at: span, help: "oVirt refuses a cluster with this value (semantics.md §2.1)"))
   }
 }
