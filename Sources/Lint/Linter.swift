@@ -159,7 +159,8 @@ public struct Linter: Sendable {
       case .unit(let unit) where lintedIDs.contains(unit.origin.span.file):
         compiler.checkUnit(unit, diagnostics: &bag)
       case .scheduling(let policy):
-        if let pipeline = compiler.compile(policy, provenance: entry.provenance, overrides: nil, &bag)
+        if let pipeline = compiler.compile(
+          policy, provenance: entry.provenance, overrides: nil, &bag)
         {
           pipelines[policy.name] = pipeline
         }

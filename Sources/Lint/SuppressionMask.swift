@@ -54,11 +54,14 @@ public struct SuppressionMask: Sendable {
       var index = found + Self.marker.utf8.count
       var words: [(String, SourceSpan)] = []
       while index < bytes.count {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x2C {
+        while index < bytes.count,
+          bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x2C
+        {
           index += 1
         }
         let start = index
-        while index < bytes.count, bytes[index] != 0x20, bytes[index] != 0x09, bytes[index] != 0x2C {
+        while index < bytes.count, bytes[index] != 0x20, bytes[index] != 0x09, bytes[index] != 0x2C
+        {
           index += 1
         }
         if index > start {

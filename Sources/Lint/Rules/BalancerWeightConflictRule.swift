@@ -72,8 +72,9 @@ struct BalancerWeightConflictRule: LintRule {
       names.append(descriptor.name.lowercased())
     }
     if names.contains(where: { $0.contains("powersaving") }) { return .pack }
-    if names.contains(where: { $0.contains("evendistribution") || $0.contains("evenguestdistribution") })
-    {
+    if names.contains(where: {
+      $0.contains("evendistribution") || $0.contains("evenguestdistribution")
+    }) {
       return .spread
     }
     return nil

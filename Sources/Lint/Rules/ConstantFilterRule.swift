@@ -29,7 +29,8 @@ import PolicyExpression
 struct ConstantFilterRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L006", name: "constant-filter", category: .correctness, defaultLevel: .warning,
-    summary: "Reports a filter whose condition folds to a constant: it always passes or never does.",
+    summary:
+      "Reports a filter whose condition folds to a constant: it always passes or never does.",
     rationale: """
       Properties are folded into expressions before any host is seen, so \
       `params.HighUtilization > 100` is decided once. A filter that always passes does nothing; \
@@ -90,7 +91,9 @@ struct ConstantFilterRule: LintRule {
     return value
   }
 
-  private func finding(_ unit: PolicyUnit, _ when: ExpressionText, _ value: Bool, under policy: String?)
+  private func finding(
+    _ unit: PolicyUnit, _ when: ExpressionText, _ value: Bool, under policy: String?
+  )
     -> RuleFinding
   {
     let context = policy.map { " with the properties of policy '\($0)'" } ?? ""

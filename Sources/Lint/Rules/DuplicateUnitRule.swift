@@ -23,7 +23,8 @@ import Policy
 struct DuplicateUnitRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L005", name: "duplicate-unit", category: .correctness, defaultLevel: .error,
-    summary: "Reports a filter or weight listed twice in one policy, or a mandatory filter listed at all.",
+    summary:
+      "Reports a filter or weight listed twice in one policy, or a mandatory filter listed at all.",
     rationale: """
       A unit runs once however often it is listed, so the second entry is dead; for weights it \
       usually hides a factor edit made on the wrong line. Mandatory filters already run first \

@@ -24,7 +24,8 @@ import Diagnostics
 struct InvalidIgnoreCommentRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L014", name: "invalid-ignore-comment", category: .style, defaultLevel: .error,
-    summary: "Reports a `# shepherd-lint:` comment that names no known rule or is not `ignore NAME…`.",
+    summary:
+      "Reports a `# shepherd-lint:` comment that names no known rule or is not `ignore NAME…`.",
     rationale: """
       An ignore comment with a misspelled rule name silences nothing, so the finding it was \
       meant for keeps failing the build, or, worse, a later rename makes an old exemption lapse \

@@ -11,7 +11,7 @@ import Diagnostics
 /// apiVersion: shepherd/v1
 /// kind: ClusterSnapshot
 /// takenAt: 2026-11-28T10:00:00Z
-/// cluster: { name: lab, scheduling: { policy: evenly } }
+/// cluster: { name: lab, compatibilityVersion: "4.7", scheduling: { policy: evenly } }
 /// hosts: [{ name: host-01, status: Up, memory: { physicalMiB: 65536, freeMiB: 49152 } }]
 /// ```
 ///
@@ -20,7 +20,7 @@ import Diagnostics
 /// apiVersion: shepherd/v1
 /// kind: ClusterSnapshot
 /// takenAt: 2026-11-28T10:00:00Z
-/// cluster: { name: lab, scheduling: { policy: vm_evenly_distributed } }
+/// cluster: { name: lab, compatibilityVersion: "4.7", scheduling: { policy: vm_evenly_distributed } }
 /// hosts: [{ name: host-01, status: Up, memory: { physicalMiB: 65536, freeMiB: 49152 } }]
 /// ```
 struct InvalidSnapshotRule: LintRule {
@@ -36,14 +36,14 @@ struct InvalidSnapshotRule: LintRule {
       apiVersion: shepherd/v1
       kind: ClusterSnapshot
       takenAt: 2026-11-28T10:00:00Z
-      cluster: { name: lab, scheduling: { policy: evenly } }
+      cluster: { name: lab, compatibilityVersion: "4.7", scheduling: { policy: evenly } }
       hosts: [{ name: host-01, status: Up, memory: { physicalMiB: 65536, freeMiB: 49152 } }]
       """,
     prefer: """
       apiVersion: shepherd/v1
       kind: ClusterSnapshot
       takenAt: 2026-11-28T10:00:00Z
-      cluster: { name: lab, scheduling: { policy: vm_evenly_distributed } }
+      cluster: { name: lab, compatibilityVersion: "4.7", scheduling: { policy: vm_evenly_distributed } }
       hosts: [{ name: host-01, status: Up, memory: { physicalMiB: 65536, freeMiB: 49152 } }]
       """,
     reportedCodes: ["I…", "C… in snapshots"])

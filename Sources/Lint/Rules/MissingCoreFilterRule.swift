@@ -23,7 +23,8 @@ import Policy
 struct MissingCoreFilterRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L009", name: "missing-core-filter", category: .ovirtCompat, defaultLevel: .warning,
-    summary: "Reports a scheduling policy without one of the CPU, Memory, Network and Migration filters.",
+    summary:
+      "Reports a scheduling policy without one of the CPU, Memory, Network and Migration filters.",
     rationale: """
       Every oVirt policy runs these filters (semantics.md §1.1). Without them the solver places \
       a VM on a host with too few cores, too little memory or missing networks, and the plan \

@@ -33,7 +33,8 @@ struct NonEscalatingDowntimeRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L012", name: "non-escalating-downtime", category: .correctness,
     defaultLevel: .warning,
-    summary: "Reports a migration policy whose convergence schedule never raises the allowed downtime.",
+    summary:
+      "Reports a migration policy whose convergence schedule never raises the allowed downtime.",
     rationale: """
       A migration that stalls converges only when the allowed downtime grows past the rate at \
       which the guest dirties memory. oVirt's schedules step it up (100 ms, then 150, 200, … \

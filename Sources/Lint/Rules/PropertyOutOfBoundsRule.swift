@@ -30,7 +30,8 @@ import YAMLDocument
 struct PropertyOutOfBoundsRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L002", name: "property-out-of-bounds", category: .bounds, defaultLevel: .error,
-    summary: "Reports property values outside oVirt's own bounds, and declarations looser than them.",
+    summary:
+      "Reports property values outside oVirt's own bounds, and declarations looser than them.",
     rationale: """
       oVirt rejects a cluster whose HighUtilization is not 50–99, whose LowUtilization is not \
       0–49 or whose MigrationThreshold is below 2 (semantics.md §2.1). A policy that passes \

@@ -23,7 +23,8 @@ import Policy
 struct UnknownKeyRule: LintRule {
   static let metadata = RuleMetadata(
     code: "L001", name: "unknown-key", category: .correctness, defaultLevel: .error,
-    summary: "Reports keys that a policy document or a snapshot does not read, usually misspellings.",
+    summary:
+      "Reports keys that a policy document or a snapshot does not read, usually misspellings.",
     rationale: """
       A misspelled key is not a harmless extra: the loader rejects the whole document, so every \
       policy that uses it fails too. The help line suggests the closest known key.

@@ -76,7 +76,8 @@ struct UnusedPropertyRule: LintRule {
     case .weight(let score):
       var uses = [Use(text: score, scope: .hostAndVM, includesBalance: false, requirement: .number)]
       if let applies = unit.appliesWhen {
-        uses.append(Use(text: applies, scope: .hostAndVM, includesBalance: false, requirement: .bool))
+        uses.append(
+          Use(text: applies, scope: .hostAndVM, includesBalance: false, requirement: .bool))
       }
       return uses
     case .balancer(let rules):
@@ -92,7 +93,8 @@ struct UnusedPropertyRule: LintRule {
         uses.append(Use(text: order, scope: .hostOnly, includesBalance: true, requirement: .number))
       }
       if let order = rules.vmOrder {
-        uses.append(Use(text: order, scope: .hostAndVM, includesBalance: true, requirement: .number))
+        uses.append(
+          Use(text: order, scope: .hostAndVM, includesBalance: true, requirement: .number))
       }
       for (_, text) in rules.thresholds {
         uses.append(Use(text: text, scope: .hostOnly, includesBalance: false, requirement: .number))
