@@ -200,7 +200,8 @@ public struct Linter: Sendable {
     let paths = Set(linted.map(\.file.path))
     var seen: Set<Diagnostic> = []
     var diagnostics: [Diagnostic] = []
-    for diagnostic in bag.diagnostics {
+    for original in bag.diagnostics {
+      let diagnostic = Self.anchored(original, in: lintedIDs)
       let isLinted =
         diagnostic.span.map { lintedIDs.contains($0.file) }
         ?? diagnostic.path.map(paths.contains) ?? false
@@ -213,6 +214,22 @@ public struct Linter: Sendable {
     let context = LintContext(
       files: linted, library: library, pipelines: pipelines, snapshots: snapshots)
     return PreparedContext(context: context, diagnostics: diagnostics, fileOrder: fileOrder)
+  }
+
+  /// A diagnostic that points into a built-in file but whose note points into a linted file
+  /// (a linted unit that conflicts with a built-in one) is moved to the note's place, with a
+  /// note back at the built-in.
+  static func anchored(_ diagnostic: Diagnostic, in linted: Set<SourceFileID>) -> Diagnostic {
+    guard let span = diagnostic.span, !linted.contains(span.file),
+      let index = diagnostic.notes.firstIndex(where: { note in
+        note.span.map { linted.contains($0.file) } ?? false
+      })
+    else { return diagnostic }
+    var moved = diagnostic
+    let note = moved.notes.remove(at: index)
+    moved.span = note.span
+    moved.notes.insert(Diagnostic.Note("the other side is here", at: span), at: 0)
+    return moved
   }
 
   static func unknownPolicy(

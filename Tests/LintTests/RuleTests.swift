@@ -350,10 +350,22 @@ struct RuleTests {
       kind: SchedulingPolicy
       name: missing
       filters: [2️⃣Memroy]
+      ---
+      kind: Filter
+      name: Hot
+      properties:
+        3️⃣HighUtilization: { type: float, default: 95, min: 50, max: 99 }
+      when: host.cpuLoadPercent < params.HighUtilization
+      ---
+      kind: SchedulingPolicy
+      name: conflict
+      filters: [Hot, CPUOverloaded]
       """, rules: [],
       [
         .init("1️⃣", "invalid-policy", ""),
         .init("2️⃣", "invalid-policy", "unknown Filter 'Memroy'"),
+        // C007 points at the built-in CPUOverloaded; it is moved to the linted declaration.
+        .init("3️⃣", "invalid-policy", "declares property 'HighUtilization' as int 50 … 99"),
       ])
   }
 
