@@ -20,8 +20,8 @@ public struct ShepherdCommand: ParsableCommand {
     version: ShepherdVersion.current,
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
-      ExplainCommand.self, PlanCommand.self, VerifyCommand.self, SchemaCommand.self,
-      CodesCommand.self,
+      ExplainCommand.self, PlanCommand.self, VerifyCommand.self, LintCommand.self,
+      SchemaCommand.self, CodesCommand.self,
     ]
   )
 

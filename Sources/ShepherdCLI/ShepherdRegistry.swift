@@ -1,5 +1,6 @@
 public import Diagnostics
 import Inventory
+import Lint
 import Plan
 import Policy
 import PolicyExpression
@@ -18,6 +19,7 @@ public enum ShepherdRegistry {
     SchedulerDiagnostics.all,
     CLIDiagnostics.all,
     PlanDiagnostics.all,
+    LintDiagnostics.all,
   ])
 }
 
