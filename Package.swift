@@ -50,10 +50,16 @@ let package = Package(
       dependencies: ["Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics"]
     ),
     .target(
+      name: "PolicyTesting",
+      dependencies: [
+        "Planner", "Plan", "Scheduler", "Policy", "Inventory", "YAMLDocument", "Diagnostics",
+      ]
+    ),
+    .target(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan", "Planner", "Lint",
+        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -104,6 +110,13 @@ let package = Package(
         "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
         "ShepherdTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "PolicyTestingTests",
+      dependencies: [
+        "PolicyTesting", "Planner", "Plan", "Policy", "Inventory", "Diagnostics",
+        "ShepherdTestSupport",
       ]
     ),
     .testTarget(
