@@ -21,6 +21,15 @@ let package = Package(
       path: "Benchmarks/SnapshotBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
+    .executableTarget(
+      name: "EvaluatorBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "ShepherdKit", package: "Shepherd"),
+      ],
+      path: "Benchmarks/EvaluatorBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

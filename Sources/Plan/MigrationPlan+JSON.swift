@@ -26,6 +26,7 @@ extension MigrationPlan {
     ]
     if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
     if let headroom { fields.append(("headroom", headroom.json())) }
+    if let haReservation { fields.append(("haReservation", haReservation.json())) }
     return .object(fields)
   }
 }

@@ -48,6 +48,9 @@ public struct MigrationPlan: Hashable, Sendable {
   /// Whether every HA VM could restart after any one host failure, in the state after the
   /// plan (N+1).
   public var headroom: HeadroomReport?
+  /// oVirt's HA-reservation check (semantics.md §3.11) on the cluster as the snapshot shows it,
+  /// when the cluster has HA reservation enabled; the same analysis as ``headroom``.
+  public var haReservation: HeadroomReport?
   /// Where the snapshot digest is written, when the plan was read from a file.
   public var snapshotDigestSpan: SourceSpan?
 

@@ -139,6 +139,9 @@ public struct PlanBuilder: Sendable {
       unhandled: unhandled, hostSummary: HostSummary.rows(before: before, after: after),
       estimatedDurationSeconds: (total * 10).rounded() / 10, isComplete: isComplete, notes: notes)
     plan.headroom = HeadroomAnalyzer.analyze(after, unavailable: unavailableHosts)
+    if snapshot.cluster.hasHAReservation {
+      plan.haReservation = HeadroomAnalyzer.analyze(before)
+    }
     return plan
   }
 }

@@ -212,6 +212,18 @@ public enum PlanSchema {
           ("complete", .object([("type", .string("boolean"))])),
           ("notes", strings("Remarks, e.g. an oscillation that stopped balancing.")),
           (
+            "haReservation",
+            .object([
+              ("type", .string("object")),
+              (
+                "description",
+                .string(
+                  "oVirt's HA-reservation check on the cluster before the plan, when the cluster enables it."
+                )
+              ),
+            ])
+          ),
+          (
             "headroom",
             .object([
               ("type", .string("object")),

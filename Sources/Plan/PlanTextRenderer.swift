@@ -63,6 +63,16 @@ public enum PlanTextRenderer {
         }
       }
     }
+    if let reservation = plan.haReservation {
+      out += "HA reservation (cluster setting), now: "
+      if reservation.isSufficient {
+        out += "every host's HA VMs could restart on the other hosts\n"
+      } else {
+        out += "NOT met — "
+        out += reservation.problemHosts.map { "'\($0)'" }.joined(separator: ", ")
+        out += " would strand HA VMs (oVirt raises CLUSTER_ALERT_HA_RESERVATION)\n"
+      }
+    }
     for note in plan.notes { out += "note: \(note)\n" }
     return out
   }

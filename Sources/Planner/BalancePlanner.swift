@@ -9,9 +9,10 @@ public struct BalanceOptions: Hashable, Sendable {
   /// Stop after this many migrations (oVirt moves one VM per cluster per minute; a dry run
   /// simulates the rounds).
   public var maxMigrations: Int
-  /// Hysteresis: a move must narrow the gap between its source's and destination's balancer
-  /// load by more than this (and always by more than 0), so a balanced cluster yields an empty
-  /// plan and re-planning after a plan yields nothing new.
+  /// Hysteresis: a move must lower its source's balancer load by more than this (and always by
+  /// more than 0); a spreading balancer's move must also leave the destination below where the
+  /// source started. A balanced cluster yields an empty plan, and re-planning after a plan
+  /// yields nothing new.
   public var minImprovement: Double
 
   /// Creates options.
@@ -69,10 +70,19 @@ public struct BalancePlanner: Sendable {
     builder = PlanBuilder(
       snapshot: builder.snapshot, snapshotDigest: builder.snapshotDigest,
       policyName: builder.policyName, policyDigest: builder.policyDigest, limits: limits)
+    var hostActions: [PlannedHostAction] = []
+    if balancer, case .expression(let compiled)? = context.pipeline.balancer,
+      let action = PowerManagement(
+        balancerName: compiled.unitName, properties: context.pipeline.properties
+      ).action(snapshot: context.snapshot, moves: outcome.moves),
+      compiled.unitName == "OptimalForPowerSaving"
+    {
+      hostActions.append(action)
+    }
     return builder.build(
       trigger: PlanTrigger(kind: balancer ? .balance : .enforceAffinity), moves: outcome.moves,
-      unhandled: outcome.unhandled, isComplete: !outcome.stoppedEarly && outcome.unhandled.isEmpty,
-      notes: outcome.notes)
+      hostActions: hostActions, unhandled: outcome.unhandled,
+      isComplete: !outcome.stoppedEarly && outcome.unhandled.isEmpty, notes: outcome.notes)
   }
 
   func moves(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {
@@ -190,10 +200,12 @@ public struct BalancePlanner: Sendable {
       else { continue }
       let next = snapshot.applying(vm: proposal.vm, to: chosen)
       let loadsAfter = proposer.loads(in: SchedulerState(snapshot: next))
-      let gapBefore = loadsBefore[proposal.source] - loadsBefore[chosen]
-      let gapAfter = abs(loadsAfter[proposal.source] - loadsAfter[chosen])
-      let improvement = gapBefore - gapAfter
-      guard improvement > 0, improvement > options.minImprovement else { continue }
+      // Hysteresis. The source must get relief; a spreading balancer must also not overshoot
+      // (the destination ends below where the source started), while a packing balancer
+      // (power saving) moves load onto busier hosts on purpose.
+      let relief = loadsBefore[proposal.source] - loadsAfter[proposal.source]
+      guard relief > 0, relief > options.minImprovement else { continue }
+      if !Self.packs(balancer), loadsAfter[chosen] >= loadsBefore[proposal.source] { continue }
       let vmName = snapshot.vms[proposal.vm].name
       let source = snapshot.hosts[proposal.source].name
       let destination = snapshot.hosts[chosen].name
@@ -227,6 +239,13 @@ public struct BalancePlanner: Sendable {
         vm: proposal.vm, from: proposal.source, to: chosen, next: next, reason: reason)
     }
     return nil
+  }
+
+  /// Whether a balancer consolidates load (power saving) rather than spreading it. Inferred from
+  /// the unit's name, as the lint rule for conflicting weights does: a balancer document does
+  /// not declare its direction yet.
+  static func packs(_ balancer: CompiledBalancer) -> Bool {
+    balancer.unitName.contains("PowerSaving")
   }
 
   /// Where every VM runs, for oscillation detection.

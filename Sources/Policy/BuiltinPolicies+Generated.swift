@@ -136,8 +136,9 @@ public enum BuiltinPolicies {
           MinFreeMemoryForUnderUtilized MiB with at least one). Destinations are the hosts that are not
           CPU over-utilized at HighUtilization, that stay within HighUtilization CPU and keep more than
           MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1, §2.6.3). Candidate side only: host
-          power management (EnableAutomaticHostPowerManagement, HostsInReserve) is declared with
-          oVirt's defaults but not acted on yet.
+          power management (EnableAutomaticHostPowerManagement, HostsInReserve) runs in the planner
+          after the round's migrations: at most one host action (maintenance, power off, activate,
+          power on), never shutting down the SPM host (semantics.md §2.6.3).
         properties:
           HighUtilization:
             { type: int, default: 75, min: 50, max: 99, doc: CPU load percent counted as over-utilized }
@@ -150,9 +151,9 @@ public enum BuiltinPolicies {
           MinFreeMemoryForUnderUtilized:
             { type: int, default: 9223372036854775807, min: 0, doc: "MiB of scheduling memory above which a host is memory under-utilized (default: never)" }
           EnableAutomaticHostPowerManagement:
-            { type: bool, default: false, doc: "Allow automatic host shutdown and startup (not acted on yet)" }
+            { type: bool, default: false, doc: "Allow automatic host shutdown and startup" }
           HostsInReserve:
-            { type: int, default: 0, min: 0, doc: "Empty hosts to keep Up (not acted on yet)" }
+            { type: int, default: 0, min: 0, doc: "Empty hosts to keep Up" }
         hostLoad: host.cpuLoadPercent
         source:
           when: |

@@ -43,6 +43,8 @@ struct PlanCommandTests {
       ["Fixtures/scenarios/affinity/cluster.yaml", "--migrate", "web", "--to", "h4"], 1
     ),
     ("affinity-balance-includes-enforcement", ["Fixtures/scenarios/affinity/cluster.yaml"], 0),
+    // Power saving packs the light host and power management puts it into maintenance.
+    ("power-saving-host-management", ["Fixtures/scenarios/power/cluster.yaml"], 0),
   ]
 
   @Test("an unknown host is an input error with a did-you-mean")
