@@ -20,7 +20,7 @@ let package = Package(
       ],
       path: "Benchmarks/SnapshotBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
     .executableTarget(
       name: "EvaluatorBenchmarks",
       dependencies: [
