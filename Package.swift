@@ -64,7 +64,7 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "shepherd", dependencies: ["ShepherdCLI"]),
-    .target(name: "ShepherdTestSupport", dependencies: ["Diagnostics"]),
+    .target(name: "ShepherdTestSupport", dependencies: ["Diagnostics", "PolicyExpression"]),
 
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ShepherdTestSupport"]),
     .testTarget(

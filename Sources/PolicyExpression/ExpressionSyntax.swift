@@ -111,7 +111,7 @@ public struct ExpressionSyntax: Sendable {
   }
 
   /// The dotted path if the node is `a.b.c` made only of names, else `nil`.
-  var dottedPath: [(name: String, span: SourceSpan)]? {
+  public var dottedPath: [(name: String, span: SourceSpan)]? {
     switch kind {
     case .identifier(let name): return [(name, span)]
     case .member(let base, let name, let nameSpan):

@@ -1,5 +1,6 @@
 import Diagnostics
 import PropertyBased
+import ShepherdTestSupport
 import Testing
 
 @testable import PolicyExpression

@@ -3,6 +3,7 @@ import Inventory
 import Policy
 import PolicyExpression
 import PropertyBased
+import ShepherdTestSupport
 import Testing
 
 /// SplitMix64, so one seed reproduces a whole cluster and expression.

@@ -1,15 +1,21 @@
-// Copied from Tests/PolicyExpressionTests/Support (test targets cannot share sources).
-@testable import PolicyExpression
+public import PolicyExpression
 
 /// A deliberately naive tree-walking interpreter over the *unchecked* syntax tree, with
 /// dynamically typed values, written independently of the compiler (saturation through
 /// `Int128`, widening decided per operation at run time).
 ///
 /// It assumes the expression type-checks; property tests only feed it well-typed input.
-struct ReferenceInterpreter {
-  var values: [String: ExpressionValue]
+///
+/// Shared by the expression tests and the policy compiler tests (compiled vs reference).
+public struct ReferenceInterpreter: Sendable {
+  /// Field values by dotted path.
+  public var values: [String: ExpressionValue]
 
-  func evaluate(_ syntax: ExpressionSyntax) -> ExpressionValue {
+  /// Creates an interpreter over field values.
+  public init(values: [String: ExpressionValue]) { self.values = values }
+
+  /// The value of an expression.
+  public func evaluate(_ syntax: ExpressionSyntax) -> ExpressionValue {
     evaluate(syntax, locals: [:])
   }
 
