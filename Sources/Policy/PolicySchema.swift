@@ -151,7 +151,10 @@ public enum PolicySchema {
       return object(additional: .object([("type", strings(["number", "boolean"]))]), doc)
     case "native":
       let names = NativeUnitRegistry.all.filter { $0.kind == kind }.map(\.name)
-      return .object([("type", .string("string")), ("enum", strings(names)), description(doc)])
+      let note = names.isEmpty ? " No native \(kind.rawValue) is registered yet." : ""
+      return .object([
+        ("type", .string("string")), ("enum", strings(names)), description(doc + note),
+      ])
     case "mandatory", "autoConverge", "compression", "guestEvents", "zeroCopy":
       return .object([("type", .string("boolean")), ("default", .bool(false)), description(doc)])
     case "filters":
