@@ -40,7 +40,11 @@ struct DocumentReader {
   let isBuiltin: Bool
   var bag = DiagnosticBag()
 
+  // MARK: Keys, bounds and defaults (also the source of ``PolicySchema``)
+
+  /// The keys every kind reads.
   static let commonKeys = ["kind", "name", "description"]
+  /// The keys each kind reads, in documentation order (anything else is P001).
   static let keys: [PolicyKind: [String]] = [
     .filter: commonKeys + ["mandatory", "properties", "when", "reason", "native"],
     .weight: commonKeys + ["properties", "when", "score", "native"],
@@ -54,6 +58,34 @@ struct DocumentReader {
     ],
     .resiliencePolicy: commonKeys + ["migrates"],
   ]
+  /// The keys a native unit cannot have (P008): its logic and properties are Swift's.
+  static let nativeExcludedKeys = [
+    "when", "reason", "score", "hostLoad", "source", "vm", "destination", "thresholds",
+    "properties",
+  ]
+  /// The keys of a balancer rule that orders its candidates (`source`, `vm`).
+  static let orderedRuleKeys = ["when", "order"]
+  /// The keys of a balancer rule without an order (`destination`).
+  static let unorderedRuleKeys = ["when"]
+  /// The balancer rules that take an `order`.
+  static let orderedRules: Set<String> = ["source", "vm"]
+  /// The keys of a property declaration.
+  static let propertyDeclarationKeys = ["type", "default", "min", "max", "doc"]
+  /// The keys of a weight reference written as a mapping.
+  static let weightReferenceKeys = ["unit", "factor"]
+  /// The factors a weight may have (outside is C006).
+  static let weightFactorRange = 1...1_000_000
+  /// The keys of a stalling step.
+  static let stallingStepKeys = ["limit", "downtimeMs", "action"]
+  /// The keys of a convergence action written as a mapping.
+  static let downtimeActionKeys = ["downtimeMs"]
+  /// The convergence actions written as a word.
+  static let convergenceActionWords = ["abort", "postcopy"]
+  /// A MigrationPolicy's `maxMigrations` when absent, and its minimum.
+  static let defaultMaxMigrations = 2
+  static let minimumMaxMigrations = 1
+  /// A MigrationPolicy's `initialDowntimeMs` when absent.
+  static let defaultInitialDowntimeMs = 100
 
   mutating func read(_ document: Document) -> PolicyDocument? {
     guard
@@ -143,11 +175,7 @@ struct DocumentReader {
     if let nativeNode = mapping["native"] {
       guard let nativeName = nativeNode.expectString("'native'", &bag, code: .policyInvalidValue)
       else { return nil }
-      let expressionKeys = [
-        "when", "reason", "score", "hostLoad", "source", "vm", "destination",
-        "thresholds", "properties",
-      ]
-      for entry in mapping.entries where expressionKeys.contains(entry.keyString) {
+      for entry in mapping.entries where Self.nativeExcludedKeys.contains(entry.keyString) {
         bag.report(
           .policyNativeWithExpressions,
           "native unit '\(name)' cannot have '\(entry.keyString)'", at: entry.key.span,
@@ -196,11 +224,13 @@ struct DocumentReader {
       expression($0, "'hostLoad'")
     }
     let source = required("source", in: mapping, kind: kind).flatMap {
-      rule($0, "source", needsOrder: true)
+      rule($0, "source", needsOrder: Self.orderedRules.contains("source"))
     }
-    let vm = required("vm", in: mapping, kind: kind).flatMap { rule($0, "vm", needsOrder: true) }
+    let vm = required("vm", in: mapping, kind: kind).flatMap {
+      rule($0, "vm", needsOrder: Self.orderedRules.contains("vm"))
+    }
     let destination = required("destination", in: mapping, kind: kind).flatMap {
-      rule($0, "destination", needsOrder: false)
+      rule($0, "destination", needsOrder: Self.orderedRules.contains("destination"))
     }
     var thresholds: [(name: String, expression: ExpressionText)] = []
     if let node = mapping["thresholds"],
@@ -224,7 +254,7 @@ struct DocumentReader {
     guard let map = node.expectMapping("'\(what)'", &bag, code: .policyInvalidValue) else {
       return nil
     }
-    let allowed = needsOrder ? ["when", "order"] : ["when"]
+    let allowed = needsOrder ? Self.orderedRuleKeys : Self.unorderedRuleKeys
     for entry in map.entries where !allowed.contains(entry.keyString) {
       bag.report(
         .policyUnknownKey, "unknown key '\(entry.keyString)' in '\(what)'", at: entry.key.span,
@@ -244,7 +274,7 @@ struct DocumentReader {
       return []
     }
     var out: [PropertyDeclaration] = []
-    let allowed = ["type", "default", "min", "max", "doc"]
+    let allowed = Self.propertyDeclarationKeys
     for entry in map.entries {
       let name = entry.keyString
       guard
@@ -393,10 +423,10 @@ struct DocumentReader {
       let map = item.expectMapping(
         "a weight ({ unit: NAME, factor: N })", &bag, code: .policyInvalidValue)
     else { return nil }
-    for entry in map.entries where !["unit", "factor"].contains(entry.keyString) {
+    for entry in map.entries where !Self.weightReferenceKeys.contains(entry.keyString) {
       bag.report(
         .policyUnknownKey, "unknown key '\(entry.keyString)' in a weight", at: entry.key.span,
-        help: DidYouMean.help(for: entry.keyString, among: ["unit", "factor"]))
+        help: DidYouMean.help(for: entry.keyString, among: Self.weightReferenceKeys))
     }
     guard let unitNode = map["unit"] else {
       bag.report(.policyMissingKey, "weight is missing required key 'unit'", at: map.span)
@@ -410,12 +440,13 @@ struct DocumentReader {
     if let factorNode = map["factor"] {
       factorSpan = factorNode.span
       switch Self.literal(factorNode) {
-      case .int(let value) where value >= 1 && value <= 1_000_000:
+      case .int(let value) where Self.weightFactorRange.contains(Int(clamping: value)):
         factor = Int(value)
       default:
         bag.report(
           .compileBadFactor,
-          "factor of '\(unit)' must be an integer from 1 to 1000000, found \(Self.literal(factorNode))",
+          "factor of '\(unit)' must be an integer from \(Self.weightFactorRange.lowerBound) to "
+            + "\(Self.weightFactorRange.upperBound), found \(Self.literal(factorNode))",
           at: factorNode.span,
           help: "to disable a weight, remove it from the list")
         return nil
@@ -455,7 +486,7 @@ struct DocumentReader {
       default:
         bag.report(
           .policyInvalidValue, "unknown convergence action '\(word)'", at: node.span,
-          help: DidYouMean.help(for: word, among: ["abort", "postcopy"])
+          help: DidYouMean.help(for: word, among: Self.convergenceActionWords)
             ?? "expected abort, postcopy or { downtimeMs: N }")
         return nil
       }
@@ -463,10 +494,10 @@ struct DocumentReader {
     guard let map = node.expectMapping("an action", &bag, code: .policyInvalidValue) else {
       return nil
     }
-    for entry in map.entries where entry.keyString != "downtimeMs" {
+    for entry in map.entries where !Self.downtimeActionKeys.contains(entry.keyString) {
       bag.report(
         .policyUnknownKey, "unknown key '\(entry.keyString)' in an action", at: entry.key.span,
-        help: DidYouMean.help(for: entry.keyString, among: ["downtimeMs"]))
+        help: DidYouMean.help(for: entry.keyString, among: Self.downtimeActionKeys))
     }
     guard let downtime = map["downtimeMs"] else {
       bag.report(.policyMissingKey, "action is missing 'downtimeMs'", at: map.span)
@@ -487,12 +518,11 @@ struct DocumentReader {
       for item in list.items {
         guard let map = item.expectMapping("a stalling step", &bag, code: .policyInvalidValue)
         else { continue }
-        for entry in map.entries where !["limit", "downtimeMs", "action"].contains(entry.keyString)
-        {
+        for entry in map.entries where !Self.stallingStepKeys.contains(entry.keyString) {
           bag.report(
             .policyUnknownKey, "unknown key '\(entry.keyString)' in a stalling step",
             at: entry.key.span,
-            help: DidYouMean.help(for: entry.keyString, among: ["limit", "downtimeMs", "action"]))
+            help: DidYouMean.help(for: entry.keyString, among: Self.stallingStepKeys))
         }
         let limit = int(map, "limit", default: 0, minimum: 0)
         if let downtime = map["downtimeMs"],
@@ -515,7 +545,9 @@ struct DocumentReader {
     }
     return MigrationPolicyDocument(
       name: name, description: description,
-      maxMigrations: int(mapping, "maxMigrations", default: 2, minimum: 1),
+      maxMigrations: int(
+        mapping, "maxMigrations", default: Self.defaultMaxMigrations,
+        minimum: Self.minimumMaxMigrations),
       isAutoConverge: bool(mapping, "autoConverge", default: false),
       isCompressed: bool(mapping, "compression", default: false),
       sendsGuestEvents: bool(mapping, "guestEvents", default: false),
@@ -523,7 +555,8 @@ struct DocumentReader {
       minimumCompatibilityVersion: mapping["minCompatibilityVersion"].flatMap {
         $0.expectString("'minCompatibilityVersion'", &bag, code: .policyInvalidValue)
       },
-      initialDowntimeMs: int(mapping, "initialDowntimeMs", default: 100, minimum: 0),
+      initialDowntimeMs: int(
+        mapping, "initialDowntimeMs", default: Self.defaultInitialDowntimeMs, minimum: 0),
       stalling: stalling, finalActions: finalActions, origin: origin)
   }
 

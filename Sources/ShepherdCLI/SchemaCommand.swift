@@ -3,16 +3,20 @@ import Diagnostics
 import Foundation
 import Inventory
 import Plan
+import Policy
 
 /// The documents Shepherd publishes a JSON Schema for.
 ///
 /// Add a case (and its generator in ``SchemaCommand/schema(for:)``) when another document gets
-/// one, e.g. `policy` or `plan`.
+/// one.
 enum SchemaName: String, ExpressibleByArgument, CaseIterable, Sendable {
   /// A cluster snapshot (`kind: ClusterSnapshot`).
   case snapshot
   /// A migration plan (`kind: MigrationPlan`), the executor contract.
   case plan
+  /// One document of a policy file (`kind: Filter`, `Weight`, `Balancer`, `SchedulingPolicy`,
+  /// `MigrationPolicy` or `ResiliencePolicy`).
+  case policy
 }
 
 /// `shepherd schema NAME`: prints a JSON Schema for editors and CI.
@@ -21,11 +25,12 @@ struct SchemaCommand: ParsableCommand {
     commandName: "schema",
     abstract: "Print the JSON Schema (draft 2020-12) of a Shepherd document.",
     discussion: """
-      The schema is generated from the same field registry the loader reads documents through, \
-      so it lists every field with its type, bounds, default and description. Editors use it \
-      for completion and inline errors; the checked-in copy lives in Docs/schemas/. The schema \
-      checks fields one at a time; checks that relate fields (references, duplicate names, \
-      free ≤ total) are `shepherd validate`'s.
+      The schema is generated from the same field registry (or, for policies, the same key \
+      lists) the loader reads documents through, so it lists every field with its type, \
+      bounds, default and description. Editors use it for completion and inline errors; the \
+      checked-in copy lives in Docs/schemas/. The schema checks fields one at a time; checks \
+      that relate fields (references, duplicate names, free ≤ total, expression types) are \
+      `shepherd validate`'s and `shepherd compile`'s.
 
       Available schemas: \(SchemaName.allCases.map(\.rawValue).joined(separator: ", ")).
 
@@ -33,6 +38,7 @@ struct SchemaCommand: ParsableCommand {
         shepherd schema snapshot
         shepherd schema snapshot --output Docs/schemas/snapshot.schema.json
         shepherd schema plan
+        shepherd schema policy --output Docs/schemas/policy.schema.json
       """)
 
   @Argument(help: "The schema to print.")
@@ -60,6 +66,7 @@ struct SchemaCommand: ParsableCommand {
     switch name {
     case .snapshot: SnapshotSchema.json()
     case .plan: PlanSchema.json()
+    case .policy: PolicySchema.json()
     }
   }
 }

@@ -14,6 +14,15 @@ struct SchemaCommandTests {
     #expect(result.stdout == checkedIn)
   }
 
+  @Test("schema policy prints the checked-in policy schema and exits 0")
+  func printsPolicySchema() throws {
+    let result = try CLIRunner.run(["schema", "policy"])
+    #expect(result.status == 0)
+    #expect(result.stderr.isEmpty)
+    let checkedIn = Golden.readText(Golden.path("Docs/schemas/policy.schema.json"))
+    #expect(result.stdout == checkedIn)
+  }
+
   @Test("--output writes the schema to a file and prints nothing")
   func writesOutputFile() throws {
     let path = FileManager.default.temporaryDirectory
@@ -54,7 +63,7 @@ struct SchemaCommandTests {
     let result = try CLIRunner.run(["schema", "--help"])
     #expect(result.status == 0)
     #expect(result.stdout.contains("JSON Schema"))
-    #expect(result.stdout.contains("Available schemas: snapshot, plan."))
+    #expect(result.stdout.contains("Available schemas: snapshot, plan, policy."))
     #expect(result.stdout.contains("shepherd schema snapshot --output"))
   }
 }
