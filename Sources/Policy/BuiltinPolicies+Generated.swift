@@ -260,6 +260,23 @@ public enum BuiltinPolicies {
           - { limit: 4, downtimeMs: 1000 }
           - { limit: 6, downtimeMs: 1500 }
         finally: [{ downtimeMs: 5000 }, abort]
+        ---
+        # Legacy sends no convergence schedule: VDSM's own configuration applies (semantics.md §5.2),
+        # so the lint rules about escalating and aborting schedules do not apply to it.
+        kind: MigrationPolicy
+        name: legacy
+        description: >
+          Legacy - for cluster levels below 4.3 only. No convergence schedule is sent (VDSM's
+          configuration applies); auto-converge and compression come from the VM, then the cluster,
+          then the engine defaults, all off by default.
+        maxMigrations: 2
+        autoConverge: false
+        compression: false
+        guestEvents: false
+        zeroCopy: false
+        initialDowntimeMs: 0
+        stalling: []  # shepherd-lint: ignore non-escalating-downtime
+        finally: []  # shepherd-lint: ignore migration-never-aborts
 
         """#
     ),
