@@ -29,9 +29,7 @@ public struct CpuPinningFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     let record = snapshot.vms[vm]
     guard record.cpuPinningPolicy != .none,
       !NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables)

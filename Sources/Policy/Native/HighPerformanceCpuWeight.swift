@@ -35,9 +35,9 @@ public struct HighPerformanceCpuWeight: NativeCandidateSetWeightEvaluator {
     hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm),
-      hosts.allSatisfy({ snapshot.hosts.indices.contains($0) })
-    else { return hosts.map { _ in nil } }
+    guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {
+      return hosts.map { _ in nil }
+    }
     let record = snapshot.vms[vm]
     let applies =
       record.hasCPUPassthrough || record.cpuPinningPolicy == .manual

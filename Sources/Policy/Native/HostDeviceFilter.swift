@@ -22,9 +22,7 @@ public struct HostDeviceFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     let record = snapshot.vms[vm]
     guard !record.hostDevices.isEmpty else { return .pass }
     let hostRecord = snapshot.hosts[host]

@@ -32,9 +32,7 @@ public struct HostedEngineSparesFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     let required = NativeUnitSupport.int("HeSparesCount", in: properties, default: 0)
     guard required > 0, let engine = snapshot.vms.firstIndex(where: \.isHostedEngine),
       engine != vm

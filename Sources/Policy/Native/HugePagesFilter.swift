@@ -22,9 +22,7 @@ public struct HugePagesFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     let record = snapshot.vms[vm]
     guard let size = record.hugepageSizeKiB, size > 0,
       !NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables)

@@ -24,9 +24,9 @@ public struct MemoryEvenDistributionWeight: NativeCandidateSetWeightEvaluator {
     hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm),
-      hosts.allSatisfy({ snapshot.hosts.indices.contains($0) })
-    else { return hosts.map { _ in nil } }
+    guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {
+      return hosts.map { _ in nil }
+    }
     let required = NativeUnitSupport.requiredMemoryMiB(of: snapshot.vms[vm], in: snapshot)
     let available = hosts.map { NativeUnitSupport.maxSchedulingMemoryMiB(ofHost: $0, in: tables) }
     let maxFree = Double(max(2, available.max() ?? 2))

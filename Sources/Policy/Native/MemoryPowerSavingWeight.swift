@@ -21,9 +21,9 @@ public struct MemoryPowerSavingWeight: NativeCandidateSetWeightEvaluator {
     hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm),
-      hosts.allSatisfy({ snapshot.hosts.indices.contains($0) })
-    else { return hosts.map { _ in nil } }
+    guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {
+      return hosts.map { _ in nil }
+    }
     let low = Double(
       NativeUnitSupport.int("MaxFreeMemoryForOverUtilized", in: properties, default: 0))
     let high = Double(

@@ -27,9 +27,7 @@ public struct NUMAFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     let record = snapshot.vms[vm]
     let isResizeAndPin = record.cpuPinningPolicy == .resizeAndPinNUMA
     let hasPinnedNodes = record.numaNodes.contains { !$0.pinnedHostNodes.isEmpty }

@@ -6,6 +6,18 @@ import Inventory
 ///
 /// Every helper returns values in host or VM index order, never in `Set` or `Dictionary` order.
 enum NativeUnitSupport {
+  /// Whether a VM index and a host index both exist (natives are called with trusted indices;
+  /// this keeps a bad index from trapping).
+  @inline(__always)
+  static func isValid(vm: Int, host: Int, in snapshot: ClusterSnapshot) -> Bool {
+    snapshot.vms.indices.contains(vm) && snapshot.hosts.indices.contains(host)
+  }
+
+  /// Whether a VM index and every host index exist.
+  static func isValid(vm: Int, hosts: [Int], in snapshot: ClusterSnapshot) -> Bool {
+    snapshot.vms.indices.contains(vm) && hosts.allSatisfy { snapshot.hosts.indices.contains($0) }
+  }
+
   /// oVirt's `MaxSchedulerWeight` (semantics.md, Conventions).
   static let maxWeight = 1000.0
 

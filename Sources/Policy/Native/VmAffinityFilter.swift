@@ -44,9 +44,7 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     var acceptable: [Int] = []
     var positiveGroups: [String] = []
     for group in snapshot.affinityGroups

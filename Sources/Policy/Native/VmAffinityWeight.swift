@@ -32,9 +32,9 @@ public struct VmAffinityWeight: NativeCandidateSetWeightEvaluator {
     hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm),
-      hosts.allSatisfy({ snapshot.hosts.indices.contains($0) })
-    else { return hosts.map { _ in nil } }
+    guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {
+      return hosts.map { _ in nil }
+    }
     var groups: [(priority: Double, isPositive: Bool, hosts: [Int])] = []
     var positiveMembers: [Int] = []
     for group in snapshot.affinityGroups where group.vmRule.isEnabled {

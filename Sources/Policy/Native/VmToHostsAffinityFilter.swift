@@ -22,9 +22,7 @@ public struct VmToHostsAffinityFilter: NativeFilterEvaluator {
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
-    guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else {
-      return .pass
-    }
+    guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     for group in snapshot.affinityGroups
     where group.hostRule.isEnforcing && group.hostRule.isEnabled
       && snapshot.memberVMIndices(of: group).contains(vm)
