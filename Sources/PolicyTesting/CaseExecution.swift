@@ -44,7 +44,8 @@ struct CaseExecution {
       return Output(
         result: .placement(run), summary: summary, verificationFailures: [], coverage: coverage)
     case .explain(let name):
-      let decision = scheduler.explain(vm: prepared.vm(name) ?? -1, in: SchedulerState(snapshot: snapshot))
+      let decision = scheduler.explain(
+        vm: prepared.vm(name) ?? -1, in: SchedulerState(snapshot: snapshot))
       coverage.record(decision, pipeline: prepared.pipeline)
       let chosen = decision.outcome.hostIndex.map { "→ " + snapshot.hosts[$0].name } ?? "no host"
       return Output(

@@ -28,7 +28,8 @@ struct ExpectationChecker {
       switch outcome {
       case .plan(let plan):
         actual = plan.isComplete
-        details = plan.unhandled.map { "  unhandled \($0.kind) \($0.name): \($0.reason)" } + notes(plan)
+        details =
+          plan.unhandled.map { "  unhandled \($0.kind) \($0.name): \($0.reason)" } + notes(plan)
       case .placement(let run):
         actual = run.isComplete
         details = run.unschedulableVMs.map { "  unschedulable: \(snapshot.vms[$0].name)" }
@@ -41,7 +42,9 @@ struct ExpectationChecker {
       guard actual != expected else { return [] }
       return [
         TestFailure(
-          expected ? "expected the trigger to complete, it did not" : "expected an incomplete result, it completed",
+          expected
+            ? "expected the trigger to complete, it did not"
+            : "expected an incomplete result, it completed",
           at: span, diff: details)
       ]
     case (.moveCount(let expected), .plan(let plan)):
@@ -58,17 +61,7 @@ struct ExpectationChecker {
         patterns.count == steps.count
         && zip(patterns, steps).allSatisfy { matches($0, $1) }
       guard !isMatching else { return [] }
-      var diff: [String] = []
-      for index in 0..<max(patterns.count, steps.count) {
-        let pattern = patterns.indices.contains(index) ? patterns[index] : nil
-        let step = steps.indices.contains(index) ? steps[index] : nil
-        if let pattern, let step, matches(pattern, step) {
-          diff.append("  " + Self.describe(step))
-          continue
-        }
-        if let pattern { diff.append("- " + Self.describe(pattern)) }
-        if let step { diff.append("+ " + Self.describe(step)) }
-      }
+      let diff = alignedDiff(patterns, steps)
       return [
         TestFailure(
           "steps differ: expected \(patterns.count), found \(steps.count)", at: span, diff: diff)
@@ -110,7 +103,10 @@ struct ExpectationChecker {
             TestFailure(
               "'\(pair.vm.name)': expected destination '\(pair.host.name)', found \(actual.map { "'\($0)'" } ?? describeStay(pair.vm.name))",
               at: pair.vm.span,
-              diff: ["- \(pair.vm.name) → \(pair.host.name)", "+ \(pair.vm.name) → \(actual ?? "(none)")"]))
+              diff: [
+                "- \(pair.vm.name) → \(pair.host.name)",
+                "+ \(pair.vm.name) → \(actual ?? "(none)")",
+              ]))
         }
       }
       return failures
@@ -122,7 +118,9 @@ struct ExpectationChecker {
           failures.append(
             TestFailure(
               "expected '\(pair.vm.name)' to be blocked, it is not", at: pair.vm.span,
-              diff: ["- \(pair.vm.name): " + pair.substrings.map { "…\($0)…" }.joined(separator: " ")]
+              diff: [
+                "- \(pair.vm.name): " + pair.substrings.map { "…\($0)…" }.joined(separator: " ")
+              ]
                 + blockers.map { "+ \($0.name): \($0.reason)" }
                 + plan.steps.filter { $0.vm == pair.vm.name }.map { "+ " + Self.describe($0) }))
           continue
@@ -132,7 +130,8 @@ struct ExpectationChecker {
           failures.append(
             TestFailure(
               "the reason '\(pair.vm.name)' is blocked does not contain '\(substring)'",
-              at: pair.vm.span, diff: ["- …\(substring)…", "+ \(item.reason)"] + item.details.map { "+   \($0)" }))
+              at: pair.vm.span,
+              diff: ["- …\(substring)…", "+ \(item.reason)"] + item.details.map { "+   \($0)" }))
         }
       }
       return failures
@@ -150,7 +149,11 @@ struct ExpectationChecker {
       if let evaluation = decision.hosts.first(where: { $0.hostName == host.name }) {
         diff += rejection(evaluation, decision).map { "  " + $0 }
       }
-      return [TestFailure("expected '\(host.name)' to win, found \(actual.map { "'\($0)'" } ?? "no host")", at: host.span, diff: diff)]
+      return [
+        TestFailure(
+          "expected '\(host.name)' to win, found \(actual.map { "'\($0)'" } ?? "no host")",
+          at: host.span, diff: diff)
+      ]
     case (.rejected(let pairs), .explanation(let decision)):
       var failures: [TestFailure] = []
       for pair in pairs {
@@ -167,7 +170,9 @@ struct ExpectationChecker {
         let rejecting = evaluation.rejectingFilters.map { decision.filterNames[$0] }
         if pair.filters.isEmpty, rejecting.isEmpty {
           failures.append(
-            TestFailure("expected '\(pair.host.name)' to be rejected, it passes every filter", at: pair.host.span))
+            TestFailure(
+              "expected '\(pair.host.name)' to be rejected, it passes every filter",
+              at: pair.host.span))
         }
         for filter in pair.filters where !rejecting.contains(filter.name) {
           failures.append(
@@ -188,15 +193,19 @@ struct ExpectationChecker {
         }
         if evaluation.isSurvivor { return nil }
         if let exclusion = evaluation.exclusion {
-          return TestFailure("expected '\(host.name)' to pass the filters, it is not a candidate (\(exclusion.description))", at: host.span)
+          return TestFailure(
+            "expected '\(host.name)' to pass the filters, it is not a candidate (\(exclusion.description))",
+            at: host.span)
         }
         return TestFailure(
           "expected '\(host.name)' to pass the filters, it is rejected", at: host.span,
           diff: rejection(evaluation, decision).map { "+ " + $0 })
       }
     case (.notes(let substrings), .plan(let plan)):
-      return substrings.filter { substring in !plan.notes.contains { $0.contains(substring) } }.map {
-        TestFailure("no note of the plan contains '\($0)'", at: span, diff: ["- …\($0)…"] + notes(plan))
+      return substrings.filter { substring in !plan.notes.contains { $0.contains(substring) } }.map
+      {
+        TestFailure(
+          "no note of the plan contains '\($0)'", at: span, diff: ["- …\($0)…"] + notes(plan))
       }
     default:
       // The parser only accepts expectations that apply to the trigger.
@@ -205,6 +214,41 @@ struct ExpectationChecker {
   }
 
   // MARK: Helpers
+
+  /// A line diff of expected patterns against actual steps, aligned on the longest common
+  /// subsequence of matching pairs: `  ` matched, `-` expected only, `+` actual only.
+  /// - Complexity: O(patterns × steps).
+  func alignedDiff(_ patterns: [StepPattern], _ steps: [PlanStep]) -> [String] {
+    let rows = patterns.count
+    let columns = steps.count
+    var table = Array(repeating: Array(repeating: 0, count: columns + 1), count: rows + 1)
+    for i in stride(from: rows - 1, through: 0, by: -1) {
+      for j in stride(from: columns - 1, through: 0, by: -1) {
+        table[i][j] =
+          matches(patterns[i], steps[j])
+          ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+      }
+    }
+    var diff: [String] = []
+    var i = 0
+    var j = 0
+    while i < rows || j < columns {
+      if i < rows, j < columns, matches(patterns[i], steps[j]),
+        table[i][j] == table[i + 1][j + 1] + 1
+      {
+        diff.append("  " + Self.describe(steps[j]))
+        i += 1
+        j += 1
+      } else if i < rows, j == columns || table[i + 1][j] >= table[i][j + 1] {
+        diff.append("- " + Self.describe(patterns[i]))
+        i += 1
+      } else {
+        diff.append("+ " + Self.describe(steps[j]))
+        j += 1
+      }
+    }
+    return diff
+  }
 
   func matches(_ pattern: StepPattern, _ step: PlanStep) -> Bool {
     if let action = pattern.action, action != step.action.rawValue { return false }
@@ -250,14 +294,12 @@ struct ExpectationChecker {
       host: step.host)
   }
 
-  /// The same shape, `*` for fields the pattern leaves open.
+  /// The same shape with only the fields the pattern gives (`*` for an open action, or an
+  /// open destination after a given source).
   static func describe(_ pattern: StepPattern) -> String {
-    var out = describe(
-      action: pattern.action ?? "*", vm: pattern.vm?.name ?? (pattern.host == nil ? "*" : nil),
-      from: pattern.from?.name ?? ((pattern.action ?? "migrate") == "migrate" && pattern.host == nil ? "*" : nil),
-      to: pattern.to?.name ?? (pattern.host == nil ? "*" : nil), host: pattern.host?.name)
-    if out.hasSuffix(" ") { out.removeLast() }
-    return out
+    describe(
+      action: pattern.action ?? "*", vm: pattern.vm?.name, from: pattern.from?.name,
+      to: pattern.to?.name ?? (pattern.from == nil ? nil : "*"), host: pattern.host?.name)
   }
 
   static func describe(action: String, vm: String?, from: String?, to: String?, host: String?)

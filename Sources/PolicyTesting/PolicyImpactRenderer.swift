@@ -14,18 +14,22 @@ public enum PolicyImpactRenderer {
       for move in snapshot.removed { out += "    - \(describe(move))\n" }
       out += "  imbalance (std. dev. over Up hosts)   before  old after  new after\n"
       out += "    VM count                          "
-      out += [snapshot.before, snapshot.afterOld, snapshot.afterNew].map {
-        format($0.vmCount).leftPadded(to: 8)
-      }.joined(separator: "   ") + "\n"
+      out +=
+        [snapshot.before, snapshot.afterOld, snapshot.afterNew].map {
+          format($0.vmCount).leftPadded(to: 8)
+        }.joined(separator: "   ") + "\n"
       out += "    CPU %                             "
-      out += [snapshot.before, snapshot.afterOld, snapshot.afterNew].map {
-        ($0.cpuPercent.map(format) ?? "-").leftPadded(to: 8)
-      }.joined(separator: "   ") + "\n"
+      out +=
+        [snapshot.before, snapshot.afterOld, snapshot.afterNew].map {
+          ($0.cpuPercent.map(format) ?? "-").leftPadded(to: 8)
+        }.joined(separator: "   ") + "\n"
       if snapshot.newlyUnplaceable.isEmpty {
         out += "  newly unplaceable: none\n"
       } else {
         out += "  newly unplaceable:\n"
-        for item in snapshot.newlyUnplaceable { out += "    + \(item.kind) \(item.name): \(item.reason)\n" }
+        for item in snapshot.newlyUnplaceable {
+          out += "    + \(item.kind) \(item.name): \(item.reason)\n"
+        }
       }
       for item in snapshot.noLongerUnplaceable {
         out += "  no longer unplaceable: \(item.kind) \(item.name)\n"
@@ -45,7 +49,10 @@ public enum PolicyImpactRenderer {
   /// The JSON report (sorted keys, fixed number format).
   public static func json(_ impact: PolicyImpact) -> JSONValue {
     func moves(_ list: [PolicyImpact.Move]) -> JSONValue {
-      .array(list.map { .object([("vm", .string($0.vm)), ("from", .string($0.from)), ("to", .string($0.to))]) })
+      .array(
+        list.map {
+          .object([("vm", .string($0.vm)), ("from", .string($0.from)), ("to", .string($0.to))])
+        })
     }
     func spread(_ value: PolicyImpact.Spread) -> JSONValue {
       .object([
@@ -54,7 +61,12 @@ public enum PolicyImpactRenderer {
       ])
     }
     func items(_ list: [PolicyImpact.Unhandled]) -> JSONValue {
-      .array(list.map { .object([("kind", .string($0.kind)), ("name", .string($0.name)), ("reason", .string($0.reason))]) })
+      .array(
+        list.map {
+          .object([
+            ("kind", .string($0.kind)), ("name", .string($0.name)), ("reason", .string($0.reason)),
+          ])
+        })
     }
     let snapshots: [JSONValue] = impact.snapshots.map { snapshot in
       .object([
@@ -71,7 +83,8 @@ public enum PolicyImpactRenderer {
         ),
         ("newlyUnplaceable", items(snapshot.newlyUnplaceable)),
         ("noLongerUnplaceable", items(snapshot.noLongerUnplaceable)),
-        ("oldComplete", .bool(snapshot.isOldComplete)), ("newComplete", .bool(snapshot.isNewComplete)),
+        ("oldComplete", .bool(snapshot.isOldComplete)),
+        ("newComplete", .bool(snapshot.isNewComplete)),
       ])
     }
     return .object([
@@ -96,7 +109,8 @@ public enum PolicyImpactRenderer {
     var out = "### Policy impact: `\(impact.oldDirectory)` → `\(impact.newDirectory)`\n\n"
     out += "Balance plans per snapshot. Imbalance is the standard deviation over Up hosts "
     out += "(before → old → new).\n\n"
-    out += "| snapshot | policy | moves (old → new) | added | removed | VM count σ | CPU % σ | newly unplaceable |\n"
+    out +=
+      "| snapshot | policy | moves (old → new) | added | removed | VM count σ | CPU % σ | newly unplaceable |\n"
     out += "| --- | --- | ---: | ---: | ---: | --- | --- | ---: |\n"
     for snapshot in impact.snapshots {
       let spreads = [snapshot.before, snapshot.afterOld, snapshot.afterNew]
@@ -118,8 +132,12 @@ public enum PolicyImpactRenderer {
       out += "added, -\(snapshot.removed.count) removed</summary>\n\n"
       if !snapshot.added.isEmpty || !snapshot.removed.isEmpty {
         out += "| | VM | from | to |\n| --- | --- | --- | --- |\n"
-        for move in snapshot.added { out += "| added | `\(move.vm)` | \(move.from) | \(move.to) |\n" }
-        for move in snapshot.removed { out += "| removed | `\(move.vm)` | \(move.from) | \(move.to) |\n" }
+        for move in snapshot.added {
+          out += "| added | `\(move.vm)` | \(move.from) | \(move.to) |\n"
+        }
+        for move in snapshot.removed {
+          out += "| removed | `\(move.vm)` | \(move.from) | \(move.to) |\n"
+        }
       }
       for item in snapshot.newlyUnplaceable {
         out += "\n- newly unplaceable: \(item.kind) `\(item.name)`: \(escapeMarkdown(item.reason))"

@@ -22,8 +22,15 @@ public struct PolicyInputs: Sendable {
   /// Creates a loader.
   public init(limits: YAMLLimits = .default) { self.limits = limits }
 
+  /// Adds text as a file (a suite written in a test, or read by the caller).
+  public mutating func add(path: String, text: String) -> SourceFile {
+    sources.add(path: path, text: text)
+  }
+
   /// Reads a file into ``sources``; nil (and G001/G002) when it cannot.
-  public mutating func read(_ path: String, diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil)
+  public mutating func read(
+    _ path: String, diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
+  )
     -> SourceFile?
   {
     if let file = sources.allFiles.first(where: { $0.path == path }) { return file }
@@ -43,7 +50,8 @@ public struct PolicyInputs: Sendable {
       diagnostics.append(
         Diagnostic(
           code: DiagnosticDescriptor.inputTooLarge.code,
-          message: "'\(path)' is \(data.count) bytes, more than the limit of \(limits.maxInputBytes)",
+          message:
+            "'\(path)' is \(data.count) bytes, more than the limit of \(limits.maxInputBytes)",
           span: span, path: span == nil ? path : nil))
       return nil
     }

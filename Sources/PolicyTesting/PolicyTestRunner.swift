@@ -59,7 +59,8 @@ public struct PolicyTestRunner: Sendable {
     else { return nil }
     let loaded: (snapshot: ClusterSnapshot, digest: String)?
     switch testCase.snapshot {
-    case .file(let path, let span): loaded = inputs.snapshot(path: path, diagnostics: &bag, at: span)
+    case .file(let path, let span):
+      loaded = inputs.snapshot(path: path, diagnostics: &bag, at: span)
     case .inline(let node): loaded = inputs.snapshot(inline: node, diagnostics: &bag)
     }
     guard let loaded else { return nil }
@@ -139,7 +140,9 @@ struct NameResolver {
 
   func step(_ pattern: StepPattern, _ bag: inout DiagnosticBag) {
     if let vm = pattern.vm { self.vm(vm, &bag) }
-    for host in [pattern.from, pattern.to, pattern.host].compactMap({ $0 }) { self.host(host, &bag) }
+    for host in [pattern.from, pattern.to, pattern.host].compactMap({ $0 }) {
+      self.host(host, &bag)
+    }
   }
 
   mutating func check(_ testCase: TestCase, _ bag: inout DiagnosticBag) {

@@ -65,7 +65,8 @@ public enum TestReportRenderer {
       out += "  <testsuite name=\"\(escape(suite.name))\" file=\"\(escape(suite.path))\" "
       out += "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
       for testCase in cases {
-        out += "    <testcase classname=\"\(escape(suite.name))\" name=\"\(escape(testCase.name))\" "
+        out +=
+          "    <testcase classname=\"\(escape(suite.name))\" name=\"\(escape(testCase.name))\" "
         out += "file=\"\(escape(result.location(testCase.span, fallback: testCase.path)))\""
         guard let first = testCase.failures.first else {
           out += "/>\n"
@@ -75,7 +76,8 @@ public enum TestReportRenderer {
         let message = result.location(first.span, fallback: testCase.path) + ": " + first.message
         var body = ""
         for failure in testCase.failures {
-          body += result.location(failure.span, fallback: testCase.path) + ": " + failure.message + "\n"
+          body +=
+            result.location(failure.span, fallback: testCase.path) + ": " + failure.message + "\n"
           for line in failure.diff { body += "  " + line + "\n" }
         }
         out += "      <failure type=\"expectation\" message=\"\(escape(message))\">"

@@ -239,7 +239,8 @@ public struct TestSuiteParser: Sendable {
       guard let hosts = Self.names(value, "'fail' (host names)", &bag) else { return nil }
       trigger = .fail(hosts: hosts)
     case "migrate":
-      guard let options = value.expectMapping("'migrate' ({ vms, to })", &bag, code: .testInvalidValue)
+      guard
+        let options = value.expectMapping("'migrate' ({ vms, to })", &bag, code: .testInvalidValue)
       else { return nil }
       Self.checkKeys(options, ["vms", "to"], "'migrate'", &bag)
       guard let vmsNode = options["vms"] else {
@@ -323,7 +324,8 @@ public struct TestSuiteParser: Sendable {
       guard let count = value.expectInt(what, &bag, code: .testInvalidValue) else { return nil }
       return .moveCount(count)
     case "steps", "contains", "excludes":
-      guard let list = value.expectSequence("\(what) (a list of steps)", &bag, code: .testInvalidValue)
+      guard
+        let list = value.expectSequence("\(what) (a list of steps)", &bag, code: .testInvalidValue)
       else { return nil }
       let patterns = list.items.compactMap { stepPattern($0, &bag) }
       guard patterns.count == list.items.count else { return nil }
@@ -337,13 +339,18 @@ public struct TestSuiteParser: Sendable {
       else { return nil }
       var pairs: [(vm: Named, host: Named)] = []
       for entry in mapping.entries {
-        guard let host = entry.value.expectString("the destination of '\(entry.keyString)'", &bag, code: .testInvalidValue)
+        guard
+          let host = entry.value.expectString(
+            "the destination of '\(entry.keyString)'", &bag, code: .testInvalidValue)
         else { continue }
-        pairs.append((Named(entry.keyString, span: entry.key.span), Named(host, span: entry.value.span)))
+        pairs.append(
+          (Named(entry.keyString, span: entry.key.span), Named(host, span: entry.value.span)))
       }
       return .destinations(pairs)
     case "blockers":
-      guard let mapping = value.expectMapping("\(what) (VM: reason substring)", &bag, code: .testInvalidValue)
+      guard
+        let mapping = value.expectMapping(
+          "\(what) (VM: reason substring)", &bag, code: .testInvalidValue)
       else { return nil }
       var pairs: [(vm: Named, substrings: [String])] = []
       for entry in mapping.entries {
@@ -351,9 +358,12 @@ public struct TestSuiteParser: Sendable {
         if entry.value.isNull {
           substrings = []
         } else if case .sequence = entry.value {
-          substrings = entry.value.expectStringList("the reasons of '\(entry.keyString)'", &bag, code: .testInvalidValue)
+          substrings = entry.value.expectStringList(
+            "the reasons of '\(entry.keyString)'", &bag, code: .testInvalidValue)
         } else {
-          substrings = entry.value.expectString("the reason of '\(entry.keyString)'", &bag, code: .testInvalidValue).map { [$0] }
+          substrings = entry.value.expectString(
+            "the reason of '\(entry.keyString)'", &bag, code: .testInvalidValue
+          ).map { [$0] }
         }
         guard let substrings else { continue }
         pairs.append((Named(entry.keyString, span: entry.key.span), substrings))
@@ -366,14 +376,18 @@ public struct TestSuiteParser: Sendable {
         .winner(Named($0, span: value.span))
       }
     case "rejected":
-      guard let mapping = value.expectMapping("\(what) (host: filter or [filters])", &bag, code: .testInvalidValue)
+      guard
+        let mapping = value.expectMapping(
+          "\(what) (host: filter or [filters])", &bag, code: .testInvalidValue)
       else { return nil }
       var pairs: [(host: Named, filters: [Named])] = []
       for entry in mapping.entries {
         let host = Named(entry.keyString, span: entry.key.span)
         if entry.value.isNull {
           pairs.append((host, []))
-        } else if let filters = Self.names(entry.value, "the filters rejecting '\(entry.keyString)'", &bag, allowsSingle: true) {
+        } else if let filters = Self.names(
+          entry.value, "the filters rejecting '\(entry.keyString)'", &bag, allowsSingle: true)
+        {
           pairs.append((host, filters))
         }
       }
@@ -389,7 +403,9 @@ public struct TestSuiteParser: Sendable {
   }
 
   func stepPattern(_ node: Node, _ bag: inout DiagnosticBag) -> StepPattern? {
-    guard let mapping = node.expectMapping("a step ({ action, vm, from, to, host })", &bag, code: .testInvalidValue)
+    guard
+      let mapping = node.expectMapping(
+        "a step ({ action, vm, from, to, host })", &bag, code: .testInvalidValue)
     else { return nil }
     Self.checkKeys(mapping, Self.stepKeys, "a step", &bag)
     var pattern = StepPattern(span: mapping.span)
@@ -400,7 +416,10 @@ public struct TestSuiteParser: Sendable {
       return Named(text, span: value.span)
     }
     if let action = named("action") {
-      let actions = ["migrate", "restart", "host-maintenance", "host-power-off", "host-power-on", "host-activate"]
+      let actions = [
+        "migrate", "restart", "host-maintenance", "host-power-off", "host-power-on",
+        "host-activate",
+      ]
       if !actions.contains(action.name) {
         bag.report(
           .testInvalidValue, "unknown step action '\(action.name)'", at: action.span,

@@ -81,7 +81,8 @@ public struct UnitCoverage: Sendable {
         exercised.insert(Self.unit(pipeline.filters[index]))
       }
     }
-    for (index, _) in decision.weightColumns.enumerated() where pipeline.weights.indices.contains(index) {
+    for (index, _) in decision.weightColumns.enumerated()
+    where pipeline.weights.indices.contains(index) {
       var scores: Set<Double> = []
       for host in decision.hosts where host.weights.indices.contains(index) {
         if let raw = host.weights[index].rawScore { scores.insert(raw) }

@@ -6,7 +6,8 @@ import PolicyTesting
 struct DiffCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "diff",
-    abstract: "Show the plan impact of a policy change: balance plans with the old and new policies.",
+    abstract:
+      "Show the plan impact of a policy change: balance plans with the old and new policies.",
     discussion: """
       Loads the OLD and the NEW policy directory, each over the built-in policies, and plans \
       the balance trigger for every snapshot with each (the snapshot's scheduling policy and \

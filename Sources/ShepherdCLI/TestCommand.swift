@@ -79,7 +79,8 @@ struct TestCommand: ParsableCommand {
     do {
       pattern = try runPattern.map { try Regex($0) }
     } catch {
-      Console.err("error: --run '\(runPattern ?? "")' is not a valid regular expression: \(error)\n")
+      Console.err(
+        "error: --run '\(runPattern ?? "")' is not a valid regular expression: \(error)\n")
       throw CommandExit(code: .usage)
     }
     var bag = DiagnosticBag(limit: limits.maxDiagnostics)
