@@ -1,7 +1,8 @@
 /// A stable identifier for one kind of diagnostic, such as `Y004`.
 ///
 /// One letter per stage (`Y` YAML, `I` inventory, `P` policy structure, `E` expression,
-/// `C` compile, `S` solver, `V` plan verification, `L` lint) and three digits. A code is never reused.
+/// `C` compile, `S` solver, `V` plan verification, `L` lint, `T` policy tests) and three
+/// digits. A code is never reused.
 public struct DiagnosticCode: Hashable, Comparable, Sendable, CustomStringConvertible,
   ExpressibleByStringLiteral
 {

@@ -21,7 +21,7 @@ public struct ShepherdCommand: ParsableCommand {
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
       ExplainCommand.self, PlanCommand.self, VerifyCommand.self, LintCommand.self,
-      SchemaCommand.self, CodesCommand.self,
+      SchemaCommand.self, CodesCommand.self, TestCommand.self, DiffCommand.self,
     ]
   )
 

@@ -4,6 +4,7 @@ import Lint
 import Plan
 import Policy
 import PolicyExpression
+import PolicyTesting
 import Scheduler
 import YAMLDocument
 
@@ -20,6 +21,7 @@ public enum ShepherdRegistry {
     CLIDiagnostics.all,
     PlanDiagnostics.all,
     LintDiagnostics.all,
+    PolicyTestingDiagnostics.all,
   ])
 }
 

@@ -1,0 +1,127 @@
+import Diagnostics
+
+/// Renders a ``TestRunResult`` as text (like `opa test`), JUnit XML, or a coverage table.
+///
+/// Output depends only on the result: no timings, no absolute paths added, no hash order.
+public enum TestReportRenderer {
+  /// One line per case (PASS/FAIL), each failure with its suite file:line:col and the diff of
+  /// expected (`-`) against actual (`+`), then the totals.
+  public static func text(_ result: TestRunResult) -> String {
+    var out = ""
+    let width = min(60, result.cases.map(\.fullName.count).max() ?? 0)
+    for suite in result.suites {
+      let cases = result.cases.filter { $0.path == suite.path }
+      guard !cases.isEmpty else { continue }
+      out += suite.path + ":\n"
+      for testCase in cases {
+        out += testCase.isPassing ? "  PASS  " : "  FAIL  "
+        out += testCase.fullName.padded(to: width)
+        out += "  (\(testCase.summary))\n"
+        for failure in testCase.failures {
+          out += "        " + result.location(failure.span, fallback: testCase.path) + ": "
+          out += failure.message + "\n"
+          for line in failure.diff { out += "          " + line + "\n" }
+        }
+      }
+    }
+    out += String(repeating: "-", count: 80) + "\n"
+    if result.cases.isEmpty {
+      out += "no test case selected\n"
+      return out
+    }
+    if result.passCount > 0 { out += "PASS: \(result.passCount)/\(result.cases.count)\n" }
+    if result.failCount > 0 { out += "FAIL: \(result.failCount)/\(result.cases.count)\n" }
+    return out
+  }
+
+  /// The coverage table: every unit with whether a case exercised it, and the percentage.
+  public static func coverage(_ coverage: UnitCoverage) -> String {
+    let units = coverage.units
+    let exercised = Set(coverage.exercisedUnits)
+    var out = "unit coverage: \(exercised.count)/\(units.count) units exercised ("
+    out += format(coverage.percent) + "%)\n"
+    let nameWidth = units.map(\.name.count).max() ?? 0
+    for unit in units {
+      out += "  " + (exercised.contains(unit) ? "covered  " : "MISSED   ")
+      out += unit.kind.rawValue.padded(to: 9)
+      out += unit.name.padded(to: nameWidth + 2)
+      out += unit.origin + "\n"
+    }
+    out += "(a filter is covered when it rejected a host, a weight when it scored two hosts "
+    out += "differently, a balancer when it proposed a planned move)\n"
+    return out
+  }
+
+  /// JUnit XML: one `<testsuite>` per suite file, one `<testcase>` per case, a `<failure>` per
+  /// failing case with every failure and its diff.
+  public static func junit(_ result: TestRunResult) -> String {
+    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    out += "<testsuites name=\"shepherd-test\" tests=\"\(result.cases.count)\" "
+    out += "failures=\"\(result.failCount)\" errors=\"0\">\n"
+    for suite in result.suites {
+      let cases = result.cases.filter { $0.path == suite.path }
+      guard !cases.isEmpty else { continue }
+      let failures = cases.filter { !$0.isPassing }.count
+      out += "  <testsuite name=\"\(escape(suite.name))\" file=\"\(escape(suite.path))\" "
+      out += "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+      for testCase in cases {
+        out +=
+          "    <testcase classname=\"\(escape(suite.name))\" name=\"\(escape(testCase.name))\" "
+        out += "file=\"\(escape(result.location(testCase.span, fallback: testCase.path)))\""
+        guard let first = testCase.failures.first else {
+          out += "/>\n"
+          continue
+        }
+        out += ">\n"
+        let message = result.location(first.span, fallback: testCase.path) + ": " + first.message
+        var body = ""
+        for failure in testCase.failures {
+          body +=
+            result.location(failure.span, fallback: testCase.path) + ": " + failure.message + "\n"
+          for line in failure.diff { body += "  " + line + "\n" }
+        }
+        out += "      <failure type=\"expectation\" message=\"\(escape(message))\">"
+        out += escape(body) + "</failure>\n"
+        out += "    </testcase>\n"
+      }
+      out += "  </testsuite>\n"
+    }
+    out += "</testsuites>\n"
+    return out
+  }
+
+  /// A number with at most one decimal.
+  static func format(_ value: Double) -> String {
+    let rounded = (value * 10).rounded() / 10
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+  }
+
+  /// Escapes text for XML attributes and content; characters XML 1.0 forbids become U+FFFD.
+  static func escape(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\n", "\t": out.unicodeScalars.append(scalar)
+      default:
+        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
+          out += "\u{FFFD}"
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out
+  }
+}
+
+extension String {
+  /// The string padded with spaces to at least `width` characters.
+  func padded(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+}
