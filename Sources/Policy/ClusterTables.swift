@@ -1,24 +1,25 @@
 public import Inventory
 public import PolicyExpression
 
-/// Columns of one type for one table: `columns[field][row]`.
+/// Columns of one type for one table.
 ///
-/// Compiled accessors capture the field's column number and read `columns[k][row]`: two
-/// array accesses, no dictionary, no string, no existential.
+/// Numbers and booleans are stored flat, column after column (`ints[k × rowCount + row]`), so
+/// a compiled accessor does one array access with no inner array to retain; strings and sets
+/// are `columns[field][row]`. No dictionary, no string compare, no existential.
 public struct ColumnTable: Sendable {
   /// The number of rows (hosts, VMs, or 1 for the cluster).
   public internal(set) var rowCount: Int
-  var ints: [[Int64]]
-  var floats: [[Double]]
-  var bools: [[Bool]]
+  var ints: [Int64]
+  var floats: [Double]
+  var bools: [Bool]
   var strings: [[String]]
   var sets: [[StringSet]]
 
   init(rowCount: Int, layout: ColumnLayout) {
     self.rowCount = rowCount
-    ints = Array(repeating: Array(repeating: 0, count: rowCount), count: layout.ints)
-    floats = Array(repeating: Array(repeating: 0, count: rowCount), count: layout.floats)
-    bools = Array(repeating: Array(repeating: false, count: rowCount), count: layout.bools)
+    ints = Array(repeating: 0, count: rowCount * layout.ints)
+    floats = Array(repeating: 0, count: rowCount * layout.floats)
+    bools = Array(repeating: false, count: rowCount * layout.bools)
     strings = Array(repeating: Array(repeating: "", count: rowCount), count: layout.strings)
     sets = Array(repeating: Array(repeating: StringSet(), count: rowCount), count: layout.sets)
   }
@@ -159,9 +160,9 @@ public struct ClusterTables: Sendable {
     _ index: Int
   ) {
     switch extract {
-    case .int(let f): table.ints[column][index] = f(row)
-    case .float(let f): table.floats[column][index] = f(row)
-    case .bool(let f): table.bools[column][index] = f(row)
+    case .int(let f): table.ints[column * table.rowCount + index] = f(row)
+    case .float(let f): table.floats[column * table.rowCount + index] = f(row)
+    case .bool(let f): table.bools[column * table.rowCount + index] = f(row)
     case .string(let f): table.strings[column][index] = f(row)
     case .stringSet(let f): table.sets[column][index] = f(row)
     }

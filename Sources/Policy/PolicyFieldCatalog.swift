@@ -154,20 +154,26 @@ public struct PolicyFieldCatalog: Sendable {
     guard fields.indices.contains(id.rawValue) else { return nil }
     let field = fields[id.rawValue]
     switch (field.storage, field.type) {
-    case (.host(let k), .int): return .int { c in c.tables.hosts.ints[k][c.hostIndex] }
-    case (.host(let k), .float): return .float { c in c.tables.hosts.floats[k][c.hostIndex] }
-    case (.host(let k), .bool): return .bool { c in c.tables.hosts.bools[k][c.hostIndex] }
+    case (.host(let k), .int):
+      return .int { c in c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
+    case (.host(let k), .float):
+      return .float { c in c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
+    case (.host(let k), .bool):
+      return .bool { c in c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
     case (.host(let k), .string): return .string { c in c.tables.hosts.strings[k][c.hostIndex] }
     case (.host(let k), .stringSet):
       return .stringSet { c in c.tables.hosts.sets[k][c.hostIndex] }
-    case (.vm(let k), .int): return .int { c in c.tables.vms.ints[k][c.vmIndex] }
-    case (.vm(let k), .float): return .float { c in c.tables.vms.floats[k][c.vmIndex] }
-    case (.vm(let k), .bool): return .bool { c in c.tables.vms.bools[k][c.vmIndex] }
+    case (.vm(let k), .int):
+      return .int { c in c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex] }
+    case (.vm(let k), .float):
+      return .float { c in c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex] }
+    case (.vm(let k), .bool):
+      return .bool { c in c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
     case (.vm(let k), .string): return .string { c in c.tables.vms.strings[k][c.vmIndex] }
     case (.vm(let k), .stringSet): return .stringSet { c in c.tables.vms.sets[k][c.vmIndex] }
-    case (.cluster(let k), .int): return .int { c in c.tables.cluster.ints[k][0] }
-    case (.cluster(let k), .float): return .float { c in c.tables.cluster.floats[k][0] }
-    case (.cluster(let k), .bool): return .bool { c in c.tables.cluster.bools[k][0] }
+    case (.cluster(let k), .int): return .int { c in c.tables.cluster.ints[k] }
+    case (.cluster(let k), .float): return .float { c in c.tables.cluster.floats[k] }
+    case (.cluster(let k), .bool): return .bool { c in c.tables.cluster.bools[k] }
     case (.cluster(let k), .string): return .string { c in c.tables.cluster.strings[k][0] }
     case (.cluster(let k), .stringSet): return .stringSet { c in c.tables.cluster.sets[k][0] }
     case (.balanceHostLoad, _): return .float { c in c.tables.balance.hostLoad[c.hostIndex] }
