@@ -30,9 +30,8 @@ extension DiagnosticDescriptor {
   public static let unknownDocumentKind = DiagnosticDescriptor(
     "G003", title: "unknown document kind",
     explanation: """
-      Every Shepherd YAML document names what it is with `kind:`. `validate` reads \
-      ClusterSnapshot documents; policy kinds (Filter, Weight, Balancer, SchedulingPolicy, \
-      MigrationPolicy, ResiliencePolicy) are read by the policy commands.
+      Every Shepherd YAML document names what it is with `kind:`: ClusterSnapshot, or a policy \
+      kind (Filter, Weight, Balancer, SchedulingPolicy, MigrationPolicy, ResiliencePolicy).
       """)
 }
 

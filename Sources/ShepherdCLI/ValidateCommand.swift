@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Inventory
+import Policy
 import YAMLDocument
 
 /// `shepherd validate`: checks snapshot files and reports every problem with its location.
@@ -10,7 +11,9 @@ struct ValidateCommand: ParsableCommand {
     abstract: "Check cluster snapshots (YAML or JSON) and report every problem.",
     discussion: """
       Each file may hold several YAML documents; every document is checked according to its \
-      `kind`. All problems are reported in one run, each as file:line:col with a stable code \
+      `kind`: snapshots by the snapshot loader, policy documents (Filter, Weight, Balancer, \
+      SchedulingPolicy, MigrationPolicy, ResiliencePolicy) by the policy loader and compiler, \
+      over the built-in library as --policies would load them. All problems are reported in one run, each as file:line:col with a stable code \
       (see `shepherd codes`).
 
       Exit codes: 0 every file is valid, 1 problems were found, 2 usage error or a file \
@@ -39,12 +42,23 @@ struct ValidateCommand: ParsableCommand {
     var bag = DiagnosticBag(limit: limits.maxDiagnostics)
     var unreadable = 0
     var documentCount = 0
+    var policyFiles: [SourceFile] = []
     for path in files {
       guard let file = reader.read(path, into: &bag) else {
         unreadable += 1
         continue
       }
-      documentCount += DocumentValidator(limits: limits.yamlLimits).validate(file, into: &bag)
+      let result = DocumentValidator(limits: limits.yamlLimits).validate(file, into: &bag)
+      documentCount += result.documents
+      if result.hasPolicies { policyFiles.append(file) }
+    }
+    if !policyFiles.isEmpty {
+      // Policy documents are read and compiled as `--policies` would load them, over the
+      // built-in library.
+      let library = PolicyLibrary.load(
+        userFiles: policyFiles, reader: PolicyDocumentReader(limits: limits.yamlLimits),
+        sources: &reader.sources, diagnostics: &bag)
+      PolicyCompiler(library: library).checkLibrary(diagnostics: &bag)
     }
     let errors = bag.diagnostics.filter { $0.severity == .error }.count
     let warnings = bag.diagnostics.filter { $0.severity == .warning }.count
@@ -75,15 +89,19 @@ struct DocumentValidator {
   var limits: YAMLLimits
 
   /// The document kinds `validate` understands.
-  static let knownKinds = [ClusterSnapshot.kind]
+  static let knownKinds = [ClusterSnapshot.kind] + PolicyKind.allCases.map(\.rawValue)
 
-  /// Validates a file and returns how many documents it held.
-  func validate(_ file: SourceFile, into bag: inout DiagnosticBag) -> Int {
+  /// Validates a file's snapshots and returns how many documents it held and whether it holds
+  /// policy documents (checked afterwards, together, by the policy loader and compiler).
+  func validate(_ file: SourceFile, into bag: inout DiagnosticBag) -> (
+    documents: Int, hasPolicies: Bool
+  ) {
     var yamlBag = DiagnosticBag(limit: bag.limit)
     let documents = YAMLParser(limits: limits).parse(file, diagnostics: &yamlBag)
     bag.merge(yamlBag)
     // A file the YAML layer rejected is not checked further: its tree may be partial.
-    if yamlBag.hasErrors { return documents.count }
+    if yamlBag.hasErrors { return (documents.count, false) }
+    var hasPolicies = false
     for document in documents {
       guard let mapping = document.root.mappingValue else {
         bag.report(
@@ -101,6 +119,8 @@ struct DocumentValidator {
       switch kind {
       case ClusterSnapshot.kind:
         _ = SnapshotLoader(limits: limits).load(document, diagnostics: &bag)
+      case _ where PolicyKind(rawValue: kind) != nil:
+        hasPolicies = true
       default:
         bag.report(
           .unknownDocumentKind, "unknown document kind '\(kind)'", at: kindNode.span,
@@ -108,6 +128,6 @@ struct DocumentValidator {
             ?? "validate reads: \(Self.knownKinds.joined(separator: ", "))")
       }
     }
-    return documents.count
+    return (documents.count, hasPolicies)
   }
 }

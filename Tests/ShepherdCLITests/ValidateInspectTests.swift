@@ -32,6 +32,18 @@ struct ValidateInspectTests {
     #expect(result.stdout == "checked 1 file (1 document): 0 errors, 0 warnings\n")
   }
 
+  @Test("policy files are validated by the policy loader and compiler")
+  func policies() throws {
+    let clean = try CLIRunner.run([
+      "validate", "Policies/scheduling/vm_evenly_distributed.yaml",
+      "Policies/migration/policies.yaml",
+    ])
+    #expect(clean.status == 0, "\(clean.stderr)")
+    let broken = try CLIRunner.run(["validate", "Fixtures/invalid/policy/unknown-key.yaml"])
+    #expect(broken.status == 1)
+    #expect(broken.stderr.contains("error[P001]: unknown key 'whn' in a Filter"))
+  }
+
   @Test("a missing file is an input error (exit 2) naming the path")
   func missingFile() throws {
     let result = try CLIRunner.run(["validate", "no/such/file.yaml"])
