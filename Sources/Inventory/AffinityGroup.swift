@@ -37,6 +37,10 @@ public struct AffinityGroup: Hashable, Sendable {
   public var vmLabels: [String]
   /// Hosts carrying any of these labels are members too.
   public var hostLabels: [String]
+  /// Every member VM (named or by label), ascending; resolved by ``ClusterSnapshot``.
+  public internal(set) var resolvedVMMembers: [Int] = []
+  /// Every member host (named or by label), ascending; resolved by ``ClusterSnapshot``.
+  public internal(set) var resolvedHostMembers: [Int] = []
   /// The VM-to-VM rule.
   public var vmRule: Rule
   /// The VM-to-host rule.

@@ -90,25 +90,10 @@ extension ClusterSnapshot {
 
   /// The VMs that are members of a group: those named in it plus those carrying any of its
   /// `vmLabels`, in snapshot order, without repeats.
-  /// - Complexity: O(VMs) when the group has labels, else O(members).
-  public func memberVMIndices(of group: AffinityGroup) -> [Int] {
-    guard !group.vmLabels.isEmpty else { return Array(Set(group.vmIndices)).sorted() }
-    let labels = Set(group.vmLabels)
-    var members = Set(group.vmIndices)
-    for (index, vm) in vms.enumerated() where vm.labels.contains(where: labels.contains) {
-      members.insert(index)
-    }
-    return members.sorted()
-  }
+  /// - Complexity: O(1): resolved once when the snapshot is created.
+  public func memberVMIndices(of group: AffinityGroup) -> [Int] { group.resolvedVMMembers }
 
   /// The hosts that are members of a group: named plus those carrying any of its `hostLabels`.
-  public func memberHostIndices(of group: AffinityGroup) -> [Int] {
-    guard !group.hostLabels.isEmpty else { return Array(Set(group.hostIndices)).sorted() }
-    let labels = Set(group.hostLabels)
-    var members = Set(group.hostIndices)
-    for (index, host) in hosts.enumerated() where host.labels.contains(where: labels.contains) {
-      members.insert(index)
-    }
-    return members.sorted()
-  }
+  /// - Complexity: O(1): resolved once when the snapshot is created.
+  public func memberHostIndices(of group: AffinityGroup) -> [Int] { group.resolvedHostMembers }
 }

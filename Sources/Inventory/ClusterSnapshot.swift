@@ -74,6 +74,26 @@ public struct ClusterSnapshot: Hashable, Sendable {
       resolvedGroups[index].hostIndices = resolvedGroups[index].hostNames.compactMap {
         hostIndex[$0]
       }
+      // Label members are expanded once here, not on every scheduling evaluation.
+      let group = resolvedGroups[index]
+      var vmMembers = Set(group.vmIndices)
+      if !group.vmLabels.isEmpty {
+        let labels = Set(group.vmLabels)
+        for (vm, value) in resolvedVMs.enumerated()
+        where value.labels.contains(where: labels.contains) {
+          vmMembers.insert(vm)
+        }
+      }
+      var hostMembers = Set(group.hostIndices)
+      if !group.hostLabels.isEmpty {
+        let labels = Set(group.hostLabels)
+        for (host, value) in hosts.enumerated() where value.labels.contains(where: labels.contains)
+        {
+          hostMembers.insert(host)
+        }
+      }
+      resolvedGroups[index].resolvedVMMembers = vmMembers.sorted()
+      resolvedGroups[index].resolvedHostMembers = hostMembers.sorted()
     }
     var resolvedCluster = cluster
     resolvedCluster.spmHostIndex = cluster.spmHostName.flatMap { hostIndex[$0] }

@@ -53,8 +53,9 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
       guard members.contains(vm) else { continue }
       // Members placed together with this VM do not bind a positive group to where they run
       // today; for a negative group they still count (placed together, they would share).
-      let together = group.vmRule.polarity == .positive ? Set(tables.schedulingGroup) : []
-      for member in members where member != vm && !together.contains(member) {
+      let isPositive = group.vmRule.polarity == .positive
+      for member in members
+      where member != vm && !(isPositive && tables.schedulingGroup.contains(member)) {
         let hosts = NativeUnitSupport.hostsOccupied(byVM: member, in: tables)
         switch group.vmRule.polarity {
         case .negative where hosts.contains(host):

@@ -41,8 +41,9 @@ public struct VmAffinityWeight: NativeCandidateSetWeightEvaluator {
       let members = snapshot.memberVMIndices(of: group)
       guard members.contains(vm) else { continue }
       var occupied: [Int] = []
-      let together = group.vmRule.polarity == .positive ? Set(tables.schedulingGroup) : []
-      for member in members where member != vm && !together.contains(member) {
+      let isPositive = group.vmRule.polarity == .positive
+      for member in members
+      where member != vm && !(isPositive && tables.schedulingGroup.contains(member)) {
         for host in NativeUnitSupport.hostsOccupied(byVM: member, in: tables)
         where !occupied.contains(host) {
           occupied.append(host)
