@@ -31,8 +31,8 @@ struct AffinityEnforcer {
   }
 
   /// The next move, or nil when nothing enforceable is broken.
-  func nextMove(in snapshot: ClusterSnapshot) -> Move? {
-    let state = SchedulerState(snapshot: snapshot)
+  func nextMove(in state: SchedulerState) -> Move? {
+    let snapshot = state.snapshot
     for candidate in candidates(in: snapshot) {
       let vm = snapshot.vms[candidate.vm]
       guard vm.migrationMode == .migratable, !vm.isHostedEngine, let from = vm.hostIndex else {

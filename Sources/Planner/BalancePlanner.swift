@@ -115,9 +115,11 @@ public struct BalancePlanner: Sendable {
       }
     }
     var seen: Set<[Int]> = [Self.placementKey(snapshot)]
+    // One solver state per round: built for the cluster a move leaves behind, then reused.
+    var state = SchedulerState(snapshot: snapshot)
     while outcome.moves.count < options.maxMigrations {
       // oVirt's affinity-enforcement loop runs first; one migration per round.
-      if enforcement, !conflicting, let move = enforcer.nextMove(in: snapshot) {
+      if enforcement, !conflicting, let move = enforcer.nextMove(in: state) {
         let next = snapshot.applying(vm: move.vm, to: move.to)
         let key = Self.placementKey(next)
         if seen.contains(key) {
@@ -143,13 +145,14 @@ public struct BalancePlanner: Sendable {
                 ("decision", PlanningContext.decisionData(move.decision, chosen: move.to)),
               ]))))
         snapshot = next
+        state = SchedulerState(snapshot: next)
         continue
       }
       guard let proposer else { return outcome }
-      guard let move = balancerMove(proposer, scheduler: scheduler, snapshot: snapshot) else {
+      guard let move = balancerMove(proposer, scheduler: scheduler, state: state) else {
         return outcome
       }
-      let key = Self.placementKey(move.next)
+      let key = Self.placementKey(move.next.snapshot)
       if seen.contains(key) {
         outcome.notes.append(
           "stopped: moving '\(snapshot.vms[move.vm].name)' to '\(snapshot.hosts[move.to].name)' "
@@ -160,12 +163,12 @@ public struct BalancePlanner: Sendable {
       seen.insert(key)
       outcome.moves.append(
         context.migrateMove(vm: move.vm, from: move.from, to: move.to, reason: move.reason))
-      snapshot = move.next
+      snapshot = move.next.snapshot
+      state = move.next
     }
     // At the limit: would a loop still move something?
-    let state = SchedulerState(snapshot: snapshot)
-    let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: snapshot) != nil
-    if enforcementPending || !(proposer?.proposals(in: state).isEmpty ?? true) {
+    let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: state) != nil
+    if enforcementPending || !(proposer?.proposals(in: state).proposals.isEmpty ?? true) {
       outcome.notes.append(
         "stopped at --max-migrations \(options.maxMigrations); there are still moves to make")
       outcome.stoppedEarly = true
@@ -177,20 +180,19 @@ public struct BalancePlanner: Sendable {
     var vm: Int
     var from: Int
     var to: Int
-    var next: ClusterSnapshot
+    /// The solver state once the move is done (the next round starts from it).
+    var next: SchedulerState
     var reason: StepReason
   }
 
   /// The balancer's move this round: its first proposal the pipeline sends elsewhere and that
   /// narrows the load gap by more than the hysteresis.
-  func balancerMove(_ proposer: BalanceProposer, scheduler: Scheduler, snapshot: ClusterSnapshot)
+  func balancerMove(_ proposer: BalanceProposer, scheduler: Scheduler, state: SchedulerState)
     -> BalancerMove?
   {
     let balancer = proposer.balancer
-    let state = SchedulerState(snapshot: snapshot)
-    let proposals = proposer.proposals(in: state)
-    guard !proposals.isEmpty else { return nil }
-    let loadsBefore = proposer.loads(in: state)
+    let snapshot = state.snapshot
+    let (proposals, loadsBefore) = proposer.proposals(in: state)
     for proposal in proposals {
       let decision = scheduler.decide(
         VMGroup(vmIndices: [proposal.vm]), in: state,
@@ -198,8 +200,8 @@ public struct BalancePlanner: Sendable {
       guard let chosen = decision.outcome.hostIndex, chosen != proposal.source,
         !decision.isProvisional
       else { continue }
-      let next = snapshot.applying(vm: proposal.vm, to: chosen)
-      let loadsAfter = proposer.loads(in: SchedulerState(snapshot: next))
+      let next = SchedulerState(snapshot: snapshot.applying(vm: proposal.vm, to: chosen))
+      let loadsAfter = proposer.loads(in: next)
       // Hysteresis. The source must get relief; a spreading balancer must also not overshoot
       // (the destination ends below where the source started), while a packing balancer
       // (power saving) moves load onto busier hosts on purpose.

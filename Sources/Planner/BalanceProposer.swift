@@ -40,15 +40,23 @@ struct BalanceProposer {
     return result.sorted { $0.host < $1.host }
   }
 
-  func proposals(in state: SchedulerState) -> [BalanceProposal] {
+  /// The balancer's hosts (§3.8) and the tables with `balance.*` computed over them.
+  func prepared(_ state: SchedulerState) -> (hosts: [Int], tables: ClusterTables) {
     let snapshot = state.snapshot
     let busyHosts = Set(Self.busyHosts(in: snapshot).map(\.host))
     let hosts = snapshot.hosts.indices.filter {
       snapshot.hosts[$0].status == .up && !busyHosts.contains($0)
     }
-    guard hosts.count >= 2 else { return [] }
     var tables = state.tables
     tables.prepareBalance(hostLoad: balancer.hostLoad.expression, candidates: hosts)
+    return (hosts, tables)
+  }
+
+  /// The proposals of a state, in order, and every host's balancer load.
+  func proposals(in state: SchedulerState) -> (proposals: [BalanceProposal], loads: [Double]) {
+    let snapshot = state.snapshot
+    let (hosts, tables) = prepared(state)
+    guard hosts.count >= 2 else { return ([], tables.balance.hostLoad) }
     var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: -1)
     var sources: [(host: Int, key: Double)] = []
     for host in hosts {
@@ -86,15 +94,9 @@ struct BalanceProposer {
             sourceLoad: tables.balance.hostLoad[source.host], maxLoad: tables.balance.maxHostLoad))
       }
     }
-    return result
+    return (result, tables.balance.hostLoad)
   }
 
-  /// The balancer's load of every host of the set, for hysteresis.
-  func loads(in state: SchedulerState) -> [Double] {
-    let snapshot = state.snapshot
-    let hosts = snapshot.hosts.indices.filter { snapshot.hosts[$0].status == .up }
-    var tables = state.tables
-    tables.prepareBalance(hostLoad: balancer.hostLoad.expression, candidates: hosts)
-    return tables.balance.hostLoad
-  }
+  /// The balancer's load of every host, for hysteresis.
+  func loads(in state: SchedulerState) -> [Double] { prepared(state).tables.balance.hostLoad }
 }
