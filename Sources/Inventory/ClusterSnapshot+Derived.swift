@@ -49,6 +49,15 @@ extension VirtualMachine {
   /// reports statistics, else 10 × vCPUs as oVirt assumes for new VMs (semantics.md §2.4.1,
   /// §3.7 PendingCpuLoad).
   public var cpuLoadPoints: Double { (cpuUsagePercent ?? 10) * Double(vcpus) }
+
+  /// The first disk-cache custom property (`cache`, then `viodiskcache`) whose mode is not
+  /// `none`: RHV live-migrates only VMs whose disks use cache `none` (semantics.md §7.5).
+  public var blockingDiskCache: (property: String, mode: String)? {
+    for property in ["cache", "viodiskcache"] {
+      if let mode = customProperties[property], mode != "none" { return (property, mode) }
+    }
+    return nil
+  }
 }
 
 extension ClusterSnapshot {

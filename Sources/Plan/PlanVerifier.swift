@@ -257,13 +257,11 @@ private struct Replay {
       case .migratable:
         break
       }
-      for key in ["cache", "viodiskcache"] {
-        if let mode = vm.customProperties[key], mode != "none" {
-          report(
-            .planDiskCacheForbids,
-            "VM '\(vm.name)' uses disk cache '\(mode)'; live migration needs cache 'none'",
-            step: step)
-        }
+      if let cache = vm.blockingDiskCache {
+        report(
+          .planDiskCacheForbids,
+          "VM '\(vm.name)' uses disk cache '\(cache.mode)'; live migration needs cache 'none'",
+          step: step)
       }
     } else {
       // restart

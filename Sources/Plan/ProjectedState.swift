@@ -34,11 +34,8 @@ public struct ProjectedState: Sendable {
 
   /// Memory a VM holds on its host: guest memory plus full overhead.
   public func requiredMemoryMiB(vm: Int) -> Int {
-    let value = snapshot.vms[vm]
-    return value.memoryMiB
-      + SchedulingFormulas.fullOverheadMiB(
-        memoryMiB: value.memoryMiB, vcpus: value.vcpus, ioThreads: value.ioThreads,
-        architecture: snapshot.cluster.cpuArchitecture)
+    SchedulingFormulas.requiredMemoryMiB(
+      of: snapshot.vms[vm], architecture: snapshot.cluster.cpuArchitecture)
   }
 
   /// Memory a host may commit: physical × overcommit% / 100 − reserved.

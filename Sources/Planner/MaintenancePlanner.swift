@@ -216,12 +216,8 @@ public struct MaintenancePlanner: Sendable {
     if vm.migrationMode == .pinned {
       return "pinned to its host (migration mode 'pinned'): oVirt refuses maintenance while it runs"
     }
-    for key in ["cache", "viodiskcache"] {
-      if let mode = vm.customProperties[key], mode != "none" {
-        return
-          "disk cache '\(mode)' (custom property '\(key)'): RHV live-migrates only VMs whose disks use cache 'none'"
-      }
+    return vm.blockingDiskCache.map { cache in
+      "disk cache '\(cache.mode)' (custom property '\(cache.property)'): RHV live-migrates only VMs whose disks use cache 'none'"
     }
-    return nil
   }
 }

@@ -44,9 +44,7 @@ public struct ManualMigrationPlanner: Sendable {
             reason: "refused: pinned to its host (migration mode 'pinned')"))
         continue
       }
-      if let mode = ["cache", "viodiskcache"].compactMap({ value.customProperties[$0] }).first(
-        where: { $0 != "none" })
-      {
+      if let mode = value.blockingDiskCache?.mode {
         unhandled.append(
           UnhandledItem(
             kind: "vm", name: value.name,

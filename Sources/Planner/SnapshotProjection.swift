@@ -13,11 +13,8 @@ extension ClusterSnapshot {
     var hosts = self.hosts
     var vms = self.vms
     let moved = vms[vm]
-    let memory =
-      moved.memoryMiB
-      + SchedulingFormulas.fullOverheadMiB(
-        memoryMiB: moved.memoryMiB, vcpus: moved.vcpus, ioThreads: moved.ioThreads,
-        architecture: cluster.cpuArchitecture)
+    let memory = SchedulingFormulas.requiredMemoryMiB(
+      of: moved, architecture: cluster.cpuArchitecture)
     let load = SchedulingFormulas.cpuLoadPoints(of: moved)
     func shift(_ index: Int, memoryMiB: Int, loadPoints: Double) {
       hosts[index].committedMemoryMiB = max(0, hosts[index].committedMemoryMiB + memoryMiB)

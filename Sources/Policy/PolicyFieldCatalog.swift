@@ -579,10 +579,9 @@ extension CatalogBuilder {
       doc: "Memory plus full overhead (static + 8 MiB × vCPUs + 8 MiB × IO threads).",
       unit: "MiB",
       .int { row in
-        (row.vm.memoryMiB
-          + SchedulingFormulas.fullOverheadMiB(
-            memoryMiB: row.vm.memoryMiB, vcpus: row.vm.vcpus, ioThreads: row.vm.ioThreads,
-            architecture: row.snapshot.cluster.cpuArchitecture)).i64
+        SchedulingFormulas.requiredMemoryMiB(
+          of: row.vm, architecture: row.snapshot.cluster.cpuArchitecture
+        ).i64
       })
     vm(
       "vm.staticRequiredMemoryMiB", doc: "Memory plus static overhead (the physical check).",

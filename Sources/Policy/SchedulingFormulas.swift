@@ -8,9 +8,6 @@ public enum SchedulingFormulas {
   /// charged to the SPM host (semantics.md, Conventions: "Host CPU load").
   public static let spmCpuLoadPoints = 10.0
 
-  /// Load points assumed per vCPU of a VM without statistics (semantics.md §2.4.1, §3.7).
-  public static let defaultVcpuLoadPercent = 10.0
-
   /// The static memory overhead of a VM: 64 MiB + RAM/512 on x86 (and other non-ppc
   /// architectures); on ppc64, 100 MiB + (the next power of two of RAM)/64 (semantics.md §2.3.6).
   public static func staticOverheadMiB(memoryMiB: Int, architecture: CPUArchitecture) -> Int {
@@ -32,11 +29,20 @@ public enum SchedulingFormulas {
     staticOverheadMiB(memoryMiB: memoryMiB, architecture: architecture) + 8 * vcpus + 8 * ioThreads
   }
 
+  /// Guest memory plus full overhead: what a VM needs of a host's `maxSchedulingMemory`, and
+  /// what it adds to the host's committed memory when it lands (semantics.md §2.3.6, §3.7).
+  public static func requiredMemoryMiB(of vm: VirtualMachine, architecture: CPUArchitecture)
+    -> Int
+  {
+    vm.memoryMiB
+      + fullOverheadMiB(
+        memoryMiB: vm.memoryMiB, vcpus: vm.vcpus, ioThreads: vm.ioThreads,
+        architecture: architecture)
+  }
+
   /// CPU load a VM puts on a host, in percent × vCPUs points: usage% × vCPUs, or 10 × vCPUs
   /// without statistics.
-  public static func cpuLoadPoints(of vm: VirtualMachine) -> Double {
-    (vm.cpuUsagePercent ?? defaultVcpuLoadPercent) * Double(vm.vcpus)
-  }
+  public static func cpuLoadPoints(of vm: VirtualMachine) -> Double { vm.cpuLoadPoints }
 
   /// The host's CPU load in points: usage% × effective cores, plus the SPM bonus. Hosts
   /// without statistics or topology have 0 (they are recognised by `host.hasCpuStatistics`).
@@ -72,10 +78,7 @@ public enum SchedulingFormulas {
   ) -> PendingResources.Entry {
     PendingResources.Entry(
       hostIndex: hostIndex, vcpus: vm.vcpus, cpuLoadPoints: cpuLoadPoints(of: vm),
-      memoryMiB: vm.memoryMiB
-        + fullOverheadMiB(
-          memoryMiB: vm.memoryMiB, vcpus: vm.vcpus, ioThreads: vm.ioThreads,
-          architecture: architecture),
+      memoryMiB: requiredMemoryMiB(of: vm, architecture: architecture),
       staticOverheadMiB: staticOverheadMiB(memoryMiB: vm.memoryMiB, architecture: architecture))
   }
 }

@@ -84,10 +84,7 @@ enum NativeUnitSupport {
   /// Guest memory plus full overhead: what a VM needs of `maxSchedulingMemory` (semantics.md
   /// §2.3.6).
   static func requiredMemoryMiB(of vm: VirtualMachine, in snapshot: ClusterSnapshot) -> Int {
-    vm.memoryMiB
-      + SchedulingFormulas.fullOverheadMiB(
-        memoryMiB: vm.memoryMiB, vcpus: vm.vcpus, ioThreads: vm.ioThreads,
-        architecture: snapshot.cluster.cpuArchitecture)
+    SchedulingFormulas.requiredMemoryMiB(of: vm, architecture: snapshot.cluster.cpuArchitecture)
   }
 
   /// A host's `maxSchedulingMemory` after the pending placements (semantics.md §2.3.6, §3.7).
