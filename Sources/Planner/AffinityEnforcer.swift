@@ -107,30 +107,17 @@ struct AffinityEnforcer {
     var isPositive: Bool
   }
 
-  /// Enforcing VM-to-VM groups; positive ones merged transitively when they share a VM.
+  /// Enforcing VM-to-VM groups; positive ones merged transitively when they share a VM
+  /// (the scheduler's own unification).
   func unifiedVMGroups(_ snapshot: ClusterSnapshot) -> [UnifiedGroup] {
-    var positives: [UnifiedGroup] = []
-    var negatives: [UnifiedGroup] = []
-    for group in snapshot.affinityGroups where group.vmRule.isEnforcing {
-      let members = snapshot.memberVMIndices(of: group)
-      switch group.vmRule.polarity {
-      case .positive:
-        var merged = UnifiedGroup(name: group.name, members: members, isPositive: true)
-        var keep: [UnifiedGroup] = []
-        for existing in positives {
-          if !Set(existing.members).isDisjoint(with: merged.members) {
-            merged.members = Array(Set(existing.members).union(merged.members)).sorted()
-            merged.name = existing.name + "+" + merged.name
-          } else {
-            keep.append(existing)
-          }
-        }
-        positives = keep + [merged]
-      case .negative:
-        negatives.append(UnifiedGroup(name: group.name, members: members, isPositive: false))
-      case .disabled:
-        break
-      }
+    let positives = VMGrouper.unifiedPositiveGroups(in: snapshot).map {
+      UnifiedGroup(
+        name: $0.groupNames.joined(separator: "+"), members: $0.members, isPositive: true)
+    }
+    let negatives = snapshot.affinityGroups.filter {
+      $0.vmRule.isEnforcing && $0.vmRule.polarity == .negative
+    }.map {
+      UnifiedGroup(name: $0.name, members: snapshot.memberVMIndices(of: $0), isPositive: false)
     }
     return (positives + negatives).sorted {
       ($0.members.count, $1.name) > ($1.members.count, $0.name)

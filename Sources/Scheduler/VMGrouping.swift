@@ -50,6 +50,14 @@ public enum PlacementOrdering: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Groups VMs for placement: oVirt's `groupVms` (semantics.md §3.3).
+/// Positive enforcing VM↔VM groups that share VMs, merged into one.
+public struct UnifiedAffinityGroup: Hashable, Sendable {
+  /// The merged groups' names, in snapshot order.
+  public var groupNames: [String]
+  /// Every member VM, ascending.
+  public var members: [Int]
+}
+
 public enum VMGrouper {
   /// Orders and groups the VMs of one request.
   ///
@@ -71,13 +79,7 @@ public enum VMGrouper {
   ) -> [VMGroup] {
     let ordered = ordering == .asGiven || vms.count < 2 ? vms : sortedForScheduling(vms, snapshot)
     guard isGrouping, ordered.count > 1 else { return ordered.map { VMGroup(vmIndices: [$0]) } }
-    var sets = DisjointSets(count: snapshot.vms.count)
-    for group in snapshot.affinityGroups
-    where group.vmRule.polarity == .positive && group.vmRule.isEnforcing {
-      let members = snapshot.memberVMIndices(of: group)
-      guard let first = members.first else { continue }
-      for member in members.dropFirst() { sets.union(first, member) }
-    }
+    var sets = positiveUnion(in: snapshot)
     var groups: [VMGroup] = []
     var groupOfRoot: [Int: Int] = [:]  // root → index in `groups`; never iterated
     for vm in ordered where snapshot.vms.indices.contains(vm) {
@@ -93,6 +95,42 @@ public enum VMGrouper {
       groups[index].conflict = conflict(in: groups[index].vmIndices, snapshot)
     }
     return groups
+  }
+
+  /// The VMs joined by positive enforcing VM↔VM groups, transitively (labels included).
+  static func positiveUnion(in snapshot: ClusterSnapshot) -> DisjointSets {
+    var sets = DisjointSets(count: snapshot.vms.count)
+    for group in snapshot.affinityGroups
+    where group.vmRule.polarity == .positive && group.vmRule.isEnforcing {
+      let members = snapshot.memberVMIndices(of: group)
+      guard let first = members.first else { continue }
+      for member in members.dropFirst() { sets.union(first, member) }
+    }
+    return sets
+  }
+
+  /// The positive enforcing VM↔VM groups merged where they share a VM (oVirt unifies them
+  /// transitively before grouping and before enforcement, semantics.md §3.3, §7.1), in the
+  /// order of each merged set's first group.
+  /// - Complexity: O(Σ group members × α).
+  public static func unifiedPositiveGroups(in snapshot: ClusterSnapshot) -> [UnifiedAffinityGroup] {
+    var sets = positiveUnion(in: snapshot)
+    var result: [UnifiedAffinityGroup] = []
+    var indexOfRoot: [Int: Int] = [:]  // root → index in `result`; never iterated
+    for group in snapshot.affinityGroups
+    where group.vmRule.polarity == .positive && group.vmRule.isEnforcing {
+      let members = snapshot.memberVMIndices(of: group)
+      guard let first = members.first else { continue }
+      let root = sets.find(first)
+      if let index = indexOfRoot[root] {
+        result[index].groupNames.append(group.name)
+        result[index].members = Array(Set(result[index].members).union(members)).sorted()
+      } else {
+        indexOfRoot[root] = result.count
+        result.append(UnifiedAffinityGroup(groupNames: [group.name], members: members))
+      }
+    }
+    return result
   }
 
   /// The first negative enforcing VM group (snapshot order) holding ≥2 of these VMs.
