@@ -5,22 +5,14 @@ import Scheduler
 enum DecisionDetails {
   /// One line per host: why it could not take the VM (all rejecting filters, not only the first).
   static func rejections(_ decision: PlacementDecision, snapshot: ClusterSnapshot) -> [String] {
-    var lines: [String] = []
-    for host in decision.hosts {
+    decision.rejections.compactMap { host in
       if let exclusion = host.exclusion {
-        lines.append("\(host.hostName): not a candidate (\(exclusion.description))")
-        continue
+        return "\(host.hostName): not a candidate (\(exclusion.description))"
       }
-      let reasons = host.rejectingFilters.map { index -> String in
-        let name = decision.filterNames[index]
-        let reason = host.filterVerdicts[index].reason ?? "rejected"
-        return "\(name): \(reason)"
-      }
-      if !reasons.isEmpty {
-        lines.append("\(host.hostName): " + reasons.joined(separator: "; "))
-      }
+      guard !host.filters.isEmpty else { return nil }
+      return "\(host.hostName): "
+        + host.filters.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")
     }
-    return lines
   }
 
   /// One sentence for an unschedulable decision.

@@ -122,7 +122,7 @@ public enum DecisionReport {
   static func rejections(_ decision: PlacementDecision, indent: String, heading: String)
     -> String
   {
-    let rejected = decision.hosts.filter { !$0.isSurvivor }
+    let rejected = decision.rejections
     guard !rejected.isEmpty else { return "" }
     let width = rejected.map(\.hostName.count).max() ?? 0
     var out = heading
@@ -132,10 +132,9 @@ public enum DecisionReport {
         out += indent + name + "  not a candidate: \(exclusion.description)\n"
         continue
       }
-      for (line, filter) in host.rejectingFilters.enumerated() {
+      for (line, filter) in host.filters.enumerated() {
         let label = line == 0 ? name : String(repeating: " ", count: width)
-        let reason = host.filterVerdicts[filter].reason ?? ""
-        out += indent + label + "  \(decision.filterNames[filter]): \(reason)\n"
+        out += indent + label + "  \(filter.name): \(filter.reason)\n"
       }
     }
     return out

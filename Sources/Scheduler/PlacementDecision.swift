@@ -186,3 +186,38 @@ public struct PlacementDecision: Hashable, Sendable {
     return out
   }
 }
+
+extension PlacementDecision {
+  /// Why one host could not take the group.
+  public struct HostRejection: Hashable, Sendable {
+    /// The host's name.
+    public var hostName: String
+    /// Why it was not a candidate at all, if it was not.
+    public var exclusion: HostExclusion?
+    /// Every filter that rejected it, in pipeline order, with its reason.
+    public var filters: [(name: String, reason: String)]
+
+    public static func == (lhs: HostRejection, rhs: HostRejection) -> Bool {
+      lhs.hostName == rhs.hostName && lhs.exclusion == rhs.exclusion
+        && lhs.filters.map(\.name) == rhs.filters.map(\.name)
+        && lhs.filters.map(\.reason) == rhs.filters.map(\.reason)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(hostName)
+      hasher.combine(filters.map(\.name))
+    }
+  }
+
+  /// Every host that did not survive, in host order, with every filter that rejected it — the
+  /// explanation `place`, `explain` and plan blockers print.
+  public var rejections: [HostRejection] {
+    hosts.filter { !$0.isSurvivor }.map { host in
+      HostRejection(
+        hostName: host.hostName, exclusion: host.exclusion,
+        filters: host.rejectingFilters.map {
+          (filterNames[$0], host.filterVerdicts[$0].reason ?? "")
+        })
+    }
+  }
+}
