@@ -74,8 +74,7 @@ public struct BalancePlanner: Sendable {
     if balancer, case .expression(let compiled)? = context.pipeline.balancer,
       let action = PowerManagement(
         balancerName: compiled.unitName, properties: context.pipeline.properties
-      ).action(snapshot: context.snapshot, moves: outcome.moves),
-      compiled.unitName == "OptimalForPowerSaving"
+      ).action(snapshot: context.snapshot, moves: outcome.moves)
     {
       hostActions.append(action)
     }
@@ -243,11 +242,10 @@ public struct BalancePlanner: Sendable {
     return nil
   }
 
-  /// Whether a balancer consolidates load (power saving) rather than spreading it. Inferred from
-  /// the unit's name, as the lint rule for conflicting weights does: a balancer document does
-  /// not declare its direction yet.
+  /// Whether a balancer consolidates load (power saving) rather than spreading it
+  /// (``LoadDirection``: a balancer document does not declare its direction yet).
   static func packs(_ balancer: CompiledBalancer) -> Bool {
-    balancer.unitName.contains("PowerSaving")
+    LoadDirection.of(unitName: balancer.unitName) == .pack
   }
 
   /// Where every VM runs, for oscillation detection.

@@ -20,8 +20,13 @@ struct PowerManagement {
   let balancerName: String
   let properties: ResolvedProperties
 
+  /// On when the balancer itself declares `EnableAutomaticHostPowerManagement` (as oVirt's
+  /// power-saving balancer does) and the policy or snapshot turns it on.
   var isEnabled: Bool {
-    properties.value(of: "EnableAutomaticHostPowerManagement", forUnit: balancerName) == .bool(true)
+    guard let property = properties["EnableAutomaticHostPowerManagement"],
+      property.declaringUnits.contains(where: { $0.unit == balancerName })
+    else { return false }
+    return property.value(forUnit: balancerName) == .bool(true)
   }
 
   var reserve: Int {

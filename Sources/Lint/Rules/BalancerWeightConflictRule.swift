@@ -57,27 +57,18 @@ struct BalancerWeightConflictRule: LintRule {
       balancer: OptimalForEvenGuestDistribution
       """)
 
-  /// Which way a unit moves VMs.
-  enum Direction: Equatable {
-    case pack
-    case spread
-
-    var phrase: String { self == .pack ? "packs VMs onto few hosts" : "spreads VMs out" }
-  }
+  /// Which way a unit moves VMs (Policy's one heuristic), for messages.
+  typealias Direction = LoadDirection
 
   /// The heuristic: by unit name and native name.
   static func direction(of unit: PolicyUnit) -> Direction? {
-    var names = [unit.name.lowercased()]
-    if case .native(let descriptor) = unit.implementation {
-      names.append(descriptor.name.lowercased())
-    }
-    if names.contains(where: { $0.contains("powersaving") }) { return .pack }
-    if names.contains(where: {
-      $0.contains("evendistribution") || $0.contains("evenguestdistribution")
-    }) {
-      return .spread
-    }
-    return nil
+    var nativeName: String?
+    if case .native(let descriptor) = unit.implementation { nativeName = descriptor.name }
+    return LoadDirection.of(unitName: unit.name, nativeName: nativeName)
+  }
+
+  static func phrase(_ direction: Direction) -> String {
+    direction == .pack ? "packs VMs onto few hosts" : "spreads VMs out"
   }
 
   func check(_ context: LintContext, into findings: inout [RuleFinding]) {
@@ -92,8 +83,8 @@ struct BalancerWeightConflictRule: LintRule {
         else { continue }
         findings.append(
           RuleFinding(
-            "weight '\(weight.name)' \(direction.phrase), but balancer '\(balancer.name)' "
-              + "\(balancerDirection.phrase)",
+            "weight '\(weight.name)' \(Self.phrase(direction)), but balancer '\(balancer.name)' "
+              + "\(Self.phrase(balancerDirection))",
             at: weightReference.span,
             notes: [.init("the balancer is chosen here", at: reference.span)],
             help: "use weights that agree with the balancer, as oVirt's built-in policies do"))
