@@ -86,7 +86,7 @@ public struct BalancePlanner: Sendable {
 
   func moves(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {
     var outcome = Outcome()
-    let scheduler = context.scheduler
+    let scheduler = context.loopScheduler
     var snapshot = context.snapshot
     let enforcer = AffinityEnforcer(scheduler: scheduler)
     var proposer: BalanceProposer?

@@ -40,8 +40,14 @@ public struct PlanningContext: Sendable {
       bandwidthMbps: migration.bandwidthMbps)
   }
 
-  /// The scheduler for the policy.
+  /// The scheduler for the policy, recording every rejecting filter (for blockers).
   public var scheduler: Scheduler { Scheduler(pipeline: pipeline) }
+
+  /// The scheduler for the periodic loops, which only need the chosen host: a host's filters
+  /// stop at its first rejection.
+  var loopScheduler: Scheduler {
+    Scheduler(pipeline: pipeline, options: SchedulingOptions(recordsEveryRejection: false))
+  }
 
   /// A migrate move with its parameters and estimate.
   func migrateMove(vm: Int, from: Int, to: Int, reason: StepReason) -> PlannedMove {

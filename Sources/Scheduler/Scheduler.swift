@@ -8,14 +8,20 @@ public struct SchedulingOptions: Hashable, Sendable {
   public var grouping: GroupingMode
   /// How they are ordered first.
   public var ordering: PlacementOrdering
+  /// Whether filters also run on hosts an earlier filter rejected, so an explanation lists
+  /// every rejecting filter. Callers that only need the chosen host (the balancer and
+  /// affinity-enforcement loops) turn it off; the decision is the same either way.
+  public var recordsEveryRejection: Bool
 
   /// Creates options; the defaults reproduce oVirt.
   public init(
     grouping: GroupingMode = .whenPolicyEnforcesAffinity,
-    ordering: PlacementOrdering = .pinningClassThenSize
+    ordering: PlacementOrdering = .pinningClassThenSize,
+    recordsEveryRejection: Bool = true
   ) {
     self.grouping = grouping
     self.ordering = ordering
+    self.recordsEveryRejection = recordsEveryRejection
   }
 }
 
@@ -245,15 +251,18 @@ public struct Scheduler: Sendable {
   ) -> [FilterVerdict] {
     var verdicts = [FilterVerdict](repeating: .pass, count: pipeline.filters.count)
     context.hostIndex = host
+    var rejected = false
     for (position, vm) in vms.enumerated() {
       context.vmIndex = vm
       for (index, filter) in pipeline.filters.enumerated() where !verdicts[index].isFailure {
+        if rejected && !options.recordsEveryRejection { break }
         switch evaluate(filter, host: host, vm: vm, context) {
         case .pass: break
         case .notImplemented: verdicts[index] = .notEvaluated
         case .fail(let reason):
           let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
           verdicts[index] = .fail(reason: prefix + reason, vmIndex: vm)
+          rejected = true
         }
       }
       if position < vms.count - 1 { context.tables.addPending(vm: vm, host: host) }

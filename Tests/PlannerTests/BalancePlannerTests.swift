@@ -2,6 +2,7 @@ import Diagnostics
 import Inventory
 import Plan
 import PropertyBased
+import Scheduler
 import ShepherdTestSupport
 import Testing
 
@@ -96,6 +97,24 @@ struct BalancePlannerTests {
           migrationPolicy: context.migration.policy)
       ).plan()
       #expect(replanned.steps.isEmpty, "seed \(seed): \(replanned.steps.map(\.reason.text))")
+    }
+  }
+}
+
+@Suite("loop scheduler")
+struct LoopSchedulerTests {
+  @Test("stopping a host's filters at its first rejection never changes a decision")
+  func sameDecisions() throws {
+    let context = try planningContext("Fixtures/clusters/demo.yaml")
+    let state = SchedulerState(snapshot: context.snapshot)
+    for vm in context.snapshot.vms.indices {
+      let constraints = HostConstraints.migration(of: context.snapshot.vms[vm])
+      let full = context.scheduler.decide(
+        VMGroup(vmIndices: [vm]), in: state, constraints: constraints)
+      let fast = context.loopScheduler.decide(
+        VMGroup(vmIndices: [vm]), in: state, constraints: constraints)
+      #expect(full.outcome == fast.outcome, "\(context.snapshot.vms[vm].name)")
+      #expect(full.ranking == fast.ranking, "\(context.snapshot.vms[vm].name)")
     }
   }
 }
