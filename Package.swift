@@ -78,7 +78,7 @@ let package = Package(
     .testTarget(
       name: "PolicyExpressionTests",
       dependencies: [
-        "PolicyExpression", "Diagnostics", "ShepherdTestSupport",
+        "PolicyExpression", "Diagnostics", "ShepherdTestSupport", "Inventory",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),

@@ -130,13 +130,16 @@ public struct SyntheticSnapshot: Hashable, Sendable {
 }
 
 /// SplitMix64: a tiny, fast, seedable PRNG (Steele, Lea, Flood 2014). Deterministic across
-/// platforms, unlike the system generator.
-struct SplitMix64 {
+/// platforms, unlike the system generator. The one generator of generated snapshots and of
+/// every property test, so one seed reproduces a whole case.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
-  init(seed: UInt64) { state = seed }
+  /// Creates a generator.
+  public init(seed: UInt64) { state = seed }
 
-  mutating func next() -> UInt64 {
+  /// The next 64 random bits.
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -145,7 +148,10 @@ struct SplitMix64 {
   }
 
   /// A value in `0..<bound` (`bound` > 0); the modulo bias is irrelevant for test data.
-  mutating func next(below bound: Int) -> Int {
+  public mutating func next(below bound: Int) -> Int {
     Int(next() % UInt64(max(1, bound)))
   }
+
+  /// True `percent` times in a hundred.
+  public mutating func chance(_ percent: Int) -> Bool { next(below: 100) < percent }
 }

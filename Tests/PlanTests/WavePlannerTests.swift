@@ -109,11 +109,8 @@ struct WavePlannerTests {
       }
       var state = ProjectedState(snapshot: snapshot)
       var moves: [PlannedMove] = []
-      var random = UInt64(seed)
-      func next(_ bound: Int) -> Int {
-        random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Int((random >> 33) % UInt64(max(1, bound)))
-      }
+      var random = SplitMix64(seed: UInt64(seed))
+      func next(_ bound: Int) -> Int { random.next(below: bound) }
       let grouped = Set(snapshot.affinityGroups.flatMap { snapshot.memberVMIndices(of: $0) })
       for _ in 0..<12 {
         let vm = next(snapshot.vms.count)

@@ -1,26 +1,14 @@
 import Diagnostics
+import Inventory
 import PropertyBased
 import ShepherdTestSupport
 import Testing
 
 @testable import PolicyExpression
 
-/// SplitMix64, so one generated seed reproduces a whole random expression and context.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Generates random well-typed expression text over ``TestEnvironment``.
 struct ExpressionGenerator {
-  var rng: SplitMix
+  var rng: SplitMix64
   var boundVariables: [String] = []
 
   static let strings = ["a", "b", "net1", "net2", "", "🐑"]
@@ -196,7 +184,7 @@ struct PropertyTests {
   @Test("random well-typed expressions: compiled (folded and unfolded) == interpreted == reprinted")
   func compiledMatchesReference() async {
     await propertyCheck(count: 600, input: Gen.uint64(in: 0 ... .max)) { seed in
-      var generator = ExpressionGenerator(rng: SplitMix(state: seed))
+      var generator = ExpressionGenerator(rng: SplitMix64(seed: seed))
       let type = generator.pick(ExpressionType.allCases)
       let text = generator.expression(type, depth: 5)
       let context = generator.context()
@@ -239,7 +227,7 @@ struct PropertyTests {
     let alphabet = Array(
       "host.vm.networks memoryMiB ()[],!&|=<>+-*/%?:'\"\\ 0123456789 abc in true e🐑\n{}")
     await propertyCheck(count: 2000, input: Gen.uint64(in: 0 ... .max)) { seed in
-      var rng = SplitMix(state: seed)
+      var rng = SplitMix64(seed: seed)
       let length = Int.random(in: 0...40, using: &rng)
       let text = String(
         (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })

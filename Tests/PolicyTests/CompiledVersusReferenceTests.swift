@@ -6,70 +6,55 @@ import PropertyBased
 import ShepherdTestSupport
 import Testing
 
-/// SplitMix64, so one seed reproduces a whole cluster and expression.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<max(1, bound), using: &self) }
-  mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-}
-
 /// Random small clusters built directly from the model, with unknown values on purpose.
 enum RandomCluster {
   static let networks = ["ovirtmgmt", "vm-net", "storage", "display"]
 
-  static func make(_ rng: inout SplitMix) -> ClusterSnapshot {
+  static func make(_ rng: inout SplitMix64) -> ClusterSnapshot {
     var cluster = Cluster(name: "random")
     cluster.countsThreadsAsCores = rng.chance(50)
-    cluster.memoryOvercommitPercent = [100, 150, 200][rng.below(3)]
+    cluster.memoryOvercommitPercent = [100, 150, 200][rng.next(below: 3)]
     cluster.cpuArchitecture = rng.chance(20) ? .ppc64 : .x86_64
     cluster.displayNetwork = rng.chance(30) ? "display" : nil
-    let hostCount = 1 + rng.below(6)
+    let hostCount = 1 + rng.next(below: 6)
     var hosts: [Host] = []
     for index in 0..<hostCount {
-      let physical = [16_384, 65_536, 262_144][rng.below(3)]
+      let physical = [16_384, 65_536, 262_144][rng.next(below: 3)]
       var host = Host(
         name: "host-\(index)", status: rng.chance(85) ? .up : .maintenance,
-        physicalMemoryMiB: physical, freeMemoryMiB: rng.below(physical))
+        physicalMemoryMiB: physical, freeMemoryMiB: rng.next(below: physical))
       if rng.chance(85) {
-        let cores = [8, 16, 32][rng.below(3)]
+        let cores = [8, 16, 32][rng.next(below: 3)]
         host.cpuSockets = 2
         host.cpuCores = cores
         host.cpuThreads = cores * 2
       }
-      if rng.chance(80) { host.cpuUsagePercent = Double(rng.below(1001)) / 10 }
+      if rng.chance(80) { host.cpuUsagePercent = Double(rng.next(below: 1001)) / 10 }
       if rng.chance(40) {
-        host.cpuOverThresholdSince = Timestamp(epochSeconds: 1_795_860_000 - Int64(rng.below(900)))
+        host.cpuOverThresholdSince = Timestamp(
+          epochSeconds: 1_795_860_000 - Int64(rng.next(below: 900)))
       }
-      host.committedMemoryMiB = rng.below(physical)
-      host.reservedMemoryMiB = rng.below(2048)
+      host.committedMemoryMiB = rng.next(below: physical)
+      host.reservedMemoryMiB = rng.next(below: 2048)
       host.swapTotalMiB = rng.chance(50) ? 8192 : 0
-      host.swapFreeMiB = rng.below(host.swapTotalMiB + 1)
+      host.swapFreeMiB = rng.next(below: host.swapTotalMiB + 1)
       host.networks = networks.filter { _ in rng.chance(70) }
-      host.hostedEngineScore = rng.below(3401)
+      host.hostedEngineScore = rng.next(below: 3401)
       hosts.append(host)
     }
-    cluster.spmHostName = rng.chance(70) ? hosts[rng.below(hosts.count)].name : nil
+    cluster.spmHostName = rng.chance(70) ? hosts[rng.next(below: hosts.count)].name : nil
     var vms: [VirtualMachine] = []
-    for index in 0..<(1 + rng.below(8)) {
+    for index in 0..<(1 + rng.next(below: 8)) {
       var vm = VirtualMachine(
-        name: "vm-\(index)", status: .down, memoryMiB: [1024, 4096, 16_384][rng.below(3)],
-        vcpus: 1 + rng.below(16))
+        name: "vm-\(index)", status: .down, memoryMiB: [1024, 4096, 16_384][rng.next(below: 3)],
+        vcpus: 1 + rng.next(below: 16))
       let upHosts = hosts.filter { $0.status == .up }
       if rng.chance(70), let host = upHosts.randomElement(using: &rng) {
         vm.status = .up
         vm.hostName = host.name
       }
-      if rng.chance(70) { vm.cpuUsagePercent = Double(rng.below(101)) }
-      vm.ioThreads = rng.below(3)
+      if rng.chance(70) { vm.cpuUsagePercent = Double(rng.next(below: 101)) }
+      vm.ioThreads = rng.next(below: 3)
       vm.networks = networks.filter { _ in rng.chance(40) }
       vm.preferredHostNames = hosts.map(\.name).filter { _ in rng.chance(30) }
       vms.append(vm)
@@ -164,21 +149,21 @@ enum ReferenceFields {
 
 /// Random well-typed expressions over the reference fields.
 struct PolicyExpressionGenerator {
-  var rng: SplitMix
+  var rng: SplitMix64
   let fields: [(path: String, type: ExpressionType)]
 
   func paths(_ type: ExpressionType) -> [String] {
     fields.filter { $0.type == type }.map(\.path)
   }
 
-  mutating func pick(_ options: [String]) -> String { options[rng.below(options.count)] }
+  mutating func pick(_ options: [String]) -> String { options[rng.next(below: options.count)] }
 
   mutating func expression(_ type: ExpressionType, depth: Int) -> String {
     if depth <= 0 || rng.chance(25) { return leaf(type) }
     let d = depth - 1
     switch type {
     case .int:
-      switch rng.below(5) {
+      switch rng.next(below: 5) {
       case 0:
         return
           "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
@@ -192,7 +177,7 @@ struct PolicyExpressionGenerator {
       default: return "\(pick(["ceil", "floor"]))(\(expression(.float, depth: d)))"
       }
     case .float:
-      switch rng.below(3) {
+      switch rng.next(below: 3) {
       case 0:
         return
           "(\(expression(.float, depth: d)) \(pick(["+", "-", "*", "/"])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
@@ -202,7 +187,7 @@ struct PolicyExpressionGenerator {
       default: return "float(\(expression(.int, depth: d)))"
       }
     case .bool:
-      switch rng.below(6) {
+      switch rng.next(below: 6) {
       case 0:
         return
           "(\(expression(.bool, depth: d)) \(pick(["&&", "||"])) \(expression(.bool, depth: d)))"
@@ -227,8 +212,8 @@ struct PolicyExpressionGenerator {
   mutating func leaf(_ type: ExpressionType) -> String {
     if rng.chance(30) {
       switch type {
-      case .int: return String(rng.below(2001) - 1000)
-      case .float: return "\(Double(rng.below(2001) - 1000) / 8)"
+      case .int: return String(rng.next(below: 2001) - 1000)
+      case .float: return "\(Double(rng.next(below: 2001) - 1000) / 8)"
       case .bool: return rng.chance(50) ? "true" : "false"
       case .string: return "'\(pick(RandomCluster.networks + ["host-1", "vm-0", "Up"]))'"
       case .stringSet: return "['\(pick(RandomCluster.networks))', 'host-0']"
@@ -244,7 +229,7 @@ struct CompiledVersusReferenceTests {
 
   /// The reference fields with their catalog types (every one must exist in the catalog).
   static func fieldTypes() -> [(path: String, type: ExpressionType)] {
-    var rng = SplitMix(state: 1)
+    var rng = SplitMix64(seed: 1)
     let snapshot = RandomCluster.make(&rng)
     return ReferenceFields.values(snapshot, host: 0, vm: 0, pendingVMs: []).keys.sorted().compactMap
     {
@@ -258,7 +243,7 @@ struct CompiledVersusReferenceTests {
 
   @Test("every reference field exists in the catalog with the reference's type")
   func referenceFieldsExist() {
-    var rng = SplitMix(state: 7)
+    var rng = SplitMix64(seed: 7)
     let snapshot = RandomCluster.make(&rng)
     for (path, value) in ReferenceFields.values(snapshot, host: 0, vm: 0, pendingVMs: [])
     where !path.hasPrefix("params.") {
@@ -270,19 +255,19 @@ struct CompiledVersusReferenceTests {
   func compiledMatchesReference() async {
     let types = Self.fieldTypes()
     await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
-      var rng = SplitMix(state: seed)
+      var rng = SplitMix64(seed: seed)
       let snapshot = RandomCluster.make(&rng)
       var tables = ClusterTables(snapshot: snapshot)
       var pending: [(vm: Int, host: Int)] = []
-      for _ in 0..<rng.below(3) {
-        let vm = rng.below(snapshot.vms.count)
-        let host = rng.below(snapshot.hosts.count)
+      for _ in 0..<rng.next(below: 3) {
+        let vm = rng.next(below: snapshot.vms.count)
+        let host = rng.next(below: snapshot.hosts.count)
         tables.addPending(vm: vm, host: host)
         pending.removeAll { $0.vm == vm }
         pending.append((vm, host))
       }
       var generator = PolicyExpressionGenerator(rng: rng, fields: types)
-      let type: ExpressionType = [.bool, .int, .float][generator.rng.below(3)]
+      let type: ExpressionType = [.bool, .int, .float][generator.rng.next(below: 3)]
       let text = generator.expression(type, depth: 4)
       let environment = PolicyFieldCatalog.standard.environment(
         scope: .hostAndVM, includesBalance: false, properties: Self.declared)

@@ -23,61 +23,48 @@ struct PlacementPropertyTests {
     }
   }()
 
-  /// SplitMix64, so every case is reproducible from its seed.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-  }
-
   /// A random small cluster as YAML, and the names of its Down VMs.
-  static func randomCluster(_ random: inout Random) -> (text: String, down: [String]) {
-    let hostCount = 1 + random.below(5)
+  static func randomCluster(_ random: inout SplitMix64) -> (text: String, down: [String]) {
+    let hostCount = 1 + random.next(below: 5)
     var hosts: [String] = []
     var upHosts: [String] = []
     for index in 0..<hostCount {
       let name = "h\(index)"
       let isUp = !random.chance(15)
       if isUp { upHosts.append(name) }
-      let memory = [8192, 16384, 32768, 65536][random.below(4)]
+      let memory = [8192, 16384, 32768, 65536][random.next(below: 4)]
       hosts.append(
         Support.host(
-          name, memoryMiB: memory, freeMiB: memory / 2, committedMiB: memory / 4 * random.below(3),
+          name, memoryMiB: memory, freeMiB: memory / 2,
+          committedMiB: memory / 4 * random.next(below: 3),
           status: isUp ? "Up" : "Maintenance",
           networks: random.chance(20) ? "other" : "vm-net",
           extra: random.chance(30) ? "labels: [slow]" : ""))
     }
     var vms: [String] = []
-    for index in 0..<random.below(4) where !upHosts.isEmpty {
-      let host = upHosts[random.below(upHosts.count)]
+    for index in 0..<random.next(below: 4) where !upHosts.isEmpty {
+      let host = upHosts[random.next(below: upHosts.count)]
       vms.append(
         "{ name: r\(index), status: Up, host: \(host), memoryMiB: 2048, vcpus: 2, "
           + "networks: [vm-net] }")
     }
     var down: [String] = []
-    for index in 0..<(1 + random.below(6)) {
+    for index in 0..<(1 + random.next(below: 6)) {
       let name = "d\(index)"
       down.append(name)
-      var extra = random.chance(30) ? "preferredHosts: [h\(random.below(hostCount))]" : ""
+      var extra = random.chance(30) ? "preferredHosts: [h\(random.next(below: hostCount))]" : ""
       if random.chance(10) {
         extra += (extra.isEmpty ? "" : ", ") + "cpuPinning: { policy: dedicated }"
       }
       vms.append(
         Support.vm(
-          name, memoryMiB: [1024, 4096, 12288, 30000][random.below(4)],
-          vcpus: [1, 2, 8, 24][random.below(4)], extra: extra))
+          name, memoryMiB: [1024, 4096, 12288, 30000][random.next(below: 4)],
+          vcpus: [1, 2, 8, 24][random.next(below: 4)], extra: extra))
     }
     var groups: [String] = []
-    for index in 0..<random.below(3) where down.count >= 2 {
-      let a = down[random.below(down.count)]
-      let b = down[random.below(down.count)]
+    for index in 0..<random.next(below: 3) where down.count >= 2 {
+      let a = down[random.next(below: down.count)]
+      let b = down[random.next(below: down.count)]
       let polarity = random.chance(60) ? "positive" : "negative"
       groups.append(
         "{ name: g\(index), vms: [\(a), \(b)], vmRule: { polarity: \(polarity), enforcing: true } }"
@@ -109,7 +96,7 @@ struct PlacementPropertyTests {
     let pipelines = Self.pipelines
     #expect(pipelines.count == 2)
     await propertyCheck(count: 150, input: Gen.uint64(in: 0 ... .max)) { seed in
-      var random = Random(state: seed)
+      var random = SplitMix64(seed: seed)
       let (text, down) = Self.randomCluster(&random)
       var sources = SourceMap()
       var bag = DiagnosticBag()
@@ -119,7 +106,7 @@ struct PlacementPropertyTests {
           "random snapshot did not load:\n\(DiagnosticRenderer(sources: sources).render(bag))")
         return
       }
-      let pipeline = pipelines[random.below(pipelines.count)]
+      let pipeline = pipelines[random.next(below: pipelines.count)]
       let options = SchedulingOptions(
         grouping: random.chance(50) ? .always : .never,
         ordering: random.chance(50) ? .pinningClassThenSize : .asGiven)
@@ -187,7 +174,7 @@ struct PlacementPropertyTests {
   func flipsAreReal() async {
     let pipelines = Self.pipelines
     await propertyCheck(count: 100, input: Gen.uint64(in: 0 ... .max)) { seed in
-      var random = Random(state: seed)
+      var random = SplitMix64(seed: seed)
       let (text, down) = Self.randomCluster(&random)
       var sources = SourceMap()
       var bag = DiagnosticBag()
@@ -196,7 +183,7 @@ struct PlacementPropertyTests {
           sources.add(path: "random.yaml", text: text), diagnostics: &bag),
         let vm = down.first.flatMap({ snapshot.vmIndexByName[$0] })
       else { return }
-      let pipeline = pipelines[random.below(pipelines.count)]
+      let pipeline = pipelines[random.next(below: pipelines.count)]
       let decision = Scheduler(pipeline: pipeline).decide(
         VMGroup(vmIndices: [vm]), in: SchedulerState(snapshot: snapshot), constraints: .none)
       guard let margin = decision.margin, let flip = margin.flip else { return }
