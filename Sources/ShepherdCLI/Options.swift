@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import YAMLDocument
 
 /// Output format for commands that print results or diagnostics.
@@ -48,6 +49,19 @@ struct DiagnosticOptions: ParsableArguments {
   @Option(
     help: "Colour diagnostics: auto (only on a terminal, never with NO_COLOR), always, never.")
   var color: ColorMode = .auto
+
+  /// Prints diagnostics: the JSON document on stdout, or rendered text on stderr.
+  func emit(_ bag: DiagnosticBag, sources: SourceMap, format: OutputFormat) {
+    switch format {
+    case .json:
+      Console.out(
+        DiagnosticJSONRenderer(sources: sources)
+          .document(bag.diagnostics, droppedCount: bag.droppedCount).serialized(pretty: true)
+          + "\n")
+    case .text:
+      Console.err(DiagnosticRenderer(sources: sources, usesColor: usesColor).render(bag))
+    }
+  }
 
   var usesColor: Bool {
     switch color {

@@ -62,16 +62,8 @@ struct ValidateCommand: ParsableCommand {
     }
     let errors = bag.diagnostics.filter { $0.severity == .error }.count
     let warnings = bag.diagnostics.filter { $0.severity == .warning }.count
-    switch format {
-    case .json:
-      Console.out(
-        DiagnosticJSONRenderer(sources: reader.sources)
-          .document(bag.diagnostics, droppedCount: bag.droppedCount).serialized(pretty: true)
-          + "\n")
-    case .text:
-      Console.err(
-        DiagnosticRenderer(sources: reader.sources, usesColor: diagnosticOptions.usesColor)
-          .render(bag))
+    diagnosticOptions.emit(bag, sources: reader.sources, format: format)
+    if format == .text {
       let fileWord = files.count == 1 ? "file" : "files"
       let documentWord = documentCount == 1 ? "document" : "documents"
       Console.out(

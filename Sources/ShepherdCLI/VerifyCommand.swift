@@ -73,15 +73,6 @@ struct VerifyCommand: ParsableCommand {
   }
 
   private func emit(_ bag: DiagnosticBag, sources: SourceMap) {
-    switch format {
-    case .json:
-      Console.out(
-        DiagnosticJSONRenderer(sources: sources)
-          .document(bag.diagnostics, droppedCount: bag.droppedCount).serialized(pretty: true)
-          + "\n")
-    case .text:
-      Console.err(
-        DiagnosticRenderer(sources: sources, usesColor: diagnosticOptions.usesColor).render(bag))
-    }
+    diagnosticOptions.emit(bag, sources: sources, format: format)
   }
 }
