@@ -8,7 +8,7 @@ let package = Package(
     // One library product so the separate Benchmarks/ package can import the engine.
     .library(name: "ShepherdKit", targets: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
-        "Plan", "Planner",
+        "Plan", "Planner", "Workspace",
       ]),
   ],
   dependencies: [
@@ -29,6 +29,12 @@ let package = Package(
       name: "Policy",
       dependencies: ["Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics"]
     ),
+    // The one loader every command uses: files, policy libraries (built-ins + --policies
+    // layers), snapshots (+ --new-vms), compiled policies and the policies a snapshot names.
+    .target(
+      name: "Workspace",
+      dependencies: ["Policy", "Inventory", "YAMLDocument", "Diagnostics"]
+    ),
     .target(
       name: "Scheduler",
       dependencies: ["Policy", "Inventory", "PolicyExpression", "Diagnostics"]
@@ -47,19 +53,22 @@ let package = Package(
     ),
     .target(
       name: "Lint",
-      dependencies: ["Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics"]
+      dependencies: [
+        "Workspace", "Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics",
+      ]
     ),
     .target(
       name: "PolicyTesting",
       dependencies: [
-        "Planner", "Plan", "Scheduler", "Policy", "Inventory", "YAMLDocument", "Diagnostics",
+        "Workspace", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "YAMLDocument",
+        "Diagnostics",
       ]
     ),
     .target(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting",
+        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -115,7 +124,7 @@ let package = Package(
     .testTarget(
       name: "PolicyTestingTests",
       dependencies: [
-        "PolicyTesting", "Planner", "Plan", "Policy", "Inventory", "Diagnostics",
+        "PolicyTesting", "Workspace", "Planner", "Plan", "Policy", "Inventory", "Diagnostics",
         "ShepherdTestSupport",
       ]
     ),

@@ -97,3 +97,16 @@ public enum InventoryDiagnostics {
     .inventoryInconsistentValues, .inventoryInconsistentState,
   ]
 }
+
+// Listed with the solver codes (``SchedulerDiagnostics/all``): it is reported when `place`
+// loads its input, which happens below the solver.
+extension DiagnosticDescriptor {
+  /// The `--new-vms` file is not a list of VM entries.
+  public static let schedulerInvalidNewVMs = DiagnosticDescriptor(
+    "S006", title: "new VMs file is not a list of VMs",
+    explanation: """
+      `--new-vms FILE` reads a YAML (or JSON) sequence of VM entries in the snapshot's `vms:` \
+      format, e.g. `- { name: big-db, memoryMiB: 1048576, vcpus: 8 }`. The entries are \
+      validated exactly like the snapshot's own VMs.
+      """)
+}

@@ -1,6 +1,7 @@
 public import Diagnostics
 import Inventory
 import Policy
+public import Workspace
 public import YAMLDocument
 
 /// Lints policy files and snapshots: loads them the way `--policies` and `validate` would,
@@ -49,7 +50,18 @@ public struct Linter: Sendable {
   /// - Returns: the findings and exemptions, sorted.
   /// - Complexity: O(total size of the files and the built-in policies).
   public func lint(_ files: [SourceFile], sources: inout SourceMap) -> LintResult {
-    lint(makeContext(files, sources: &sources))
+    var workspace = Workspace(sources: sources, limits: yamlLimits)
+    defer { sources = workspace.sources }
+    return lint(files, workspace: &workspace)
+  }
+
+  /// Lints files that `workspace` has read.
+  ///
+  /// - Parameters:
+  ///   - files: the files to lint, in a stable order (the CLI sorts paths).
+  ///   - workspace: the workspace the files were read with; receives the built-in policies.
+  public func lint(_ files: [SourceFile], workspace: inout Workspace) -> LintResult {
+    lint(makeContext(files, workspace: &workspace))
   }
 
   func lint(_ prepared: PreparedContext) -> LintResult {
@@ -136,7 +148,7 @@ public struct Linter: Sendable {
     var fileOrder: [String: Int]
   }
 
-  func makeContext(_ files: [SourceFile], sources: inout SourceMap) -> PreparedContext {
+  func makeContext(_ files: [SourceFile], workspace: inout Workspace) -> PreparedContext {
     var linted: [LintedFile] = []
     for file in files {
       var scratch = DiagnosticBag(limit: 1)
@@ -148,9 +160,8 @@ public struct Linter: Sendable {
         LintedFile(file: file, role: isSnapshot ? .snapshot : .policies, documents: documents))
     }
     var bag = DiagnosticBag(limit: Int(Int32.max))
-    let library = PolicyLibrary.load(
-      userFiles: linted.filter { $0.role == .policies }.map(\.file),
-      reader: PolicyDocumentReader(limits: yamlLimits), sources: &sources, diagnostics: &bag)
+    let library = workspace.loadLibrary(
+      layers: [linted.filter { $0.role == .policies }.map(\.file)], diagnostics: &bag)
     let compiler = PolicyCompiler(library: library)
     let lintedIDs = Set(linted.map(\.file.id))
     var pipelines: [String: SchedulingPipeline] = [:]
@@ -169,19 +180,15 @@ public struct Linter: Sendable {
     }
     var snapshots: [LintedSnapshot] = []
     for file in linted where file.role == .snapshot {
-      let loader = SnapshotLoader(limits: yamlLimits, diagnosticLimit: Int(Int32.max))
-      guard let snapshot = loader.load(file.file, diagnostics: &bag) else { continue }
+      guard let snapshot = workspace.snapshot(path: file.file.path, diagnostics: &bag)?.snapshot
+      else { continue }
       let cluster = file.documents.first?.root.mappingValue?["cluster"]?.mappingValue
       let schedulingNode = cluster?["scheduling"]?.mappingValue?["policy"]
       let migrationNode = cluster?["migration"]?.mappingValue?["policy"]
       var pipeline: SchedulingPipeline?
       let name = snapshot.cluster.schedulingPolicy
-      if let entry = library.entry(kind: .schedulingPolicy, named: name),
-        case .scheduling(let policy) = entry.document
-      {
-        pipeline = compiler.compile(
-          policy, provenance: entry.provenance,
-          overrides: snapshot.cluster.schedulingProperties, &bag)
+      if library.schedulingPolicy(named: name) != nil {
+        pipeline = workspace.pipeline(library: library, snapshot: snapshot, diagnostics: &bag)
       } else {
         bag.append(
           Self.unknownPolicy(

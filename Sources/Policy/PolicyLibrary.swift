@@ -23,6 +23,8 @@ public enum DocumentProvenance: Hashable, Sendable {
   case added
   /// A `--policies` file that replaces the built-in of the same kind and name.
   case overridesBuiltin(DocumentOrigin)
+  /// A file of a later `--policies` layer that replaces a document of an earlier layer.
+  case overrides(DocumentOrigin)
 
   /// A word for output: `built-in`, `added`, `overrides built-in`.
   public var label: String {
@@ -30,12 +32,13 @@ public enum DocumentProvenance: Hashable, Sendable {
     case .builtin: "built-in"
     case .added: "added by --policies"
     case .overridesBuiltin(let origin): "overrides built-in \(origin.citation)"
+    case .overrides(let origin): "overrides \(origin.citation)"
     }
   }
 }
 
-/// Every policy document Shepherd knows: the built-ins, then the `--policies` files, which add
-/// names or override built-ins by (kind, name).
+/// Every policy document Shepherd knows: the built-ins, then the `--policies` layers in order,
+/// which add names or override earlier documents by (kind, name).
 ///
 /// ```swift
 /// var sources = SourceMap()
@@ -50,6 +53,8 @@ public struct PolicyLibrary: Sendable {
     public var document: PolicyDocument
     /// Built-in, added or overriding.
     public var provenance: DocumentProvenance
+    /// 0 for the built-ins, then 1, 2, … for each `--policies` layer.
+    public var layer: Int
   }
 
   struct Key: Hashable {
@@ -65,7 +70,7 @@ public struct PolicyLibrary: Sendable {
   /// Creates an empty library.
   public init() {}
 
-  /// Loads the built-in policies, then the user's files.
+  /// Loads the built-in policies, then the user's files as one layer.
   ///
   /// - Parameters:
   ///   - builtins: the built-in files (by default the embedded ``BuiltinPolicies/files``).
@@ -78,36 +83,66 @@ public struct PolicyLibrary: Sendable {
     reader: PolicyDocumentReader = PolicyDocumentReader(), sources: inout SourceMap,
     diagnostics: inout DiagnosticBag
   ) -> PolicyLibrary {
+    load(
+      builtins: builtins, layers: [userFiles], reader: reader, sources: &sources,
+      diagnostics: &diagnostics)
+  }
+
+  /// Loads the built-in policies, then each layer of user files in order: a document of a
+  /// later layer replaces one of the same kind and name from an earlier layer (or the
+  /// built-ins); a name repeated within one layer is a duplicate.
+  ///
+  /// - Complexity: O(total size of the files).
+  public static func load(
+    builtins: [BuiltinPolicyFile] = BuiltinPolicies.files, layers: [[SourceFile]],
+    reader: PolicyDocumentReader = PolicyDocumentReader(), sources: inout SourceMap,
+    diagnostics: inout DiagnosticBag
+  ) -> PolicyLibrary {
     var library = PolicyLibrary()
     for builtin in builtins.sorted(by: { $0.path < $1.path }) {
       let file = sources.add(path: builtin.path, text: builtin.text)
       for document in reader.read(file, isBuiltin: true, diagnostics: &diagnostics) {
-        library.add(document, isBuiltin: true, diagnostics: &diagnostics)
+        library.add(document, layer: 0, diagnostics: &diagnostics)
       }
     }
-    for file in userFiles {
-      for document in reader.read(file, isBuiltin: false, diagnostics: &diagnostics) {
-        library.add(document, isBuiltin: false, diagnostics: &diagnostics)
+    for (offset, files) in layers.enumerated() {
+      for file in files {
+        for document in reader.read(file, isBuiltin: false, diagnostics: &diagnostics) {
+          library.add(document, layer: offset + 1, diagnostics: &diagnostics)
+        }
       }
     }
     return library
   }
 
-  /// Adds one document: a new name is appended; a user document with a built-in's name
-  /// replaces it; any other repeated name is a duplicate (P005, with a note at the first).
+  /// Adds one document: a new name is appended; a built-in replaces nothing.
   public mutating func add(
     _ document: PolicyDocument, isBuiltin: Bool, diagnostics: inout DiagnosticBag
+  ) {
+    add(document, layer: isBuiltin ? 0 : 1, diagnostics: &diagnostics)
+  }
+
+  /// Adds one document of a layer (0: built-in): a new name is appended; a document with the
+  /// name of one from an earlier layer replaces it; a name repeated within a layer is a
+  /// duplicate (P005, with a note at the first).
+  public mutating func add(
+    _ document: PolicyDocument, layer: Int, diagnostics: inout DiagnosticBag
   ) {
     let key = Key(kind: document.kind, name: document.name)
     guard let index = indexByKey[key] else {
       indexByKey[key] = entries.count
-      entries.append(Entry(document: document, provenance: isBuiltin ? .builtin : .added))
+      entries.append(
+        Entry(document: document, provenance: layer == 0 ? .builtin : .added, layer: layer))
       return
     }
     let existing = entries[index]
-    if !isBuiltin, case .builtin = existing.provenance {
-      entries[index] = Entry(
-        document: document, provenance: .overridesBuiltin(existing.document.origin))
+    if layer > existing.layer {
+      let provenance: DocumentProvenance =
+        switch existing.provenance {
+        case .builtin, .overridesBuiltin: .overridesBuiltin(builtinOrigin(of: existing))
+        case .added, .overrides: .overrides(existing.document.origin)
+        }
+      entries[index] = Entry(document: document, provenance: provenance, layer: layer)
       return
     }
     diagnostics.report(
@@ -116,6 +151,12 @@ public struct PolicyLibrary: Sendable {
       at: document.origin.nameSpan,
       notes: [.init("first defined here", at: existing.document.origin.nameSpan)],
       help: "names are unique per kind; rename one of them")
+  }
+
+  /// The built-in an entry stands in for (itself, or the one it overrides).
+  private func builtinOrigin(of entry: Entry) -> DocumentOrigin {
+    if case .overridesBuiltin(let origin) = entry.provenance { return origin }
+    return entry.document.origin
   }
 
   /// The entry of a kind and name.

@@ -32,47 +32,25 @@ struct CaseExecution {
     let scheduler = context.scheduler
     var coverage = UnitCoverage()
     coverage.add(prepared.pipeline)
-    let indices = { (names: [Named]) in names.compactMap { prepared.host($0) } }
     let plan: MigrationPlan
-    switch prepared.testCase.trigger {
+    switch prepared.action {
     case .place(let vms):
       var state = SchedulerState(snapshot: snapshot)
-      let run = scheduler.place(vms.compactMap { prepared.vm($0) }, in: &state)
+      let run = scheduler.place(vms, in: &state)
       for decision in run.decisions { coverage.record(decision, pipeline: prepared.pipeline) }
       let summary =
         "placement: \(run.placements.count) placed, \(run.unschedulableVMs.count) unschedulable"
       return Output(
         result: .placement(run), summary: summary, verificationFailures: [], coverage: coverage)
-    case .explain(let name):
-      let decision = scheduler.explain(
-        vm: prepared.vm(name) ?? -1, in: SchedulerState(snapshot: snapshot))
+    case .explain(let vm):
+      let decision = scheduler.explain(vm: vm, in: SchedulerState(snapshot: snapshot))
       coverage.record(decision, pipeline: prepared.pipeline)
       let chosen = decision.outcome.hostIndex.map { "→ " + snapshot.hosts[$0].name } ?? "no host"
       return Output(
-        result: .explanation(decision), summary: "explain \(name.name): \(chosen)",
+        result: .explanation(decision), summary: "explain \(snapshot.vms[vm].name): \(chosen)",
         verificationFailures: [], coverage: coverage)
-    case .balance(let maxMigrations, let minImprovement):
-      plan = BalancePlanner(
-        context: context,
-        options: BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement)
-      ).plan()
-    case .enforceAffinity(let maxMigrations):
-      plan = BalancePlanner(context: context, options: BalanceOptions(maxMigrations: maxMigrations))
-        .planAffinityEnforcement()
-    case .maintenance(let hosts, let batch):
-      let planner = MaintenancePlanner(context: context)
-      plan =
-        batch.map { planner.planBatch(hosts: indices(hosts), batchSize: $0) }
-        ?? planner.plan(hosts: indices(hosts))
-    case .fail(let hosts):
-      guard let resilience = prepared.resilience else {
-        preconditionFailure("prepare() reports a missing resilience policy")
-      }
-      plan = FailurePlanner(context: context, resiliencePolicy: resilience).plan(
-        hosts: indices(hosts))
-    case .migrate(let vms, let to):
-      plan = ManualMigrationPlanner(context: context).plan(
-        vms: vms.compactMap { prepared.vm($0) }, to: to.flatMap { prepared.host($0) })
+    case .plan(let trigger):
+      plan = context.plan(trigger)
     }
     coverage.record(plan, pipeline: prepared.pipeline)
     replay(plan, into: &coverage)

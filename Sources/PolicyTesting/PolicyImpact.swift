@@ -3,6 +3,7 @@ public import Inventory
 public import Plan
 import Planner
 import Policy
+public import Workspace
 
 /// The plan impact of a policy change: the balance plan of each snapshot under the old and the
 /// new policy directory (each loaded over the built-ins), compared.
@@ -179,10 +180,10 @@ public struct PolicyImpact: Sendable {
 /// with each library and plans the balance trigger.
 public struct PolicyImpactAnalyzer: Sendable {
   /// The loader.
-  public var inputs: PolicyInputs
+  public var workspace: Workspace
 
   /// Creates an analyzer.
-  public init(inputs: PolicyInputs = PolicyInputs()) { self.inputs = inputs }
+  public init(workspace: Workspace = Workspace()) { self.workspace = workspace }
 
   /// Plans and compares.
   ///
@@ -197,11 +198,11 @@ public struct PolicyImpactAnalyzer: Sendable {
     old: String, new: String, snapshots: [String], policy: String?, maxMigrations: Int,
     diagnostics: inout DiagnosticBag
   ) -> PolicyImpact? {
-    let oldLibrary = inputs.library(directory: old, diagnostics: &diagnostics)
-    let newLibrary = inputs.library(directory: new, diagnostics: &diagnostics)
+    let oldLibrary = workspace.library(layers: [old], diagnostics: &diagnostics)
+    let newLibrary = workspace.library(layers: [new], diagnostics: &diagnostics)
     var impacts: [PolicyImpact.SnapshotImpact] = []
     for path in snapshots {
-      guard let loaded = inputs.snapshot(path: path, diagnostics: &diagnostics),
+      guard let loaded = workspace.snapshot(path: path, diagnostics: &diagnostics),
         let oldLibrary, let newLibrary,
         let oldPlan = plan(oldLibrary, loaded, policy, maxMigrations, &diagnostics),
         let newPlan = plan(newLibrary, loaded, policy, maxMigrations, &diagnostics)
@@ -214,17 +215,18 @@ public struct PolicyImpactAnalyzer: Sendable {
   }
 
   func plan(
-    _ library: PolicyLibrary, _ loaded: (snapshot: ClusterSnapshot, digest: String),
-    _ policy: String?, _ maxMigrations: Int, _ diagnostics: inout DiagnosticBag
+    _ library: PolicyLibrary, _ loaded: LoadedSnapshot, _ policy: String?, _ maxMigrations: Int,
+    _ diagnostics: inout DiagnosticBag
   ) -> MigrationPlan? {
     guard
-      let pipeline = PolicyInputs.pipeline(
+      let pipeline = workspace.pipeline(
         library: library, snapshot: loaded.snapshot, policy: policy, diagnostics: &diagnostics),
-      let context = PolicyInputs.context(
-        library: library, snapshot: loaded.snapshot, digest: loaded.digest, pipeline: pipeline,
-        maxMigrations: maxMigrations, diagnostics: &diagnostics)
+      let migration = workspace.migrationPolicy(
+        library: library, snapshot: loaded.snapshot, diagnostics: &diagnostics)
     else { return nil }
-    return BalancePlanner(context: context, options: BalanceOptions(maxMigrations: maxMigrations))
-      .plan()
+    let context = PlanningContext(
+      snapshot: loaded.snapshot, snapshotDigest: loaded.digest, pipeline: pipeline,
+      migrationPolicy: migration, maxMigrations: maxMigrations)
+    return context.plan(.balance(BalanceOptions(maxMigrations: maxMigrations)))
   }
 }

@@ -4,6 +4,7 @@ import Plan
 import Planner
 import Policy
 import Scheduler
+public import Workspace
 
 /// Runs policy test suites: for each selected case, loads its snapshot and policy, runs its
 /// trigger through the planners or the scheduler, verifies every plan with ``PlanVerifier``,
@@ -13,10 +14,10 @@ import Scheduler
 /// unknown names) are diagnostics: the caller should treat a run with errors as bad input.
 public struct PolicyTestRunner: Sendable {
   /// The loader, shared by every case so libraries and snapshots load once.
-  public var inputs: PolicyInputs
+  public var workspace: Workspace
 
   /// Creates a runner.
-  public init(inputs: PolicyInputs = PolicyInputs()) { self.inputs = inputs }
+  public init(workspace: Workspace = Workspace()) { self.workspace = workspace }
 
   /// Runs the cases of `suites` whose `suite/case` name `isSelected` accepts.
   ///
@@ -46,7 +47,7 @@ public struct PolicyTestRunner: Sendable {
     }
     return TestRunResult(
       suites: suites.map { ($0.name, $0.path) }, cases: results, coverage: coverage,
-      sources: inputs.sources)
+      sources: workspace.sources)
   }
 
   /// Loads a case's inputs and resolves its names; nil when something was reported.
@@ -54,52 +55,81 @@ public struct PolicyTestRunner: Sendable {
     var bag = DiagnosticBag(limit: diagnostics.limit)
     defer { diagnostics.merge(bag) }
     guard
-      let library = inputs.library(
-        directory: testCase.policiesDirectory, diagnostics: &bag, at: testCase.policiesSpan)
+      let library = workspace.library(
+        layers: testCase.policiesDirectory.map { [$0] } ?? [], diagnostics: &bag,
+        at: testCase.policiesSpan)
     else { return nil }
-    let loaded: (snapshot: ClusterSnapshot, digest: String)?
+    let loaded: LoadedSnapshot?
     switch testCase.snapshot {
     case .file(let path, let span):
-      loaded = inputs.snapshot(path: path, diagnostics: &bag, at: span)
-    case .inline(let node): loaded = inputs.snapshot(inline: node, diagnostics: &bag)
+      loaded = workspace.snapshot(path: path, diagnostics: &bag, at: span)
+    case .inline(let node): loaded = workspace.snapshot(inline: node, diagnostics: &bag)
     }
     guard let loaded else { return nil }
     guard
-      let pipeline = PolicyInputs.pipeline(
+      let pipeline = workspace.pipeline(
         library: library, snapshot: loaded.snapshot, policy: testCase.policy,
-        properties: testCase.properties, diagnostics: &bag)
+        properties: testCase.properties, diagnostics: &bag),
+      let migration = workspace.migrationPolicy(
+        library: library, snapshot: loaded.snapshot, diagnostics: &bag, at: testCase.triggerSpan)
     else { return nil }
     let maxMigrations: Int? =
       switch testCase.trigger {
       case .balance(let limit, _), .enforceAffinity(let limit): limit
       default: nil
       }
-    guard
-      let context = PolicyInputs.context(
-        library: library, snapshot: loaded.snapshot, digest: loaded.digest, pipeline: pipeline,
-        maxMigrations: maxMigrations, diagnostics: &bag, at: testCase.triggerSpan)
-    else { return nil }
+    let context = PlanningContext(
+      snapshot: loaded.snapshot, snapshotDigest: loaded.digest, pipeline: pipeline,
+      migrationPolicy: migration, maxMigrations: maxMigrations)
     var resilience: ResiliencePolicyDocument?
     if case .fail = testCase.trigger {
-      let name = loaded.snapshot.cluster.resilience.rawValue
-      resilience = library.resiliencePolicy(named: name)
-      if resilience == nil {
-        bag.report(
-          .compileUnknownPolicy, "unknown resilience policy '\(name)'", at: testCase.triggerSpan)
-      }
+      resilience = workspace.resiliencePolicy(
+        library: library, snapshot: loaded.snapshot, diagnostics: &bag, at: testCase.triggerSpan)
     }
     var names = NameResolver(snapshot: loaded.snapshot, pipeline: pipeline)
     names.check(testCase, &bag)
     guard !bag.hasErrors else { return nil }
-    return PreparedCase(testCase: testCase, context: context, resilience: resilience)
+    let snapshot = loaded.snapshot
+    let hosts = { (names: [Named]) in names.compactMap { snapshot.hostIndexByName[$0.name] } }
+    let vms = { (names: [Named]) in names.compactMap { snapshot.vmIndexByName[$0.name] } }
+    let action: CaseAction
+    switch testCase.trigger {
+    case .place(let names): action = .place(vms(names))
+    case .explain(let name):
+      guard let vm = vms([name]).first else { return nil }
+      action = .explain(vm)
+    case .balance(let maxMigrations, let minImprovement):
+      action = .plan(
+        .balance(BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement)))
+    case .enforceAffinity(let maxMigrations):
+      action = .plan(.enforceAffinity(BalanceOptions(maxMigrations: maxMigrations)))
+    case .maintenance(let names, let batch):
+      action = .plan(.maintenance(hosts: hosts(names), batchSize: batch))
+    case .fail(let names):
+      guard let resilience else { return nil }
+      action = .plan(.fail(hosts: hosts(names), resilience: resilience))
+    case .migrate(let names, let to):
+      action = .plan(.migrate(vms: vms(names), destination: to.flatMap { hosts([$0]).first }))
+    }
+    return PreparedCase(testCase: testCase, context: context, action: action)
   }
 }
 
-/// A case with everything loaded.
+/// What a prepared case runs: a planner trigger, or the scheduler directly.
+enum CaseAction {
+  /// A migration plan.
+  case plan(Trigger)
+  /// Placement of stopped VMs (indices).
+  case place([Int])
+  /// One stateless decision for a VM (index).
+  case explain(Int)
+}
+
+/// A case with everything loaded and every name resolved.
 struct PreparedCase {
   var testCase: TestCase
   var context: PlanningContext
-  var resilience: ResiliencePolicyDocument?
+  var action: CaseAction
   var snapshot: ClusterSnapshot { context.snapshot }
   var pipeline: SchedulingPipeline { context.pipeline }
 

@@ -1,4 +1,5 @@
 public import Diagnostics
+import Inventory
 
 // Solver (`S`) diagnostics. Every code is listed in ``SchedulerDiagnostics/all`` and documented
 // in `Docs/diagnostics.md`. Some codes are reported as diagnostics (bad requests); the others
@@ -49,14 +50,6 @@ extension DiagnosticDescriptor {
       when two or more hosts were weighed. An unschedulable VM is never provisional, because \
       filters only remove hosts.
       """, severity: .warning)
-  /// The `--new-vms` file is not a list of VM entries.
-  public static let schedulerInvalidNewVMs = DiagnosticDescriptor(
-    "S006", title: "new VMs file is not a list of VMs",
-    explanation: """
-      `--new-vms FILE` reads a YAML (or JSON) sequence of VM entries in the snapshot's `vms:` \
-      format, e.g. `- { name: big-db, memoryMiB: 1048576, vcpus: 8 }`. The entries are \
-      validated exactly like the snapshot's own VMs.
-      """)
   /// No host is a candidate at all.
   public static let schedulerNoCandidateHosts = DiagnosticDescriptor(
     "S007", title: "no candidate hosts",

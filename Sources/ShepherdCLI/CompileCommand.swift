@@ -1,8 +1,8 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
 import Inventory
 import Policy
+import Workspace
 
 /// `shepherd compile`: resolves and compiles a policy and prints the pipeline.
 struct CompileCommand: ParsableCommand {
@@ -29,8 +29,12 @@ struct CompileCommand: ParsableCommand {
   @Argument(help: "The policy name (default: the snapshot's scheduling policy).")
   var policy: String?
 
-  @Option(help: "A directory of policy files (*.yaml) that add to or override the built-ins.")
-  var policies: String?
+  @Option(
+    help: ArgumentHelp(
+      "A policy file or directory of policy files (*.yaml) that add to or override the "
+        + "built-ins; repeat to layer them (later overrides earlier).",
+      valueName: "path"))
+  var policies: [String] = []
 
   @Option(help: "A cluster snapshot whose scheduling property overrides apply.")
   var snapshot: String?
@@ -42,81 +46,39 @@ struct CompileCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func run() throws {
-    var input = InputReader(maxInputBytes: limits.maxInputBytes)
-    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    var userFiles: [SourceFile] = []
-    if let policies {
-      for path in Self.policyFiles(in: policies, &bag) {
-        if let file = input.read(path, into: &bag) { userFiles.append(file) }
-      }
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    let library = session.workspace.library(layers: policies, diagnostics: &session.bag)
+    let loaded = snapshot.flatMap {
+      session.workspace.snapshot(path: $0, diagnostics: &session.bag)
     }
-    let library = PolicyLibrary.load(
-      userFiles: userFiles, reader: PolicyDocumentReader(limits: limits.yamlLimits),
-      sources: &input.sources, diagnostics: &bag)
-    var snapshotValue: ClusterSnapshot?
-    if let snapshot, let file = input.read(snapshot, into: &bag) {
-      snapshotValue = SnapshotLoader(limits: limits.yamlLimits).load(file, diagnostics: &bag)
-    }
-    guard !bag.hasErrors else { return try fail(bag, input.sources) }
+    guard let library, !session.bag.hasErrors else { return try session.failInput() }
+    let snapshotValue = loaded?.snapshot
     guard let name = policy ?? snapshotValue?.cluster.schedulingPolicy else {
       Console.err("error: name a policy, or give --snapshot to use its scheduling policy\n")
       throw CommandExit(code: .usage)
     }
     if library.schedulingPolicy(named: name) == nil {
       if let migration = library.migrationPolicy(named: name) {
-        return emit(bag, input.sources, text: Self.text(migration))
+        return emit(session, text: Self.text(migration))
       }
       if let resilience = library.resiliencePolicy(named: name) {
-        return emit(bag, input.sources, text: Self.text(resilience))
+        return emit(session, text: Self.text(resilience))
       }
     }
-    let compiler = PolicyCompiler(library: library)
     guard
-      let pipeline = compiler.compileSchedulingPolicy(
-        named: name, overrides: snapshotValue?.cluster.schedulingProperties, diagnostics: &bag)
-    else { return try fail(bag, input.sources) }
+      let pipeline = session.workspace.pipeline(
+        library: library, snapshot: snapshotValue, policy: name, overrideScope: .anyPolicy,
+        diagnostics: &session.bag)
+    else { return try session.failInput() }
     switch format {
-    case .text: emit(bag, input.sources, text: PipelineReport.text(pipeline))
-    case .json:
-      emit(bag, input.sources, text: PipelineReport.json(pipeline).serialized(pretty: true) + "\n")
+    case .text: emit(session, text: PipelineReport.text(pipeline))
+    case .json: emit(session, text: PipelineReport.json(pipeline).serialized(pretty: true) + "\n")
     }
   }
 
-  private func emit(_ bag: DiagnosticBag, _ sources: SourceMap, text: String) {
-    if !bag.isEmpty {
-      Console.err(
-        DiagnosticRenderer(sources: sources, usesColor: diagnosticOptions.usesColor).render(bag))
-    }
+  private func emit(_ session: CommandSession, text: String) {
+    session.printDiagnostics()
     Console.out(text)
-  }
-
-  private func fail(_ bag: DiagnosticBag, _ sources: SourceMap) throws {
-    Console.err(
-      DiagnosticRenderer(sources: sources, usesColor: diagnosticOptions.usesColor).render(bag))
-    throw CommandExit(code: .usage)
-  }
-
-  /// The `*.yaml` and `*.yml` files under a directory, sorted by path.
-  static func policyFiles(in directory: String, _ bag: inout DiagnosticBag) -> [String] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue,
-      let enumerator = FileManager.default.enumerator(atPath: directory)
-    else {
-      bag.append(
-        Diagnostic(
-          code: DiagnosticDescriptor.unreadableInput.code,
-          message: "'\(directory)' is not a directory of policy files", span: nil,
-          path: directory))
-      return []
-    }
-    var paths: [String] = []
-    while let relative = enumerator.nextObject() as? String {
-      if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-        paths.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
-      }
-    }
-    return paths.sorted()
   }
 
   static func text(_ policy: MigrationPolicyDocument) -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import PolicyTesting
+import Workspace
 
 /// `shepherd diff`: the plan impact of a policy change on reference snapshots.
 struct DiffCommand: ParsableCommand {
@@ -85,12 +86,12 @@ struct DiffCommand: ParsableCommand {
   func run() throws {
     guard let operands else { throw CommandExit(code: .usage) }
     var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    var analyzer = PolicyImpactAnalyzer(inputs: PolicyInputs(limits: limits.yamlLimits))
+    var analyzer = PolicyImpactAnalyzer(workspace: Workspace(limits: limits.yamlLimits))
     let impact = analyzer.analyze(
       old: operands.old, new: operands.new, snapshots: operands.snapshots, policy: policy,
       maxMigrations: maxMigrations, diagnostics: &bag)
     let renderer = DiagnosticRenderer(
-      sources: analyzer.inputs.sources, usesColor: diagnosticOptions.usesColor)
+      sources: analyzer.workspace.sources, usesColor: diagnosticOptions.usesColor)
     guard let impact else {
       Console.err(renderer.render(bag))
       throw CommandExit(code: .usage)

@@ -45,8 +45,8 @@ struct ExplainCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func run() throws {
-    var session = SchedulingSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    guard let loaded = session.load(snapshotPath: snapshot, newVMsPath: nil, policy: policyOptions)
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policyOptions)
     else { return try session.failInput() }
     let indices = PlacementRequest.resolve(
       [vm], in: loaded.snapshot, requiresStopped: false, diagnostics: &session.bag)

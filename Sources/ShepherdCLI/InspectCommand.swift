@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Inventory
+import Workspace
 
 /// `shepherd inspect`: a readable per-host summary of a snapshot.
 struct InspectCommand: ParsableCommand {
@@ -46,20 +47,11 @@ enum SnapshotInput {
   static func load(
     _ path: String, limits: LimitOptions, diagnosticOptions: DiagnosticOptions
   ) throws -> ClusterSnapshot {
-    var reader = InputReader(maxInputBytes: limits.maxInputBytes)
-    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    let renderer = { (sources: SourceMap) in
-      DiagnosticRenderer(sources: sources, usesColor: diagnosticOptions.usesColor)
-    }
-    guard let file = reader.read(path, into: &bag) else {
-      Console.err(renderer(reader.sources).render(bag))
-      throw CommandExit(code: .usage)
-    }
-    let snapshot = SnapshotLoader(limits: limits.yamlLimits, diagnosticLimit: limits.maxDiagnostics)
-      .load(file, diagnostics: &bag)
-    if !bag.isEmpty { Console.err(renderer(reader.sources).render(bag)) }
-    guard let snapshot, !bag.hasErrors else { throw CommandExit(code: .usage) }
-    return snapshot
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    let loaded = session.workspace.snapshot(path: path, diagnostics: &session.bag)
+    session.printDiagnostics()
+    guard let loaded, !session.bag.hasErrors else { throw CommandExit(code: .usage) }
+    return loaded.snapshot
   }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Lint
+import Workspace
 
 #if canImport(Glibc)
   import Glibc
@@ -80,30 +81,24 @@ struct LintCommand: ParsableCommand {
       }
       return
     }
-    var input = InputReader(maxInputBytes: limits.maxInputBytes)
-    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    let configuration = try loadConfiguration(&input, &bag)
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    let configuration = try loadConfiguration(&session)
     var files: [SourceFile] = []
-    for path in Self.lintablePaths(paths, &bag) {
-      if let file = input.read(path, into: &bag) { files.append(file) }
+    for path in Self.lintablePaths(paths, &session.bag) {
+      if let file = session.read(path) { files.append(file) }
     }
-    if files.isEmpty, !bag.hasErrors {
-      bag.append(
+    if files.isEmpty, !session.bag.hasErrors {
+      session.bag.append(
         Diagnostic(
           code: DiagnosticDescriptor.unreadableInput.code,
           message: "no *.yaml, *.yml or *.json files under "
             + paths.map { "'\($0)'" }.joined(separator: ", "), span: nil))
     }
-    guard !bag.hasErrors else {
-      Console.err(
-        DiagnosticRenderer(sources: input.sources, usesColor: diagnosticOptions.usesColor)
-          .render(bag))
-      throw CommandExit(code: .usage)
-    }
+    guard !session.bag.hasErrors else { return try session.failInput() }
     let linter = Linter(configuration: configuration, yamlLimits: limits.yamlLimits)
-    let result = linter.lint(files, sources: &input.sources)
+    let result = linter.lint(files, workspace: &session.workspace)
     Console.out(
-      format.lintFormat.render(result, sources: input.sources, usesColor: stdoutUsesColor))
+      format.lintFormat.render(result, sources: session.sources, usesColor: stdoutUsesColor))
     if result.hasFindings(atOrAbove: failLevel.severity) { throw CommandExit(code: .findings) }
   }
 
@@ -115,9 +110,7 @@ struct LintCommand: ParsableCommand {
     }
   }
 
-  private func loadConfiguration(_ input: inout InputReader, _ bag: inout DiagnosticBag) throws
-    -> LintConfiguration
-  {
+  private func loadConfiguration(_ session: inout CommandSession) throws -> LintConfiguration {
     let path: String
     if let config {
       path = config
@@ -126,14 +119,12 @@ struct LintCommand: ParsableCommand {
     } else {
       return LintConfiguration()
     }
-    guard let file = input.read(path, into: &bag),
+    guard let file = session.read(path),
       let configuration = LintConfiguration.read(
-        file, limits: limits.yamlLimits, diagnostics: &bag)
+        file, limits: limits.yamlLimits, diagnostics: &session.bag)
     else {
-      Console.err(
-        DiagnosticRenderer(sources: input.sources, usesColor: diagnosticOptions.usesColor)
-          .render(bag))
-      throw CommandExit(code: .usage)
+      try session.failInput()
+      return LintConfiguration()
     }
     return configuration
   }
@@ -143,26 +134,15 @@ struct LintCommand: ParsableCommand {
   static func lintablePaths(_ paths: [String], _ bag: inout DiagnosticBag) -> [String] {
     var found: Set<String> = []
     for path in paths {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      guard InputFiles.exists(path) else {
         bag.append(
           Diagnostic(
             code: DiagnosticDescriptor.unreadableInput.code, message: "no such file '\(path)'",
             span: nil, path: path))
         continue
       }
-      guard isDirectory.boolValue else {
-        found.insert(path)
-        continue
-      }
-      let enumerator = FileManager.default.enumerator(atPath: path)
-      while let relative = enumerator?.nextObject() as? String {
-        let components = relative.split(separator: "/")
-        guard !components.contains(where: { $0.hasPrefix(".") }),
-          relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".json")
-        else { continue }
-        found.insert(path.hasSuffix("/") ? path + relative : path + "/" + relative)
-      }
+      found.formUnion(
+        InputFiles.files(under: path, suffixes: InputFiles.lintSuffixes) ?? [path])
     }
     return found.sorted()
   }

@@ -3,7 +3,7 @@ import Diagnostics
 import Inventory
 import Policy
 import Scheduler
-import YAMLDocument
+import Workspace
 
 /// `shepherd place`: places VMs that are not running and prints the chosen hosts.
 struct PlaceCommand: ParsableCommand {
@@ -61,12 +61,12 @@ struct PlaceCommand: ParsableCommand {
   }
 
   func run() throws {
-    var session = SchedulingSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
     guard
-      let loaded = session.load(
-        snapshotPath: snapshot, newVMsPath: newVms, policy: policyOptions)
+      let loaded = session.schedulingInput(
+        snapshot: snapshot, newVMs: newVms, policy: policyOptions)
     else { return try session.failInput() }
-    let names = vms + loaded.newVMNames
+    let names = vms + loaded.loaded.newVMNames
     let indices = PlacementRequest.resolve(
       names, in: loaded.snapshot, requiresStopped: true, diagnostics: &session.bag)
     guard !session.bag.hasErrors else { return try session.failInput() }
@@ -80,126 +80,5 @@ struct PlaceCommand: ParsableCommand {
         DecisionReport.json(run, snapshot: loaded.snapshot).serialized(pretty: true) + "\n")
     }
     if !run.isComplete { throw CommandExit(code: .findings) }
-  }
-}
-
-/// `--policy` and `--policies`, shared by `place` and `explain`.
-struct PolicySelectionOptions: ParsableArguments {
-  @Option(help: "The scheduling policy (default: the snapshot's).")
-  var policy: String?
-
-  @Option(help: "A directory of policy files (*.yaml) that add to or override the built-ins.")
-  var policies: String?
-}
-
-/// What `place` and `explain` load: the snapshot (with any new VMs) and the compiled policy.
-struct SchedulingInput {
-  var snapshot: ClusterSnapshot
-  var pipeline: SchedulingPipeline
-  /// The names of the VMs added with `--new-vms`, in file order.
-  var newVMNames: [String]
-  /// The policy library the pipeline came from (migration and resilience policies too).
-  var library: PolicyLibrary
-  /// The snapshot file's bytes, for a plan's digest.
-  var snapshotBytes: [UInt8]
-}
-
-/// Loading and diagnostics for the scheduling commands.
-struct SchedulingSession {
-  var input: InputReader
-  var bag: DiagnosticBag
-  let limits: LimitOptions
-  let diagnosticOptions: DiagnosticOptions
-
-  init(limits: LimitOptions, diagnosticOptions: DiagnosticOptions) {
-    input = InputReader(maxInputBytes: limits.maxInputBytes)
-    bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    self.limits = limits
-    self.diagnosticOptions = diagnosticOptions
-  }
-
-  /// Loads everything, reporting into ``bag``; `nil` when an error was reported.
-  mutating func load(
-    snapshotPath: String, newVMsPath: String?, policy: PolicySelectionOptions
-  ) -> SchedulingInput? {
-    var userFiles: [SourceFile] = []
-    if let directory = policy.policies {
-      for path in CompileCommand.policyFiles(in: directory, &bag) {
-        if let file = input.read(path, into: &bag) { userFiles.append(file) }
-      }
-    }
-    let library = PolicyLibrary.load(
-      userFiles: userFiles, reader: PolicyDocumentReader(limits: limits.yamlLimits),
-      sources: &input.sources, diagnostics: &bag)
-    let loaded = loadSnapshot(snapshotPath, newVMsPath: newVMsPath)
-    guard let snapshot = loaded.snapshot, !bag.hasErrors else { return nil }
-    let name = policy.policy ?? snapshot.cluster.schedulingPolicy
-    let overrides =
-      name == snapshot.cluster.schedulingPolicy
-      ? snapshot.cluster.schedulingProperties : nil
-    guard
-      let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
-        named: name, overrides: overrides, diagnostics: &bag)
-    else { return nil }
-    let bytes = input.sources.allFiles.first { $0.path == snapshotPath }?.bytes ?? []
-    return SchedulingInput(
-      snapshot: snapshot, pipeline: pipeline, newVMNames: loaded.newVMNames, library: library,
-      snapshotBytes: bytes)
-  }
-
-  /// Loads the snapshot; with `--new-vms`, appends the file's entries to the snapshot's `vms:`
-  /// sequence before validation, so they are checked exactly like the snapshot's own VMs
-  /// (names unique across both files, host references resolved) and diagnostics point into
-  /// the file they came from.
-  mutating func loadSnapshot(_ path: String, newVMsPath: String?)
-    -> (snapshot: ClusterSnapshot?, newVMNames: [String])
-  {
-    let loader = SnapshotLoader(limits: limits.yamlLimits, diagnosticLimit: limits.maxDiagnostics)
-    guard let file = input.read(path, into: &bag) else { return (nil, []) }
-    guard let newVMsPath else { return (loader.load(file, diagnostics: &bag), []) }
-    let parser = YAMLParser(limits: limits.yamlLimits)
-    guard let document = parser.parseSingle(file, diagnostics: &bag),
-      let extraFile = input.read(newVMsPath, into: &bag),
-      let extra = parser.parseSingle(extraFile, diagnostics: &bag)
-    else { return (nil, []) }
-    guard case .sequence(let entries) = extra.root else {
-      bag.report(
-        .schedulerInvalidNewVMs,
-        "expected a list of VM entries, found \(extra.root.foundDescription)", at: extra.root.span,
-        help: "write one '- { name: …, memoryMiB: …, vcpus: … }' entry per VM")
-      return (nil, [])
-    }
-    let names = entries.items.compactMap { $0.mappingValue?["name"]?.scalarValue?.value }
-    guard case .mapping(var root) = document.root else {
-      return (loader.load(document, diagnostics: &bag), names)
-    }
-    if let index = root.entries.firstIndex(where: { $0.keyString == "vms" }) {
-      if case .sequence(var existing) = root.entries[index].value {
-        existing.items += entries.items
-        root.entries[index].value = .sequence(existing)
-      } else if root.entries[index].value.isNull {
-        root.entries[index].value = .sequence(entries)
-      }
-    } else {
-      let key = Scalar(value: "vms", style: .plain, span: entries.span)
-      root.entries.append(Mapping.Entry(key: .scalar(key), value: .sequence(entries)))
-    }
-    let merged = Document(root: .mapping(root), span: document.span)
-    return (loader.load(merged, diagnostics: &bag), names)
-  }
-
-  func renderer() -> DiagnosticRenderer {
-    DiagnosticRenderer(sources: input.sources, usesColor: diagnosticOptions.usesColor)
-  }
-
-  /// Prints the diagnostics (warnings) collected so far, if any.
-  func printDiagnostics() {
-    if !bag.isEmpty { Console.err(renderer().render(bag)) }
-  }
-
-  /// Prints the diagnostics and exits 2.
-  func failInput() throws {
-    Console.err(renderer().render(bag))
-    throw CommandExit(code: .usage)
   }
 }

@@ -6,6 +6,7 @@ import Plan
 import Planner
 import Policy
 import Scheduler
+import Workspace
 
 /// `shepherd plan`: a dry-run migration plan for a separate executor.
 struct PlanCommand: ParsableCommand {
@@ -121,63 +122,17 @@ struct PlanCommand: ParsableCommand {
   }
 
   func run() throws {
-    var session = SchedulingSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    guard let loaded = session.load(snapshotPath: snapshot, newVMsPath: nil, policy: policyOptions)
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policyOptions),
+      let migrationPolicy = session.workspace.migrationPolicy(
+        library: loaded.library, snapshot: loaded.snapshot, diagnostics: &session.bag),
+      let trigger = trigger(loaded, &session)
     else { return try session.failInput() }
-    let migrationName = loaded.snapshot.cluster.migrationPolicy
-    guard let migrationPolicy = loaded.library.migrationPolicy(named: migrationName) else {
-      session.bag.append(
-        Diagnostic(
-          code: DiagnosticDescriptor.compileUnknownPolicy.code,
-          message: "unknown migration policy '\(migrationName)' (cluster.migration.policy)",
-          span: loaded.snapshot.cluster.span,
-          help: DidYouMean.help(
-            for: migrationName, among: loaded.library.names(of: .migrationPolicy))))
-      return try session.failInput()
-    }
     session.printDiagnostics()
     let context = PlanningContext(
-      snapshot: loaded.snapshot, snapshotDigest: SHA256.digest(loaded.snapshotBytes),
-      pipeline: loaded.pipeline, migrationPolicy: migrationPolicy, maxMigrations: maxMigrations)
-    let snapshotValue = loaded.snapshot
-    let hosts = { (names: [String]) -> [Int] in
-      resolveHosts(names, in: snapshotValue, diagnostics: &session.bag)
-    }
-    let plan: MigrationPlan
-    if !maintenance.isEmpty {
-      let indices = hosts(maintenance)
-      guard !session.bag.hasErrors else { return try session.failInput() }
-      let planner = MaintenancePlanner(context: context)
-      plan =
-        maintenanceBatch.map { planner.planBatch(hosts: indices, batchSize: $0) }
-        ?? planner.plan(hosts: indices)
-    } else if !fail.isEmpty {
-      let indices = hosts(fail)
-      let resilienceName = snapshotValue.cluster.resilience.rawValue
-      guard !session.bag.hasErrors,
-        let resilience = loaded.library.resiliencePolicy(named: resilienceName)
-      else {
-        if !session.bag.hasErrors {
-          session.bag.append(
-            Diagnostic(
-              code: DiagnosticDescriptor.compileUnknownPolicy.code,
-              message: "unknown resilience policy '\(resilienceName)'", span: nil))
-        }
-        return try session.failInput()
-      }
-      plan = FailurePlanner(context: context, resiliencePolicy: resilience).plan(hosts: indices)
-    } else if !migrate.isEmpty {
-      let indices = PlacementRequest.resolve(
-        migrate, in: snapshotValue, requiresStopped: false, diagnostics: &session.bag)
-      let destination = to.map { hosts([$0]) }?.first
-      guard !session.bag.hasErrors else { return try session.failInput() }
-      plan = ManualMigrationPlanner(context: context).plan(vms: indices, to: destination)
-    } else {
-      let planner = BalancePlanner(
-        context: context,
-        options: BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement))
-      plan = enforceAffinity ? planner.planAffinityEnforcement() : planner.plan()
-    }
+      snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest, pipeline: loaded.pipeline,
+      migrationPolicy: migrationPolicy, maxMigrations: maxMigrations)
+    let plan = context.plan(trigger)
     let text =
       format == .json ? plan.json().serialized(pretty: true) + "\n" : PlanTextRenderer.text(plan)
     if let output {
@@ -191,6 +146,36 @@ struct PlanCommand: ParsableCommand {
       Console.out(text)
     }
     if !plan.isComplete { throw CommandExit(code: .findings) }
+  }
+}
+
+extension PlanCommand {
+  /// The trigger the options ask for, with names resolved; nil when an error was reported.
+  func trigger(_ loaded: SchedulingInput, _ session: inout CommandSession) -> Trigger? {
+    let snapshot = loaded.snapshot
+    let trigger: Trigger?
+    if !maintenance.isEmpty {
+      let hosts = resolveHosts(maintenance, in: snapshot, diagnostics: &session.bag)
+      trigger = .maintenance(hosts: hosts, batchSize: maintenanceBatch)
+    } else if !fail.isEmpty {
+      let hosts = resolveHosts(fail, in: snapshot, diagnostics: &session.bag)
+      trigger =
+        session.bag.hasErrors
+        ? nil
+        : session.workspace.resiliencePolicy(
+          library: loaded.library, snapshot: snapshot, diagnostics: &session.bag
+        ).map { .fail(hosts: hosts, resilience: $0) }
+    } else if !migrate.isEmpty {
+      let vms = PlacementRequest.resolve(
+        migrate, in: snapshot, requiresStopped: false, diagnostics: &session.bag)
+      let destination = to.map { resolveHosts([$0], in: snapshot, diagnostics: &session.bag) }?
+        .first
+      trigger = .migrate(vms: vms, destination: destination)
+    } else {
+      let options = BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement)
+      trigger = enforceAffinity ? .enforceAffinity(options) : .balance(options)
+    }
+    return session.bag.hasErrors ? nil : trigger
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import PolicyTesting
+import Workspace
 
 /// `shepherd test`: runs policy test suites (`*.test.yaml`).
 struct TestCommand: ParsableCommand {
@@ -84,21 +85,21 @@ struct TestCommand: ParsableCommand {
       throw CommandExit(code: .usage)
     }
     var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    var inputs = PolicyInputs(limits: limits.yamlLimits)
+    var workspace = Workspace(limits: limits.yamlLimits)
     var suites: [TestSuite] = []
     let parser = TestSuiteParser(limits: limits.yamlLimits)
     for path in Self.suiteFiles(paths, &bag) {
-      guard let file = inputs.read(path, diagnostics: &bag) else { continue }
+      guard let file = workspace.read(path, diagnostics: &bag) else { continue }
       if let suite = parser.parse(file, diagnostics: &bag) { suites.append(suite) }
     }
-    guard !bag.hasErrors else { return try fail(bag, inputs.sources) }
-    var runner = PolicyTestRunner(inputs: inputs)
+    guard !bag.hasErrors else { return try fail(bag, workspace.sources) }
+    var runner = PolicyTestRunner(workspace: workspace)
     let result = runner.run(
       suites,
       isSelected: { name in pattern.map { (try? $0.firstMatch(in: name)) != nil } ?? true },
       diagnostics: &bag)
-    guard !bag.hasErrors else { return try fail(bag, runner.inputs.sources) }
-    if !bag.isEmpty { Console.err(renderer(runner.inputs.sources).render(bag)) }
+    guard !bag.hasErrors else { return try fail(bag, runner.workspace.sources) }
+    if !bag.isEmpty { Console.err(renderer(runner.workspace.sources).render(bag)) }
     let coverageText = TestReportRenderer.coverage(result.coverage)
     switch format {
     case .text:
@@ -123,8 +124,8 @@ struct TestCommand: ParsableCommand {
   static func suiteFiles(_ paths: [String], _ bag: inout DiagnosticBag) -> [String] {
     var files: [String] = []
     for path in paths {
-      if PolicyInputs.isDirectory(path) {
-        let found = PolicyInputs.files(in: path, suffixes: [".test.yaml", ".test.yml"]) ?? []
+      if InputFiles.isDirectory(path) {
+        let found = InputFiles.files(under: path, suffixes: InputFiles.suiteSuffixes) ?? []
         if found.isEmpty {
           bag.append(
             Diagnostic(

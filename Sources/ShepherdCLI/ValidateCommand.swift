@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Inventory
 import Policy
+import Workspace
 import YAMLDocument
 
 /// `shepherd validate`: checks snapshot files and reports every problem with its location.
@@ -38,13 +39,13 @@ struct ValidateCommand: ParsableCommand {
   }
 
   func run() throws {
-    var reader = InputReader(maxInputBytes: limits.maxInputBytes)
+    var workspace = Workspace(limits: limits.yamlLimits)
     var bag = DiagnosticBag(limit: limits.maxDiagnostics)
     var unreadable = 0
     var documentCount = 0
     var policyFiles: [SourceFile] = []
     for path in files {
-      guard let file = reader.read(path, into: &bag) else {
+      guard let file = workspace.read(path, diagnostics: &bag) else {
         unreadable += 1
         continue
       }
@@ -55,14 +56,12 @@ struct ValidateCommand: ParsableCommand {
     if !policyFiles.isEmpty {
       // Policy documents are read and compiled as `--policies` would load them, over the
       // built-in library.
-      let library = PolicyLibrary.load(
-        userFiles: policyFiles, reader: PolicyDocumentReader(limits: limits.yamlLimits),
-        sources: &reader.sources, diagnostics: &bag)
+      let library = workspace.loadLibrary(layers: [policyFiles], diagnostics: &bag)
       PolicyCompiler(library: library).checkLibrary(diagnostics: &bag)
     }
     let errors = bag.diagnostics.filter { $0.severity == .error }.count
     let warnings = bag.diagnostics.filter { $0.severity == .warning }.count
-    diagnosticOptions.emit(bag, sources: reader.sources, format: format)
+    diagnosticOptions.emit(bag, sources: workspace.sources, format: format)
     if format == .text {
       let fileWord = files.count == 1 ? "file" : "files"
       let documentWord = documentCount == 1 ? "document" : "documents"

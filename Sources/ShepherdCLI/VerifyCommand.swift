@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Inventory
 import Plan
+import Workspace
 
 /// `shepherd verify`: re-checks a plan against its snapshot with an independent checker.
 struct VerifyCommand: ParsableCommand {
@@ -34,29 +35,21 @@ struct VerifyCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func run() throws {
-    var reader = InputReader(maxInputBytes: limits.maxInputBytes)
+    var workspace = Workspace(limits: limits.yamlLimits)
     var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    let planFile = reader.read(plan, into: &bag)
-    let snapshotFile = reader.read(snapshot, into: &bag)
-    var loadedPlan: MigrationPlan?
-    var loadedSnapshot: ClusterSnapshot?
-    if let planFile {
-      loadedPlan = PlanReader(limits: limits.yamlLimits).read(planFile, diagnostics: &bag)
+    let planFile = workspace.read(plan, diagnostics: &bag)
+    let loadedPlan = planFile.flatMap {
+      PlanReader(limits: limits.yamlLimits).read($0, diagnostics: &bag)
     }
-    if let snapshotFile {
-      loadedSnapshot = SnapshotLoader(
-        limits: limits.yamlLimits, diagnosticLimit: limits.maxDiagnostics
-      )
-      .load(snapshotFile, diagnostics: &bag)
-    }
-    guard let loadedPlan, let loadedSnapshot, let snapshotFile, !bag.hasErrors else {
-      emit(bag, sources: reader.sources)
+    let loaded = workspace.snapshot(path: snapshot, diagnostics: &bag)
+    guard let loadedPlan, let loaded, !bag.hasErrors else {
+      emit(bag, sources: workspace.sources)
       throw CommandExit(code: .usage)
     }
     let violations = PlanVerifier().verify(
-      loadedPlan, snapshot: loadedSnapshot, snapshotDigest: SHA256.digest(snapshotFile.bytes))
+      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest)
     bag.append(contentsOf: violations)
-    emit(bag, sources: reader.sources)
+    emit(bag, sources: workspace.sources)
     if format == .text {
       let stepCount = loadedPlan.steps.count
       if violations.isEmpty {

@@ -3,6 +3,7 @@ import Inventory
 import Plan
 import ShepherdTestSupport
 import Testing
+import Workspace
 
 @testable import PolicyTesting
 
@@ -33,11 +34,11 @@ let inlineSuite = """
 
 /// Parses and runs an inline suite (the cases are appended to ``inlineSuite``).
 func runInline(_ cases: String, run pattern: String? = nil) -> (TestRunResult?, DiagnosticBag) {
-  var inputs = PolicyInputs()
+  var workspace = Workspace()
   var bag = DiagnosticBag()
-  let file = inputs.add(path: "inline.test.yaml", text: inlineSuite + cases)
+  let file = workspace.add(path: "inline.test.yaml", text: inlineSuite + cases)
   guard let suite = TestSuiteParser().parse(file, diagnostics: &bag) else { return (nil, bag) }
-  var runner = PolicyTestRunner(inputs: inputs)
+  var runner = PolicyTestRunner(workspace: workspace)
   let result = runner.run(
     [suite], isSelected: { pattern == nil || $0.contains(pattern ?? "") }, diagnostics: &bag)
   return (bag.hasErrors ? nil : result, bag)

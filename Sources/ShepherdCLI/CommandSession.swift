@@ -1,0 +1,77 @@
+import ArgumentParser
+import Diagnostics
+import Inventory
+import Policy
+import Workspace
+
+/// `--policy` and `--policies`, shared by the commands that compile a scheduling policy.
+struct PolicySelectionOptions: ParsableArguments {
+  @Option(help: "The scheduling policy (default: the snapshot's).")
+  var policy: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A policy file or directory of policy files (*.yaml) that add to or override the "
+        + "built-ins; repeat to layer them (later overrides earlier).",
+      valueName: "path"))
+  var policies: [String] = []
+}
+
+/// What `place`, `explain` and `plan` load: the snapshot (with any new VMs) and the compiled
+/// policy, with the library it came from.
+struct SchedulingInput {
+  var loaded: LoadedSnapshot
+  var pipeline: SchedulingPipeline
+  var library: PolicyLibrary
+  var snapshot: ClusterSnapshot { loaded.snapshot }
+}
+
+/// A command's inputs and diagnostics: the ``Workspace`` that loads every file, the bag its
+/// problems go to, and how they are printed.
+struct CommandSession {
+  var workspace: Workspace
+  var bag: DiagnosticBag
+  let diagnosticOptions: DiagnosticOptions
+
+  init(limits: LimitOptions, diagnosticOptions: DiagnosticOptions) {
+    workspace = Workspace(limits: limits.yamlLimits)
+    bag = DiagnosticBag(limit: limits.maxDiagnostics)
+    self.diagnosticOptions = diagnosticOptions
+  }
+
+  var sources: SourceMap { workspace.sources }
+
+  /// Reads a file (G001/G002 on failure).
+  mutating func read(_ path: String) -> SourceFile? {
+    workspace.read(path, diagnostics: &bag)
+  }
+
+  /// Loads the library, the snapshot (with `--new-vms`) and compiles the policy; nil when an
+  /// error was reported.
+  mutating func schedulingInput(
+    snapshot path: String, newVMs: String? = nil, policy: PolicySelectionOptions
+  ) -> SchedulingInput? {
+    let library = workspace.library(layers: policy.policies, diagnostics: &bag)
+    let loaded = workspace.snapshot(path: path, newVMs: newVMs, diagnostics: &bag)
+    guard let library, let loaded, !bag.hasErrors,
+      let pipeline = workspace.pipeline(
+        library: library, snapshot: loaded.snapshot, policy: policy.policy, diagnostics: &bag)
+    else { return nil }
+    return SchedulingInput(loaded: loaded, pipeline: pipeline, library: library)
+  }
+
+  func renderer() -> DiagnosticRenderer {
+    DiagnosticRenderer(sources: workspace.sources, usesColor: diagnosticOptions.usesColor)
+  }
+
+  /// Prints the diagnostics (warnings) collected so far, if any.
+  func printDiagnostics() {
+    if !bag.isEmpty { Console.err(renderer().render(bag)) }
+  }
+
+  /// Prints the diagnostics and exits 2.
+  func failInput() throws {
+    Console.err(renderer().render(bag))
+    throw CommandExit(code: .usage)
+  }
+}

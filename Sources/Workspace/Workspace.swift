@@ -1,0 +1,289 @@
+public import Diagnostics
+import Foundation
+public import Inventory
+public import Policy
+public import YAMLDocument
+
+/// A snapshot as loaded: the model, the file it came from and its digest.
+public struct LoadedSnapshot: Sendable {
+  /// The snapshot.
+  public var snapshot: ClusterSnapshot
+  /// `sha256:` of the snapshot's bytes (the file's, or an inline snapshot's source text).
+  public var digest: String
+  /// The names of VMs added from a `--new-vms` file, in file order.
+  public var newVMNames: [String]
+}
+
+/// The one place every command, `shepherd test`, `shepherd diff` and `lint` load their inputs:
+/// files (with the size limit), policy libraries (the built-ins plus `--policies` layers),
+/// snapshots (with `--new-vms`), compiled scheduling policies with their overrides, and the
+/// migration and resilience policies a snapshot names. Libraries and snapshots are loaded once
+/// per run and cached.
+///
+/// Every problem is a diagnostic pointing into ``sources``; nothing here prints or exits.
+///
+/// ```swift
+/// var workspace = Workspace(limits: .default)
+/// var bag = DiagnosticBag()
+/// if let library = workspace.library(layers: ["policies/"], diagnostics: &bag),
+///   let loaded = workspace.snapshot(path: "cluster.yaml", diagnostics: &bag),
+///   let pipeline = workspace.pipeline(library: library, snapshot: loaded.snapshot,
+///     diagnostics: &bag)
+/// { … }
+/// ```
+public struct Workspace: Sendable {
+  /// Every file read (and the built-in policies), for rendering diagnostics.
+  public private(set) var sources = SourceMap()
+  /// YAML limits (the input-size limit among them) for every file.
+  public var limits: YAMLLimits
+  private var libraries: [[String]: PolicyLibrary] = [:]
+  private var snapshots: [String: LoadedSnapshot] = [:]
+
+  /// Creates a workspace.
+  public init(limits: YAMLLimits = .default) { self.limits = limits }
+
+  /// Creates a workspace over files already in `sources`.
+  public init(sources: SourceMap, limits: YAMLLimits = .default) {
+    self.sources = sources
+    self.limits = limits
+  }
+
+  /// Adds text as a file (a suite written in a test, or text read by the caller).
+  public mutating func add(path: String, text: String) -> SourceFile {
+    sources.add(path: path, text: text)
+  }
+
+  // MARK: Files
+
+  /// Reads a file into ``sources`` (once); nil, with G001 or G002, when it cannot be read.
+  ///
+  /// - Parameter span: where the path was written (a suite's `snapshot:`), if not on the
+  ///   command line.
+  public mutating func read(
+    _ path: String, diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
+  ) -> SourceFile? {
+    if let file = sources.allFiles.first(where: { $0.path == path }) { return file }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      diagnostics.append(
+        Diagnostic(
+          code: DiagnosticDescriptor.unreadableInput.code, message: "no such file '\(path)'",
+          span: span, path: span == nil ? path : nil))
+      return nil
+    }
+    if isDirectory.boolValue {
+      diagnostics.append(
+        Diagnostic(
+          code: DiagnosticDescriptor.unreadableInput.code,
+          message: "'\(path)' is a directory, expected a file", span: span,
+          path: span == nil ? path : nil))
+      return nil
+    }
+    if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let size = attributes[.size] as? Int, size > limits.maxInputBytes
+    {
+      diagnostics.append(tooLarge(path, size: size, span: span))
+      return nil
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      diagnostics.append(
+        Diagnostic(
+          code: DiagnosticDescriptor.unreadableInput.code, message: "cannot read '\(path)'",
+          span: span, path: span == nil ? path : nil))
+      return nil
+    }
+    // The size can change between the check and the read (a growing file, a pipe).
+    if data.count > limits.maxInputBytes {
+      diagnostics.append(tooLarge(path, size: data.count, span: span))
+      return nil
+    }
+    return sources.add(path: path, bytes: [UInt8](data))
+  }
+
+  private func tooLarge(_ path: String, size: Int, span: SourceSpan?) -> Diagnostic {
+    Diagnostic(
+      code: DiagnosticDescriptor.inputTooLarge.code,
+      message: "'\(path)' is \(size) bytes, more than the limit of \(limits.maxInputBytes)",
+      span: span, help: "raise the limit with --max-input-bytes if the file is trusted",
+      path: span == nil ? path : nil)
+  }
+
+  // MARK: Policies
+
+  /// The built-in policies plus `layers` in order (each a directory of policy files or one
+  /// file; a later layer overrides an earlier one by kind and name); nil when the files could
+  /// not be read or loaded. Loaded once per list of layers.
+  public mutating func library(
+    layers: [String], diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
+  ) -> PolicyLibrary? {
+    if let library = libraries[layers] { return library }
+    var bag = DiagnosticBag(limit: diagnostics.limit)
+    var files: [[SourceFile]] = []
+    for layer in layers {
+      let paths: [String]
+      if InputFiles.isDirectory(layer) {
+        paths = InputFiles.files(under: layer, suffixes: InputFiles.policySuffixes) ?? []
+      } else if InputFiles.exists(layer) {
+        paths = [layer]
+      } else {
+        bag.append(
+          Diagnostic(
+            code: DiagnosticDescriptor.unreadableInput.code,
+            message: "'\(layer)' is not a policy file or a directory of policy files",
+            span: span, path: span == nil ? layer : nil))
+        continue
+      }
+      files.append(paths.compactMap { read($0, diagnostics: &bag, at: span) })
+    }
+    let library = loadLibrary(layers: files, diagnostics: &bag)
+    diagnostics.merge(bag)
+    guard !bag.hasErrors else { return nil }
+    libraries[layers] = library
+    return library
+  }
+
+  /// The built-in policies plus files already read, as layers (see ``library(layers:diagnostics:at:)``).
+  public mutating func loadLibrary(layers: [[SourceFile]], diagnostics: inout DiagnosticBag)
+    -> PolicyLibrary
+  {
+    PolicyLibrary.load(
+      layers: layers, reader: PolicyDocumentReader(limits: limits), sources: &sources,
+      diagnostics: &diagnostics)
+  }
+
+  /// Which scheduling policy a snapshot's `cluster.scheduling.properties` apply to.
+  public enum OverrideScope: Sendable {
+    /// Only the snapshot's own scheduling policy (planning with another `--policy` runs it
+    /// with its own values).
+    case snapshotPolicy
+    /// Whatever policy is compiled (`compile POLICY --snapshot S` checks S's overrides
+    /// against POLICY).
+    case anyPolicy
+  }
+
+  /// Compiles a scheduling policy for a snapshot: `name` (default: the snapshot's), with the
+  /// snapshot's property overrides as `scope` says, then `properties` (a suite's, each
+  /// replacing an override of the same key).
+  public func pipeline(
+    library: PolicyLibrary, snapshot: ClusterSnapshot?, policy name: String? = nil,
+    overrideScope scope: OverrideScope = .snapshotPolicy,
+    properties: [(key: String, value: String, span: SourceSpan)] = [],
+    diagnostics: inout DiagnosticBag
+  ) -> SchedulingPipeline? {
+    guard let policyName = name ?? snapshot?.cluster.schedulingPolicy else { return nil }
+    var overrides: PropertyMap? =
+      scope == .anyPolicy || policyName == snapshot?.cluster.schedulingPolicy
+      ? snapshot?.cluster.schedulingProperties : nil
+    if !properties.isEmpty {
+      var merged = overrides ?? PropertyMap()
+      for property in properties {
+        merged.entries.removeAll { $0.key == property.key }
+        merged.entries.append(
+          PropertyMap.Entry(key: property.key, value: property.value, valueSpan: property.span))
+      }
+      overrides = merged
+    }
+    return PolicyCompiler(library: library).compileSchedulingPolicy(
+      named: policyName, overrides: overrides, diagnostics: &diagnostics)
+  }
+
+  /// The migration policy the snapshot names (`cluster.migration.policy`); nil and C-code
+  /// diagnostic when the library has none of that name.
+  public func migrationPolicy(
+    library: PolicyLibrary, snapshot: ClusterSnapshot, diagnostics: inout DiagnosticBag,
+    at span: SourceSpan? = nil
+  ) -> MigrationPolicyDocument? {
+    let name = snapshot.cluster.migrationPolicy
+    if let policy = library.migrationPolicy(named: name) { return policy }
+    diagnostics.report(
+      .compileUnknownPolicy, "unknown migration policy '\(name)' (cluster.migration.policy)",
+      at: span ?? snapshot.cluster.span,
+      help: DidYouMean.help(for: name, among: library.names(of: .migrationPolicy)))
+    return nil
+  }
+
+  /// The resilience policy the snapshot names (`cluster.resilience`); nil and a diagnostic
+  /// when the library has none of that name.
+  public func resiliencePolicy(
+    library: PolicyLibrary, snapshot: ClusterSnapshot, diagnostics: inout DiagnosticBag,
+    at span: SourceSpan? = nil
+  ) -> ResiliencePolicyDocument? {
+    let name = snapshot.cluster.resilience.rawValue
+    if let policy = library.resiliencePolicy(named: name) { return policy }
+    diagnostics.report(.compileUnknownPolicy, "unknown resilience policy '\(name)'", at: span)
+    return nil
+  }
+
+  // MARK: Snapshots
+
+  /// A snapshot file, loaded once; with `newVMs`, the VM entries of that file (a YAML list in
+  /// the snapshot's `vms:` format) are appended to the snapshot's `vms:` before validation,
+  /// so they are checked exactly like the snapshot's own VMs (names unique across both files,
+  /// host references resolved) and diagnostics point into the file they came from.
+  public mutating func snapshot(
+    path: String, newVMs newVMsPath: String? = nil, diagnostics: inout DiagnosticBag,
+    at span: SourceSpan? = nil
+  ) -> LoadedSnapshot? {
+    let key = newVMsPath.map { path + "\u{0}" + $0 } ?? path
+    if let loaded = snapshots[key] { return loaded }
+    let loader = SnapshotLoader(limits: limits, diagnosticLimit: diagnostics.limit)
+    guard let file = read(path, diagnostics: &diagnostics, at: span) else { return nil }
+    let digest = SHA256.digest(file.bytes)
+    var loaded: LoadedSnapshot?
+    if let newVMsPath {
+      loaded = merging(file, newVMs: newVMsPath, loader: loader, diagnostics: &diagnostics)
+        .map { LoadedSnapshot(snapshot: $0.snapshot, digest: digest, newVMNames: $0.names) }
+    } else {
+      loaded = loader.load(file, diagnostics: &diagnostics).map {
+        LoadedSnapshot(snapshot: $0, digest: digest, newVMNames: [])
+      }
+    }
+    if let loaded { snapshots[key] = loaded }
+    return loaded
+  }
+
+  /// An inline snapshot (a mapping inside a suite); its digest is that of its source text.
+  public func snapshot(inline node: Node, diagnostics: inout DiagnosticBag) -> LoadedSnapshot? {
+    guard
+      let snapshot = SnapshotLoader(limits: limits, diagnosticLimit: diagnostics.limit).load(
+        Document(root: node, span: node.span), diagnostics: &diagnostics)
+    else { return nil }
+    let bytes = sources[node.span.file].map { Array($0.bytes[node.span.range]) } ?? []
+    return LoadedSnapshot(snapshot: snapshot, digest: SHA256.digest(bytes), newVMNames: [])
+  }
+
+  private mutating func merging(
+    _ file: SourceFile, newVMs newVMsPath: String, loader: SnapshotLoader,
+    diagnostics bag: inout DiagnosticBag
+  ) -> (snapshot: ClusterSnapshot, names: [String])? {
+    let parser = YAMLParser(limits: limits)
+    guard let document = parser.parseSingle(file, diagnostics: &bag),
+      let extraFile = read(newVMsPath, diagnostics: &bag),
+      let extra = parser.parseSingle(extraFile, diagnostics: &bag)
+    else { return nil }
+    guard case .sequence(let entries) = extra.root else {
+      bag.report(
+        .schedulerInvalidNewVMs,
+        "expected a list of VM entries, found \(extra.root.foundDescription)", at: extra.root.span,
+        help: "write one '- { name: …, memoryMiB: …, vcpus: … }' entry per VM")
+      return nil
+    }
+    let names = entries.items.compactMap { $0.mappingValue?["name"]?.scalarValue?.value }
+    guard case .mapping(var root) = document.root else {
+      return loader.load(document, diagnostics: &bag).map { ($0, names) }
+    }
+    if let index = root.entries.firstIndex(where: { $0.keyString == "vms" }) {
+      if case .sequence(var existing) = root.entries[index].value {
+        existing.items += entries.items
+        root.entries[index].value = .sequence(existing)
+      } else if root.entries[index].value.isNull {
+        root.entries[index].value = .sequence(entries)
+      }
+    } else {
+      let key = Scalar(value: "vms", style: .plain, span: entries.span)
+      root.entries.append(Mapping.Entry(key: .scalar(key), value: .sequence(entries)))
+    }
+    let merged = Document(root: .mapping(root), span: document.span)
+    return loader.load(merged, diagnostics: &bag).map { ($0, names) }
+  }
+}
