@@ -23,6 +23,30 @@ struct CompileCommandTests {
     ("migration", ["compile", "post_copy"], 0),
     ("unknown-policy", ["compile", "vm_evenly_distributd"], 2),
     ("broken", ["compile", "broken", "--policies", "Fixtures/policies/broken"], 2),
+    // Layers: the second --policies replaces the first's 'layered'; the hidden
+    // .shepherd-lint.yaml in the base directory is skipped (it fails to load as a policy).
+    (
+      "layered",
+      [
+        "compile", "layered", "--policies", "Fixtures/policies/layers/base", "--policies",
+        "Fixtures/policies/layers/site",
+      ],
+      0
+    ),
+    // A single file as a layer.
+    (
+      "layered-file",
+      ["compile", "layered", "--policies", "Fixtures/policies/layers/base/small.yaml"], 0
+    ),
+    // Within one layer a repeated name is a duplicate (P005), as before.
+    (
+      "layered-duplicate",
+      [
+        "compile", "layered", "--policies", "Fixtures/policies/layers/base/small.yaml",
+        "--policies", "Fixtures/policies/layers",
+      ],
+      2
+    ),
   ]
 
   @Test("output and exit status match the goldens", arguments: cases.map(\.name))
