@@ -108,10 +108,14 @@ public struct NativeUnitStep: Sendable {
   public let descriptor: NativeUnitDescriptor
   /// Weights: the factor.
   public let factor: Int
-  /// The properties the unit sees.
-  public let properties: [UnitPropertyValue]
-  /// The evaluator (a placeholder while ``NativeUnitDescriptor/status`` is `notImplemented`).
+  /// The properties the unit sees, resolved (the value set by the policy or snapshot, else
+  /// the unit's default).
+  public let properties: UnitProperties
+  /// The evaluator: the descriptor's, or a stand-in when the unit is unavailable.
   public let evaluator: any NativeUnitEvaluator
+  /// False when the unit was made unavailable
+  /// (``SchedulingPipeline/withUnavailableNativeUnits(_:)``): its verdicts are not evaluated.
+  public let isAvailable: Bool
 }
 
 /// One filter of a pipeline.
@@ -201,16 +205,16 @@ public struct SchedulingPipeline: Sendable {
   public var unimplementedNativeUnits: [String] {
     var out: [String] = []
     for filter in filters {
-      if case .native(let step) = filter, step.descriptor.status == .notImplemented {
+      if case .native(let step) = filter, !step.isAvailable {
         out.append("Filter " + step.unitName)
       }
     }
     for weight in weights {
-      if case .native(let step) = weight, step.descriptor.status == .notImplemented {
+      if case .native(let step) = weight, !step.isAvailable {
         out.append("Weight " + step.unitName)
       }
     }
-    if case .native(let step) = balancer, step.descriptor.status == .notImplemented {
+    if case .native(let step) = balancer, !step.isAvailable {
       out.append("Balancer " + step.unitName)
     }
     return out

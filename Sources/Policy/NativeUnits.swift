@@ -1,16 +1,8 @@
-/// Whether a native unit's Swift logic exists yet.
-public enum NativeUnitStatus: String, Hashable, Sendable {
-  /// Registered by name and properties only; the scheduler issue implements it. A pipeline
-  /// that contains one must report it, never treat it as passing every host.
-  case notImplemented = "not yet implemented"
-  /// Implemented.
-  case implemented
-}
-
 /// A unit written in Swift because its logic is graph-like or needs data an expression cannot
 /// reach (other VMs' placements, pinning sets, NUMA assignments).
 ///
-/// A policy document binds a unit name to it:
+/// One registry entry describes a unit completely: name, kind, the properties it reads with its
+/// own defaults, and its evaluator. A policy document binds a unit name to it:
 ///
 /// ```yaml
 /// kind: Filter
@@ -24,21 +16,32 @@ public struct NativeUnitDescriptor: Hashable, Sendable {
   public let kind: PolicyKind
   /// Why this unit is not an expression.
   public let rationale: String
-  /// The properties it reads, with oVirt's per-unit defaults and bounds.
+  /// The properties it reads, with oVirt's per-unit defaults and bounds; the evaluator
+  /// receives each resolved (``UnitProperties``).
   public let properties: [PropertyDeclaration]
-  /// Whether it is implemented.
-  public let status: NativeUnitStatus
+  /// The implementation.
+  public let evaluator: any NativeUnitEvaluator
 
   /// Creates a descriptor.
   public init(
     name: String, kind: PolicyKind, rationale: String, properties: [PropertyDeclaration] = [],
-    status: NativeUnitStatus = .notImplemented
+    evaluator: any NativeUnitEvaluator
   ) {
     self.name = name
     self.kind = kind
     self.rationale = rationale
     self.properties = properties
-    self.status = status
+    self.evaluator = evaluator
+  }
+
+  /// Descriptors are identified by kind and name (the registry has one per pair).
+  public static func == (lhs: NativeUnitDescriptor, rhs: NativeUnitDescriptor) -> Bool {
+    lhs.kind == rhs.kind && lhs.name == rhs.name
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(kind)
+    hasher.combine(name)
   }
 }
 
@@ -48,61 +51,55 @@ public enum NativeFilterVerdict: Hashable, Sendable {
   case pass
   /// The host is excluded, with a reason.
   case fail(reason: String)
-  /// The unit is not implemented: the caller must report the pipeline as incomplete.
-  case notImplemented
+  /// The unit was not evaluated (it is unavailable in this pipeline, see
+  /// ``SchedulingPipeline/withUnavailableNativeUnits(_:)``): the caller must report the
+  /// decision as provisional, never treat the host as passing.
+  case notEvaluated
 }
 
 /// The evaluation interface of native units.
 ///
 /// Native units see the whole cluster (the tables, every VM and host, the pending store),
-/// which is what expressions deliberately cannot. A unit that is registered but not
-/// implemented gets the placeholder, which returns ``NativeFilterVerdict/notImplemented`` /
-/// `nil`, never a fake pass. Filters adopt ``NativeFilterEvaluator`` and weights
+/// which is what expressions deliberately cannot, and their own resolved properties. Filters
+/// adopt ``NativeFilterEvaluator`` and weights
 /// ``NativeWeightEvaluator`` (or ``NativeCandidateSetWeightEvaluator`` when their scores depend
 /// on the candidate set); each lives in `Sources/Policy/Native/`.
 public protocol NativeUnitEvaluator: Sendable {
   /// The filter verdict for (host, VM).
-  func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   /// The weight score for (host, VM), lower is better; `nil` when the unit records nothing
   /// (or is not implemented).
-  func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  func weight(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> Double?
   /// The weight scores of every candidate host for a VM, in the order of `hosts`.
   ///
   /// The scheduler always calls this batch form, because some oVirt weights normalise over
   /// the candidate set (e.g. OptimalForMemoryEvenDistribution's largest free memory). The
   /// default maps ``weight(host:vm:tables:properties:)`` over the hosts.
-  func weights(hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  func weights(hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> [Double?]
 }
 
 extension NativeUnitEvaluator {
   /// Maps the single-host weight over the candidates.
   public func weights(
-    hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
+    hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties
   ) -> [Double?] {
     hosts.map { weight(host: $0, vm: vm, tables: tables, properties: properties) }
   }
 }
 
-/// The placeholder evaluator of every not-yet-implemented native unit.
-public struct UnimplementedNativeUnit: NativeUnitEvaluator {
-  /// The unit's name, for messages.
-  public let name: String
-
-  /// Creates a placeholder.
-  public init(name: String) { self.name = name }
-
-  /// Always ``NativeFilterVerdict/notImplemented``.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+/// The stand-in for a native unit made unavailable in a pipeline: it never passes a host and
+/// records no weight.
+struct UnavailableNativeUnit: NativeUnitEvaluator {
+  func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
-  { .notImplemented }
+  { .notEvaluated }
 
-  /// Always `nil`.
-  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
-    -> Double?
-  { nil }
+  func weight(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties) -> Double? {
+    nil
+  }
 }
 
 /// Every registered native unit.
@@ -116,13 +113,13 @@ public enum NativeUnitRegistry {
         Exclusive pinning must be feasible after the pending and running exclusive pins are \
         applied, and manual pins must name online pCPUs: set logic over the host's CPU topology \
         and the other VMs' pins (semantics.md §2.2.4).
-        """, status: .implemented),
+        """, evaluator: CpuPinningFilter()),
     NativeUnitDescriptor(
       name: "HostDevice", kind: .filter,
       rationale: """
         Passthrough devices must be free: it depends on which other VMs hold which devices \
         (semantics.md §2.2.5).
-        """, status: .implemented),
+        """, evaluator: HostDeviceFilter()),
     NativeUnitDescriptor(
       name: "HostedEngineSpares", kind: .filter,
       rationale: """
@@ -133,50 +130,50 @@ public enum NativeUnitRegistry {
         PropertyDeclaration(
           name: "HeSparesCount", type: .int, defaultValue: .int(0), minimum: 0,
           doc: "Hosts kept able to receive the hosted-engine VM.")
-      ], status: .implemented),
+      ], evaluator: HostedEngineSparesFilter()),
     NativeUnitDescriptor(
       name: "HugePages", kind: .filter,
       rationale: """
         Needs, per page size, the free pages minus pending pages: a join between the VM's \
         page size and the host's pools (semantics.md §2.3.8).
-        """, status: .implemented),
+        """, evaluator: HugePagesFilter()),
     NativeUnitDescriptor(
       name: "MDevice", kind: .filter,
       rationale: """
         Needs per-type free mdev instances on the host, which depend on other VMs' devices \
         (semantics.md §2.2.8); the snapshot has no mdev data yet, so every host passes.
-        """, status: .implemented),
+        """, evaluator: MDeviceFilter()),
     NativeUnitDescriptor(
       name: "NUMA", kind: .filter,
       rationale: """
         A feasible assignment of virtual NUMA nodes onto host nodes with enough memory is a \
         matching problem (semantics.md §2.3.7).
-        """, status: .implemented),
+        """, evaluator: NUMAFilter()),
     NativeUnitDescriptor(
       name: "VmAffinityGroups", kind: .filter,
       rationale: """
         Hard VM↔VM affinity reads where the other members of each group run or are pending: \
         graph logic over groups and placements (semantics.md §2.3.10).
-        """, status: .implemented),
+        """, evaluator: VmAffinityFilter()),
     NativeUnitDescriptor(
       name: "VmToHostsAffinityGroups", kind: .filter,
       rationale: """
         Hard VM→host affinity flattens groups and labels into host sets per VM (semantics.md \
         §2.3.11).
-        """, status: .implemented),
+        """, evaluator: VmToHostsAffinityFilter()),
     // Weights.
     NativeUnitDescriptor(
       name: "CpuAndNumaPinningCompatibility", kind: .weight,
       rationale: """
         Whether a NUMA assignment that respects CPU pinning exists is a matching problem \
         (semantics.md §2.4.12).
-        """, status: .implemented),
+        """, evaluator: CpuAndNumaPinningWeight()),
     NativeUnitDescriptor(
       name: "HighPerformanceCpu", kind: .weight,
       rationale: """
         Scores the sockets and cores a proposed exclusive pinning would use: it needs the \
         pinning itself (semantics.md §2.4.11).
-        """, status: .implemented),
+        """, evaluator: HighPerformanceCpuWeight()),
     NativeUnitDescriptor(
       name: "OptimalForHaReservation", kind: .weight,
       rationale: """
@@ -187,13 +184,13 @@ public enum NativeUnitRegistry {
         PropertyDeclaration(
           name: "ScaleDown", type: .int, defaultValue: .int(1), minimum: 1, maximum: 100,
           doc: "HA-reservation weight divisor.")
-      ], status: .implemented),
+      ], evaluator: HaReservationWeight()),
     NativeUnitDescriptor(
       name: "OptimalForMemoryEvenDistribution", kind: .weight,
       rationale: """
         Normalises free memory by the largest maxSchedulingMemory among the candidates \
         (semantics.md §2.4.2): an aggregate over hosts.
-        """, status: .implemented),
+        """, evaluator: MemoryEvenDistributionWeight()),
     NativeUnitDescriptor(
       name: "OptimalForMemoryPowerSaving", kind: .weight,
       rationale: """
@@ -208,45 +205,23 @@ public enum NativeUnitRegistry {
           name: "MinFreeMemoryForUnderUtilized", type: .int, defaultValue: .int(.max),
           minimum: 0,
           doc: "MiB of scheduling memory above which a host is memory under-utilized."),
-      ], status: .implemented),
+      ], evaluator: MemoryPowerSavingWeight()),
     NativeUnitDescriptor(
       name: "VmAffinityGroups", kind: .weight,
       rationale: """
         Soft VM↔VM affinity ranks hosts by the sorted priorities of the groups they would \
         break (semantics.md §2.4.9).
-        """, status: .implemented),
+        """, evaluator: VmAffinityWeight()),
     NativeUnitDescriptor(
       name: "VmToHostsAffinityGroups", kind: .weight,
       rationale: """
         Soft VM→host affinity ranks hosts by the priorities of the groups they would break \
         (semantics.md §2.4.10).
-        """, status: .implemented),
+        """, evaluator: VmToHostsAffinityWeight()),
   ]
 
   /// The native unit of this kind and name.
   public static func descriptor(named name: String, kind: PolicyKind) -> NativeUnitDescriptor? {
     all.first { $0.name == name && $0.kind == kind }
-  }
-
-  /// The evaluator of a native unit: its implementation, or the placeholder.
-  public static func evaluator(for descriptor: NativeUnitDescriptor) -> any NativeUnitEvaluator {
-    switch (descriptor.kind, descriptor.name) {
-    case (.filter, "CpuPinning"): CpuPinningFilter()
-    case (.filter, "HostDevice"): HostDeviceFilter()
-    case (.filter, "HostedEngineSpares"): HostedEngineSparesFilter()
-    case (.filter, "HugePages"): HugePagesFilter()
-    case (.filter, "MDevice"): MDeviceFilter()
-    case (.filter, "NUMA"): NUMAFilter()
-    case (.filter, "VmAffinityGroups"): VmAffinityFilter()
-    case (.filter, "VmToHostsAffinityGroups"): VmToHostsAffinityFilter()
-    case (.weight, "CpuAndNumaPinningCompatibility"): CpuAndNumaPinningWeight()
-    case (.weight, "HighPerformanceCpu"): HighPerformanceCpuWeight()
-    case (.weight, "OptimalForHaReservation"): HaReservationWeight()
-    case (.weight, "OptimalForMemoryEvenDistribution"): MemoryEvenDistributionWeight()
-    case (.weight, "OptimalForMemoryPowerSaving"): MemoryPowerSavingWeight()
-    case (.weight, "VmAffinityGroups"): VmAffinityWeight()
-    case (.weight, "VmToHostsAffinityGroups"): VmToHostsAffinityWeight()
-    default: UnimplementedNativeUnit(name: descriptor.name)
-    }
   }
 }

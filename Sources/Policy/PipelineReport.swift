@@ -98,8 +98,8 @@ public enum PipelineReport {
   }
 
   static func native(_ step: NativeUnitStep) -> String {
-    var out = "       native \(step.descriptor.name), \(step.descriptor.status.rawValue)\n"
-    out += propertyLines(step.properties)
+    var out = "       native \(step.descriptor.name), \(step.availability)\n"
+    out += propertyLines(step.properties.values)
     return out
   }
 
@@ -126,8 +126,8 @@ public enum PipelineReport {
     func nativeObject(_ step: NativeUnitStep) -> [(String, JSONValue)] {
       [
         ("native", .string(step.descriptor.name)),
-        ("status", .string(step.descriptor.status.rawValue)),
-        ("params", params(step.properties)),
+        ("status", .string(step.availability)),
+        ("params", params(step.properties.values)),
       ]
     }
     var filters: [JSONValue] = []
@@ -219,4 +219,10 @@ public enum PipelineReport {
     case .bool(let flag): .bool(flag)
     }
   }
+}
+
+extension NativeUnitStep {
+  /// `implemented`, or `not yet implemented` for a unit made unavailable: the words (and the
+  /// JSON `status` value) the policy digest of every plan has been computed over.
+  var availability: String { isAvailable ? "implemented" : "not yet implemented" }
 }

@@ -333,8 +333,8 @@ public struct PolicyCompiler: Sendable {
   ) -> NativeUnitStep {
     NativeUnitStep(
       unitName: unit.name, origin: unit.origin, descriptor: descriptor, factor: factor,
-      properties: unitProperties(unit, properties),
-      evaluator: NativeUnitRegistry.evaluator(for: descriptor))
+      properties: UnitProperties(unitProperties(unit, properties)),
+      evaluator: descriptor.evaluator, isAvailable: true)
   }
 
   func compileFilter(

@@ -18,6 +18,13 @@ public struct UnitPropertyValue: Hashable, Sendable {
   public var value: PropertyValue
   /// Where it comes from.
   public var source: PropertySource
+
+  /// Creates a value.
+  public init(name: String, value: PropertyValue, source: PropertySource) {
+    self.name = name
+    self.value = value
+    self.source = source
+  }
 }
 
 /// One property of a compiled policy: its declaration, and its value with provenance.
@@ -83,5 +90,39 @@ public struct ResolvedProperties: Hashable, Sendable {
   /// The value a unit sees for a property.
   public func value(of name: String, forUnit unit: String) -> PropertyValue? {
     self[name]?.value(forUnit: unit)
+  }
+}
+
+/// The property values one native unit sees: every property its descriptor declares, each the
+/// value the policy or the snapshot sets, else the unit's own default. The compiler resolves
+/// them once per pipeline, so an evaluator never repeats a default.
+public struct UnitProperties: Hashable, Sendable {
+  /// The values, in declaration order.
+  public var values: [UnitPropertyValue]
+
+  /// Creates the values of a unit.
+  public init(_ values: [UnitPropertyValue]) { self.values = values }
+
+  /// Every declaration at its default (for a unit evaluated outside a policy).
+  public init(defaultsOf declarations: [PropertyDeclaration]) {
+    values = declarations.map {
+      UnitPropertyValue(name: $0.name, value: $0.defaultValue, source: .unitDefault)
+    }
+  }
+
+  /// The value of a property, if the unit declares it.
+  public subscript(name: String) -> PropertyValue? {
+    values.first { $0.name == name }?.value
+  }
+
+  /// An int property (a float is truncated toward zero); 0 when the unit does not declare it,
+  /// which the compiler rules out for a compiled unit.
+  public func int(_ name: String) -> Int64 {
+    switch self[name] {
+    case .int(let value): value
+    case .float(let value) where value.isFinite && abs(value) < 9.2e18:
+      Int64(value.rounded(.towardZero))
+    default: 0
+    }
   }
 }

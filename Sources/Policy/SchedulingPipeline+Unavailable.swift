@@ -1,5 +1,5 @@
 extension SchedulingPipeline {
-  /// The same pipeline with the named native units replaced by not-implemented placeholders.
+  /// The same pipeline with the named native units made unavailable.
   ///
   /// For "what if this unit were unavailable" checks and for tests of the scheduler's honesty
   /// about units it cannot evaluate: a placeholder never passes a host or records a weight.
@@ -7,13 +7,9 @@ extension SchedulingPipeline {
     func placeholder(_ step: NativeUnitStep) -> NativeUnitStep {
       guard names.contains(step.unitName) else { return step }
       return NativeUnitStep(
-        unitName: step.unitName, origin: step.origin,
-        descriptor: NativeUnitDescriptor(
-          name: step.descriptor.name, kind: step.descriptor.kind,
-          rationale: step.descriptor.rationale, properties: step.descriptor.properties,
-          status: .notImplemented),
-        factor: step.factor, properties: step.properties,
-        evaluator: UnimplementedNativeUnit(name: step.unitName))
+        unitName: step.unitName, origin: step.origin, descriptor: step.descriptor,
+        factor: step.factor, properties: step.properties, evaluator: UnavailableNativeUnit(),
+        isAvailable: false)
     }
     return SchedulingPipeline(
       policyName: policyName, description: description, origin: origin, provenance: provenance,

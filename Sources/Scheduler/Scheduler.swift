@@ -258,7 +258,7 @@ public struct Scheduler: Sendable {
         if rejected && !options.recordsEveryRejection { break }
         switch evaluate(filter, host: host, vm: vm, context) {
         case .pass: break
-        case .notImplemented: verdicts[index] = .notEvaluated
+        case .notEvaluated: verdicts[index] = .notEvaluated
         case .fail(let reason):
           let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
           verdicts[index] = .fail(reason: prefix + reason, vmIndex: vm)
@@ -285,7 +285,7 @@ public struct Scheduler: Sendable {
       return compiled.evaluate(context) ? .pass : .fail(reason: compiled.reason(context))
     case .native(let step):
       return step.evaluator.filter(
-        host: host, vm: vm, tables: context.tables, properties: pipeline.properties)
+        host: host, vm: vm, tables: context.tables, properties: step.properties)
     }
   }
 
@@ -310,13 +310,13 @@ public struct Scheduler: Sendable {
         }
       }
     case .native(let step):
-      guard step.descriptor.status == .implemented else {
+      guard step.isAvailable else {
         column.status = .notImplemented
         return scores
       }
       for vm in vms {
         let batch = step.evaluator.weights(
-          hosts: hosts, vm: vm, tables: context.tables, properties: pipeline.properties)
+          hosts: hosts, vm: vm, tables: context.tables, properties: step.properties)
         for position in hosts.indices where batch.indices.contains(position) {
           add(batch[position], at: position)
         }

@@ -22,32 +22,30 @@ enum NativeFixture {
     return ClusterTables(snapshot: snapshot)
   }
 
-  /// The registry's evaluator of a native unit, which must be implemented.
+  /// The registry's evaluator of a native unit.
   static func evaluator(_ name: String, _ kind: PolicyKind) throws -> any NativeUnitEvaluator {
-    let descriptor = try #require(NativeUnitRegistry.descriptor(named: name, kind: kind))
-    #expect(descriptor.status == .implemented)
-    return NativeUnitRegistry.evaluator(for: descriptor)
+    try #require(NativeUnitRegistry.descriptor(named: name, kind: kind)).evaluator
   }
 
-  /// No property set: every unit uses its own default.
-  static let defaults = ResolvedProperties(properties: [])
+  /// No property set: every native unit's declared properties at their defaults (the names
+  /// are distinct across units).
+  static let defaults = UnitProperties(
+    defaultsOf: NativeUnitRegistry.all.flatMap(\.properties))
 
-  /// Properties set by the policy.
-  static func properties(_ values: [(String, PropertyValue)]) -> ResolvedProperties {
-    ResolvedProperties(
-      properties: values.map { name, value in
-        ResolvedProperty(
-          name: name,
-          declaration: PropertyDeclaration(
-            name: name, type: value.type, defaultValue: value, doc: ""),
-          value: value, source: .policy)
-      })
+  /// Properties set by the policy, the other declared ones at their defaults.
+  static func properties(_ values: [(String, PropertyValue)]) -> UnitProperties {
+    var result = defaults
+    for (name, value) in values {
+      result.values.removeAll { $0.name == name }
+      result.values.append(UnitPropertyValue(name: name, value: value, source: .policy))
+    }
+    return result
   }
 
   /// The verdict of a filter for (host name, VM name).
   static func verdict(
     _ unit: any NativeUnitEvaluator, _ host: String, _ vm: String, _ tables: ClusterTables,
-    _ properties: ResolvedProperties = defaults
+    _ properties: UnitProperties = defaults
   ) throws -> NativeFilterVerdict {
     let hostIndex = try #require(tables.snapshot.hostIndexByName[host])
     let vmIndex = try #require(tables.snapshot.vmIndexByName[vm])
@@ -57,7 +55,7 @@ enum NativeFixture {
   /// Whether a filter passes (host name, VM name).
   static func passes(
     _ unit: any NativeUnitEvaluator, _ host: String, _ vm: String, _ tables: ClusterTables,
-    _ properties: ResolvedProperties = defaults
+    _ properties: UnitProperties = defaults
   ) throws -> Bool {
     try verdict(unit, host, vm, tables, properties) == .pass
   }
@@ -65,7 +63,7 @@ enum NativeFixture {
   /// The failure reason, or "" when the host passes.
   static func reason(
     _ unit: any NativeUnitEvaluator, _ host: String, _ vm: String, _ tables: ClusterTables,
-    _ properties: ResolvedProperties = defaults
+    _ properties: UnitProperties = defaults
   ) throws -> String {
     if case .fail(let reason) = try verdict(unit, host, vm, tables, properties) { return reason }
     return ""
@@ -74,7 +72,7 @@ enum NativeFixture {
   /// The batch weights of every host (in snapshot order) for a VM.
   static func weights(
     _ unit: any NativeUnitEvaluator, _ vm: String, _ tables: ClusterTables,
-    hosts: [Int]? = nil, _ properties: ResolvedProperties = defaults
+    hosts: [Int]? = nil, _ properties: UnitProperties = defaults
   ) throws -> [Double?] {
     let vmIndex = try #require(tables.snapshot.vmIndexByName[vm])
     return unit.weights(

@@ -83,7 +83,7 @@ struct PlacementPropertyTests {
       return !compiled.evaluate(host: host, vm: vm, in: tables)
     case .native(let step):
       if case .fail = step.evaluator.filter(
-        host: host, vm: vm, tables: tables, properties: pipeline.properties)
+        host: host, vm: vm, tables: tables, properties: step.properties)
       {
         return true
       }

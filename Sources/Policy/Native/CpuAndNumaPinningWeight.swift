@@ -17,7 +17,7 @@ public struct CpuAndNumaPinningWeight: NativeWeightEvaluator {
   public init() {}
 
   /// The host's score for the VM.
-  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> Double?
   {
     let snapshot = tables.snapshot

@@ -25,7 +25,7 @@ public struct CpuPinningFilter: NativeFilterEvaluator {
   public init() {}
 
   /// Whether the VM's pinning is feasible on the host.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot

@@ -19,7 +19,7 @@ public struct HaReservationWeight: NativeCandidateSetWeightEvaluator {
 
   /// The scores of the candidates, in their order.
   public func weights(
-    hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
+    hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {
@@ -28,7 +28,7 @@ public struct HaReservationWeight: NativeCandidateSetWeightEvaluator {
     guard snapshot.vms[vm].isHighlyAvailable, snapshot.cluster.hasHAReservation else {
       return hosts.map { _ in 0 }
     }
-    let scaleDown = Double(max(1, NativeUnitSupport.int("ScaleDown", in: properties, default: 1)))
+    let scaleDown = Double(max(1, properties.int("ScaleDown")))
     let counts = hosts.map { host in
       let others = NativeUnitSupport.vmsOccupying(host: host, in: tables, excluding: vm)
         .filter { snapshot.vms[$0].isHighlyAvailable }.count

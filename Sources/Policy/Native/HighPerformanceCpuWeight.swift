@@ -32,7 +32,7 @@ public struct HighPerformanceCpuWeight: NativeCandidateSetWeightEvaluator {
 
   /// The scores of the candidates, in their order.
   public func weights(
-    hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
+    hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {

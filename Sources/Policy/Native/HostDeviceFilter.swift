@@ -18,7 +18,7 @@ public struct HostDeviceFilter: NativeFilterEvaluator {
   public init() {}
 
   /// Whether the host has the VM's devices, with passthrough, free.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot

@@ -28,12 +28,12 @@ public struct HostedEngineSparesFilter: NativeFilterEvaluator {
   enum Role { case candidate, spareAndCandidate, spareOnly }
 
   /// Whether the host may take the VM without leaving too few hosted-engine spares.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
-    let required = NativeUnitSupport.int("HeSparesCount", in: properties, default: 0)
+    let required = properties.int("HeSparesCount")
     guard required > 0, let engine = snapshot.vms.firstIndex(where: \.isHostedEngine),
       engine != vm
     else { return .pass }

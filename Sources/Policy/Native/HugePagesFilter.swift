@@ -18,7 +18,7 @@ public struct HugePagesFilter: NativeFilterEvaluator {
   public init() {}
 
   /// Whether the host has enough free pages of the VM's size.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot

@@ -13,7 +13,7 @@ public struct MDeviceFilter: NativeFilterEvaluator {
   public init() {}
 
   /// Always passes: the snapshot has no mdev data.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   { .pass }
 }

@@ -18,16 +18,16 @@ public struct MemoryPowerSavingWeight: NativeCandidateSetWeightEvaluator {
 
   /// The scores of the candidates, in their order.
   public func weights(
-    hosts: [Int], vm: Int, tables: ClusterTables, properties: ResolvedProperties
+    hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties
   ) -> [Double?] {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, hosts: hosts, in: snapshot) else {
       return hosts.map { _ in nil }
     }
     let low = Double(
-      NativeUnitSupport.int("MaxFreeMemoryForOverUtilized", in: properties, default: 0))
+      properties.int("MaxFreeMemoryForOverUtilized"))
     let high = Double(
-      NativeUnitSupport.int("MinFreeMemoryForUnderUtilized", in: properties, default: .max))
+      properties.int("MinFreeMemoryForUnderUtilized"))
     let required = NativeUnitSupport.requiredMemoryMiB(of: snapshot.vms[vm], in: snapshot)
     let available = hosts.map { NativeUnitSupport.maxSchedulingMemoryMiB(ofHost: $0, in: tables) }
     let largest = Double(available.max() ?? 0)

@@ -23,7 +23,7 @@ public struct NUMAFilter: NativeFilterEvaluator {
   public init() {}
 
   /// Whether the VM's NUMA pinning fits the host.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot

@@ -5,7 +5,7 @@ public protocol NativeFilterEvaluator: NativeUnitEvaluator {}
 
 extension NativeFilterEvaluator {
   /// A filter records no weight.
-  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> Double?
   { nil }
 }
@@ -15,7 +15,7 @@ public protocol NativeWeightEvaluator: NativeUnitEvaluator {}
 
 extension NativeWeightEvaluator {
   /// A weight never excludes a host.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   { .pass }
 }
@@ -26,7 +26,7 @@ public protocol NativeCandidateSetWeightEvaluator: NativeWeightEvaluator {}
 
 extension NativeCandidateSetWeightEvaluator {
   /// The host's score among every `Up` host (and itself); the scheduler calls the batch form.
-  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func weight(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> Double?
   {
     guard tables.snapshot.hosts.indices.contains(host) else { return nil }

@@ -140,19 +140,6 @@ enum NativeUnitSupport {
     }
   }
 
-  // MARK: Properties
-
-  /// An int property: the value the policy or snapshot sets, else the unit's `default`.
-  static func int(_ name: String, in properties: ResolvedProperties, default value: Int64)
-    -> Int64
-  {
-    switch properties[name]?.value {
-    case .int(let set): set
-    case .float(let set) where set.isFinite: Int64(set.rounded(.towardZero))
-    default: value
-    }
-  }
-
   // MARK: Weights
 
   /// Java's `Math.round`: floor(x + 0.5).

@@ -40,7 +40,7 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
   }
 
   /// Whether the host satisfies every hard VM↔VM group of the VM.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot

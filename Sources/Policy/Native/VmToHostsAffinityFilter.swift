@@ -18,7 +18,7 @@ public struct VmToHostsAffinityFilter: NativeFilterEvaluator {
   public init() {}
 
   /// Whether the host satisfies every hard VM→host group of the VM.
-  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: ResolvedProperties)
+  public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
   {
     let snapshot = tables.snapshot
