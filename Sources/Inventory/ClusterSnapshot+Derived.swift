@@ -106,3 +106,17 @@ extension ClusterSnapshot {
   /// - Complexity: O(1): resolved once when the snapshot is created.
   public func memberHostIndices(of group: AffinityGroup) -> [Int] { group.resolvedHostMembers }
 }
+
+extension ClusterSnapshot {
+  /// oVirt's HA restart order, used by the failure planner and the N+1 headroom analysis:
+  /// higher priority first, then larger memory first, then snapshot order.
+  public func restartsBefore(_ a: Int, _ b: Int) -> Bool {
+    let left = vms[a]
+    let right = vms[b]
+    if left.priority.numericValue != right.priority.numericValue {
+      return left.priority.numericValue > right.priority.numericValue
+    }
+    if left.memoryMiB != right.memoryMiB { return left.memoryMiB > right.memoryMiB }
+    return a < b
+  }
+}

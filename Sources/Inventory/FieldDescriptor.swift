@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The type of one snapshot field, as the loader reads it and the docs describe it.
 public enum FieldType: Hashable, Sendable {
   /// A whole number.
@@ -180,9 +182,7 @@ public struct FieldDescriptor: Hashable, Sendable {
 
   /// The bounds as docs show them, e.g. `0 … 100`, `≥ 1`; empty when unbounded.
   public var boundsText: String {
-    func format(_ value: Double) -> String {
-      Int64(exactly: value).map(String.init) ?? "\(value)"
-    }
+    func format(_ value: Double) -> String { TextLayout.number(value) }
     switch (minimum, maximum) {
     case (let low?, let high?): return "\(format(low)) … \(format(high))"
     case (let low?, nil): return "≥ \(format(low))"

@@ -84,15 +84,7 @@ public enum HeadroomAnalyzer {
     for failed in upHosts {
       let haVMs = snapshot.vms.indices.filter {
         state.vmHost[$0] == failed && snapshot.vms[$0].isHighlyAvailable
-      }.sorted { a, b in
-        let left = snapshot.vms[a]
-        let right = snapshot.vms[b]
-        if left.priority.numericValue != right.priority.numericValue {
-          return left.priority.numericValue > right.priority.numericValue
-        }
-        if left.memoryMiB != right.memoryMiB { return left.memoryMiB > right.memoryMiB }
-        return a < b
-      }
+      }.sorted(by: snapshot.restartsBefore)
       guard !haVMs.isEmpty else { continue }
       var freeMemory = upHosts.map { state.capacityMiB(host: $0) - state.committedMiB[$0] }
       var freeCPU = upHosts.map { host -> Double in

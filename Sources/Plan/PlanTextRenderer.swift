@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Renders a plan as a readable report: the moves as a table, what could not be handled, the
 /// before/after host summary, headroom and notes.
 public enum PlanTextRenderer {
@@ -86,28 +88,9 @@ public enum PlanTextRenderer {
 
   static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
-  static func number(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
-  }
+  static func number(_ value: Double) -> String { TextLayout.number(value) }
 
   static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-    guard let header = rows.first else { return "" }
-    let widths = header.indices.map { column in
-      rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
-    }
-    var out = ""
-    for (rowIndex, row) in rows.enumerated() {
-      var line = ""
-      for (column, cell) in row.enumerated() {
-        let pad = String(repeating: " ", count: max(0, widths[column] - cell.count))
-        let isLast = column == row.count - 1
-        line +=
-          rightAligned.contains(column) && rowIndex > 0 ? pad + cell : cell + (isLast ? "" : pad)
-        if !isLast { line += "  " }
-      }
-      while line.last == " " { line.removeLast() }
-      out += line + "\n"
-    }
-    return out
+    TextLayout.table(rows, rightAligned: rightAligned)
   }
 }

@@ -254,6 +254,6 @@ public struct BalancePlanner: Sendable {
   }
 
   static func format(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
+    TextLayout.number(value, maxFractionDigits: 1)
   }
 }

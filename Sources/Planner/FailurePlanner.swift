@@ -56,15 +56,7 @@ public struct FailurePlanner: Sendable {
         }
       }
     }
-    restart.sort { a, b in
-      let left = snapshot.vms[a]
-      let right = snapshot.vms[b]
-      if left.priority.numericValue != right.priority.numericValue {
-        return left.priority.numericValue > right.priority.numericValue
-      }
-      if left.memoryMiB != right.memoryMiB { return left.memoryMiB > right.memoryMiB }
-      return a < b
-    }
+    restart.sort(by: snapshot.restartsBefore)
     // The cluster after the failure: the hosts are out, their VMs down (restarts are starts).
     var hosts = snapshot.hosts
     var vms = snapshot.vms

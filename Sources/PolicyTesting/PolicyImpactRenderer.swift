@@ -16,12 +16,12 @@ public enum PolicyImpactRenderer {
       out += "    VM count                          "
       out +=
         [snapshot.before, snapshot.afterOld, snapshot.afterNew].map {
-          format($0.vmCount).leftPadded(to: 8)
+          format($0.vmCount).padded(toLeading: 8)
         }.joined(separator: "   ") + "\n"
       out += "    CPU %                             "
       out +=
         [snapshot.before, snapshot.afterOld, snapshot.afterNew].map {
-          ($0.cpuPercent.map(format) ?? "-").leftPadded(to: 8)
+          ($0.cpuPercent.map(format) ?? "-").padded(toLeading: 8)
         }.joined(separator: "   ") + "\n"
       if snapshot.newlyUnplaceable.isEmpty {
         out += "  newly unplaceable: none\n"
@@ -157,13 +157,7 @@ public enum PolicyImpactRenderer {
 
   /// Two decimals, trailing zeros dropped.
   static func format(_ value: Double) -> String {
-    let rounded = round(value)
-    if rounded == rounded.rounded() { return String(Int(rounded)) }
-    var text = String(rounded)
-    if let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
-      text = String(text[..<text.index(dot, offsetBy: 3)])
-    }
-    return text
+    TextLayout.number(value, maxFractionDigits: 2)
   }
 
   static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
@@ -174,11 +168,6 @@ public enum PolicyImpactRenderer {
 }
 
 extension String {
-  /// The string right-aligned in `width` characters.
-  func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
-  }
-
   /// `|` escaped for a Markdown table cell.
   func replacingPipes() -> String {
     var out = ""

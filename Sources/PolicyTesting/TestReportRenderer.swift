@@ -55,73 +55,38 @@ public enum TestReportRenderer {
   /// JUnit XML: one `<testsuite>` per suite file, one `<testcase>` per case, a `<failure>` per
   /// failing case with every failure and its diff.
   public static func junit(_ result: TestRunResult) -> String {
-    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    out += "<testsuites name=\"shepherd-test\" tests=\"\(result.cases.count)\" "
-    out += "failures=\"\(result.failCount)\" errors=\"0\">\n"
-    for suite in result.suites {
+    let suites = result.suites.compactMap { suite -> JUnitReport.Suite? in
       let cases = result.cases.filter { $0.path == suite.path }
-      guard !cases.isEmpty else { continue }
-      let failures = cases.filter { !$0.isPassing }.count
-      out += "  <testsuite name=\"\(escape(suite.name))\" file=\"\(escape(suite.path))\" "
-      out += "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
-      for testCase in cases {
-        out +=
-          "    <testcase classname=\"\(escape(suite.name))\" name=\"\(escape(testCase.name))\" "
-        out += "file=\"\(escape(result.location(testCase.span, fallback: testCase.path)))\""
-        guard let first = testCase.failures.first else {
-          out += "/>\n"
-          continue
-        }
-        out += ">\n"
-        let message = result.location(first.span, fallback: testCase.path) + ": " + first.message
-        var body = ""
-        for failure in testCase.failures {
-          body +=
-            result.location(failure.span, fallback: testCase.path) + ": " + failure.message + "\n"
-          for line in failure.diff { body += "  " + line + "\n" }
-        }
-        out += "      <failure type=\"expectation\" message=\"\(escape(message))\">"
-        out += escape(body) + "</failure>\n"
-        out += "    </testcase>\n"
-      }
-      out += "  </testsuite>\n"
+      guard !cases.isEmpty else { return nil }
+      return JUnitReport.Suite(
+        name: suite.name, file: suite.path,
+        cases: cases.map { testCase in
+          var failures: [JUnitReport.Failure] = []
+          if let first = testCase.failures.first {
+            var body = ""
+            for failure in testCase.failures {
+              body +=
+                result.location(failure.span, fallback: testCase.path) + ": " + failure.message
+                + "\n"
+              for line in failure.diff { body += "  " + line + "\n" }
+            }
+            failures.append(
+              JUnitReport.Failure(
+                type: "expectation",
+                message: result.location(first.span, fallback: testCase.path) + ": "
+                  + first.message,
+                body: body))
+          }
+          return JUnitReport.Case(
+            classname: suite.name, name: testCase.name,
+            file: result.location(testCase.span, fallback: testCase.path), failures: failures)
+        })
     }
-    out += "</testsuites>\n"
-    return out
+    return JUnitReport(name: "shepherd-test", suites: suites).xml()
   }
 
   /// A number with at most one decimal.
   static func format(_ value: Double) -> String {
-    let rounded = (value * 10).rounded() / 10
-    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-  }
-
-  /// Escapes text for XML attributes and content; characters XML 1.0 forbids become U+FFFD.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\n", "\t": out.unicodeScalars.append(scalar)
-      default:
-        if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
-          out += "\u{FFFD}"
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out
-  }
-}
-
-extension String {
-  /// The string padded with spaces to at least `width` characters.
-  func padded(to width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
+    TextLayout.number(value, maxFractionDigits: 1)
   }
 }

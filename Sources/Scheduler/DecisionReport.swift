@@ -51,7 +51,7 @@ public enum DecisionReport {
     }
     let width = labels.map(\.count).max() ?? 0
     for (decision, label) in zip(run.decisions, labels) {
-      out += "  " + label.padding(to: width) + "  "
+      out += "  " + label.padded(to: width) + "  "
       switch decision.outcome {
       case .placed(let host):
         out += "→ \(snapshot.hosts[host].name)"
@@ -101,7 +101,7 @@ public enum DecisionReport {
     var table = TextTable(header: ["filters"] + candidates.map(\.hostName))
     let numberWidth = String(decision.filterNames.count).count
     for (index, name) in decision.filterNames.enumerated() {
-      let number = String(index + 1).padding(toLeading: numberWidth)
+      let number = String(index + 1).padded(toLeading: numberWidth)
       let mandatory = index < decision.mandatoryFilterCount ? "  (mandatory)" : ""
       let cells = candidates.map { host -> String in
         guard host.filterVerdicts.indices.contains(index) else { return "" }
@@ -127,7 +127,7 @@ public enum DecisionReport {
     let width = rejected.map(\.hostName.count).max() ?? 0
     var out = heading
     for host in rejected {
-      let name = host.hostName.padding(to: width)
+      let name = host.hostName.padded(to: width)
       if let exclusion = host.exclusion {
         out += indent + name + "  not a candidate: \(exclusion.description)\n"
         continue
@@ -392,9 +392,7 @@ public enum DecisionReport {
 
   /// Integral values without a fraction, others with up to three decimals.
   static func number(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return "\((value * 1000).rounded() / 1000)"
+    TextLayout.number(value, maxFractionDigits: 3)
   }
 
   static func unionInOrder(_ lists: [[String]]) -> [String] {
@@ -437,10 +435,10 @@ struct TextTable {
     for (number, block) in blocks.enumerated() {
       if number > 0 { out += "\n" }
       func line(_ cells: [String]) -> String {
-        var text = cells[0].padding(to: labelWidth)
+        var text = cells[0].padded(to: labelWidth)
         for column in block {
           text +=
-            "  " + (cells.count > column + 1 ? cells[column + 1] : "").padding(to: widths[column])
+            "  " + (cells.count > column + 1 ? cells[column + 1] : "").padded(to: widths[column])
         }
         return text.trimmingTrailingSpaces() + "\n"
       }
@@ -448,23 +446,5 @@ struct TextTable {
       for row in rows { out += row.count == 1 ? row[0] + "\n" : line(row) }
     }
     return out
-  }
-}
-
-extension String {
-  /// Pads with spaces on the right to `width` characters.
-  func padding(to width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
-  }
-
-  /// Pads with spaces on the left to `width` characters.
-  func padding(toLeading width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
-  }
-
-  func trimmingTrailingSpaces() -> String {
-    var text = self
-    while text.last == " " { text.removeLast() }
-    return text
   }
 }

@@ -30,7 +30,7 @@ struct CodesCommand: ParsableCommand {
     guard let code else {
       for descriptor in registry.descriptors {
         Console.out(
-          "\(descriptor.code)  \(descriptor.defaultSeverity.rawValue.padding(7))  \(descriptor.title)\n"
+          "\(descriptor.code)  \(descriptor.defaultSeverity.rawValue.padded(to: 7))  \(descriptor.title)\n"
         )
       }
       return
@@ -48,11 +48,5 @@ struct CodesCommand: ParsableCommand {
     Console.out(
       "\(descriptor.code): \(descriptor.title) (\(descriptor.defaultSeverity.rawValue))\n\n")
     Console.out(descriptor.explanation + "\n")
-  }
-}
-
-extension String {
-  func padding(_ width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

@@ -122,24 +122,9 @@ struct SnapshotSummary {
         Self.format(memoryPercent), String(row.vmCount), row.flags.joined(separator: ", "),
       ])
     }
-    let rightAligned: Set<Int> = [2, 3, 4, 5, 6]
-    let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-    for (rowIndex, cells) in table.enumerated() {
-      var line = ""
-      for (column, cell) in cells.enumerated() {
-        let pad = String(repeating: " ", count: widths[column] - cell.count)
-        let isLast = column == cells.count - 1
-        if rightAligned.contains(column) && rowIndex > 0 {
-          line += pad + cell
-        } else {
-          line += cell + (isLast ? "" : pad)
-        }
-        if !isLast { line += "  " }
-      }
-      out += line.trailingSpacesTrimmed + "\n"
-      if listingVMs, rowIndex > 0, !rows[rowIndex - 1].vmNames.isEmpty {
-        out += "    vms: " + rows[rowIndex - 1].vmNames.joined(separator: ", ") + "\n"
-      }
+    out += TextLayout.table(table, rightAligned: [2, 3, 4, 5, 6]) { rowIndex in
+      guard listingVMs, rowIndex > 0, !rows[rowIndex - 1].vmNames.isEmpty else { return "" }
+      return "    vms: " + rows[rowIndex - 1].vmNames.joined(separator: ", ") + "\n"
     }
     return out
   }
@@ -171,16 +156,6 @@ struct SnapshotSummary {
 
   /// One decimal at most, no trailing ".0".
   static func format(_ value: Double) -> String {
-    let rounded = (value * 10).rounded() / 10
-    if rounded == rounded.rounded() { return String(Int(rounded)) }
-    return String(rounded)
-  }
-}
-
-extension String {
-  var trailingSpacesTrimmed: String {
-    var copy = self
-    while copy.last == " " { copy.removeLast() }
-    return copy
+    TextLayout.number(value, maxFractionDigits: 1)
   }
 }

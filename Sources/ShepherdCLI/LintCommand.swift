@@ -76,8 +76,8 @@ struct LintCommand: ParsableCommand {
     if listRules {
       for rule in LintRegistry.metadata {
         Console.out(
-          "\(rule.code)  \(rule.name.padding(32))  \(rule.category.rawValue.padding(13))  "
-            + "\(rule.defaultLevel.rawValue.padding(7))  \(rule.summary)\n")
+          "\(rule.code)  \(rule.name.padded(to: 32))  \(rule.category.rawValue.padded(to: 13))  "
+            + "\(rule.defaultLevel.rawValue.padded(to: 7))  \(rule.summary)\n")
       }
       return
     }

@@ -142,8 +142,7 @@ struct TestCommand: ParsableCommand {
   }
 
   static func format(_ value: Double) -> String {
-    let rounded = (value * 10).rounded() / 10
-    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    TextLayout.number(value, maxFractionDigits: 1)
   }
 
   func renderer(_ sources: SourceMap) -> DiagnosticRenderer {
