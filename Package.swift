@@ -13,7 +13,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
-    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -37,7 +36,10 @@ let package = Package(
     ),
     .target(
       name: "Scheduler",
-      dependencies: ["Policy", "Inventory", "PolicyExpression", "Diagnostics"]
+      dependencies: ["Policy", "Inventory", "PolicyExpression", "Diagnostics"],
+      // The solver state and decision invariants are checked after every change in debug
+      // builds (the tests); release builds skip them.
+      swiftSettings: [.define("SHEPHERD_INVARIANTS", .when(configuration: .debug))]
     ),
     // The plan model, its JSON and schema, and the independent verifier: deliberately no
     // dependency on Scheduler, so the verifier cannot reuse the solver's code path.
@@ -73,7 +75,8 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "shepherd", dependencies: ["ShepherdCLI"]),
-    .target(name: "ShepherdTestSupport", dependencies: ["Diagnostics", "PolicyExpression"]),
+    .target(
+      name: "ShepherdTestSupport", dependencies: ["Diagnostics", "PolicyExpression", "Inventory"]),
 
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ShepherdTestSupport"]),
     .testTarget(
@@ -88,7 +91,6 @@ let package = Package(
       name: "PolicyExpressionTests",
       dependencies: [
         "PolicyExpression", "Diagnostics", "ShepherdTestSupport", "Inventory",
-        .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
@@ -96,21 +98,18 @@ let package = Package(
       dependencies: [
         "Policy", "Inventory", "PolicyExpression", "YAMLDocument", "Diagnostics",
         "ShepherdTestSupport",
-        .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
       name: "SchedulerTests",
       dependencies: [
         "Scheduler", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
-        .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
       name: "PlanTests",
       dependencies: [
         "Plan", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
-        .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
@@ -118,7 +117,6 @@ let package = Package(
       dependencies: [
         "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
         "ShepherdTestSupport",
-        .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(

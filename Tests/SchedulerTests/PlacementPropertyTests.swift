@@ -1,8 +1,8 @@
 import Diagnostics
 import Inventory
 import Policy
-import PropertyBased
 import Scheduler
+import ShepherdTestSupport
 import Testing
 
 /// Solver invariants on random clusters: a placement never lands on a host its filters reject
@@ -95,7 +95,7 @@ struct PlacementPropertyTests {
   func invariants() async {
     let pipelines = Self.pipelines
     #expect(pipelines.count == 2)
-    await propertyCheck(count: 150, input: Gen.uint64(in: 0 ... .max)) { seed in
+    for seed in PropertySeeds.seeds(count: 150, salt: 2) {
       var random = SplitMix64(seed: seed)
       let (text, down) = Self.randomCluster(&random)
       var sources = SourceMap()
@@ -104,7 +104,7 @@ struct PlacementPropertyTests {
       guard let snapshot = SnapshotLoader().load(file, diagnostics: &bag) else {
         Issue.record(
           "random snapshot did not load:\n\(DiagnosticRenderer(sources: sources).render(bag))")
-        return
+        continue
       }
       let pipeline = pipelines[random.next(below: pipelines.count)]
       let options = SchedulingOptions(
@@ -173,7 +173,7 @@ struct PlacementPropertyTests {
   @Test("a reported factor flip really makes the runner-up win")
   func flipsAreReal() async {
     let pipelines = Self.pipelines
-    await propertyCheck(count: 100, input: Gen.uint64(in: 0 ... .max)) { seed in
+    for seed in PropertySeeds.seeds(count: 100, salt: 3) {
       var random = SplitMix64(seed: seed)
       let (text, down) = Self.randomCluster(&random)
       var sources = SourceMap()
@@ -182,11 +182,11 @@ struct PlacementPropertyTests {
         let snapshot = SnapshotLoader().load(
           sources.add(path: "random.yaml", text: text), diagnostics: &bag),
         let vm = down.first.flatMap({ snapshot.vmIndexByName[$0] })
-      else { return }
+      else { continue }
       let pipeline = pipelines[random.next(below: pipelines.count)]
       let decision = Scheduler(pipeline: pipeline).decide(
         VMGroup(vmIndices: [vm]), in: SchedulerState(snapshot: snapshot), constraints: .none)
-      guard let margin = decision.margin, let flip = margin.flip else { return }
+      guard let margin = decision.margin, let flip = margin.flip else { continue }
       let survivors = decision.hosts.filter { $0.total != nil }
       var factors = decision.weightColumns.map(\.factor)
       factors[flip.weightIndex] = flip.newFactor
