@@ -75,6 +75,8 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "shepherd", dependencies: ["ShepherdCLI"]),
+    // Writes the generated files (Docs/ references and schemas, embedded built-ins): scripts/generate.
+    .executableTarget(name: "shepherd-generate", dependencies: ["ShepherdCLI"]),
     .target(
       name: "ShepherdTestSupport", dependencies: ["Diagnostics", "PolicyExpression", "Inventory"]),
 

@@ -3,12 +3,11 @@ extension FieldRegistry {
   ///
   /// One section per object (the document, `cluster`, `hosts[]`, …), each with a table of its
   /// fields. A test fails when the checked-in file differs; regenerate it with
-  /// `SHEPHERD_RECORD=1 swift test --filter InventoryTests`.
+  /// `scripts/generate`.
   public static func markdown() -> String {
     var out = "# Snapshot fields\n\n"
     out += "Generated from `FieldRegistry` (Sources/Inventory/FieldRegistry.swift); do not edit. "
-    out += "A test fails when this file is out of date: regenerate it with "
-    out += "`SHEPHERD_RECORD=1 swift test --filter InventoryTests`.\n\n"
+    out += "A test fails when this file is out of date: regenerate it with `scripts/generate`.\n\n"
     out += "A snapshot is a YAML (or JSON) document describing one cluster at one instant. "
     out += "Unknown fields are errors (I001). Host CPU `cores` and `threads` are totals over all "
     out += "sockets. Timestamps are RFC 3339 with a time zone, e.g. `2026-11-28T10:00:00Z`; "

@@ -6,14 +6,13 @@ import Testing
 /// Generated documentation stays in step with the code that generates it.
 @Suite("generated docs")
 struct GeneratedDocsTests {
-  @Test("Docs/diagnostics.md is up to date (regenerate: shepherd codes --markdown)")
-  func diagnosticsReference() {
-    let mismatch = Golden.mismatch(
-      ShepherdRegistry.diagnostics.markdown(), goldenAt: "Docs/diagnostics.md")
-    #expect(
-      mismatch == nil,
-      "Docs/diagnostics.md is out of date; run `swift run shepherd codes --markdown > Docs/diagnostics.md`\n\(mismatch ?? "")"
-    )
+  @Test(
+    "every generated file is up to date (regenerate: scripts/generate)",
+    arguments: GeneratedFiles.all.map(\.path))
+  func fresh(_ path: String) throws {
+    let file = try #require(GeneratedFiles.all.first { $0.path == path })
+    let mismatch = Golden.mismatch(file.render(Golden.repositoryRoot()), goldenAt: path)
+    #expect(mismatch == nil, "\(path) is stale; run scripts/generate\n\(mismatch ?? "")")
   }
 
   @Test("every diagnostic code is registered once, in the documented format")
