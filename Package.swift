@@ -36,7 +36,7 @@ let package = Package(
     ),
     .target(
       name: "Scheduler",
-      dependencies: ["Policy", "Inventory", "PolicyExpression", "Diagnostics"],
+      dependencies: ["Policy", "Inventory", "Diagnostics"],
       // The solver state and decision invariants are checked after every change in debug
       // builds (the tests); release builds skip them.
       swiftSettings: [.define("SHEPHERD_INVARIANTS", .when(configuration: .debug))]
@@ -78,7 +78,7 @@ let package = Package(
     // Writes the generated files (Docs/ references and schemas, embedded built-ins): scripts/generate.
     .executableTarget(name: "shepherd-generate", dependencies: ["ShepherdCLI"]),
     .target(
-      name: "ShepherdTestSupport", dependencies: ["Diagnostics", "PolicyExpression", "Inventory"]),
+      name: "ShepherdTestSupport", dependencies: ["PolicyExpression", "Inventory"]),
 
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ShepherdTestSupport"]),
     .testTarget(
@@ -111,7 +111,7 @@ let package = Package(
     .testTarget(
       name: "PlanTests",
       dependencies: [
-        "Plan", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
+        "Plan", "Inventory", "Diagnostics", "ShepherdTestSupport",
       ]
     ),
     .testTarget(
@@ -124,17 +124,16 @@ let package = Package(
     .testTarget(
       name: "PolicyTestingTests",
       dependencies: [
-        "PolicyTesting", "Workspace", "Planner", "Plan", "Policy", "Inventory", "Diagnostics",
-        "ShepherdTestSupport",
+        "PolicyTesting", "Workspace", "Plan", "Inventory", "Diagnostics", "ShepherdTestSupport",
       ]
     ),
     .testTarget(
       name: "LintTests",
-      dependencies: ["Lint", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport"]
+      dependencies: ["Lint", "Policy", "Diagnostics", "ShepherdTestSupport"]
     ),
     .testTarget(
       name: "ShepherdCLITests",
-      dependencies: ["ShepherdCLI", "Inventory", "Diagnostics", "ShepherdTestSupport"]
+      dependencies: ["ShepherdCLI", "Diagnostics", "ShepherdTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
-public import Diagnostics
-public import YAMLDocument
+package import Diagnostics
+package import YAMLDocument
 
 /// Per-rule levels, read from a checked-in `.shepherd-lint.yaml`.
 ///
@@ -11,28 +11,28 @@ public import YAMLDocument
 ///
 /// Rules not listed keep their default level. Unknown rule names and levels are errors
 /// (L100) with a did-you-mean.
-public struct LintConfiguration: Sendable {
+package struct LintConfiguration: Sendable {
   /// The file name looked for in the current directory.
-  public static let fileName = ".shepherd-lint.yaml"
+  package static let fileName = ".shepherd-lint.yaml"
 
   /// Levels set by the configuration, by rule name.
-  public private(set) var levels: [String: LintLevel] = [:]
+  package private(set) var levels: [String: LintLevel] = [:]
 
   /// The default configuration: every rule at its default level.
-  public init() {}
+  package init() {}
 
   /// A configuration with explicit levels (rule names are not checked).
-  public init(levels: [String: LintLevel]) { self.levels = levels }
+  package init(levels: [String: LintLevel]) { self.levels = levels }
 
   /// The level of a rule.
-  public func level(of rule: RuleMetadata) -> LintLevel {
+  package func level(of rule: RuleMetadata) -> LintLevel {
     levels[rule.name] ?? rule.defaultLevel
   }
 
   /// Reads a configuration file.
   ///
   /// - Returns: the configuration, or `nil` when any error was reported.
-  public static func read(
+  package static func read(
     _ file: SourceFile, rules: [RuleMetadata] = LintRegistry.metadata,
     limits: YAMLLimits = .default, diagnostics: inout DiagnosticBag
   ) -> LintConfiguration? {

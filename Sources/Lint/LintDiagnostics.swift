@@ -1,8 +1,8 @@
-public import Diagnostics
+package import Diagnostics
 
 extension DiagnosticDescriptor {
   /// The lint configuration file is malformed or names an unknown rule or level.
-  public static let lintInvalidConfiguration = DiagnosticDescriptor(
+  package static let lintInvalidConfiguration = DiagnosticDescriptor(
     "L100", title: "invalid lint configuration",
     explanation: """
       `.shepherd-lint.yaml` (or the `--config` file) is a mapping with one key, `rules`, that \
@@ -12,8 +12,8 @@ extension DiagnosticDescriptor {
 }
 
 /// The lint (`L`) codes: one per rule (from the rules' metadata) plus configuration errors.
-public enum LintDiagnostics {
+package enum LintDiagnostics {
   /// Every lint descriptor, in code order.
-  public static let all: [DiagnosticDescriptor] =
+  package static let all: [DiagnosticDescriptor] =
     LintRegistry.metadata.map(\.descriptor) + [.lintInvalidConfiguration]
 }

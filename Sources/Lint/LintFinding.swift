@@ -1,18 +1,18 @@
-public import Diagnostics
+package import Diagnostics
 
 /// One reported lint finding: a diagnostic under a rule's code, at the configured level.
-public struct LintFinding: Hashable, Sendable {
+package struct LintFinding: Hashable, Sendable {
   /// The rule that reports it.
-  public let rule: RuleMetadata
+  package let rule: RuleMetadata
   /// The diagnostic: code = the rule's code, severity = the rule's level.
-  public let diagnostic: Diagnostic
+  package let diagnostic: Diagnostic
   /// The loader or compiler code the rule reports it for (`P001`, `C005`, …), if any.
-  public let underlyingCode: DiagnosticCode?
+  package let underlyingCode: DiagnosticCode?
   /// The file path (also for findings without a span).
-  public let path: String
+  package let path: String
 
   /// Creates a finding.
-  public init(
+  package init(
     rule: RuleMetadata, diagnostic: Diagnostic, underlyingCode: DiagnosticCode?, path: String
   ) {
     self.rule = rule
@@ -22,11 +22,11 @@ public struct LintFinding: Hashable, Sendable {
   }
 
   /// The severity (error or warning).
-  public var severity: Severity { diagnostic.severity }
+  package var severity: Severity { diagnostic.severity }
 
   /// The diagnostic with the rule name (and underlying code) after the message, as the text
   /// reporter prints it: `… [unknown-key, from P001]`.
-  public var labeledDiagnostic: Diagnostic {
+  package var labeledDiagnostic: Diagnostic {
     var labeled = diagnostic
     labeled.message += " [" + rule.name + (underlyingCode.map { ", from \($0)" } ?? "") + "]"
     return labeled
@@ -34,46 +34,46 @@ public struct LintFinding: Hashable, Sendable {
 }
 
 /// The outcome of one lint run.
-public struct LintResult: Sendable {
+package struct LintResult: Sendable {
   /// One linted file.
-  public struct FileSummary: Hashable, Sendable {
+  package struct FileSummary: Hashable, Sendable {
     /// The path as given.
-    public let path: String
+    package let path: String
     /// Policies or snapshot.
-    public let role: LintedFileRole
+    package let role: LintedFileRole
   }
 
   /// The reported findings, sorted by file, offset, code and message.
-  public let findings: [LintFinding]
+  package let findings: [LintFinding]
   /// Findings silenced by `# shepherd-lint: ignore` comments, sorted the same way.
-  public let exemptions: [LintFinding]
+  package let exemptions: [LintFinding]
   /// The linted files, in path order.
-  public let files: [FileSummary]
+  package let files: [FileSummary]
 
   /// Creates a result.
-  public init(findings: [LintFinding], exemptions: [LintFinding], files: [FileSummary]) {
+  package init(findings: [LintFinding], exemptions: [LintFinding], files: [FileSummary]) {
     self.findings = findings
     self.exemptions = exemptions
     self.files = files
   }
 
   /// How many findings are errors.
-  public var errorCount: Int { findings.count { $0.severity == .error } }
+  package var errorCount: Int { findings.count { $0.severity == .error } }
   /// How many findings are warnings.
-  public var warningCount: Int { findings.count { $0.severity == .warning } }
+  package var warningCount: Int { findings.count { $0.severity == .warning } }
 
   /// Whether any finding is at or above `level`.
-  public func hasFindings(atOrAbove level: Severity) -> Bool {
+  package func hasFindings(atOrAbove level: Severity) -> Bool {
     findings.contains { $0.severity >= level }
   }
 
   /// The findings of one file, in order.
-  public func findings(inFile path: String) -> [LintFinding] {
+  package func findings(inFile path: String) -> [LintFinding] {
     findings.filter { $0.path == path }
   }
 
   /// `linted 3 files: 1 error, 2 warnings, 1 exempted by ignore comments`.
-  public var summaryLine: String {
+  package var summaryLine: String {
     func plural(_ count: Int, _ word: String) -> String {
       "\(count) \(word)\(count == 1 ? "" : "s")"
     }

@@ -1,7 +1,7 @@
-public import Diagnostics
+package import Diagnostics
 
 /// What a lint rule is about; the groups of `Docs/rules.md`.
-public enum RuleCategory: String, Hashable, Sendable, CaseIterable {
+package enum RuleCategory: String, Hashable, Sendable, CaseIterable {
   /// The policy or snapshot is wrong or does something other than it says.
   case correctness
   /// A value lies outside the range oVirt accepts or that makes sense.
@@ -13,7 +13,7 @@ public enum RuleCategory: String, Hashable, Sendable, CaseIterable {
 }
 
 /// How a rule's findings are reported: the value of a rule in `.shepherd-lint.yaml`.
-public enum LintLevel: String, Hashable, Sendable, CaseIterable {
+package enum LintLevel: String, Hashable, Sendable, CaseIterable {
   /// Reported as an error.
   case error
   /// Reported as a warning.
@@ -22,7 +22,7 @@ public enum LintLevel: String, Hashable, Sendable, CaseIterable {
   case ignore
 
   /// The diagnostic severity, `nil` for ``ignore``.
-  public var severity: Severity? {
+  package var severity: Severity? {
     switch self {
     case .error: .error
     case .warning: .warning
@@ -36,28 +36,28 @@ public enum LintLevel: String, Hashable, Sendable, CaseIterable {
 /// `Docs/rules.md`, SARIF's `rules[]`, the diagnostic registry (`shepherd codes L006`) and the
 /// config checker are all generated from these values. Each rule's `///` doc comment mirrors
 /// its summary, rationale and Avoid/Prefer pair, and a test checks that it does.
-public struct RuleMetadata: Hashable, Sendable {
+package struct RuleMetadata: Hashable, Sendable {
   /// The stable code, `L001`…; never reused.
-  public let code: DiagnosticCode
+  package let code: DiagnosticCode
   /// The kebab-case name used in config and ignore comments.
-  public let name: String
+  package let name: String
   /// The group.
-  public let category: RuleCategory
+  package let category: RuleCategory
   /// The level unless `.shepherd-lint.yaml` says otherwise.
-  public let defaultLevel: LintLevel
+  package let defaultLevel: LintLevel
   /// One sentence: what the rule reports.
-  public let summary: String
+  package let summary: String
   /// Why it matters.
-  public let rationale: String
+  package let rationale: String
   /// YAML that the rule reports.
-  public let avoid: String
+  package let avoid: String
   /// The same YAML fixed.
-  public let prefer: String
+  package let prefer: String
   /// Loader and compiler codes the rule reports under its own code, if any.
-  public let reportedCodes: [String]
+  package let reportedCodes: [String]
 
   /// Creates metadata.
-  public init(
+  package init(
     code: DiagnosticCode, name: String, category: RuleCategory, defaultLevel: LintLevel,
     summary: String, rationale: String, avoid: String, prefer: String,
     reportedCodes: [String] = []
@@ -74,7 +74,7 @@ public struct RuleMetadata: Hashable, Sendable {
   }
 
   /// The rule's entry in the diagnostic registry.
-  public var descriptor: DiagnosticDescriptor {
+  package var descriptor: DiagnosticDescriptor {
     var explanation = "Lint rule `\(name)` (\(category.rawValue)). \(summary) \(rationale)"
     if !reportedCodes.isEmpty {
       explanation += " Reports " + reportedCodes.joined(separator: ", ") + " under this code."
@@ -90,7 +90,7 @@ public struct RuleMetadata: Hashable, Sendable {
 ///
 /// A rule lives in its own file under `Sources/Lint/Rules/` and is listed in
 /// ``LintRegistry/rules``. Rules never print: they append ``RuleFinding``s.
-public protocol LintRule: Sendable {
+package protocol LintRule: Sendable {
   /// The rule's identity and documentation.
   static var metadata: RuleMetadata { get }
 
@@ -105,28 +105,28 @@ public protocol LintRule: Sendable {
 
 extension LintRule {
   /// The rule's identity and documentation.
-  public var metadata: RuleMetadata { Self.metadata }
+  package var metadata: RuleMetadata { Self.metadata }
 
   /// By default a rule claims no loader diagnostic.
-  public func claims(_ diagnostic: Diagnostic, in context: LintContext) -> Bool { false }
+  package func claims(_ diagnostic: Diagnostic, in context: LintContext) -> Bool { false }
 
   /// By default a rule has no checks of its own.
-  public func check(_ context: LintContext, into findings: inout [RuleFinding]) {}
+  package func check(_ context: LintContext, into findings: inout [RuleFinding]) {}
 }
 
 /// A finding a rule's own check produced, before levels and ignore comments are applied.
-public struct RuleFinding: Hashable, Sendable {
+package struct RuleFinding: Hashable, Sendable {
   /// What is wrong: lowercase, no trailing period, names quoted.
-  public var message: String
+  package var message: String
   /// Where.
-  public var span: SourceSpan
+  package var span: SourceSpan
   /// Related locations.
-  public var notes: [Diagnostic.Note]
+  package var notes: [Diagnostic.Note]
   /// The fix.
-  public var help: String?
+  package var help: String?
 
   /// Creates a finding.
-  public init(
+  package init(
     _ message: String, at span: SourceSpan, notes: [Diagnostic.Note] = [], help: String? = nil
   ) {
     self.message = message

@@ -1,8 +1,8 @@
-public import Diagnostics
+package import Diagnostics
 import Inventory
 import Policy
-public import Workspace
-public import YAMLDocument
+package import Workspace
+package import YAMLDocument
 
 /// Lints policy files and snapshots: loads them the way `--policies` and `validate` would,
 /// runs every rule, applies the configured levels and the ignore comments.
@@ -24,16 +24,16 @@ public import YAMLDocument
 /// let file = sources.add(path: "policies/custom.yaml", bytes: bytes)
 /// let result = Linter().lint([file], sources: &sources)
 /// ```
-public struct Linter: Sendable {
+package struct Linter: Sendable {
   /// Per-rule levels.
-  public var configuration: LintConfiguration
+  package var configuration: LintConfiguration
   /// YAML limits for every file.
-  public var yamlLimits: YAMLLimits
+  package var yamlLimits: YAMLLimits
   /// The rules (by default every registered rule).
-  public var rules: [any LintRule]
+  package var rules: [any LintRule]
 
   /// Creates a linter.
-  public init(
+  package init(
     configuration: LintConfiguration = LintConfiguration(), yamlLimits: YAMLLimits = .default,
     rules: [any LintRule] = LintRegistry.rules
   ) {
@@ -49,7 +49,7 @@ public struct Linter: Sendable {
   ///   - sources: the map the files belong to; receives the built-in policy files.
   /// - Returns: the findings and exemptions, sorted.
   /// - Complexity: O(total size of the files and the built-in policies).
-  public func lint(_ files: [SourceFile], sources: inout SourceMap) -> LintResult {
+  package func lint(_ files: [SourceFile], sources: inout SourceMap) -> LintResult {
     var workspace = Workspace(sources: sources, limits: yamlLimits)
     defer { sources = workspace.sources }
     return lint(files, workspace: &workspace)
@@ -60,7 +60,7 @@ public struct Linter: Sendable {
   /// - Parameters:
   ///   - files: the files to lint, in a stable order (the CLI sorts paths).
   ///   - workspace: the workspace the files were read with; receives the built-in policies.
-  public func lint(_ files: [SourceFile], workspace: inout Workspace) -> LintResult {
+  package func lint(_ files: [SourceFile], workspace: inout Workspace) -> LintResult {
     lint(makeContext(files, workspace: &workspace))
   }
 

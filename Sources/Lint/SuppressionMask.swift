@@ -1,4 +1,4 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The `# shepherd-lint: ignore rule-name` comments of one file, found by scanning its raw
 /// lines (libyaml drops comments), like swift-format's `RuleMask`.
@@ -12,28 +12,28 @@ public import Diagnostics
 /// when: "true"
 /// factor: 0  # shepherd-lint: ignore zero-weight-factor
 /// ```
-public struct SuppressionMask: Sendable {
+package struct SuppressionMask: Sendable {
   /// One ignore comment.
-  public struct Directive: Hashable, Sendable {
+  package struct Directive: Hashable, Sendable {
     /// The rule names as written.
-    public let ruleNames: [String]
+    package let ruleNames: [String]
     /// The 0-based line the comment silences.
-    public let targetLine: Int
+    package let targetLine: Int
     /// Where each name is written, for reporting unknown names.
-    public let nameSpans: [SourceSpan]
+    package let nameSpans: [SourceSpan]
   }
 
   /// The marker that starts a directive inside a comment.
-  public static let marker = "shepherd-lint:"
+  package static let marker = "shepherd-lint:"
 
   /// Every directive of the file, in line order.
-  public let directives: [Directive]
+  package let directives: [Directive]
   /// Directive text that is not `ignore NAME…`, with its span (reported as unknown).
-  public let malformed: [SourceSpan]
+  package let malformed: [SourceSpan]
 
   /// Scans a file.
   /// - Complexity: O(n) in the file size.
-  public init(_ file: SourceFile) {
+  package init(_ file: SourceFile) {
     var directives: [Directive] = []
     var malformed: [SourceSpan] = []
     var pendingNames: [(String, SourceSpan)] = []
@@ -92,7 +92,7 @@ public struct SuppressionMask: Sendable {
   }
 
   /// Whether a rule is silenced on a 0-based line.
-  public func isSuppressed(_ ruleName: String, onLine line: Int) -> Bool {
+  package func isSuppressed(_ ruleName: String, onLine line: Int) -> Bool {
     directives.contains { $0.targetLine == line && $0.ruleNames.contains(ruleName) }
   }
 

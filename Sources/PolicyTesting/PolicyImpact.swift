@@ -1,9 +1,9 @@
-public import Diagnostics
-public import Inventory
-public import Plan
+package import Diagnostics
+package import Inventory
+package import Plan
 import Planner
 import Policy
-public import Workspace
+package import Workspace
 
 /// The plan impact of a policy change: the balance plan of each snapshot under the old and the
 /// new policy directory (each loaded over the built-ins), compared.
@@ -18,101 +18,101 @@ public import Workspace
 /// - **newly unplaceable**: unhandled items (VMs that could not move or start, affinity
 ///   conflicts) of the new plan that the old plan does not have, by kind and name; and the
 ///   reverse, **no longer unplaceable**.
-public struct PolicyImpact: Sendable {
+package struct PolicyImpact: Sendable {
   /// One migrate step, for comparison.
-  public struct Move: Hashable, Sendable, Comparable {
+  package struct Move: Hashable, Sendable, Comparable {
     /// The VM.
-    public var vm: String
+    package var vm: String
     /// The source host.
-    public var from: String
+    package var from: String
     /// The destination host.
-    public var to: String
+    package var to: String
 
-    public static func < (lhs: Move, rhs: Move) -> Bool {
+    package static func < (lhs: Move, rhs: Move) -> Bool {
       (lhs.vm, lhs.from, lhs.to) < (rhs.vm, rhs.from, rhs.to)
     }
   }
 
   /// The spread of host figures: population standard deviations over Up hosts.
-  public struct Spread: Hashable, Sendable {
+  package struct Spread: Hashable, Sendable {
     /// Of the VM counts.
-    public var vmCount: Double
+    package var vmCount: Double
     /// Of CPU %, when some host has a figure.
-    public var cpuPercent: Double?
+    package var cpuPercent: Double?
   }
 
   /// Something a plan could not handle.
-  public struct Unhandled: Hashable, Sendable, Comparable {
+  package struct Unhandled: Hashable, Sendable, Comparable {
     /// `vm`, `host` or `affinity`.
-    public var kind: String
+    package var kind: String
     /// The VM, host or group.
-    public var name: String
+    package var name: String
     /// Why (from the plan that has it).
-    public var reason: String
+    package var reason: String
 
-    public static func < (lhs: Unhandled, rhs: Unhandled) -> Bool {
+    package static func < (lhs: Unhandled, rhs: Unhandled) -> Bool {
       (lhs.kind, lhs.name) < (rhs.kind, rhs.name)
     }
   }
 
   /// The impact on one snapshot.
-  public struct SnapshotImpact: Sendable {
+  package struct SnapshotImpact: Sendable {
     /// The snapshot file.
-    public var path: String
+    package var path: String
     /// The cluster's name.
-    public var cluster: String
+    package var cluster: String
     /// The scheduling policy planned with.
-    public var policyName: String
+    package var policyName: String
     /// The old plan's migrate steps, in plan order.
-    public var oldMoves: [Move]
+    package var oldMoves: [Move]
     /// The new plan's migrate steps, in plan order.
-    public var newMoves: [Move]
+    package var newMoves: [Move]
     /// In the new plan only, sorted.
-    public var added: [Move]
+    package var added: [Move]
     /// In the old plan only, sorted.
-    public var removed: [Move]
+    package var removed: [Move]
     /// Before any move.
-    public var before: Spread
+    package var before: Spread
     /// After the old plan.
-    public var afterOld: Spread
+    package var afterOld: Spread
     /// After the new plan.
-    public var afterNew: Spread
+    package var afterNew: Spread
     /// Unhandled by the new plan only, sorted.
-    public var newlyUnplaceable: [Unhandled]
+    package var newlyUnplaceable: [Unhandled]
     /// Unhandled by the old plan only, sorted.
-    public var noLongerUnplaceable: [Unhandled]
+    package var noLongerUnplaceable: [Unhandled]
     /// Whether each plan is complete.
-    public var isOldComplete: Bool
+    package var isOldComplete: Bool
     /// Whether the new plan is complete.
-    public var isNewComplete: Bool
+    package var isNewComplete: Bool
   }
 
   /// The old policy directory, as given.
-  public var oldDirectory: String
+  package var oldDirectory: String
   /// The new policy directory, as given.
-  public var newDirectory: String
+  package var newDirectory: String
   /// Per snapshot, in the order given.
-  public var snapshots: [SnapshotImpact]
+  package var snapshots: [SnapshotImpact]
 
   /// Moves added over every snapshot.
-  public var addedCount: Int { snapshots.reduce(0) { $0 + $1.added.count } }
+  package var addedCount: Int { snapshots.reduce(0) { $0 + $1.added.count } }
   /// Moves removed over every snapshot.
-  public var removedCount: Int { snapshots.reduce(0) { $0 + $1.removed.count } }
+  package var removedCount: Int { snapshots.reduce(0) { $0 + $1.removed.count } }
   /// Newly unplaceable items over every snapshot.
-  public var newlyUnplaceableCount: Int {
+  package var newlyUnplaceableCount: Int {
     snapshots.reduce(0) { $0 + $1.newlyUnplaceable.count }
   }
   /// No-longer-unplaceable items over every snapshot.
-  public var noLongerUnplaceableCount: Int {
+  package var noLongerUnplaceableCount: Int {
     snapshots.reduce(0) { $0 + $1.noLongerUnplaceable.count }
   }
   /// Old moves over every snapshot.
-  public var oldMoveCount: Int { snapshots.reduce(0) { $0 + $1.oldMoves.count } }
+  package var oldMoveCount: Int { snapshots.reduce(0) { $0 + $1.oldMoves.count } }
   /// New moves over every snapshot.
-  public var newMoveCount: Int { snapshots.reduce(0) { $0 + $1.newMoves.count } }
+  package var newMoveCount: Int { snapshots.reduce(0) { $0 + $1.newMoves.count } }
 
   /// Compares two plans of one snapshot.
-  public static func compare(
+  package static func compare(
     old: MigrationPlan, new: MigrationPlan, snapshot: ClusterSnapshot, path: String
   ) -> SnapshotImpact {
     let oldMoves = moves(old)
@@ -178,12 +178,12 @@ public struct PolicyImpact: Sendable {
 
 /// Computes a ``PolicyImpact``: loads both libraries and every snapshot, compiles the policy
 /// with each library and plans the balance trigger.
-public struct PolicyImpactAnalyzer: Sendable {
+package struct PolicyImpactAnalyzer: Sendable {
   /// The loader.
-  public var workspace: Workspace
+  package var workspace: Workspace
 
   /// Creates an analyzer.
-  public init(workspace: Workspace = Workspace()) { self.workspace = workspace }
+  package init(workspace: Workspace = Workspace()) { self.workspace = workspace }
 
   /// Plans and compares.
   ///
@@ -194,7 +194,7 @@ public struct PolicyImpactAnalyzer: Sendable {
   ///   - policy: the scheduling policy; nil uses each snapshot's (with its property overrides).
   ///   - maxMigrations: the balance plans' migration limit.
   /// - Returns: the impact, or nil when an error was reported (bad input).
-  public mutating func analyze(
+  package mutating func analyze(
     old: String, new: String, snapshots: [String], policy: String?, maxMigrations: Int,
     diagnostics: inout DiagnosticBag
   ) -> PolicyImpact? {

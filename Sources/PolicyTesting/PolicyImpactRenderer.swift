@@ -1,10 +1,10 @@
-public import Diagnostics
+package import Diagnostics
 
 /// Renders a ``PolicyImpact`` as text, JSON (sorted keys) or Markdown (for a pull-request
 /// comment).
-public enum PolicyImpactRenderer {
+package enum PolicyImpactRenderer {
   /// The text report.
-  public static func text(_ impact: PolicyImpact) -> String {
+  package static func text(_ impact: PolicyImpact) -> String {
     var out = "policy diff: \(impact.oldDirectory) → \(impact.newDirectory) (balance plans)\n"
     for snapshot in impact.snapshots {
       out += "\n\(snapshot.path) (cluster \(snapshot.cluster), policy \(snapshot.policyName))\n"
@@ -47,7 +47,7 @@ public enum PolicyImpactRenderer {
   }
 
   /// The JSON report (sorted keys, fixed number format).
-  public static func json(_ impact: PolicyImpact) -> JSONValue {
+  package static func json(_ impact: PolicyImpact) -> JSONValue {
     func moves(_ list: [PolicyImpact.Move]) -> JSONValue {
       .array(
         list.map {
@@ -105,7 +105,7 @@ public enum PolicyImpactRenderer {
 
   /// The Markdown report: a summary table, then the moves of each snapshot in a collapsed
   /// section.
-  public static func markdown(_ impact: PolicyImpact) -> String {
+  package static func markdown(_ impact: PolicyImpact) -> String {
     var out = "### Policy impact: `\(impact.oldDirectory)` → `\(impact.newDirectory)`\n\n"
     out += "Balance plans per snapshot. Imbalance is the standard deviation over Up hosts "
     out += "(before → old → new).\n\n"

@@ -1,10 +1,10 @@
-public import Diagnostics
+package import Diagnostics
 import Inventory
 import Plan
 import Planner
 import Policy
 import Scheduler
-public import Workspace
+package import Workspace
 
 /// Runs policy test suites: for each selected case, loads its snapshot and policy, runs its
 /// trigger through the planners or the scheduler, verifies every plan with ``PlanVerifier``,
@@ -12,18 +12,18 @@ public import Workspace
 ///
 /// Problems with the suites themselves (unreadable files, invalid snapshots or policies,
 /// unknown names) are diagnostics: the caller should treat a run with errors as bad input.
-public struct PolicyTestRunner: Sendable {
+package struct PolicyTestRunner: Sendable {
   /// The loader, shared by every case so libraries and snapshots load once.
-  public var workspace: Workspace
+  package var workspace: Workspace
 
   /// Creates a runner.
-  public init(workspace: Workspace = Workspace()) { self.workspace = workspace }
+  package init(workspace: Workspace = Workspace()) { self.workspace = workspace }
 
   /// Runs the cases of `suites` whose `suite/case` name `isSelected` accepts.
   ///
   /// - Complexity: per case, one plan (see the planners) plus one replayed decision per
   ///   moved or blocked VM for coverage.
-  public mutating func run(
+  package mutating func run(
     _ suites: [TestSuite], isSelected: (String) -> Bool, diagnostics: inout DiagnosticBag
   ) -> TestRunResult {
     var results: [TestCaseResult] = []

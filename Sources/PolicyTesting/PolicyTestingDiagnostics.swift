@@ -1,11 +1,11 @@
-public import Diagnostics
+package import Diagnostics
 
 // Policy-test (`T`) diagnostics: problems with test suites themselves (bad input, exit 2).
 // A failing expectation is not a diagnostic: it is a test failure, reported by the runner.
 
 extension DiagnosticDescriptor {
   /// A suite or test case has a key Shepherd does not know.
-  public static let testUnknownKey = DiagnosticDescriptor(
+  package static let testUnknownKey = DiagnosticDescriptor(
     "T001", title: "unknown key in a test suite",
     explanation: """
       Suite files (`*.test.yaml`) accept a fixed set of keys at the top level (suite, \
@@ -14,7 +14,7 @@ extension DiagnosticDescriptor {
       in `expect` and in step entries. The help line suggests the closest known key.
       """)
   /// A suite value has the wrong shape, or a required key is missing.
-  public static let testInvalidValue = DiagnosticDescriptor(
+  package static let testInvalidValue = DiagnosticDescriptor(
     "T002", title: "invalid value in a test suite",
     explanation: """
       A value has the wrong type (a host list where a VM name is expected, a string where a \
@@ -22,7 +22,7 @@ extension DiagnosticDescriptor {
       `expect`) is missing. The message says what was expected and what was found.
       """)
   /// A test case names no trigger or several.
-  public static let testTrigger = DiagnosticDescriptor(
+  package static let testTrigger = DiagnosticDescriptor(
     "T003", title: "a test case needs exactly one trigger",
     explanation: """
       Each test case says what to run with exactly one of: balance, maintenance (with an \
@@ -31,7 +31,7 @@ extension DiagnosticDescriptor {
       is reported here too.
       """)
   /// A test case names a host, VM or filter the snapshot or policy does not have.
-  public static let testUnknownName = DiagnosticDescriptor(
+  package static let testUnknownName = DiagnosticDescriptor(
     "T004", title: "unknown host, VM or unit in a test case",
     explanation: """
       Triggers and expectations name hosts and VMs of the case's snapshot, and filters of its \
@@ -39,7 +39,7 @@ extension DiagnosticDescriptor {
       it is bad input; the help line suggests the closest name.
       """)
   /// Two test cases of a suite have the same name, or no suite was found.
-  public static let testSuiteStructure = DiagnosticDescriptor(
+  package static let testSuiteStructure = DiagnosticDescriptor(
     "T005", title: "duplicate test case or no suite found",
     explanation: """
       Test case names are unique within a suite (they are selected with `--run` as \
@@ -49,9 +49,9 @@ extension DiagnosticDescriptor {
 }
 
 /// The policy-testing descriptors.
-public enum PolicyTestingDiagnostics {
+package enum PolicyTestingDiagnostics {
   /// Every `T` descriptor.
-  public static let all: [DiagnosticDescriptor] = [
+  package static let all: [DiagnosticDescriptor] = [
     .testUnknownKey, .testInvalidValue, .testTrigger, .testUnknownName, .testSuiteStructure,
   ]
 }

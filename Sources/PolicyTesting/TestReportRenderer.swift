@@ -3,10 +3,10 @@ import Diagnostics
 /// Renders a ``TestRunResult`` as text (like `opa test`), JUnit XML, or a coverage table.
 ///
 /// Output depends only on the result: no timings, no absolute paths added, no hash order.
-public enum TestReportRenderer {
+package enum TestReportRenderer {
   /// One line per case (PASS/FAIL), each failure with its suite file:line:col and the diff of
   /// expected (`-`) against actual (`+`), then the totals.
-  public static func text(_ result: TestRunResult) -> String {
+  package static func text(_ result: TestRunResult) -> String {
     var out = ""
     let width = min(60, result.cases.map(\.fullName.count).max() ?? 0)
     for suite in result.suites {
@@ -35,7 +35,7 @@ public enum TestReportRenderer {
   }
 
   /// The coverage table: every unit with whether a case exercised it, and the percentage.
-  public static func coverage(_ coverage: UnitCoverage) -> String {
+  package static func coverage(_ coverage: UnitCoverage) -> String {
     let units = coverage.units
     let exercised = Set(coverage.exercisedUnits)
     var out = "unit coverage: \(exercised.count)/\(units.count) units exercised ("
@@ -54,7 +54,7 @@ public enum TestReportRenderer {
 
   /// JUnit XML: one `<testsuite>` per suite file, one `<testcase>` per case, a `<failure>` per
   /// failing case with every failure and its diff.
-  public static func junit(_ result: TestRunResult) -> String {
+  package static func junit(_ result: TestRunResult) -> String {
     let suites = result.suites.compactMap { suite -> JUnitReport.Suite? in
       let cases = result.cases.filter { $0.path == suite.path }
       guard !cases.isEmpty else { return nil }

@@ -1,17 +1,17 @@
-public import Diagnostics
+package import Diagnostics
 
 /// One failed expectation (or a plan that fails verification).
-public struct TestFailure: Hashable, Sendable {
+package struct TestFailure: Hashable, Sendable {
   /// What went wrong, lowercase.
-  public var message: String
+  package var message: String
   /// The expectation's key in the suite file.
-  public var span: SourceSpan?
+  package var span: SourceSpan?
   /// The diff of expected against actual: lines starting with `-` (expected, missing),
   /// `+` (actual, unexpected) or two spaces (context).
-  public var diff: [String]
+  package var diff: [String]
 
   /// Creates a failure.
-  public init(_ message: String, at span: SourceSpan?, diff: [String] = []) {
+  package init(_ message: String, at span: SourceSpan?, diff: [String] = []) {
     self.message = message
     self.span = span
     self.diff = diff
@@ -19,39 +19,39 @@ public struct TestFailure: Hashable, Sendable {
 }
 
 /// The outcome of one test case.
-public struct TestCaseResult: Hashable, Sendable {
+package struct TestCaseResult: Hashable, Sendable {
   /// The suite's name.
-  public var suite: String
+  package var suite: String
   /// The suite file.
-  public var path: String
+  package var path: String
   /// The case's name.
-  public var name: String
+  package var name: String
   /// The case name's span.
-  public var span: SourceSpan
+  package var span: SourceSpan
   /// What the case ran, in a few words ("balance plan: 2 steps").
-  public var summary: String
+  package var summary: String
   /// The failures; empty when the case passes.
-  public var failures: [TestFailure]
+  package var failures: [TestFailure]
 
   /// `suite/case`, what `--run` matches.
-  public var fullName: String { suite + "/" + name }
+  package var fullName: String { suite + "/" + name }
   /// Whether every expectation held.
-  public var isPassing: Bool { failures.isEmpty }
+  package var isPassing: Bool { failures.isEmpty }
 }
 
 /// The outcome of a run: every selected case, in suite and file order, and the coverage.
-public struct TestRunResult: Sendable {
+package struct TestRunResult: Sendable {
   /// The suites run, in order (path and name), including those with no selected case.
-  public var suites: [(name: String, path: String)]
+  package var suites: [(name: String, path: String)]
   /// Every selected case.
-  public var cases: [TestCaseResult]
+  package var cases: [TestCaseResult]
   /// Unit coverage over the selected cases.
-  public var coverage: UnitCoverage
+  package var coverage: UnitCoverage
   /// The files spans point into.
-  public var sources: SourceMap
+  package var sources: SourceMap
 
   /// Creates a result.
-  public init(
+  package init(
     suites: [(name: String, path: String)], cases: [TestCaseResult], coverage: UnitCoverage,
     sources: SourceMap
   ) {
@@ -62,12 +62,12 @@ public struct TestRunResult: Sendable {
   }
 
   /// The passing cases.
-  public var passCount: Int { cases.filter(\.isPassing).count }
+  package var passCount: Int { cases.filter(\.isPassing).count }
   /// The failing cases.
-  public var failCount: Int { cases.count - passCount }
+  package var failCount: Int { cases.count - passCount }
 
   /// `path:line:col` of a span, or the fallback path.
-  public func location(_ span: SourceSpan?, fallback: String) -> String {
+  package func location(_ span: SourceSpan?, fallback: String) -> String {
     guard let span, let file = sources[span.file] else { return fallback }
     let location = file.location(of: Int(span.start))
     return "\(file.path):\(location.line):\(location.column)"

@@ -1,5 +1,5 @@
-public import Diagnostics
-public import YAMLDocument
+package import Diagnostics
+package import YAMLDocument
 
 /// A policy test suite: one `*.test.yaml` file of test cases, each a snapshot, a policy, a
 /// trigger and the expected outcome (OPA's `opa test` and cel-spec's conformance files, as data).
@@ -16,17 +16,17 @@ public import YAMLDocument
 ///       steps: [{ action: migrate, vm: b-1, from: busy, to: idle }]
 ///       complete: true
 /// ```
-public struct TestSuite: Sendable {
+package struct TestSuite: Sendable {
   /// The suite's name (`suite:` or the file name without `.test.yaml`).
-  public var name: String
+  package var name: String
   /// The suite file's path.
-  public var path: String
+  package var path: String
   /// The cases, in file order.
-  public var cases: [TestCase]
+  package var cases: [TestCase]
 }
 
 /// Where a case's snapshot comes from.
-public enum SnapshotSource: Sendable {
+package enum SnapshotSource: Sendable {
   /// A file, its path relative to the suite file resolved; the span of the value.
   case file(path: String, span: SourceSpan)
   /// An inline mapping in snapshot format.
@@ -34,31 +34,31 @@ public enum SnapshotSource: Sendable {
 }
 
 /// One test case.
-public struct TestCase: Sendable {
+package struct TestCase: Sendable {
   /// The name, unique within its suite.
-  public var name: String
+  package var name: String
   /// The span of the name value (failures and junit cite it).
-  public var nameSpan: SourceSpan
+  package var nameSpan: SourceSpan
   /// The snapshot.
-  public var snapshot: SnapshotSource
+  package var snapshot: SnapshotSource
   /// A directory of policy files loaded over the built-ins (path resolved), if any.
-  public var policiesDirectory: String?
+  package var policiesDirectory: String?
   /// The span of `policies:`.
-  public var policiesSpan: SourceSpan?
+  package var policiesSpan: SourceSpan?
   /// The scheduling policy; `nil` is the snapshot's.
-  public var policy: String?
+  package var policy: String?
   /// Property overrides applied on top of the snapshot's (`cluster.scheduling.properties`).
-  public var properties: [(key: String, value: String, span: SourceSpan)]
+  package var properties: [(key: String, value: String, span: SourceSpan)]
   /// What to run.
-  public var trigger: TestTrigger
+  package var trigger: TestTrigger
   /// The trigger key's span.
-  public var triggerSpan: SourceSpan
+  package var triggerSpan: SourceSpan
   /// What must hold.
-  public var expectations: [Expectation]
+  package var expectations: [Expectation]
 }
 
 /// What a test case runs.
-public enum TestTrigger: Sendable {
+package enum TestTrigger: Sendable {
   /// The balance loop (affinity enforcement, then the balancer), round after round.
   case balance(maxMigrations: Int, minImprovement: Double)
   /// Affinity enforcement alone.
@@ -75,7 +75,7 @@ public enum TestTrigger: Sendable {
   case explain(vm: Named)
 
   /// Whether the trigger produces a migration plan (as opposed to placement decisions).
-  public var producesPlan: Bool {
+  package var producesPlan: Bool {
     switch self {
     case .place, .explain: false
     default: true
@@ -83,7 +83,7 @@ public enum TestTrigger: Sendable {
   }
 
   /// The keyword, for messages.
-  public var keyword: String {
+  package var keyword: String {
     switch self {
     case .balance: "balance"
     case .enforceAffinity: "enforceAffinity"
@@ -97,39 +97,39 @@ public enum TestTrigger: Sendable {
 }
 
 /// A name written in a suite, with its span.
-public struct Named: Hashable, Sendable {
+package struct Named: Hashable, Sendable {
   /// The name.
-  public var name: String
+  package var name: String
   /// Where it is written.
-  public var span: SourceSpan
+  package var span: SourceSpan
 
   /// Creates a name.
-  public init(_ name: String, span: SourceSpan) {
+  package init(_ name: String, span: SourceSpan) {
     self.name = name
     self.span = span
   }
 }
 
 /// A step pattern: the given fields must match a plan step; absent fields match anything.
-public struct StepPattern: Hashable, Sendable {
+package struct StepPattern: Hashable, Sendable {
   /// `migrate`, `restart`, `host-maintenance`, …
-  public var action: String?
+  package var action: String?
   /// The VM.
-  public var vm: Named?
+  package var vm: Named?
   /// The source host.
-  public var from: Named?
+  package var from: Named?
   /// The destination host.
-  public var to: Named?
+  package var to: Named?
   /// The host of a host action.
-  public var host: Named?
+  package var host: Named?
   /// The entry's span.
-  public var span: SourceSpan
+  package var span: SourceSpan
 }
 
 /// One expectation of a test case, with the span of its key for failure messages.
-public struct Expectation: Sendable {
+package struct Expectation: Sendable {
   /// What is expected.
-  public enum Kind: Sendable {
+  package enum Kind: Sendable {
     /// The plan has no steps.
     case isEmpty(Bool)
     /// The plan (or placement) did everything the trigger asked.
@@ -159,9 +159,9 @@ public struct Expectation: Sendable {
   }
 
   /// The expectation.
-  public var kind: Kind
+  package var kind: Kind
   /// The key, as written (`steps`, `winner`, …).
-  public var key: String
+  package var key: String
   /// The key's span.
-  public var span: SourceSpan
+  package var span: SourceSpan
 }

@@ -1,5 +1,5 @@
-public import Diagnostics
-public import YAMLDocument
+package import Diagnostics
+package import YAMLDocument
 
 /// Reads `*.test.yaml` files into ``TestSuite`` values, reporting every problem with its
 /// position (T001–T005, and YAML's own codes).
@@ -7,12 +7,12 @@ public import YAMLDocument
 /// Suite-level `snapshot`, `policies`, `policy` and `properties` are defaults for every case.
 /// Paths are relative to the suite file. Names in triggers and expectations are checked later,
 /// against the loaded snapshot and policy (``PolicyTestRunner``).
-public struct TestSuiteParser: Sendable {
+package struct TestSuiteParser: Sendable {
   /// YAML limits.
-  public var limits: YAMLLimits
+  package var limits: YAMLLimits
 
   /// Creates a parser.
-  public init(limits: YAMLLimits = .default) { self.limits = limits }
+  package init(limits: YAMLLimits = .default) { self.limits = limits }
 
   static let suiteKeys = [
     "suite", "description", "snapshot", "policies", "policy", "properties", "tests",
@@ -38,7 +38,7 @@ public struct TestSuiteParser: Sendable {
   /// Parses one suite file.
   ///
   /// - Returns: the suite, or `nil` when an error was reported for this file.
-  public func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> TestSuite? {
+  package func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> TestSuite? {
     var bag = DiagnosticBag(limit: diagnostics.limit)
     defer { diagnostics.merge(bag) }
     guard let document = YAMLParser(limits: limits).parseSingle(file, diagnostics: &bag),

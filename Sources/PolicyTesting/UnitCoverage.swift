@@ -1,6 +1,6 @@
-public import Plan
-public import Policy
-public import Scheduler
+package import Plan
+package import Policy
+package import Scheduler
 
 /// Which filters, weights and balancers of the tested policies the test cases exercised.
 ///
@@ -17,9 +17,9 @@ public import Scheduler
 /// every VM-moving step and of every blocked VM is replayed: on the snapshot with the earlier
 /// steps' destinations recorded as pending, with the trigger's hosts and the VM's own host
 /// blacklisted.
-public struct UnitCoverage: Sendable {
+package struct UnitCoverage: Sendable {
   /// A unit's kind.
-  public enum Kind: String, Hashable, Sendable, Comparable {
+  package enum Kind: String, Hashable, Sendable, Comparable {
     case filter
     case weight
     case balancer
@@ -32,32 +32,32 @@ public struct UnitCoverage: Sendable {
       }
     }
 
-    public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rank < rhs.rank }
   }
 
   /// One unit.
-  public struct Unit: Hashable, Sendable, Comparable {
+  package struct Unit: Hashable, Sendable, Comparable {
     /// Filter, weight or balancer.
-    public var kind: Kind
+    package var kind: Kind
     /// The unit's name.
-    public var name: String
+    package var name: String
     /// Where it is defined (`path:line`).
-    public var origin: String
+    package var origin: String
 
-    public static func < (lhs: Unit, rhs: Unit) -> Bool {
+    package static func < (lhs: Unit, rhs: Unit) -> Bool {
       (lhs.kind, lhs.name, lhs.origin) < (rhs.kind, rhs.name, rhs.origin)
     }
   }
 
   /// Every unit of the tested pipelines, sorted by kind, name and origin.
-  public var units: [Unit] { known.sorted() }
+  package var units: [Unit] { known.sorted() }
   /// The exercised units, sorted.
-  public var exercisedUnits: [Unit] { exercised.sorted() }
+  package var exercisedUnits: [Unit] { exercised.sorted() }
   /// The units never exercised, sorted.
-  public var missedUnits: [Unit] { known.subtracting(exercised).sorted() }
+  package var missedUnits: [Unit] { known.subtracting(exercised).sorted() }
 
   /// Exercised units as a percentage of all units (100 when there are none).
-  public var percent: Double {
+  package var percent: Double {
     known.isEmpty ? 100 : Double(exercised.count) * 100 / Double(known.count)
   }
 
@@ -65,17 +65,17 @@ public struct UnitCoverage: Sendable {
   private var exercised: Set<Unit> = []
 
   /// Creates an empty coverage.
-  public init() {}
+  package init() {}
 
   /// Adds the units of a pipeline.
-  public mutating func add(_ pipeline: SchedulingPipeline) {
+  package mutating func add(_ pipeline: SchedulingPipeline) {
     for filter in pipeline.filters { known.insert(Self.unit(filter)) }
     for weight in pipeline.weights { known.insert(Self.unit(weight)) }
     if let balancer = pipeline.balancer { known.insert(Self.unit(balancer)) }
   }
 
   /// Records what a decision exercised.
-  public mutating func record(_ decision: PlacementDecision, pipeline: SchedulingPipeline) {
+  package mutating func record(_ decision: PlacementDecision, pipeline: SchedulingPipeline) {
     for host in decision.hosts {
       for index in host.rejectingFilters where pipeline.filters.indices.contains(index) {
         exercised.insert(Self.unit(pipeline.filters[index]))
@@ -92,7 +92,7 @@ public struct UnitCoverage: Sendable {
   }
 
   /// Records the balancer when a step of the plan was proposed by it.
-  public mutating func record(_ plan: MigrationPlan, pipeline: SchedulingPipeline) {
+  package mutating func record(_ plan: MigrationPlan, pipeline: SchedulingPipeline) {
     guard let balancer = pipeline.balancer else { return }
     let unit = Self.unit(balancer)
     if plan.steps.contains(where: { $0.reason.proposedBy == "balancer:" + unit.name }) {
@@ -101,7 +101,7 @@ public struct UnitCoverage: Sendable {
   }
 
   /// Merges another coverage.
-  public mutating func merge(_ other: UnitCoverage) {
+  package mutating func merge(_ other: UnitCoverage) {
     known.formUnion(other.known)
     exercised.formUnion(other.exercised)
   }

@@ -10,7 +10,7 @@ import Foundation
 #endif
 
 /// Shepherd's exit codes, mapped in one place.
-public enum ShepherdExit: Int32, Sendable {
+package enum ShepherdExit: Int32, Sendable {
   /// Everything asked for was done and nothing was found.
   case success = 0
   /// Findings were reported, or a plan is not fully possible.
@@ -25,10 +25,10 @@ struct CommandExit: Error {
 }
 
 /// Runs the CLI and returns the process exit code (argument-parser's 64 becomes 2).
-public enum ShepherdMain {
+package enum ShepherdMain {
   /// Parses `arguments` (without the program name), runs the command and maps every outcome to
   /// Shepherd's exit codes.
-  public static func run(_ arguments: [String]) -> Int32 {
+  package static func run(_ arguments: [String]) -> Int32 {
     do {
       var command = try ShepherdCommand.parseAsRoot(arguments)
       try command.run()

@@ -1,8 +1,8 @@
-public import ArgumentParser
+package import ArgumentParser
 
 /// The `shepherd` root command: a policy engine for VM placement and migration.
-public struct ShepherdCommand: ParsableCommand {
-  public static let configuration = CommandConfiguration(
+package struct ShepherdCommand: ParsableCommand {
+  package static let configuration = CommandConfiguration(
     commandName: "shepherd",
     abstract: "Policy-as-data placement and migration planning for VM clusters (oVirt/RHV rules).",
     discussion: """
@@ -25,11 +25,11 @@ public struct ShepherdCommand: ParsableCommand {
     ]
   )
 
-  public init() {}
+  package init() {}
 }
 
 /// The version string printed by `--version`.
-public enum ShepherdVersion {
+package enum ShepherdVersion {
   /// The current version.
-  public static let current = "0.1.0"
+  package static let current = "0.1.0"
 }

@@ -1,4 +1,4 @@
-public import Diagnostics
+package import Diagnostics
 import Inventory
 import Lint
 import Plan
@@ -9,9 +9,9 @@ import Scheduler
 import YAMLDocument
 
 /// The registries that span every module: the CLI is the one place that sees them all.
-public enum ShepherdRegistry {
+package enum ShepherdRegistry {
   /// Every diagnostic code of every stage.
-  public static let diagnostics = DiagnosticRegistry([
+  package static let diagnostics = DiagnosticRegistry([
     GeneralDiagnostics.all,
     YAMLDiagnostics.all,
     InventoryDiagnostics.all,
@@ -27,7 +27,7 @@ public enum ShepherdRegistry {
 
 extension DiagnosticDescriptor {
   /// A document's `kind` is missing or not one Shepherd reads.
-  public static let unknownDocumentKind = DiagnosticDescriptor(
+  package static let unknownDocumentKind = DiagnosticDescriptor(
     "G003", title: "unknown document kind",
     explanation: """
       Every Shepherd YAML document names what it is with `kind:`: ClusterSnapshot, or a policy \
@@ -37,7 +37,7 @@ extension DiagnosticDescriptor {
 
 extension DiagnosticDescriptor {
   /// A request names a host the snapshot does not have.
-  public static let unknownHostName = DiagnosticDescriptor(
+  package static let unknownHostName = DiagnosticDescriptor(
     "G004", title: "unknown host",
     explanation: """
       A command option (--maintenance, --fail, --to) names a host that is not in the snapshot. \
@@ -46,7 +46,7 @@ extension DiagnosticDescriptor {
 }
 
 /// Diagnostics owned by the CLI.
-public enum CLIDiagnostics {
+package enum CLIDiagnostics {
   /// Every CLI descriptor.
-  public static let all: [DiagnosticDescriptor] = [.unknownDocumentKind, .unknownHostName]
+  package static let all: [DiagnosticDescriptor] = [.unknownDocumentKind, .unknownHostName]
 }

@@ -1,19 +1,19 @@
 import Foundation
 
 /// Runs the built `shepherd` binary as a subprocess, for end-to-end tests.
-public enum CLIRunner {
+package enum CLIRunner {
   /// What one run printed and returned.
-  public struct Result: Sendable {
+  package struct Result: Sendable {
     /// Standard output.
-    public var stdout: String
+    package var stdout: String
     /// Standard error.
-    public var stderr: String
+    package var stderr: String
     /// The exit status.
-    public var status: Int32
+    package var status: Int32
   }
 
   /// The `shepherd` binary next to the test bundle (both live in the build products folder).
-  public static var binaryPath: String {
+  package static var binaryPath: String {
     let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
     var directory = runner.deletingLastPathComponent()
     // On Linux the runner is `…/debug/ShepherdPackageTests.xctest`; walk up until a
@@ -27,7 +27,7 @@ public enum CLIRunner {
   }
 
   /// Runs `shepherd` with arguments, from the repository root, with colour off.
-  public static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+  package static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binaryPath)
     process.arguments = arguments

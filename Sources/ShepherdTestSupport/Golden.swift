@@ -8,9 +8,9 @@
 ///
 /// Golden files are compared byte for byte. `SHEPHERD_RECORD=1` rewrites them, and a test that
 /// records reports a failure, so a recorded golden never passes silently (STYLE.md §24).
-public enum Golden {
+package enum Golden {
   /// The repository root, found from this file's path.
-  public static func repositoryRoot(filePath: String = #filePath) -> String {
+  package static func repositoryRoot(filePath: String = #filePath) -> String {
     // …/Sources/ShepherdTestSupport/Golden.swift → …
     var components = filePath.split(separator: "/", omittingEmptySubsequences: false)
     components.removeLast(3)
@@ -18,18 +18,18 @@ public enum Golden {
   }
 
   /// An absolute path for a path relative to the repository root.
-  public static func path(_ relative: String) -> String {
+  package static func path(_ relative: String) -> String {
     repositoryRoot() + "/" + relative
   }
 
   /// Whether golden files are being re-recorded.
-  public static var isRecording: Bool {
+  package static var isRecording: Bool {
     ProcessInfo.processInfo.environment["SHEPHERD_RECORD"] == "1"
   }
 
   /// Files in a directory (relative to the repository root) with one of the given extensions,
   /// sorted, as paths relative to the repository root.
-  public static func files(in relativeDirectory: String, withExtensions extensions: Set<String>)
+  package static func files(in relativeDirectory: String, withExtensions extensions: Set<String>)
     -> [String]
   {
     let directory = path(relativeDirectory)
@@ -41,12 +41,12 @@ public enum Golden {
   }
 
   /// Reads a file as bytes.
-  public static func readBytes(_ absolutePath: String) -> [UInt8]? {
+  package static func readBytes(_ absolutePath: String) -> [UInt8]? {
     FileManager.default.contents(atPath: absolutePath).map { [UInt8]($0) }
   }
 
   /// Reads a file as text.
-  public static func readText(_ absolutePath: String) -> String? {
+  package static func readText(_ absolutePath: String) -> String? {
     readBytes(absolutePath).map { String(decoding: $0, as: UTF8.self) }
   }
 
@@ -54,7 +54,7 @@ public enum Golden {
   ///
   /// - Returns: `nil` when they match; otherwise a failure message with a line diff (or a note
   ///   that the golden was recorded, which is also a failure).
-  public static func mismatch(_ actual: String, goldenAt relativePath: String) -> String? {
+  package static func mismatch(_ actual: String, goldenAt relativePath: String) -> String? {
     let absolute = path(relativePath)
     let expected = readText(absolute)
     if isRecording || expected == nil {
@@ -70,7 +70,7 @@ public enum Golden {
   }
 
   /// A minimal line diff: `-` expected lines, `+` actual lines, for the differing region.
-  public static func lineDiff(expected: String, actual: String) -> String {
+  package static func lineDiff(expected: String, actual: String) -> String {
     let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
     var prefix = 0

@@ -2,17 +2,17 @@
 ///
 /// The markers are removed from ``text``; ``offsets`` maps each marker to the UTF-8 byte offset
 /// where it stood in the cleaned text.
-public struct MarkedText: Sendable {
+package struct MarkedText: Sendable {
   /// The text without markers.
-  public let text: String
+  package let text: String
   /// Marker → byte offset in ``text``.
-  public let offsets: [String: Int]
+  package let offsets: [String: Int]
 
   /// The markers this type recognises, in order.
-  public static let markers = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟"]
+  package static let markers = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟"]
 
   /// Parses marked text.
-  public init(_ marked: String) {
+  package init(_ marked: String) {
     var text = ""
     var offsets: [String: Int] = [:]
     var remaining = Substring(marked)

@@ -12,14 +12,14 @@ import Inventory
 ///   …
 /// }
 /// ```
-public enum PropertySeeds {
+package enum PropertySeeds {
   /// The environment variable that chooses the base seed.
-  public static let variable = "SHEPHERD_SEED"
+  package static let variable = "SHEPHERD_SEED"
   /// The base seed when the variable is not set.
-  public static let defaultBase: UInt64 = 0x5EED_5EED
+  package static let defaultBase: UInt64 = 0x5EED_5EED
 
   /// The base seed in force (read once per process; a random one is printed once).
-  public static let base: UInt64 = {
+  package static let base: UInt64 = {
     let value = ProcessInfo.processInfo.environment[variable]
     switch value {
     case nil, "": return defaultBase
@@ -34,7 +34,7 @@ public enum PropertySeeds {
 
   /// `count` seeds derived from the base seed; `salt` tells the tests of one run apart, so two
   /// properties do not walk the same inputs.
-  public static func seeds(count: Int, salt: UInt64 = 0) -> [UInt64] {
+  package static func seeds(count: Int, salt: UInt64 = 0) -> [UInt64] {
     var generator = SplitMix64(seed: base ^ salt)
     return (0..<max(0, count)).map { _ in generator.next() }
   }

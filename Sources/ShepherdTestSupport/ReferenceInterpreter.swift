@@ -1,4 +1,4 @@
-public import PolicyExpression
+package import PolicyExpression
 
 /// A deliberately naive tree-walking interpreter over the *unchecked* syntax tree, with
 /// dynamically typed values, written independently of the compiler (saturation through
@@ -7,15 +7,15 @@ public import PolicyExpression
 /// It assumes the expression type-checks; property tests only feed it well-typed input.
 ///
 /// Shared by the expression tests and the policy compiler tests (compiled vs reference).
-public struct ReferenceInterpreter: Sendable {
+package struct ReferenceInterpreter: Sendable {
   /// Field values by dotted path.
-  public var values: [String: ExpressionValue]
+  package var values: [String: ExpressionValue]
 
   /// Creates an interpreter over field values.
-  public init(values: [String: ExpressionValue]) { self.values = values }
+  package init(values: [String: ExpressionValue]) { self.values = values }
 
   /// The value of an expression.
-  public func evaluate(_ syntax: ExpressionSyntax) -> ExpressionValue {
+  package func evaluate(_ syntax: ExpressionSyntax) -> ExpressionValue {
     evaluate(syntax, locals: [:])
   }
 

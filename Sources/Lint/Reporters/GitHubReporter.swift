@@ -1,4 +1,4 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The GitHub Actions format: one workflow command per finding, which the Actions runner turns
 /// into an annotation on the pull request, then the summary line.
@@ -6,15 +6,15 @@ public import Diagnostics
 /// ```
 /// ::error file=policies/custom.yaml,line=3,col=1,endLine=3,endColumn=4,title=L001 unknown-key::unknown key 'wen' in a Filter
 /// ```
-public struct GitHubReporter: Sendable {
+package struct GitHubReporter: Sendable {
   /// The files spans point into.
-  public var sources: SourceMap
+  package var sources: SourceMap
 
   /// Creates a reporter.
-  public init(sources: SourceMap) { self.sources = sources }
+  package init(sources: SourceMap) { self.sources = sources }
 
   /// The whole output.
-  public func render(_ result: LintResult) -> String {
+  package func render(_ result: LintResult) -> String {
     var out = ""
     for finding in result.findings {
       var properties = [("file", finding.path)]

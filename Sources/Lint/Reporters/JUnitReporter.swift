@@ -1,17 +1,17 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The JUnit XML format: one `<testcase>` per linted file, one `<failure>` per finding (errors
 /// and warnings alike; `type` is the rule code), so CI dashboards show which files have
 /// findings.
-public struct JUnitReporter: Sendable {
+package struct JUnitReporter: Sendable {
   /// The files spans point into.
-  public var sources: SourceMap
+  package var sources: SourceMap
 
   /// Creates a reporter.
-  public init(sources: SourceMap) { self.sources = sources }
+  package init(sources: SourceMap) { self.sources = sources }
 
   /// The whole document.
-  public func render(_ result: LintResult) -> String {
+  package func render(_ result: LintResult) -> String {
     let renderer = DiagnosticRenderer(sources: sources)
     let cases = result.files.map { file in
       JUnitReport.Case(

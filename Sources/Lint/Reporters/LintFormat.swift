@@ -1,7 +1,7 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The output formats of `shepherd lint`.
-public enum LintFormat: String, Hashable, Sendable, CaseIterable {
+package enum LintFormat: String, Hashable, Sendable, CaseIterable {
   /// Rendered diagnostics with the rule name after each message, then a summary line.
   case text
   /// A JSON document with the findings, the exemptions, per-file counts and a summary.
@@ -20,7 +20,7 @@ public enum LintFormat: String, Hashable, Sendable, CaseIterable {
   ///   - sources: the files spans point into.
   ///   - usesColor: ANSI colours (text only).
   /// - Returns: the whole output, ending with a newline.
-  public func render(_ result: LintResult, sources: SourceMap, usesColor: Bool = false) -> String {
+  package func render(_ result: LintResult, sources: SourceMap, usesColor: Bool = false) -> String {
     switch self {
     case .text: LintTextReporter(sources: sources, usesColor: usesColor).render(result)
     case .json: LintJSONReporter(sources: sources).render(result)

@@ -1,4 +1,4 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The JSON format, keys sorted:
 ///
@@ -8,15 +8,15 @@ public import Diagnostics
 ///  "exempted":[…],"files":[{"path":"…","role":"policies","errors":1,"warnings":0}],
 ///  "summary":{"files":1,"errors":1,"warnings":0,"exempted":0},"version":1}
 /// ```
-public struct LintJSONReporter: Sendable {
+package struct LintJSONReporter: Sendable {
   /// The files spans point into.
-  public var sources: SourceMap
+  package var sources: SourceMap
 
   /// Creates a reporter.
-  public init(sources: SourceMap) { self.sources = sources }
+  package init(sources: SourceMap) { self.sources = sources }
 
   /// The document.
-  public func document(_ result: LintResult) -> JSONValue {
+  package func document(_ result: LintResult) -> JSONValue {
     let files: [JSONValue] = result.files.map { file in
       let findings = result.findings(inFile: file.path)
       return .object([
@@ -44,7 +44,7 @@ public struct LintJSONReporter: Sendable {
   }
 
   /// The whole output, pretty-printed.
-  public func render(_ result: LintResult) -> String {
+  package func render(_ result: LintResult) -> String {
     document(result).serialized(pretty: true) + "\n"
   }
 

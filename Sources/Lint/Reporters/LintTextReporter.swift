@@ -1,4 +1,4 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The text format: each finding rendered like every other Shepherd diagnostic, with
 /// `[rule-name]` (and `from CODE` for loader diagnostics) after the message, then a summary.
@@ -10,20 +10,20 @@ public import Diagnostics
 ///   = help: did you mean 'when'?
 /// linted 1 file: 1 error, 0 warnings, 0 exempted by ignore comments
 /// ```
-public struct LintTextReporter: Sendable {
+package struct LintTextReporter: Sendable {
   /// The files spans point into.
-  public var sources: SourceMap
+  package var sources: SourceMap
   /// Whether to add ANSI colours.
-  public var usesColor: Bool
+  package var usesColor: Bool
 
   /// Creates a reporter.
-  public init(sources: SourceMap, usesColor: Bool = false) {
+  package init(sources: SourceMap, usesColor: Bool = false) {
     self.sources = sources
     self.usesColor = usesColor
   }
 
   /// The whole output.
-  public func render(_ result: LintResult) -> String {
+  package func render(_ result: LintResult) -> String {
     let renderer = DiagnosticRenderer(sources: sources, usesColor: usesColor)
     var out = ""
     for finding in result.findings {

@@ -1,4 +1,4 @@
-public import Diagnostics
+package import Diagnostics
 
 /// The SARIF 2.1.0 format: one run whose driver lists every rule of the registry, and one
 /// result per finding (exempted findings included, with an `inSource` suppression).
@@ -6,20 +6,20 @@ public import Diagnostics
 /// Columns are 1-based Unicode scalars, declared with `columnKind: "unicodeCodePoints"`;
 /// `endColumn` is one past the last character, as SARIF defines it. Artifact URIs are the
 /// paths as given, percent-encoded.
-public struct SARIFReporter: Sendable {
+package struct SARIFReporter: Sendable {
   /// The files spans point into.
-  public var sources: SourceMap
+  package var sources: SourceMap
 
   /// The tool name in `tool.driver.name`.
-  public static let toolName = "shepherd-lint"
+  package static let toolName = "shepherd-lint"
   /// The schema URI written in `$schema`.
-  public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+  package static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
   /// Creates a reporter.
-  public init(sources: SourceMap) { self.sources = sources }
+  package init(sources: SourceMap) { self.sources = sources }
 
   /// The SARIF log.
-  public func document(_ result: LintResult, rules: [RuleMetadata] = LintRegistry.metadata)
+  package func document(_ result: LintResult, rules: [RuleMetadata] = LintRegistry.metadata)
     -> JSONValue
   {
     var results: [JSONValue] = result.findings.map { self.result($0, rules, isSuppressed: false) }
@@ -42,7 +42,7 @@ public struct SARIFReporter: Sendable {
   }
 
   /// The whole output, pretty-printed.
-  public func render(_ result: LintResult) -> String {
+  package func render(_ result: LintResult) -> String {
     document(result).serialized(pretty: true) + "\n"
   }
 
