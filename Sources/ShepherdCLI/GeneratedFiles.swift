@@ -20,6 +20,7 @@ package enum GeneratedFiles {
     File(path: "Docs/diagnostics.md") { _ in ShepherdRegistry.diagnostics.markdown() },
     File(path: "Docs/rules.md") { _ in RuleDocumentation.markdown() },
     File(path: "Docs/fields.md") { _ in FieldRegistry.markdown() },
+    File(path: "Docs/language.md") { _ in LanguageReference.markdown() },
     File(path: "Docs/schemas/snapshot.schema.json") { _ in schema(SnapshotSchema.json()) },
     File(path: "Docs/schemas/plan.schema.json") { _ in schema(PlanSchema.json()) },
     File(path: "Docs/schemas/policy.schema.json") { _ in schema(PolicySchema.json()) },

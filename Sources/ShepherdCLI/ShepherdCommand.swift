@@ -21,7 +21,8 @@ package struct ShepherdCommand: ParsableCommand {
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
       ExplainCommand.self, PlanCommand.self, VerifyCommand.self, LintCommand.self,
-      SchemaCommand.self, CodesCommand.self, TestCommand.self, DiffCommand.self,
+      SchemaCommand.self, CodesCommand.self, FieldsCommand.self, TestCommand.self,
+      DiffCommand.self,
     ]
   )
 
