@@ -217,6 +217,8 @@ public enum PipelineReport {
     case .int(let number): .int(Int(number))
     case .float(let number): .double(number)
     case .bool(let flag): .bool(flag)
+    case .string(let text): .string(text)
+    case .stringList(let texts): .array(texts.map { .string($0) })
     }
   }
 }

@@ -286,7 +286,7 @@ public struct PolicyCompiler: Sendable {
     case .int(let value): .int(Int64(value))
     case .float(let value) where !value.isNaN: .float(value)
     case .bool(let value): .bool(value)
-    default: .other("the string '\(text)'")
+    default: .string(text)
     }
   }
 

@@ -70,7 +70,7 @@ struct DocumentReader {
   /// The balancer rules that take an `order`.
   static let orderedRules: Set<String> = ["source", "vm"]
   /// The keys of a property declaration.
-  static let propertyDeclarationKeys = ["type", "default", "min", "max", "doc"]
+  static let propertyDeclarationKeys = ["type", "default", "min", "max", "enum", "doc"]
   /// The keys of a weight reference written as a mapping.
   static let weightReferenceKeys = ["unit", "factor"]
   /// The factors a weight may have (outside is C006).
@@ -289,7 +289,7 @@ struct DocumentReader {
       guard let typeNode = decl["type"] else {
         bag.report(
           .policyInvalidProperty, "property '\(name)' has no 'type'", at: decl.span,
-          help: "add 'type:' int, float or bool")
+          help: "add 'type:' int, float, bool, string or list<string>")
         continue
       }
       guard let typeName = typeNode.expectString("'type'", &bag, code: .policyInvalidProperty)
@@ -298,7 +298,7 @@ struct DocumentReader {
         bag.report(
           .policyInvalidProperty, "unknown property type '\(typeName)'", at: typeNode.span,
           help: DidYouMean.help(for: typeName, among: PropertyType.allCases.map(\.rawValue))
-            ?? "expected int, float or bool")
+            ?? "expected int, float, bool, string or list<string>")
         continue
       }
       guard let defaultNode = decl["default"] else {
@@ -320,12 +320,30 @@ struct DocumentReader {
         $0.expectDouble("'max'", &bag, code: .policyInvalidProperty)
       }
       let doc = decl["doc"].flatMap { $0.expectString("'doc'", &bag, code: .policyInvalidProperty) }
+      var allowedValues: [String]?
+      if let enumNode = decl["enum"] {
+        guard type.isText else {
+          bag.report(
+            .policyInvalidProperty,
+            "'enum' applies to string and list<string> properties, not \(type.rawValue)",
+            at: enumNode.span)
+          continue
+        }
+        guard case .stringList(let values) = Self.literal(enumNode), !values.isEmpty else {
+          bag.report(
+            .policyInvalidProperty, "'enum' of property '\(name)' must be a list of strings",
+            at: enumNode.span, help: "write e.g. 'enum: [ssd, nvme]'")
+          continue
+        }
+        allowedValues = values
+      }
       let declaration = PropertyDeclaration(
         name: name, type: type, defaultValue: value, minimum: minimum, maximum: maximum,
-        doc: doc ?? "", span: entry.key.span)
-      if type == .bool, minimum != nil || maximum != nil {
+        doc: doc ?? "", span: entry.key.span, allowedValues: allowedValues)
+      if !type.isNumeric, minimum != nil || maximum != nil {
         bag.report(
-          .policyInvalidProperty, "bool property '\(name)' cannot have bounds", at: decl.span)
+          .policyInvalidProperty, "\(type.rawValue) property '\(name)' cannot have bounds",
+          at: decl.span)
         continue
       }
       if let minimum, let maximum, minimum > maximum {
@@ -336,7 +354,8 @@ struct DocumentReader {
       if !declaration.allows(value) {
         bag.report(
           .policyInvalidProperty,
-          "default \(value.displayText) of property '\(name)' is outside \(declaration.boundsText)",
+          "default \(value.displayText) of property '\(name)' is "
+            + (declaration.allowedValues == nil ? "outside " : "not ") + declaration.boundsText,
           at: defaultNode.span)
         continue
       }
@@ -346,11 +365,22 @@ struct DocumentReader {
   }
 
   static func literal(_ node: Node) -> PropertyLiteral {
+    if case .sequence(let sequence) = node {
+      var values: [String] = []
+      for item in sequence.items {
+        guard case .scalar(let scalar) = item, case .string(let text) = scalar.resolved else {
+          return .other(node.foundDescription)
+        }
+        values.append(text)
+      }
+      return .stringList(values)
+    }
     guard case .scalar(let scalar) = node else { return .other(node.foundDescription) }
     switch scalar.resolved {
     case .int(let value): return .int(Int64(value))
-    case .float(let value): return value.isNaN ? .other(node.foundDescription) : .float(value)
+    case .float(let value): return value.isFinite ? .float(value) : .other(node.foundDescription)
     case .bool(let value): return .bool(value)
+    case .string(let text): return .string(text)
     default: return .other(node.foundDescription)
     }
   }

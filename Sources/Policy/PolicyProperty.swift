@@ -9,6 +9,10 @@ public enum PropertyType: String, Hashable, Sendable, CaseIterable {
   case float
   /// `true` or `false`.
   case bool
+  /// Text, e.g. a label name (`enum:` may list the allowed values).
+  case string
+  /// A list of texts; `params.<name>` is a `set<string>` in expressions.
+  case stringList = "list<string>"
 
   /// The matching expression type.
   public var expressionType: ExpressionType {
@@ -16,8 +20,16 @@ public enum PropertyType: String, Hashable, Sendable, CaseIterable {
     case .int: .int
     case .float: .float
     case .bool: .bool
+    case .string: .string
+    case .stringList: .stringSet
     }
   }
+
+  /// Whether `min` / `max` apply.
+  public var isNumeric: Bool { self == .int || self == .float }
+
+  /// Whether `enum` applies.
+  public var isText: Bool { self == .string || self == .stringList }
 }
 
 /// A property value as written, before it is checked against a declaration.
@@ -32,7 +44,11 @@ public enum PropertyLiteral: Hashable, Sendable, CustomStringConvertible {
   case float(Double)
   /// A boolean.
   case bool(Bool)
-  /// Anything else (a string, null, a collection), described for messages.
+  /// A string.
+  case string(String)
+  /// A list of strings.
+  case stringList([String])
+  /// Anything else (null, a mapping, a list with non-strings), described for messages.
   case other(String)
 
   /// How the value is described in messages: "the integer 12", "the string 'x'".
@@ -41,6 +57,8 @@ public enum PropertyLiteral: Hashable, Sendable, CustomStringConvertible {
     case .int(let value): "the integer \(value)"
     case .float(let value): "the number \(PropertyValue.float(value).displayText)"
     case .bool(let value): "the boolean \(value)"
+    case .string(let value): "the string '\(value)'"
+    case .stringList(let values): "the list [\(values.joined(separator: ", "))]"
     case .other(let text): text
     }
   }
@@ -53,6 +71,8 @@ public enum PropertyLiteral: Hashable, Sendable, CustomStringConvertible {
     case (.float, .int(let value)): .float(Double(value))
     case (.float, .float(let value)): .float(value)
     case (.bool, .bool(let value)): .bool(value)
+    case (.string, .string(let value)): .string(value)
+    case (.stringList, .stringList(let values)): .stringList(values)
     default: nil
     }
   }
@@ -66,6 +86,10 @@ public enum PropertyValue: Hashable, Sendable, CustomStringConvertible {
   case float(Double)
   /// A bool.
   case bool(Bool)
+  /// A string.
+  case string(String)
+  /// A list of strings (a `set<string>` in expressions; order kept for output).
+  case stringList([String])
 
   /// The value's type.
   public var type: PropertyType {
@@ -73,6 +97,8 @@ public enum PropertyValue: Hashable, Sendable, CustomStringConvertible {
     case .int: .int
     case .float: .float
     case .bool: .bool
+    case .string: .string
+    case .stringList: .stringList
     }
   }
 
@@ -82,15 +108,26 @@ public enum PropertyValue: Hashable, Sendable, CustomStringConvertible {
     case .int(let value): .int(value)
     case .float(let value): .float(value)
     case .bool(let value): .bool(value)
+    case .string(let value): .string(value)
+    case .stringList(let values): .stringSet(StringSet(values))
     }
   }
 
-  /// The value as a number, for bounds checks (`nil` for bools).
+  /// The value as a number, for bounds checks (`nil` for bools and text).
   public var numericValue: Double? {
     switch self {
     case .int(let value): Double(value)
     case .float(let value): value
-    case .bool: nil
+    case .bool, .string, .stringList: nil
+    }
+  }
+
+  /// The texts of a string or list value, for `enum` checks.
+  public var texts: [String] {
+    switch self {
+    case .string(let value): [value]
+    case .stringList(let values): values
+    default: []
     }
   }
 
@@ -122,11 +159,13 @@ public struct PropertyDeclaration: Hashable, Sendable {
   public var doc: String
   /// Where it is declared; `nil` for native units' declarations (declared in Swift).
   public var span: SourceSpan?
+  /// For `string` and `list<string>`: the allowed values (`enum:`), if restricted.
+  public var allowedValues: [String]?
 
   /// Creates a declaration.
   public init(
     name: String, type: PropertyType, defaultValue: PropertyValue, minimum: Double? = nil,
-    maximum: Double? = nil, doc: String, span: SourceSpan? = nil
+    maximum: Double? = nil, doc: String, span: SourceSpan? = nil, allowedValues: [String]? = nil
   ) {
     self.name = name
     self.type = type
@@ -135,10 +174,14 @@ public struct PropertyDeclaration: Hashable, Sendable {
     self.maximum = maximum
     self.doc = doc
     self.span = span
+    self.allowedValues = allowedValues
   }
 
-  /// Whether a value is within the bounds.
+  /// Whether a value is within the bounds (numbers) or among the allowed values (text).
   public func allows(_ value: PropertyValue) -> Bool {
+    if let allowedValues {
+      return value.texts.allSatisfy(allowedValues.contains)
+    }
     guard let number = value.numericValue else { return true }
     if let minimum, number < minimum { return false }
     if let maximum, number > maximum { return false }
@@ -147,6 +190,7 @@ public struct PropertyDeclaration: Hashable, Sendable {
 
   /// The bounds as text: `50 … 99`, `≥ 2`, or empty.
   public var boundsText: String {
+    if let allowedValues { return "one of " + allowedValues.joined(separator: ", ") }
     func format(_ value: Double) -> String { PropertyValue.float(value).displayText }
     func formatBound(_ value: Double) -> String {
       value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : format(value)
@@ -162,5 +206,6 @@ public struct PropertyDeclaration: Hashable, Sendable {
   /// Whether two declarations agree on everything but the default and doc.
   public func isCompatible(with other: PropertyDeclaration) -> Bool {
     type == other.type && minimum == other.minimum && maximum == other.maximum
+      && allowedValues == other.allowedValues
   }
 }

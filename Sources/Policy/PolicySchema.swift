@@ -241,7 +241,18 @@ public enum PolicySchema {
           ])
         )
       case "default":
-        return (key, .object([("type", strings(["number", "boolean"])), description(doc)]))
+        return (
+          key,
+          .object([("type", strings(["number", "boolean", "string", "array"])), description(doc)])
+        )
+      case "enum":
+        return (
+          key,
+          .object([
+            ("type", .string("array")), ("items", .object([("type", .string("string"))])),
+            description(doc),
+          ])
+        )
       case "min", "max": return (key, .object([("type", .string("number")), description(doc)]))
       default: return (key, scalar(doc))
       }
@@ -485,8 +496,10 @@ public enum PolicySchema {
       "The property's type: " + PropertyType.allCases.map(\.rawValue).joined(separator: ", ") + "."
     case ("PropertyDeclaration", "default"):
       "The unit's value when neither the policy nor the snapshot sets one; of the declared type."
-    case ("PropertyDeclaration", "min"): "The smallest allowed value."
-    case ("PropertyDeclaration", "max"): "The largest allowed value."
+    case ("PropertyDeclaration", "min"): "The smallest allowed value (int and float)."
+    case ("PropertyDeclaration", "max"): "The largest allowed value (int and float)."
+    case ("PropertyDeclaration", "enum"):
+      "The allowed values of a string or list<string> property."
     case ("PropertyDeclaration", "doc"): "One line of documentation."
     case ("BalancerRule", "when"), ("DestinationRule", "when"): "The condition (bool)."
     case ("BalancerRule", "order"): "The order candidates are tried in: ascending by this number."
@@ -511,6 +524,8 @@ public enum PolicySchema {
     case .int: "integer"
     case .float: "number"
     case .bool: "boolean"
+    case .string: "string"
+    case .stringList: "array"
     }
   }
 

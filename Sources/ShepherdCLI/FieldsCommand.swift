@@ -18,7 +18,8 @@ struct FieldsCommand: ParsableCommand {
         shepherd fields --markdown > Docs/language.md
       """)
 
-  @Argument(help: ArgumentHelp("One root: host, vm, cluster, params or balance.", valueName: "root"))
+  @Argument(
+    help: ArgumentHelp("One root: host, vm, cluster, params or balance.", valueName: "root"))
   var root: String?
 
   @Option(help: "Output format: text or json.")

@@ -26,12 +26,15 @@ package enum CLIRunner {
     return Golden.path(".build/debug/shepherd")
   }
 
-  /// Runs `shepherd` with arguments, from the repository root, with colour off.
-  package static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+  /// Runs `shepherd` with arguments, from the repository root (or `directory`), with colour
+  /// off.
+  package static func run(
+    _ arguments: [String], stdin: String? = nil, in directory: String? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binaryPath)
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: Golden.repositoryRoot())
+    process.currentDirectoryURL = URL(fileURLWithPath: directory ?? Golden.repositoryRoot())
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     environment["COLUMNS"] = "100"

@@ -2,7 +2,8 @@ import Foundation
 
 /// The one rule for finding input files under a directory, used by `--policies`, `lint` and
 /// `test`: recursive, hidden files and folders (a path component starting with `.`) skipped,
-/// only the given suffixes, sorted by path.
+/// only the given suffixes, sorted by path. Policy test suites (`*.test.yaml`) may live beside
+/// the policies they test: they are not policy files.
 public enum InputFiles {
   /// Policy files: `*.yaml`, `*.yml`.
   public static let policySuffixes = [".yaml", ".yml"]
@@ -27,7 +28,9 @@ public enum InputFiles {
   /// sorted; nil when `directory` is not a directory.
   ///
   /// - Complexity: O(entries under the directory × log).
-  public static func files(under directory: String, suffixes: [String]) -> [String]? {
+  public static func files(
+    under directory: String, suffixes: [String], excluding excluded: [String] = []
+  ) -> [String]? {
     guard isDirectory(directory),
       let relatives = try? FileManager.default.subpathsOfDirectory(atPath: directory)
     else { return nil }
@@ -35,6 +38,7 @@ public enum InputFiles {
     return relatives.filter { relative in
       !relative.split(separator: "/").contains { $0.hasPrefix(".") }
         && suffixes.contains { relative.hasSuffix($0) }
+        && !excluded.contains { relative.hasSuffix($0) }
     }
     .map { base + $0 }.sorted()
   }

@@ -20,7 +20,9 @@ public struct LoadedSnapshot: Sendable {
 /// migration and resilience policies a snapshot names. Libraries and snapshots are loaded once
 /// per run and cached.
 ///
-/// Every problem is a diagnostic pointing into ``sources``; nothing here prints or exits.
+/// Every problem is a diagnostic pointing into ``sources``, reported once: an input that
+/// failed to load is remembered and not reported again when another case or command part asks
+/// for it. Nothing here prints or exits.
 ///
 /// ```swift
 /// var workspace = Workspace(limits: .default)
@@ -36,8 +38,9 @@ public struct Workspace: Sendable {
   public private(set) var sources = SourceMap()
   /// YAML limits (the input-size limit among them) for every file.
   public var limits: YAMLLimits
-  private var libraries: [[String]: PolicyLibrary] = [:]
-  private var snapshots: [String: LoadedSnapshot] = [:]
+  // nil values: loading failed and was reported.
+  private var libraries: [[String]: PolicyLibrary?] = [:]
+  private var snapshots: [String: LoadedSnapshot?] = [:]
 
   /// Creates a workspace.
   public init(limits: YAMLLimits = .default) { self.limits = limits }
@@ -122,7 +125,10 @@ public struct Workspace: Sendable {
     for layer in layers {
       let paths: [String]
       if InputFiles.isDirectory(layer) {
-        paths = InputFiles.files(under: layer, suffixes: InputFiles.policySuffixes) ?? []
+        paths =
+          InputFiles.files(
+            under: layer, suffixes: InputFiles.policySuffixes, excluding: InputFiles.suiteSuffixes)
+          ?? []
       } else if InputFiles.exists(layer) {
         paths = [layer]
       } else {
@@ -137,9 +143,9 @@ public struct Workspace: Sendable {
     }
     let library = loadLibrary(layers: files, diagnostics: &bag)
     diagnostics.merge(bag)
-    guard !bag.hasErrors else { return nil }
-    libraries[layers] = library
-    return library
+    let result = bag.hasErrors ? nil : library
+    libraries[layers] = .some(result)
+    return result
   }
 
   /// The built-in policies plus files already read, as layers (see ``library(layers:diagnostics:at:)``).
@@ -238,18 +244,25 @@ public struct Workspace: Sendable {
         LoadedSnapshot(snapshot: $0, digest: digest, newVMNames: [])
       }
     }
-    if let loaded { snapshots[key] = loaded }
+    snapshots[key] = .some(loaded)
     return loaded
   }
 
   /// An inline snapshot (a mapping inside a suite); its digest is that of its source text.
-  public func snapshot(inline node: Node, diagnostics: inout DiagnosticBag) -> LoadedSnapshot? {
-    guard
-      let snapshot = SnapshotLoader(limits: limits, diagnosticLimit: diagnostics.limit).load(
-        Document(root: node, span: node.span), diagnostics: &diagnostics)
-    else { return nil }
-    let bytes = sources[node.span.file].map { Array($0.bytes[node.span.range]) } ?? []
-    return LoadedSnapshot(snapshot: snapshot, digest: SHA256.digest(bytes), newVMNames: [])
+  public mutating func snapshot(inline node: Node, diagnostics: inout DiagnosticBag)
+    -> LoadedSnapshot?
+  {
+    let key = "\u{0}inline:\(node.span.file.rawValue):\(node.span.start)"
+    if let loaded = snapshots[key] { return loaded }
+    var loaded: LoadedSnapshot?
+    if let snapshot = SnapshotLoader(limits: limits, diagnosticLimit: diagnostics.limit).load(
+      Document(root: node, span: node.span), diagnostics: &diagnostics)
+    {
+      let bytes = sources[node.span.file].map { Array($0.bytes[node.span.range]) } ?? []
+      loaded = LoadedSnapshot(snapshot: snapshot, digest: SHA256.digest(bytes), newVMNames: [])
+    }
+    snapshots[key] = .some(loaded)
+    return loaded
   }
 
   private mutating func merging(
