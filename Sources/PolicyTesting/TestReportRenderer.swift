@@ -1,4 +1,4 @@
-import Diagnostics
+package import Diagnostics
 
 /// Renders a ``TestRunResult`` as text (like `opa test`), JUnit XML, or a coverage table.
 ///
@@ -83,6 +83,48 @@ package enum TestReportRenderer {
         })
     }
     return JUnitReport(name: "shepherd-test", suites: suites).xml()
+  }
+
+  /// The run as JSON (`shepherd test --format json`): every case with its result and
+  /// failures, and the unit coverage.
+  package static func json(_ result: TestRunResult) -> JSONValue {
+    .object([
+      ("apiVersion", .string("shepherd/v1")), ("kind", .string("TestReport")),
+      ("passed", .int(result.passCount)), ("failed", .int(result.failCount)),
+      (
+        "cases",
+        .array(
+          result.cases.map { testCase in
+            .object([
+              ("suite", .string(testCase.suite)), ("name", .string(testCase.name)),
+              ("file", .string(result.location(testCase.span, fallback: testCase.path))),
+              ("passed", .bool(testCase.isPassing)), ("summary", .string(testCase.summary)),
+              (
+                "failures",
+                .array(
+                  testCase.failures.map { failure in
+                    .object([
+                      ("message", .string(failure.message)),
+                      ("location", .string(result.location(failure.span, fallback: testCase.path))),
+                      ("diff", .array(failure.diff.map { .string($0) })),
+                    ])
+                  })
+              ),
+            ])
+          })
+      ),
+      (
+        "coverage",
+        .object([
+          ("percent", .double(result.coverage.percent)),
+          (
+            "missed",
+            .array(
+              result.coverage.missedUnits.map { .string($0.kind.rawValue + " " + $0.name) })
+          ),
+        ])
+      ),
+    ])
   }
 
   /// A number with at most one decimal.

@@ -73,6 +73,22 @@ struct LintCommand: ParsableCommand {
       Console.out(RuleDocumentation.markdown())
       return
     }
+    if listRules, format == .json {
+      let rules = LintRegistry.metadata.map { rule in
+        JSONValue.object([
+          ("code", .string(rule.code.rawValue)), ("name", .string(rule.name)),
+          ("category", .string(rule.category.rawValue)),
+          ("defaultLevel", .string(rule.defaultLevel.rawValue)),
+          ("summary", .string(rule.summary)),
+        ])
+      }
+      Console.out(
+        JSONValue.object([
+          ("apiVersion", .string("shepherd/v1")), ("kind", .string("LintRules")),
+          ("rules", .array(rules)),
+        ]).serialized(pretty: true) + "\n")
+      return
+    }
     if listRules {
       for rule in LintRegistry.metadata {
         Console.out(

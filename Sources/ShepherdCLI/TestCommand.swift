@@ -41,6 +41,7 @@ struct TestCommand: ParsableCommand {
   /// Output formats of `test`.
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text
+    case json
     case junit
   }
 
@@ -54,7 +55,7 @@ struct TestCommand: ParsableCommand {
       valueName: "regex"))
   var runPattern: String?
 
-  @Option(help: "Output format: text or junit.")
+  @Option(help: "Output format: text, json or junit.")
   var format: Format = .text
 
   @Flag(help: "Report which filters, weights and balancers the cases exercised.")
@@ -108,6 +109,8 @@ struct TestCommand: ParsableCommand {
     case .junit:
       Console.out(TestReportRenderer.junit(result))
       if coverage { Console.err(coverageText) }
+    case .json:
+      Console.out(TestReportRenderer.json(result).serialized(pretty: true) + "\n")
     }
     var failed = result.failCount > 0
     if let threshold = coverageThreshold, result.coverage.percent < threshold {
