@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnostics
+import Foundation
 import YAMLDocument
 
 /// Output format for commands that print results or diagnostics.
@@ -70,4 +71,16 @@ struct DiagnosticOptions: ParsableArguments {
     case .auto: Console.stderrWantsColor
     }
   }
+}
+
+/// `-o json` is a kubectl habit; here `-o` names a file. A value that is a format name and no
+/// existing file is refused with a hint instead of writing a file called `json`.
+func validateOutputPath(_ output: String?) throws {
+  guard let output, !output.contains("/"), !output.contains("."),
+    ["json", "yaml", "text", "html", "markdown", "junit", "sarif", "github"].contains(output),
+    !FileManager.default.fileExists(atPath: output)
+  else { return }
+  throw ValidationError(
+    "-o/--output names the file to write; did you mean --format \(output)? "
+      + "(to write a file called '\(output)', give it as ./\(output))")
 }

@@ -105,6 +105,7 @@ struct PlanCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func validate() throws {
+    try validateOutputPath(output)
     if maxMigrations < 0 { throw ValidationError("--max-migrations must be 0 or more") }
     if minImprovement < 0 { throw ValidationError("--min-improvement must be 0 or more") }
     let triggers = [!maintenance.isEmpty, !fail.isEmpty, !migrate.isEmpty, enforceAffinity]

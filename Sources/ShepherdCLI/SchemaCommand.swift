@@ -47,6 +47,8 @@ struct SchemaCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write the schema to this file instead of stdout.")
   var output: String?
 
+  func validate() throws { try validateOutputPath(output) }
+
   func run() throws {
     let text = SchemaCommand.schema(for: name).serialized(pretty: true) + "\n"
     guard let output else {

@@ -43,8 +43,16 @@ package enum CLIRunner {
     let errPipe = Pipe()
     process.standardOutput = outPipe
     process.standardError = errPipe
-    process.standardInput = FileHandle.nullDevice
+    let inPipe = stdin.map { _ in Pipe() }
+    process.standardInput = inPipe ?? FileHandle.nullDevice
     try process.run()
+    if let inPipe, let stdin {
+      // Written on its own thread: the child may fill its output pipes before reading all.
+      DispatchQueue.global().async {
+        inPipe.fileHandleForWriting.write(Data(stdin.utf8))
+        try? inPipe.fileHandleForWriting.close()
+      }
+    }
     // Read both pipes concurrently so a large output cannot deadlock the child.
     let outBox = DataBox()
     let errBox = DataBox()

@@ -66,6 +66,12 @@ public struct Workspace: Sendable {
     _ path: String, diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
   ) -> SourceFile? {
     if let file = sources.allFiles.first(where: { $0.path == path }) { return file }
+    if path == Self.standardInputPath {
+      if let file = sources.allFiles.first(where: { $0.path == Self.standardInputName }) {
+        return file
+      }
+      return readStandardInput(diagnostics: &diagnostics)
+    }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       diagnostics.append(
@@ -101,6 +107,27 @@ public struct Workspace: Sendable {
       return nil
     }
     return sources.add(path: path, bytes: [UInt8](data))
+  }
+
+  /// The path that stands for standard input (`shepherd plan - < snapshot.yaml`).
+  public static let standardInputPath = "-"
+  /// How standard input is named in diagnostics.
+  public static let standardInputName = "<stdin>"
+
+  /// Reads standard input once (at most the size limit, then one byte to detect more).
+  private mutating func readStandardInput(diagnostics: inout DiagnosticBag) -> SourceFile? {
+    var data = Data()
+    let input = FileHandle.standardInput
+    while data.count <= limits.maxInputBytes {
+      let chunk = input.readData(ofLength: min(1 << 20, limits.maxInputBytes + 1 - data.count))
+      if chunk.isEmpty { break }
+      data.append(chunk)
+    }
+    if data.count > limits.maxInputBytes {
+      diagnostics.append(tooLarge(Self.standardInputName, size: data.count, span: nil))
+      return nil
+    }
+    return sources.add(path: Self.standardInputName, bytes: [UInt8](data))
   }
 
   private func tooLarge(_ path: String, size: Int, span: SourceSpan?) -> Diagnostic {

@@ -50,3 +50,35 @@ struct ReferenceCommandTests {
     #expect(report["failed"] as? Int == 0)
   }
 }
+
+/// `-` reads standard input, like kubectl and conftest.
+@Suite("standard input")
+struct StandardInputTests {
+  @Test("plan - reads the snapshot from stdin; diagnostics name <stdin>")
+  func planFromStdin() throws {
+    let demo = try #require(Golden.readText(Golden.path("Fixtures/clusters/demo.yaml")))
+    let fromFile = try CLIRunner.run(["plan", "Fixtures/clusters/demo.yaml", "--format", "json"])
+    let fromStdin = try CLIRunner.run(["plan", "-", "--format", "json"], stdin: demo)
+    #expect(fromStdin.status == fromFile.status, "\(fromStdin.stderr)")
+    #expect(fromStdin.stdout == fromFile.stdout)  // same bytes, same digest
+    let bad = try CLIRunner.run(
+      ["validate", "-"], stdin: "apiVersion: shepherd/v1\nkind: ClusterSnapshot\nbogus: 1\n")
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("<stdin>:3:1: error[I001]: unknown field 'bogus'"))
+  }
+}
+
+/// `-o json` (a kubectl habit) gets a hint instead of a file called `json`.
+@Suite("output option")
+struct OutputOptionTests {
+  @Test("-o with a format name is refused with a did-you-mean", arguments: ["plan", "schema"])
+  func formatNameAsOutput(_ command: String) throws {
+    let arguments =
+      command == "plan"
+      ? ["plan", "Fixtures/clusters/demo.yaml", "-o", "json"] : ["schema", "plan", "-o", "json"]
+    let result = try CLIRunner.run(arguments)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("did you mean --format json?"))
+    #expect(!FileManager.default.fileExists(atPath: Golden.path("json")))
+  }
+}
