@@ -6,9 +6,9 @@
 /// (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), line and paragraph separators,
 /// zero-width characters and the byte-order mark. The result is safe in element content and in
 /// double- or single-quoted attribute values.
-public enum HTMLText {
+package enum HTMLText {
   /// The escaped text.
-  public static func escape(_ text: String) -> String {
+  package static func escape(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

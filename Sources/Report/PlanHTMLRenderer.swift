@@ -1,18 +1,18 @@
-public import Diagnostics
-public import Inventory
-public import Plan
+package import Diagnostics
+package import Inventory
+package import Plan
 
 /// Options for an HTML plan report.
-public struct PlanReportOptions: Hashable, Sendable {
+package struct PlanReportOptions: Hashable, Sendable {
   /// Above this many hosts the host charts become histograms and the top movers are listed.
-  public var aggregateAboveHosts: Int
+  package var aggregateAboveHosts: Int
   /// Above this many steps the timeline has one row per wave instead of one per step.
-  public var maxTimelineRows: Int
+  package var maxTimelineRows: Int
   /// How many hosts the top-movers table lists.
-  public var topMovers: Int
+  package var topMovers: Int
 
   /// Creates options.
-  public init(aggregateAboveHosts: Int = 200, maxTimelineRows: Int = 150, topMovers: Int = 20) {
+  package init(aggregateAboveHosts: Int = 200, maxTimelineRows: Int = 150, topMovers: Int = 20) {
     self.aggregateAboveHosts = aggregateAboveHosts
     self.maxTimelineRows = maxTimelineRows
     self.topMovers = topMovers
@@ -27,7 +27,7 @@ public struct PlanReportOptions: Hashable, Sendable {
 /// wave timeline, every step with its reason and the weights that chose its destination, what
 /// could not be done with its reason chain, affinity conflicts, N+1 headroom and the HA
 /// reservation. Every chart has a table beside it; every name is escaped text.
-public enum PlanHTMLRenderer {
+package enum PlanHTMLRenderer {
   /// The report.
   /// - Parameters:
   ///   - plan: the plan (as computed, or read back from its JSON).
@@ -36,7 +36,7 @@ public enum PlanHTMLRenderer {
   ///   - verification: the verifier's findings: `nil` when the plan was not verified, empty
   ///     when it is valid.
   ///   - options: size limits.
-  public static func html(
+  package static func html(
     plan: MigrationPlan, snapshot: ClusterSnapshot?, thresholds: ReportThresholds,
     verification: [Diagnostic]? = nil, options: PlanReportOptions = PlanReportOptions()
   ) -> String {

@@ -1,16 +1,16 @@
-public import Policy
+package import Policy
 
 /// The policy's thresholds drawn on the host charts, as the balancer sees them.
-public struct ReportThresholds: Hashable, Sendable {
+package struct ReportThresholds: Hashable, Sendable {
   /// HighUtilization: CPU % above which a host is over-utilized.
-  public var highUtilizationPercent: Double?
+  package var highUtilizationPercent: Double?
   /// LowUtilization: CPU % below which a host is under-utilized (power saving).
-  public var lowUtilizationPercent: Double?
+  package var lowUtilizationPercent: Double?
   /// HighVmCount: VM slots a host needs to be a migration source (even guest distribution).
-  public var highVmCount: Double?
+  package var highVmCount: Double?
 
   /// Creates thresholds.
-  public init(
+  package init(
     highUtilizationPercent: Double? = nil, lowUtilizationPercent: Double? = nil,
     highVmCount: Double? = nil
   ) {
@@ -22,7 +22,7 @@ public struct ReportThresholds: Hashable, Sendable {
   /// The thresholds a compiled policy declares: each property's value as the balancer sees it
   /// (set by the snapshot or the policy, else the balancer's own default); properties the
   /// policy does not have stay `nil`.
-  public init(pipeline: SchedulingPipeline) {
+  package init(pipeline: SchedulingPipeline) {
     let balancer: String? =
       switch pipeline.balancer {
       case .expression(let unit): unit.unitName

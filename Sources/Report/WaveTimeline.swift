@@ -1,18 +1,18 @@
-public import Plan
+package import Plan
 
 /// The plan's waves on a time axis (a Gantt chart), from the steps' duration estimates.
 ///
 /// Waves run one after another and a wave lasts as long as its longest step, as the plan's
 /// duration model says; every step of a wave starts with the wave. Steps without an estimate
 /// (host actions) are drawn as a diamond at their wave's start.
-public struct WaveTimeline: Sendable {
+package struct WaveTimeline: Sendable {
   /// When each wave starts, in seconds from the start of the plan (index 0 is wave 1).
-  public var waveStartSeconds: [Double]
+  package var waveStartSeconds: [Double]
   /// The end of the last wave.
-  public var totalSeconds: Double
+  package var totalSeconds: Double
 
   /// The timeline of a plan.
-  public init(plan: MigrationPlan) {
+  package init(plan: MigrationPlan) {
     var starts: [Double] = []
     var clock = 0.0
     for wave in 1...max(1, plan.waveCount) {
@@ -27,7 +27,7 @@ public struct WaveTimeline: Sendable {
   }
 
   /// When a step starts.
-  public func startSeconds(of step: PlanStep) -> Double {
+  package func startSeconds(of step: PlanStep) -> Double {
     let index = step.wave - 1
     return waveStartSeconds.indices.contains(index) ? waveStartSeconds[index] : 0
   }
