@@ -56,7 +56,7 @@ let package = Package(
     // Self-contained HTML reports (inline CSS and SVG) for plans; beside Planner, below the CLI.
     .target(
       name: "Report",
-      dependencies: ["Plan", "Policy", "Inventory", "Diagnostics"]
+      dependencies: ["Plan", "Scheduler", "Policy", "Inventory", "Diagnostics"]
     ),
     .target(
       name: "Lint",

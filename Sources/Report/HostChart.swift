@@ -65,7 +65,8 @@ struct HostChart {
 
   /// One horizontal pair of bars per host (before hatched, after solid), thresholds as labelled
   /// dashed lines.
-  func barsSVG() -> String {
+  /// - Parameter keepOrder: draw the rows in the given order instead of sorting them.
+  func barsSVG(keepOrder: Bool = false) -> String {
     let top = 16.0 * Double(max(1, thresholds.count)) + 8
     let plotWidth = Self.width - Self.labelWidth - Self.valueWidth
     let height = top + Double(rows.count) * Self.rowHeight + 24
@@ -75,10 +76,12 @@ struct HostChart {
     }
     var svg = svgOpen(height: height, label: "\(title) per host, before and after the plan")
     svg += axis(top: top, bottom: height - 20, maximum: maximum, x: x)
-    for (index, row) in sortedRows.enumerated() {
+    let hasBefore = rows.contains { $0.before != nil }
+    for (index, row) in (keepOrder ? rows : sortedRows).enumerated() {
       let y = top + Double(index) * Self.rowHeight
       svg += "<g class=\"row\"><title>\(HTMLText.escape(row.host)): "
-      svg += "\(value(row.before)) before, \(value(row.after)) after</title>"
+      svg += hasBefore ? "\(value(row.before)) before, \(value(row.after)) after" : value(row.after)
+      svg += "</title>"
       svg += "<text class=\"label\" x=\"\(c(Self.labelWidth - 6))\" y=\"\(c(y + 14))\" "
       svg += "text-anchor=\"end\">\(HTMLText.escape(Self.truncated(row.host)))</text>"
       if let before = row.before {
@@ -90,7 +93,9 @@ struct HostChart {
         svg += "width=\"\(c(max(0.5, x(after) - Self.labelWidth)))\" height=\"7\"/>"
       }
       svg += "<text class=\"value\" x=\"\(c(Self.width - Self.valueWidth + 6))\" "
-      svg += "y=\"\(c(y + 14))\">\(value(row.before)) → \(value(row.after))</text></g>"
+      svg += "y=\"\(c(y + 14))\">"
+      svg += hasBefore ? "\(value(row.before)) → \(value(row.after))" : value(row.after)
+      svg += "</text></g>"
     }
     svg += thresholdLines(top: top, bottom: height - 20, x: x)
     return svg + "</svg>"

@@ -95,6 +95,14 @@ struct ReportPage {
     table.steps th[scope=row], table.steps td:nth-child(-n+5) { white-space: nowrap; }
     table.steps td { overflow-wrap: anywhere; }
     table.steps td:last-child { min-width: 18rem; }
+    .scroll { overflow-x: auto; }
+    table.weights th, table.weights td { white-space: nowrap; }
+    table.matrix td { text-align: center; }
+    table.matrix td.fail { background: #fbeeed; }
+    table.matrix td.excluded { text-align: left; color: var(--muted); }
+    th.vertical { vertical-align: bottom; }
+    th.vertical span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+      font-weight: 500; }
     details { margin: 0.4rem 0; }
     details > summary { cursor: pointer; }
     details.decision { border-left: 3px solid var(--line); padding-left: 0.6rem; }

@@ -100,7 +100,7 @@ struct PlanCommand: ParsableCommand {
     help:
       "Output format: text (a table), json (the plan, apiVersion shepherd/v1) or html (the report)."
   )
-  var format: PlanOutputFormat = .text
+  var format: ResultFormat = .text
 
   @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
   var output: String?
@@ -180,14 +180,6 @@ extension PlanCommand {
     }
     return session.bag.hasErrors ? nil : trigger
   }
-}
-
-/// `shepherd plan --format`.
-enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-  case text
-  case json
-  /// The self-contained HTML report (`shepherd report`).
-  case html
 }
 
 /// Host names to indices; unknown names are G004 diagnostics with a did-you-mean.

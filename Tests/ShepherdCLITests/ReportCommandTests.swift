@@ -62,3 +62,32 @@ struct ReportCommandTests {
     #expect(result.stderr.contains("no such file 'no-such-plan.json'"))
   }
 }
+
+/// `shepherd explain --format html`.
+@Suite("shepherd explain --format html")
+struct ExplainHTMLTests {
+  @Test("the demo explanation: golden, filter matrix and weight table")
+  func golden() throws {
+    let result = try CLIRunner.run([
+      "explain", "Fixtures/clusters/demo.yaml", "--vm", "web-02", "--format", "html",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let mismatch = Golden.mismatch(
+      result.stdout, goldenAt: "Fixtures/goldens/report/explain-demo-web-02.html")
+    #expect(mismatch == nil, "\(mismatch ?? "")")
+    #expect(result.stdout.contains("<strong>✘</strong>"))
+    #expect(result.stdout.contains("VmToHostsAffinityGroups: negative VM-to-host affinity group"))
+  }
+
+  @Test("hostile host and VM names stay text")
+  func hostile() throws {
+    let result = try CLIRunner.run([
+      "explain", "Fixtures/report/hostile.yaml", "--vm", "<img src=x onerror=alert(1)>",
+      "--format", "html",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!result.stdout.contains("<script") && !result.stdout.contains("<img"))
+    #expect(result.stdout.contains("&lt;script&gt;alert(&#39;host&#39;)&lt;/script&gt;"))
+    #expect(result.stdout.contains("host-[U+202E]gnp.exe"))
+  }
+}
