@@ -68,7 +68,7 @@ let package = Package(
       name: "PolicyTesting",
       dependencies: [
         "Workspace", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "YAMLDocument",
-        "Diagnostics",
+        "Diagnostics", "Report",
       ]
     ),
     .target(

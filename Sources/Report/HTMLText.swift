@@ -42,7 +42,7 @@ package enum HTMLText {
   static func mark(_ scalar: Unicode.Scalar) -> String { "[U+" + hex(scalar.value) + "]" }
 
   /// A name in running text: escaped and isolated from the surrounding text's direction.
-  static func name(_ text: String) -> String { "<bdi>" + escape(text) + "</bdi>" }
+  package static func name(_ text: String) -> String { "<bdi>" + escape(text) + "</bdi>" }
 
   /// Whether a scalar is invisible or changes how the text around it is displayed.
   static func isHidden(_ scalar: Unicode.Scalar) -> Bool {

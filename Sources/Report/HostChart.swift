@@ -1,15 +1,22 @@
 /// One per-host figure (CPU %, memory % or VM count) before and after a plan, drawn as a
 /// sorted bar chart, or as a histogram when there are too many hosts to draw one bar each.
-struct HostChart {
+package struct HostChart {
   /// One host's values.
-  struct Row {
+  package struct Row {
     var host: String
     var before: Double?
     var after: Double?
+
+    /// Creates a row.
+    package init(host: String, before: Double?, after: Double?) {
+      self.host = host
+      self.before = before
+      self.after = after
+    }
   }
 
   /// A policy threshold drawn across the chart.
-  struct Threshold {
+  package struct Threshold {
     /// The property name, shown as the line's label.
     var name: String
     var value: Double
@@ -27,6 +34,22 @@ struct HostChart {
   var isPercent: Bool
   var rows: [Row]
   var thresholds: [Threshold]
+  /// What the two series are, in titles: "before" and "after" the plan, or two plans.
+  var seriesNames = (first: "before", second: "after")
+
+  /// Creates a chart.
+  package init(
+    id: String, title: String, unit: String, isPercent: Bool, rows: [Row],
+    thresholds: [Threshold], seriesNames: (first: String, second: String) = ("before", "after")
+  ) {
+    self.id = id
+    self.title = title
+    self.unit = unit
+    self.isPercent = isPercent
+    self.rows = rows
+    self.thresholds = thresholds
+    self.seriesNames = seriesNames
+  }
 
   static let width = 760.0
   static let labelWidth = 160.0
@@ -66,7 +89,7 @@ struct HostChart {
   /// One horizontal pair of bars per host (before hatched, after solid), thresholds as labelled
   /// dashed lines.
   /// - Parameter keepOrder: draw the rows in the given order instead of sorting them.
-  func barsSVG(keepOrder: Bool = false) -> String {
+  package func barsSVG(keepOrder: Bool = false) -> String {
     let top = 16.0 * Double(max(1, thresholds.count)) + 8
     let plotWidth = Self.width - Self.labelWidth - Self.valueWidth
     let height = top + Double(rows.count) * Self.rowHeight + 24
@@ -74,13 +97,20 @@ struct HostChart {
     func x(_ value: Double) -> Double {
       Self.labelWidth + plotWidth * min(value, maximum) / maximum
     }
-    var svg = svgOpen(height: height, label: "\(title) per host, before and after the plan")
+    let isPlan = seriesNames == ("before", "after")
+    var svg = svgOpen(
+      height: height,
+      label: "\(title) per host, \(seriesNames.first) and \(seriesNames.second)"
+        + (isPlan ? " the plan" : ""))
     svg += axis(top: top, bottom: height - 20, maximum: maximum, x: x)
     let hasBefore = rows.contains { $0.before != nil }
     for (index, row) in (keepOrder ? rows : sortedRows).enumerated() {
       let y = top + Double(index) * Self.rowHeight
       svg += "<g class=\"row\"><title>\(HTMLText.escape(row.host)): "
-      svg += hasBefore ? "\(value(row.before)) before, \(value(row.after)) after" : value(row.after)
+      svg +=
+        hasBefore
+        ? "\(value(row.before)) \(seriesNames.first), \(value(row.after)) \(seriesNames.second)"
+        : value(row.after)
       svg += "</title>"
       svg += "<text class=\"label\" x=\"\(c(Self.labelWidth - 6))\" y=\"\(c(y + 14))\" "
       svg += "text-anchor=\"end\">\(HTMLText.escape(Self.truncated(row.host)))</text>"
@@ -136,7 +166,7 @@ struct HostChart {
   }
 
   /// Columns per bucket: how many hosts before (hatched) and after (solid).
-  func histogramSVG() -> String {
+  package func histogramSVG() -> String {
     let bounds = buckets
     let counts = bucketCounts
     let top = 16.0 * Double(max(1, thresholds.count)) + 8
@@ -148,7 +178,9 @@ struct HostChart {
     let largest = Double(max(1, counts.map { max($0.before, $0.after) }.max() ?? 1))
     func x(_ value: Double) -> Double { left + plotWidth * min(value, maximum) / maximum }
     func y(_ count: Int) -> Double { top + plotHeight - plotHeight * Double(count) / largest }
-    var svg = svgOpen(height: height, label: "\(title): hosts per range, before and after")
+    var svg = svgOpen(
+      height: height,
+      label: "\(title): hosts per range, \(seriesNames.first) and \(seriesNames.second)")
     let bottom = top + plotHeight
     svg += "<line class=\"axis\" x1=\"\(c(left))\" x2=\"\(c(left + plotWidth))\" "
     svg += "y1=\"\(c(bottom))\" y2=\"\(c(bottom))\"/>"
@@ -159,7 +191,7 @@ struct HostChart {
       let count = counts[index]
       svg +=
         "<g class=\"bucket\"><title>\(bucketLabel(bucket, isLast: index == bounds.count - 1)): "
-      svg += "\(count.before) before, \(count.after) after</title>"
+      svg += "\(count.before) \(seriesNames.first), \(count.after) \(seriesNames.second)</title>"
       svg += "<rect class=\"before\" x=\"\(c(x0 + 2))\" y=\"\(c(y(count.before)))\" "
       svg += "width=\"\(c(barWidth))\" height=\"\(c(bottom - y(count.before)))\"/>"
       svg += "<rect class=\"after\" x=\"\(c(x0 + 2 + barWidth + 2))\" y=\"\(c(y(count.after)))\" "
@@ -181,7 +213,7 @@ struct HostChart {
   }
 
   /// The histogram's table view.
-  func histogramTable() -> String {
+  package func histogramTable() -> String {
     let bounds = buckets
     let counts = bucketCounts
     var out = "<table class=\"numbers\"><caption>\(HTMLText.escape(title)): hosts per range"

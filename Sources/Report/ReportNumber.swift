@@ -1,9 +1,9 @@
 import Diagnostics
 
 /// Deterministic number formatting for reports (no locale, no Foundation formatters).
-enum ReportNumber {
+package enum ReportNumber {
   /// A value with at most one decimal: `38`, `37.5`, `-2.1`.
-  static func short(_ value: Double) -> String {
+  package static func short(_ value: Double) -> String {
     TextLayout.number(value, maxFractionDigits: 1)
   }
 
@@ -17,7 +17,7 @@ enum ReportNumber {
   }
 
   /// "1 host", "2 hosts".
-  static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+  package static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
     "\(value) " + (value == 1 ? noun : plural ?? noun + "s")
   }
 }

@@ -1,16 +1,25 @@
 /// The page skeleton: head with the inline style sheet, a table of contents, sections, footer.
-struct ReportPage {
-  var title: String
-  var heading = ""
-  var lead = ""
-  var footer = ""
+package struct ReportPage {
+  /// The document title.
+  package var title: String
+  /// The `<h1>`'s content (HTML).
+  package var heading = ""
+  /// What a reader sees first, under the heading (HTML).
+  package var lead = ""
+  /// The footer's content (HTML).
+  package var footer = ""
   var sections: [(id: String, title: String, body: String)] = []
 
-  mutating func section(_ id: String, _ title: String, _ body: String) {
+  /// An empty page.
+  package init(title: String) { self.title = title }
+
+  /// Appends a section with its heading; it is listed in the table of contents.
+  package mutating func section(_ id: String, _ title: String, _ body: String) {
     sections.append((id, title, body))
   }
 
-  func html() -> String {
+  /// The whole document.
+  package func html() -> String {
     var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     out += "<meta name=\"generator\" content=\"shepherd\">\n"
@@ -74,6 +83,9 @@ struct ReportPage {
     svg .axis { stroke: var(--muted); }
     .before { fill: url(#hatch); stroke: #5b6b7f; stroke-width: 0.5; }
     .after { fill: var(--after); }
+    .outline { fill: #ffffff; stroke: var(--after); stroke-width: 1.5; }
+    .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+    ol.moves { padding-left: 1.5rem; margin: 0; }
     .restart { fill: url(#hatch-restart); stroke: #a35a00; stroke-width: 0.5; }
     .marker { fill: var(--ink); }
     .threshold line { stroke-width: 2; fill: none; }
@@ -90,7 +102,7 @@ struct ReportPage {
     th, td { border-bottom: 1px solid var(--line); padding: 0.2rem 0.5rem; text-align: left;
       vertical-align: top; }
     thead th { border-bottom: 2px solid var(--muted); }
-    table.numbers td { text-align: right; font-variant-numeric: tabular-nums; }
+    table.numbers td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     table.hosts td:nth-child(2) { text-align: left; }
     table.steps th[scope=row], table.steps td:nth-child(-n+5) { white-space: nowrap; }
     table.steps td { overflow-wrap: anywhere; }
