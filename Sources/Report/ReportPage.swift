@@ -126,7 +126,8 @@ package struct ReportPage {
       body { max-width: none; font-size: 11px; }
       nav { display: none; }
       a { color: inherit; text-decoration: none; }
-      section, figure, table, details { break-inside: avoid; }
+      figure, tr, dl.summary, details.decision { break-inside: avoid; }
+      h2, h3 { break-after: avoid; }
       details > summary { list-style: none; }
     }
 
