@@ -53,6 +53,11 @@ let package = Package(
       name: "Planner",
       dependencies: ["Scheduler", "Plan", "Policy", "PolicyExpression", "Inventory", "Diagnostics"]
     ),
+    // Self-contained HTML reports (inline CSS and SVG) for plans; beside Planner, below the CLI.
+    .target(
+      name: "Report",
+      dependencies: ["Plan", "Scheduler", "Policy", "Inventory", "Diagnostics"]
+    ),
     .target(
       name: "Lint",
       dependencies: [
@@ -63,14 +68,14 @@ let package = Package(
       name: "PolicyTesting",
       dependencies: [
         "Workspace", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "YAMLDocument",
-        "Diagnostics",
+        "Diagnostics", "Report",
       ]
     ),
     .target(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace",
+        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -125,6 +130,12 @@ let package = Package(
       name: "PolicyTestingTests",
       dependencies: [
         "PolicyTesting", "Workspace", "Plan", "Inventory", "Diagnostics", "ShepherdTestSupport",
+      ]
+    ),
+    .testTarget(
+      name: "ReportTests",
+      dependencies: [
+        "Report", "Plan", "Policy", "Inventory", "Diagnostics", "ShepherdTestSupport",
       ]
     ),
     .testTarget(

@@ -21,6 +21,13 @@ public struct HeadroomReport: Hashable, Sendable {
     /// The HA VMs no other host could take, with the reason.
     public var stranded: [(vm: String, reason: String)]
 
+    /// Creates a scenario.
+    public init(host: String, haVMs: [String], stranded: [(vm: String, reason: String)]) {
+      self.host = host
+      self.haVMs = haVMs
+      self.stranded = stranded
+    }
+
     public static func == (lhs: Scenario, rhs: Scenario) -> Bool {
       lhs.host == rhs.host && lhs.haVMs == rhs.haVMs
         && lhs.stranded.map(\.vm) == rhs.stranded.map(\.vm)
@@ -36,6 +43,9 @@ public struct HeadroomReport: Hashable, Sendable {
 
   /// One scenario per Up host running HA VMs, in snapshot order.
   public var scenarios: [Scenario]
+
+  /// Creates a report.
+  public init(scenarios: [Scenario]) { self.scenarios = scenarios }
 
   /// Whether every HA VM survives any single host failure.
   public var isSufficient: Bool { scenarios.allSatisfy(\.stranded.isEmpty) }

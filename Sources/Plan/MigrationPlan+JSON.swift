@@ -117,8 +117,9 @@ extension HostSummary {
 
 /// Reads a plan back from JSON (or YAML), reporting every shape problem with its location.
 ///
-/// The reader is deliberately lenient about what it does not need (reason data, summaries) and
-/// strict about what the verifier and an executor act on: steps, hosts, VMs, waves.
+/// Everything the writer writes is read back (`read(plan.json())` writes the same bytes), so a
+/// report can be drawn from a plan file. Optional sections (reason data, summaries, headroom) may
+/// be absent; when present, their shape is checked like the rest.
 public struct PlanReader: Sendable {
   /// YAML limits for the plan file.
   public var limits: YAMLLimits
@@ -196,8 +197,67 @@ public struct PlanReader: Sendable {
       reader.report("the plan has no 'steps'", at: root.span)
     }
     plan.isComplete = root["complete"]?.scalarValue?.resolved == .bool(true)
+    readDetails(root, into: &plan, &reader)
     local = reader.diagnostics
     return local.hasErrors ? nil : plan
+  }
+
+  /// The sections only people and reports use: duration, notes, unhandled items, the host
+  /// summary and the two headroom analyses.
+  private func readDetails(_ root: Mapping, into plan: inout MigrationPlan, _ reader: inout Fields)
+  {
+    plan.estimatedDurationSeconds = reader.optionalDouble("estimatedDurationSeconds") ?? 0
+    plan.notes = reader.strings("notes") ?? []
+    plan.unhandled = reader.mappings("unhandled").compactMap { item -> UnhandledItem? in
+      var sub = reader.nested(item)
+      defer { reader.diagnostics = sub.diagnostics }
+      guard let kind = sub.string("kind"), let name = sub.string("name"),
+        let reason = sub.string("reason")
+      else { return nil }
+      return UnhandledItem(
+        kind: kind, name: name, reason: reason, details: sub.strings("details") ?? [])
+    }
+    plan.hostSummary = reader.mappings("hostSummary").compactMap { row -> HostSummary? in
+      var sub = reader.nested(row)
+      defer { reader.diagnostics = sub.diagnostics }
+      func figures(_ key: String) -> HostSummary.Figures? {
+        guard let mapping = sub.mapping(key) else { return nil }
+        var inner = sub.nested(mapping)
+        defer { sub.diagnostics = inner.diagnostics }
+        guard let memory = inner.double("memoryPercent"), let count = inner.int("vmCount") else {
+          return nil
+        }
+        return HostSummary.Figures(
+          cpuPercent: inner.optionalDouble("cpuPercent"), memoryPercent: memory, vmCount: count)
+      }
+      guard let host = sub.string("host"), let before = figures("before"),
+        let after = figures("after")
+      else { return nil }
+      return HostSummary(host: host, before: before, after: after)
+    }
+    func headroom(_ key: String) -> HeadroomReport? {
+      guard root[key] != nil, let mapping = reader.mapping(key) else { return nil }
+      var sub = reader.nested(mapping)
+      defer { reader.diagnostics = sub.diagnostics }
+      let scenarios = sub.mappings("scenarios").compactMap {
+        scenario -> HeadroomReport.Scenario? in
+        var inner = sub.nested(scenario)
+        defer { sub.diagnostics = inner.diagnostics }
+        guard let host = inner.string("failedHost") else { return nil }
+        let stranded = inner.mappings("stranded").compactMap {
+          item -> (vm: String, reason: String)? in
+          var leaf = inner.nested(item)
+          defer { inner.diagnostics = leaf.diagnostics }
+          guard let vm = leaf.string("vm"), let reason = leaf.string("reason") else { return nil }
+          return (vm, reason)
+        }
+        return HeadroomReport.Scenario(
+          host: host, haVMs: inner.strings("haVMs") ?? [], stranded: stranded)
+      }
+      return HeadroomReport(scenarios: scenarios)
+    }
+    plan.headroom = headroom("headroom")
+    plan.haReservation = headroom("haReservation")
   }
 
   private func readStep(_ node: Node, _ diagnostics: inout DiagnosticBag) -> PlanStep? {
@@ -225,9 +285,11 @@ public struct PlanReader: Sendable {
     }
     var reasonText = ""
     var proposedBy = ""
+    var reasonData = JSONValue.object([])
     if let reasonMapping = mapping["reason"]?.mappingValue {
       reasonText = reasonMapping["text"]?.scalarValue?.value ?? ""
       proposedBy = reasonMapping["proposedBy"]?.scalarValue?.value ?? ""
+      reasonData = reasonMapping["data"].map(Self.json) ?? reasonData
     }
     var step = PlanStep(
       id: id, action: action, vm: reader.optionalString("vm"),
@@ -235,7 +297,8 @@ public struct PlanReader: Sendable {
       host: reader.optionalString("host"), wave: wave,
       dependsOn: reader.strings("dependsOn") ?? [], precondition: precondition,
       estimatedDurationSeconds: reader.optionalDouble("estimatedDurationSeconds"),
-      reason: StepReason(text: reasonText, proposedBy: proposedBy))
+      reason: StepReason(text: reasonText, proposedBy: proposedBy, data: reasonData))
+    step.migrationParameters = mapping["migration"].map(Self.json)
     step.span = mapping.span
     let needsVM = action.movesVM
     if needsVM && (step.vm == nil || step.toHost == nil) {
@@ -251,6 +314,24 @@ public struct PlanReader: Sendable {
       return nil
     }
     return step
+  }
+
+  /// A node as JSON, for the free-form parts of a plan (reason data, migration parameters):
+  /// plain numbers keep their kind (`2` stays an integer, `2.0` a double).
+  static func json(_ node: Node) -> JSONValue {
+    switch node {
+    case .scalar(let scalar):
+      switch scalar.resolved {
+      case .null: return .null
+      case .bool(let value): return .bool(value)
+      case .int(let value): return .int(value)
+      case .float(let value): return .double(value)
+      case .string(let value), .integerOutOfRange(let value): return .string(value)
+      }
+    case .sequence(let sequence): return .array(sequence.items.map(json))
+    case .mapping(let mapping):
+      return .object(mapping.entries.map { ($0.keyString, json($0.value)) })
+    }
   }
 
   /// Field access on one mapping, reporting with ``DiagnosticDescriptor/planMalformed``.
@@ -296,6 +377,20 @@ public struct PlanReader: Sendable {
     mutating func optionalInt(_ key: String) -> Int? {
       guard let node = mapping[key], !node.isNull else { return nil }
       return node.expectInt("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    mutating func double(_ key: String) -> Double? {
+      required(key)?.expectDouble("'\(key)'", &diagnostics, code: .planMalformed)
+    }
+
+    /// The mappings of an optional sequence (absent or null: none).
+    mutating func mappings(_ key: String) -> [Mapping] {
+      guard let node = mapping[key], !node.isNull,
+        let sequence = node.expectSequence("'\(key)'", &diagnostics, code: .planMalformed)
+      else { return [] }
+      return sequence.items.compactMap {
+        $0.expectMapping("an entry of '\(key)'", &diagnostics, code: .planMalformed)
+      }
     }
 
     mutating func optionalDouble(_ key: String) -> Double? {

@@ -79,7 +79,8 @@ public enum PlanTextRenderer {
     return out
   }
 
-  static func duration(_ seconds: Double) -> String {
+  /// A duration for people: `9s`, `1m05s`, `1h02m`.
+  package static func duration(_ seconds: Double) -> String {
     let whole = Int(seconds.rounded())
     if whole < 60 { return "\(whole)s" }
     if whole < 3600 { return "\(whole / 60)m\(String(format2(whole % 60)))s" }

@@ -85,6 +85,10 @@ package struct PolicyImpact: Sendable {
     package var isOldComplete: Bool
     /// Whether the new plan is complete.
     package var isNewComplete: Bool
+    /// The old plan's host summary (before and after it).
+    package var oldHosts: [HostSummary] = []
+    /// The new plan's host summary.
+    package var newHosts: [HostSummary] = []
   }
 
   /// The old policy directory, as given.
@@ -131,7 +135,8 @@ package struct PolicyImpact: Sendable {
       afterNew: spread(new.hostSummary.filter { upHosts.contains($0.host) }.map(\.after)),
       newlyUnplaceable: newUnhandled.filter { !oldKeys.contains([$0.kind, $0.name]) }.sorted(),
       noLongerUnplaceable: oldUnhandled.filter { !newKeys.contains([$0.kind, $0.name]) }.sorted(),
-      isOldComplete: old.isComplete, isNewComplete: new.isComplete)
+      isOldComplete: old.isComplete, isNewComplete: new.isComplete, oldHosts: old.hostSummary,
+      newHosts: new.hostSummary)
   }
 
   static func moves(_ plan: MigrationPlan) -> [Move] {

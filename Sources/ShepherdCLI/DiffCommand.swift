@@ -22,7 +22,9 @@ struct DiffCommand: ParsableCommand {
         newly unplaceable       VMs (and affinity conflicts) the new plan cannot handle and
                                 the old one could; "no longer unplaceable" is the reverse
 
-      --format markdown is meant for a pull-request comment.
+      --format markdown is meant for a pull-request comment; --format html is a \
+      self-contained page (the two plans' moves side by side, the load spread as a chart, each \
+      host's VM count after each plan) for a pull-request artifact.
 
       Exit codes: 0 the report was written (and no more than --max-added-migrations moves \
       were added), 1 more moves were added than --max-added-migrations allows, 2 bad input.
@@ -30,6 +32,7 @@ struct DiffCommand: ParsableCommand {
       Examples:
         shepherd diff --policies Fixtures/diff/old Fixtures/diff/new Fixtures/diff/cluster.yaml
         shepherd diff --policies old/ new/ a.yaml b.yaml --format markdown
+        shepherd diff --policies old/ new/ a.yaml --format html -o diff.html
         shepherd diff --policies old/ new/ a.yaml --max-added-migrations 0
       """)
 
@@ -38,6 +41,8 @@ struct DiffCommand: ParsableCommand {
     case text
     case json
     case markdown
+    /// A self-contained HTML page (a pull-request artifact).
+    case html
   }
 
   @Option(
@@ -59,8 +64,11 @@ struct DiffCommand: ParsableCommand {
   @Option(help: "Exit 1 when more than this many moves are added in total.")
   var maxAddedMigrations: Int?
 
-  @Option(help: "Output format: text, json or markdown.")
+  @Option(help: "Output format: text, json, markdown or html.")
   var format: Format = .text
+
+  @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.")
+  var output: String?
 
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
@@ -97,11 +105,14 @@ struct DiffCommand: ParsableCommand {
       throw CommandExit(code: .usage)
     }
     if !bag.isEmpty { Console.err(renderer.render(bag)) }
-    switch format {
-    case .text: Console.out(PolicyImpactRenderer.text(impact))
-    case .json: Console.out(PolicyImpactRenderer.json(impact).serialized(pretty: true) + "\n")
-    case .markdown: Console.out(PolicyImpactRenderer.markdown(impact))
-    }
+    let text =
+      switch format {
+      case .text: PolicyImpactRenderer.text(impact)
+      case .json: PolicyImpactRenderer.json(impact).serialized(pretty: true) + "\n"
+      case .markdown: PolicyImpactRenderer.markdown(impact)
+      case .html: PolicyImpactRenderer.html(impact)
+      }
+    try Console.write(text, toFile: output)
     if let limit = maxAddedMigrations, impact.addedCount > limit {
       Console.err(
         "error: the new policies add \(impact.addedCount) move\(impact.addedCount == 1 ? "" : "s"), "

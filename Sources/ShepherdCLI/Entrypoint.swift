@@ -64,3 +64,17 @@ enum Console {
     return isatty(STDERR_FILENO) != 0
   }
 }
+
+extension Console {
+  /// Writes a command's result to a file, or to stdout without one; a file that cannot be
+  /// written is a usage error (exit 2).
+  static func write(_ text: String, toFile path: String?) throws {
+    guard let path else { return out(text) }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+      err("error: cannot write '\(path)': \(error.localizedDescription)\n")
+      throw CommandExit(code: .usage)
+    }
+  }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Inventory
 import Policy
+import Report
 import Scheduler
 
 /// `shepherd explain`: why a VM would go where it goes.
@@ -27,6 +28,7 @@ struct ExplainCommand: ParsableCommand {
       Examples:
         shepherd explain Fixtures/clusters/demo.yaml --vm web-02
         shepherd explain Fixtures/clusters/demo.yaml --vm spare-01 --format json
+        shepherd explain Fixtures/clusters/demo.yaml --vm web-02 --format html -o explain.html
         shepherd explain demo.yaml --vm db-01 --policy my_policy --policies ./policies
       """)
 
@@ -38,8 +40,11 @@ struct ExplainCommand: ParsableCommand {
 
   @OptionGroup var policyOptions: PolicySelectionOptions
 
-  @Option(help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  @Option(help: "Output format: text, json or html (the filter × host matrix and weight table).")
+  var format: ResultFormat = .text
+
+  @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
+  var output: String?
 
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
@@ -54,12 +59,14 @@ struct ExplainCommand: ParsableCommand {
     session.printDiagnostics()
     let state = SchedulerState(snapshot: loaded.snapshot)
     let decision = Scheduler(pipeline: loaded.pipeline).explain(vm: index, in: state)
-    switch format {
-    case .text: Console.out(DecisionReport.explainText(decision, snapshot: loaded.snapshot))
-    case .json:
-      Console.out(
-        DecisionReport.json(decision, snapshot: loaded.snapshot).serialized(pretty: true) + "\n")
-    }
+    let text =
+      switch format {
+      case .text: DecisionReport.explainText(decision, snapshot: loaded.snapshot)
+      case .json:
+        DecisionReport.json(decision, snapshot: loaded.snapshot).serialized(pretty: true) + "\n"
+      case .html: ExplainHTMLRenderer.html(decision, snapshot: loaded.snapshot)
+      }
+    try Console.write(text, toFile: output)
     if decision.outcome.hostIndex == nil || decision.isProvisional {
       throw CommandExit(code: .findings)
     }

@@ -9,6 +9,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
   case json
 }
 
+/// Output format for commands whose result can also be a self-contained HTML page
+/// (`plan`, `explain`).
+enum ResultFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case text
+  case json
+  /// A self-contained HTML page (inline CSS and SVG).
+  case html
+}
+
 /// When to colour diagnostics.
 enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
   case auto

@@ -60,6 +60,7 @@ struct PlanCommand: ParsableCommand {
         shepherd plan Fixtures/clusters/demo.yaml --fail host-04
         shepherd plan Fixtures/clusters/demo.yaml --migrate web-03 --to host-05
         shepherd plan Fixtures/clusters/demo.yaml --enforce-affinity
+        shepherd plan Fixtures/clusters/demo.yaml --format html -o report.html
       """)
 
   @Argument(help: "The snapshot file (YAML or JSON).")
@@ -95,8 +96,11 @@ struct PlanCommand: ParsableCommand {
   @Flag(help: "Plan affinity-rule enforcement alone.")
   var enforceAffinity = false
 
-  @Option(help: "Output format: text (a table) or json (the plan, apiVersion shepherd/v1).")
-  var format: OutputFormat = .text
+  @Option(
+    help:
+      "Output format: text (a table), json (the plan, apiVersion shepherd/v1) or html (the report)."
+  )
+  var format: ResultFormat = .text
 
   @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
   var output: String?
@@ -135,17 +139,16 @@ struct PlanCommand: ParsableCommand {
       migrationPolicy: migrationPolicy, maxMigrations: maxMigrations)
     let plan = context.plan(trigger)
     let text =
-      format == .json ? plan.json().serialized(pretty: true) + "\n" : PlanTextRenderer.text(plan)
-    if let output {
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-      } catch {
-        Console.err("error: cannot write '\(output)': \(error.localizedDescription)\n")
-        throw CommandExit(code: .usage)
+      switch format {
+      case .text: PlanTextRenderer.text(plan)
+      case .json: plan.json().serialized(pretty: true) + "\n"
+      case .html:
+        PlanReportWriter(
+          plan: plan, snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest,
+          pipeline: loaded.pipeline
+        ).html
       }
-    } else {
-      Console.out(text)
-    }
+    try Console.write(text, toFile: output)
     if !plan.isComplete { throw CommandExit(code: .findings) }
   }
 }

@@ -50,17 +50,8 @@ struct SchemaCommand: ParsableCommand {
   func validate() throws { try validateOutputPath(output) }
 
   func run() throws {
-    let text = SchemaCommand.schema(for: name).serialized(pretty: true) + "\n"
-    guard let output else {
-      Console.out(text)
-      return
-    }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-    } catch {
-      Console.err("error: cannot write '\(output)': \(error.localizedDescription)\n")
-      throw CommandExit(code: .usage)
-    }
+    try Console.write(
+      SchemaCommand.schema(for: name).serialized(pretty: true) + "\n", toFile: output)
   }
 
   /// The schema of a document.

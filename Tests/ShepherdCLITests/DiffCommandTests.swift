@@ -9,7 +9,8 @@ struct DiffCommandTests {
   static let policies = ["--policies", "Fixtures/diff/old", "Fixtures/diff/new"]
 
   @Test(
-    "stdout matches the golden", arguments: [("text", "txt"), ("json", "json"), ("markdown", "md")])
+    "stdout matches the golden",
+    arguments: [("text", "txt"), ("json", "json"), ("markdown", "md"), ("html", "html")])
   func golden(_ format: (name: String, extension: String)) throws {
     let result = try CLIRunner.run(
       ["diff"] + Self.policies + Self.snapshots + ["--format", format.name])
