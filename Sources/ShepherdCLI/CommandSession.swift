@@ -4,17 +4,24 @@ import Inventory
 import Policy
 import Workspace
 
-/// `--policy` and `--policies`, shared by the commands that compile a scheduling policy.
-struct PolicySelectionOptions: ParsableArguments {
-  @Option(help: "The scheduling policy (default: the snapshot's).")
-  var policy: String?
-
+/// `--policies`: the layers of policy files over the built-ins.
+struct PolicyLayersOption: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "A policy file or directory of policy files (*.yaml) that add to or override the "
         + "built-ins; repeat to layer them (later overrides earlier).",
       valueName: "path"))
   var policies: [String] = []
+}
+
+/// `--policy` and `--policies`, shared by the commands that compile a scheduling policy.
+struct PolicySelectionOptions: ParsableArguments {
+  @Option(help: "The scheduling policy (default: the snapshot's).")
+  var policy: String?
+
+  @OptionGroup var layers: PolicyLayersOption
+
+  var policies: [String] { layers.policies }
 }
 
 /// What `place`, `explain` and `plan` load: the snapshot (with any new VMs) and the compiled

@@ -15,8 +15,8 @@ struct CompileCommand: ParsableCommand {
       every expression after properties are folded in. Native units that are not implemented \
       yet are listed as such. Migration and resilience policies are printed as data.
 
-      Built-in policies are always loaded; --policies DIR adds *.yaml files that add units and \
-      policies or override built-ins by name. With --snapshot, the snapshot's \
+      Built-in policies are always loaded; --policies PATH (a file or a directory, repeatable: \
+      later layers override earlier ones) adds units and policies or overrides them by name. With --snapshot, the snapshot's \
       cluster.scheduling.properties are checked and applied, and POLICY defaults to the \
       snapshot's policy.
 
@@ -29,12 +29,7 @@ struct CompileCommand: ParsableCommand {
   @Argument(help: "The policy name (default: the snapshot's scheduling policy).")
   var policy: String?
 
-  @Option(
-    help: ArgumentHelp(
-      "A policy file or directory of policy files (*.yaml) that add to or override the "
-        + "built-ins; repeat to layer them (later overrides earlier).",
-      valueName: "path"))
-  var policies: [String] = []
+  @OptionGroup var layers: PolicyLayersOption
 
   @Option(help: "A cluster snapshot whose scheduling property overrides apply.")
   var snapshot: String?
@@ -47,7 +42,7 @@ struct CompileCommand: ParsableCommand {
 
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    let library = session.workspace.library(layers: policies, diagnostics: &session.bag)
+    let library = session.workspace.library(layers: layers.policies, diagnostics: &session.bag)
     let loaded = snapshot.flatMap {
       session.workspace.snapshot(path: $0, diagnostics: &session.bag)
     }
