@@ -16,7 +16,7 @@ struct PolicyLayersOption: ParsableArguments {
 
 /// `--policy` and `--policies`, shared by the commands that compile a scheduling policy.
 struct PolicySelectionOptions: ParsableArguments {
-  @Option(help: "The scheduling policy (default: the snapshot's).")
+  @Option(help: ArgumentHelp("The scheduling policy (default: the snapshot's).", valueName: "name"))
   var policy: String?
 
   @OptionGroup var layers: PolicyLayersOption

@@ -9,6 +9,7 @@ struct CompileCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Compile a scheduling policy and print the resolved pipeline.",
+    usage: "shepherd compile [<policy>] [--snapshot <snapshot>] [<options>]",
     discussion: """
       Prints the units in order with the file:line they come from, weight factors, each \
       property's value and where it came from (unit default, policy, snapshot override), and \

@@ -9,6 +9,7 @@ struct DiffCommand: ParsableCommand {
     commandName: "diff",
     abstract:
       "Show the plan impact of a policy change: balance plans with the old and new policies.",
+    usage: "shepherd diff --policies <old> <new> <snapshots> ... [<options>]",
     discussion: """
       Loads the OLD and the NEW policy directory, each over the built-in policies, and plans \
       the balance trigger for every snapshot with each (the snapshot's scheduling policy and \

@@ -10,6 +10,7 @@ struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
     abstract: "Explain where a VM would go: every filter, weight, total, the winner and margin.",
+    usage: "shepherd explain <snapshot> --vm <vm> [<options>]",
     discussion: """
       Prints, for every host: each filter's verdict and reason (every filter that rejects a \
       host, not only the first; the first is the one oVirt reports), each weight's raw score, \
@@ -35,7 +36,8 @@ struct ExplainCommand: ParsableCommand {
   @Argument(help: "The snapshot file (YAML or JSON).")
   var snapshot: String
 
-  @Option(name: .customLong("vm"), help: "The VM to explain, by name.")
+  @Option(
+    name: .customLong("vm"), help: ArgumentHelp("The VM to explain, by name.", valueName: "vm"))
   var vm: String
 
   @OptionGroup var policyOptions: PolicySelectionOptions

@@ -17,6 +17,7 @@ struct LintCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lint",
     abstract: "Check policy files and snapshots with the lint rules (Docs/rules.md).",
+    usage: "shepherd lint <paths> ... [<options>]\n  shepherd lint --list-rules [--format json]",
     discussion: """
       Every *.yaml, *.yml and *.json file under the given paths (recursively, hidden files and \
       folders skipped, in path order) is linted: policy documents (Filter, Weight, Balancer, \

@@ -27,16 +27,19 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// Limits on untrusted input, shared by every command that reads files (STYLE.md §17).
 struct LimitOptions: ParsableArguments {
-  @Option(help: "Largest input file accepted, in bytes.")
+  @Option(help: ArgumentHelp("Largest input file accepted, in bytes.", visibility: .hidden))
   var maxInputBytes: Int = YAMLLimits.default.maxInputBytes
 
-  @Option(help: "Deepest YAML nesting accepted.")
+  @Option(help: ArgumentHelp("Deepest YAML nesting accepted.", visibility: .hidden))
   var maxYamlDepth: Int = YAMLLimits.default.maxDepth
 
-  @Option(help: "Most YAML nodes materialised through aliases.")
+  @Option(
+    help: ArgumentHelp("Most YAML nodes materialised through aliases.", visibility: .hidden))
   var maxAliasNodes: Int = YAMLLimits.default.maxAliasExpansionNodes
 
-  @Option(help: "Most diagnostics reported per run; the rest are counted.")
+  @Option(
+    help: ArgumentHelp(
+      "Most diagnostics reported per run; the rest are counted.", visibility: .hidden))
   var maxDiagnostics: Int = 100
 
   var yamlLimits: YAMLLimits {

@@ -10,6 +10,7 @@ struct PlaceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "place",
     abstract: "Place VMs that are not running and print the chosen hosts or why none fits.",
+    usage: "shepherd place <snapshot> (--vm <vm> ... | --new-vms <file>) [<options>]",
     discussion: """
       Runs the scheduling pipeline (filters, weights, selector) for each VM, in oVirt's order \
       (CPU pinning class, then larger VMs first). VMs in a positive enforcing affinity group \
@@ -40,10 +41,14 @@ struct PlaceCommand: ParsableCommand {
   @Argument(help: "The snapshot file (YAML or JSON).")
   var snapshot: String
 
-  @Option(name: .customLong("vm"), help: "A VM to place (repeatable), by name.")
+  @Option(
+    name: .customLong("vm"),
+    help: ArgumentHelp("A VM to place (repeatable), by name.", valueName: "vm"))
   var vms: [String] = []
 
-  @Option(help: "A YAML list of new VMs (snapshot `vms:` entries) to add and place.")
+  @Option(
+    help: ArgumentHelp(
+      "A YAML list of new VMs (snapshot `vms:` entries) to add and place.", valueName: "file"))
   var newVms: String?
 
   @OptionGroup var policyOptions: PolicySelectionOptions

@@ -32,31 +32,32 @@ struct PlanCommand: ParsableCommand {
       uses Auto or Hypervisor default) plus 5 s; waves run one after another.
 
       Triggers (at most one kind):
-        (none)                balance: affinity enforcement, then the balancer, each round
-        --enforce-affinity    affinity-rule enforcement alone (hard VM-to-host first, then
-                              broken VM-to-VM groups, largest first); conflicting groups are
-                              reported, not chased
-        --maintenance HOST…   every VM on the hosts leaves (pinned VMs and disk cache other
-                              than 'none' block; manual-only VMs move); the plan says which
-                              hosts can reach maintenance; the SPM host goes last
-        --maintenance-batch N with --maintenance: the largest set of at most N of the named
-                              hosts that can enter maintenance together, and a rolling order
-        --fail HOST…          the hosts stop: the resilience policy decides which VMs are
-                              handled; HA VMs restart elsewhere in priority order; the rest
-                              are lost, with reasons
-        --migrate VM… [--to HOST]
-                              a manual migration; --to is checked by every filter and refused
-                              with each failing filter's reason
+
+      (none): balance. Affinity enforcement, then the balancer, each round.
+
+      --enforce-affinity: affinity-rule enforcement alone (hard VM-to-host first, then \
+      broken VM-to-VM groups, largest first); conflicting groups are reported, not chased.
+
+      --maintenance <host>…: every VM on the hosts leaves (pinned VMs and disk cache other \
+      than 'none' block; manual-only VMs move); the plan says which hosts can reach \
+      maintenance; the SPM host goes last. With --maintenance-batch <n>: the largest set of \
+      at most n of the named hosts that can enter maintenance together, and a rolling order.
+
+      --fail <host>…: the hosts stop; the resilience policy decides which VMs are handled; \
+      HA VMs restart elsewhere in priority order; the rest are lost, with reasons.
+
+      --migrate <vm>… [--to <host>]: a manual migration; --to is checked by every filter \
+      and refused with each failing filter's reason.
 
       Exit codes: 0 the plan does everything the trigger asked, 1 something could not be \
       done, 2 bad input.
 
       Examples:
         shepherd plan Fixtures/clusters/demo.yaml
-        shepherd plan Fixtures/clusters/demo.yaml --max-migrations 3 --format json --output plan.json
+        shepherd plan Fixtures/clusters/demo.yaml --format json -o plan.json
         shepherd verify plan.json Fixtures/clusters/demo.yaml
         shepherd plan Fixtures/clusters/demo.yaml --maintenance host-03
-        shepherd plan Fixtures/clusters/demo.yaml --maintenance host-01 host-03 host-05 --maintenance-batch 2
+        shepherd plan demo.yaml --maintenance host-01 host-03 --maintenance-batch 1
         shepherd plan Fixtures/clusters/demo.yaml --fail host-04
         shepherd plan Fixtures/clusters/demo.yaml --migrate web-03 --to host-05
         shepherd plan Fixtures/clusters/demo.yaml --enforce-affinity
@@ -68,7 +69,7 @@ struct PlanCommand: ParsableCommand {
 
   @OptionGroup var policyOptions: PolicySelectionOptions
 
-  @Option(help: "Stop after this many migrations (balancing).")
+  @Option(help: ArgumentHelp("Stop after this many migrations (balancing).", valueName: "n"))
   var maxMigrations: Int = 20
 
   @Option(
@@ -77,20 +78,24 @@ struct PlanCommand: ParsableCommand {
       valueName: "load"))
   var minImprovement: Double = 0
 
-  @Option(parsing: .upToNextOption, help: "Hosts entering maintenance.")
+  @Option(
+    parsing: .upToNextOption, help: ArgumentHelp("Hosts entering maintenance.", valueName: "host"))
   var maintenance: [String] = []
 
   @Option(
-    help: "With --maintenance: find the largest batch of at most N hosts and a rolling order.")
+    help: ArgumentHelp(
+      "With --maintenance: find the largest batch of at most N hosts and a rolling order.",
+      valueName: "n"))
   var maintenanceBatch: Int?
 
-  @Option(parsing: .upToNextOption, help: "Hosts that fail.")
+  @Option(parsing: .upToNextOption, help: ArgumentHelp("Hosts that fail.", valueName: "host"))
   var fail: [String] = []
 
-  @Option(parsing: .upToNextOption, help: "VMs to migrate by hand.")
+  @Option(
+    parsing: .upToNextOption, help: ArgumentHelp("VMs to migrate by hand.", valueName: "vm"))
   var migrate: [String] = []
 
-  @Option(help: "With --migrate: the destination host.")
+  @Option(help: ArgumentHelp("With --migrate: the destination host.", valueName: "host"))
   var to: String?
 
   @Flag(help: "Plan affinity-rule enforcement alone.")
@@ -102,7 +107,9 @@ struct PlanCommand: ParsableCommand {
   )
   var format: ResultFormat = .text
 
-  @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp("Write the output to this file instead of stdout.", valueName: "file"))
   var output: String?
 
   @OptionGroup var limits: LimitOptions

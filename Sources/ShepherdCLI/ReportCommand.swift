@@ -11,6 +11,7 @@ struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
     abstract: "Draw a plan as one self-contained HTML page (inline SVG charts, works offline).",
+    usage: "shepherd report <plan> <snapshot> [-o <file>] [<options>]",
     discussion: """
       Reads a plan (as written by `shepherd plan --format json`) and the snapshot it was \
       computed from, verifies the plan against the snapshot, and writes one HTML file with \

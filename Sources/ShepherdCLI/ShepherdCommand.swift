@@ -27,6 +27,11 @@ package struct ShepherdCommand: ParsableCommand {
   )
 
   package init() {}
+
+  /// Every subcommand's name, in help order.
+  package static var subcommandNames: [String] {
+    configuration.subcommands.map { $0.configuration.commandName ?? "" }
+  }
 }
 
 /// The version string printed by `--version`.

@@ -8,6 +8,7 @@ struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
     abstract: "Run policy test suites: snapshot + policy + trigger + expected outcome.",
+    usage: "shepherd test <paths> ... [--run <regex>] [<options>]",
     discussion: """
       Runs every test case of the `*.test.yaml` files found (recursively, sorted) in the \
       given directories and files. A case loads a snapshot (inline, or a path relative to the \

@@ -29,7 +29,8 @@ package enum CLIRunner {
   /// Runs `shepherd` with arguments, from the repository root (or `directory`), with colour
   /// off.
   package static func run(
-    _ arguments: [String], stdin: String? = nil, in directory: String? = nil
+    _ arguments: [String], stdin: String? = nil, in directory: String? = nil,
+    environment extra: [String: String] = [:]
   ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binaryPath)
@@ -38,6 +39,7 @@ package enum CLIRunner {
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     environment["COLUMNS"] = "100"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let outPipe = Pipe()
     let errPipe = Pipe()
