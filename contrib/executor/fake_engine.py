@@ -14,8 +14,9 @@ they are stable across runs.
 A migration takes the step's estimated duration from `--plan` (or 1 s) times `--time-scale`
 (default 0.01): meanwhile the VM is `migrating`; then it is `up` on the destination, or, for a
 VM named by `--fail-migration`, `up` again on its source (what the engine shows after a failed
-migration). `--move VM=HOST` and `--host-status HOST=STATUS` change the state before the
-first request, so a plan's precondition no longer holds.
+migration); only its first migration fails, so a resumed run can succeed. `--move VM=HOST` and
+`--host-status HOST=STATUS` change the state before the first request, so a plan's
+precondition no longer holds.
 
 It binds 127.0.0.1 on an ephemeral port, prints `port N` on stdout, and stops by itself after
 --lifetime seconds (default 120) or when its stdin closes, whichever comes first.
@@ -27,6 +28,7 @@ It binds 127.0.0.1 on an ephemeral port, prints `port N` on stdout, and stops by
 import argparse
 import io
 import json
+import re
 import sys
 import threading
 import time
@@ -50,6 +52,12 @@ def uid(kind, name):
     return str(uuid.uuid5(NS, kind + "/" + name))
 
 
+def api_status(status):
+    """A snapshot status (oVirt's Java names, e.g. NonOperational) as the API writes it."""
+    text = re.sub(r"(?<!^)([A-Z])", r"_\1", str(status)).lower()
+    return {"migrating_from": "migrating", "migrating_to": "migrating"}.get(text, text)
+
+
 def linked(obj, kind):
     """Sets the `href` the engine writes on every identified object."""
     obj.href = "%s/%s/%s" % (API, kind, obj.id)
@@ -67,9 +75,9 @@ class State:
         self.vms = {}  # id -> {"name", "status", "host"}
         for host in snapshot.get("hosts", []):
             self.hosts[uid("host", host["name"])] = {
-                "name": host["name"], "status": str(host.get("status", "Up")).lower()}
+                "name": host["name"], "status": api_status(host.get("status", "Up"))}
         for vm in snapshot.get("vms", []):
-            status = str(vm.get("status", "Up")).lower()
+            status = api_status(vm.get("status", "Up"))
             host = vm.get("host")
             self.vms[uid("vm", vm["name"])] = {
                 "name": vm["name"], "status": status,
@@ -114,6 +122,7 @@ class State:
         source = vm["host"]
         vm["status"] = "migrating"
         fails = vm["name"] in self.failing
+        self.failing.discard(vm["name"])  # fails once: a retry succeeds
 
         def finish():
             vm["status"] = "up"
@@ -232,10 +241,11 @@ def main():
         state.vms[state.vm_id(vm)]["host"] = state.host_id(host)
     for item in args.host_status:
         host, status = item.split("=", 1)
-        state.hosts[state.host_id(host)]["status"] = status.lower()
+        state.hosts[state.host_id(host)]["status"] = api_status(status)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are separate writes
 
         def log_message(self, *args):
             pass
@@ -256,6 +266,18 @@ def main():
             return self.headers.get("Authorization") == "Bearer " + TOKEN
 
         def do_POST(self):
+            self.guarded(self.post)
+
+        def do_GET(self):
+            self.guarded(self.get)
+
+        def guarded(self, method):
+            try:
+                method()
+            except Exception as error:  # a fake-engine bug: answer like the engine, not hang up
+                self.send(500, fault("Internal Server Error", repr(error)))
+
+        def post(self):
             url = urllib.parse.urlsplit(self.path)
             body = self.body()
             if url.path == "/ovirt-engine/sso/oauth/token":
@@ -297,7 +319,7 @@ def main():
                     return self.send(409, fault("Operation Failed", "[%s]" % error))
                 return self.send(200, action_document())
 
-        def do_GET(self):
+        def get(self):
             url = urllib.parse.urlsplit(self.path)
             if url.path.startswith("/fake/"):
                 with state.lock:
