@@ -16,10 +16,12 @@ A migration takes the step's estimated duration from `--plan` (or 1 s) times `--
 VM named by `--fail-migration`, `up` again on its source (what the engine shows after a failed
 migration); only its first migration fails, so a resumed run can succeed. `--move VM=HOST` and
 `--host-status HOST=STATUS` change the state before the first request, so a plan's
-precondition no longer holds.
+precondition no longer holds. `--crash-after-actions N` makes it hang up on every request
+after it accepted N actions, like an engine that went away in the middle of a run.
 
 It binds 127.0.0.1 on an ephemeral port, prints `port N` on stdout, and stops by itself after
---lifetime seconds (default 120) or when its stdin closes, whichever comes first.
+--lifetime seconds (default 300), or, with --until-stdin-closes (what the tests use), when its
+stdin closes if that comes first.
 `GET /fake/requests` returns every request it received (method, path, body) as JSON, and
 `GET /fake/state` the current state, for tests.
 
@@ -87,6 +89,8 @@ class State:
         self.failing = set(failing)
         self.timers = []  # (due, callback)
         self.requests = []
+        self.accepted = 0  # actions accepted
+        self.dead = False  # --crash-after-actions: hangs up on every request from then on
 
     def host_id(self, name):
         return next((i for i, h in self.hosts.items() if h["name"] == name), None)
@@ -224,7 +228,10 @@ def main():
     parser.add_argument("--fail-migration", action="append", default=[], metavar="VM")
     parser.add_argument("--move", action="append", default=[], metavar="VM=HOST")
     parser.add_argument("--host-status", action="append", default=[], metavar="HOST=STATUS")
-    parser.add_argument("--lifetime", type=float, default=120)
+    parser.add_argument("--crash-after-actions", type=int, metavar="N",
+                        help="stop answering after accepting N actions (an engine that dies)")
+    parser.add_argument("--lifetime", type=float, default=300)
+    parser.add_argument("--until-stdin-closes", action="store_true")
     args = parser.parse_args()
 
     with open(args.snapshot, encoding="utf-8") as f:
@@ -272,6 +279,9 @@ def main():
             self.guarded(self.get)
 
         def guarded(self, method):
+            if state.dead:
+                self.close_connection = True  # hang up without an answer
+                return
             try:
                 method()
             except Exception as error:  # a fake-engine bug: answer like the engine, not hang up
@@ -317,7 +327,9 @@ def main():
                     error = state.fence(ident, parsed.fence_type if parsed is not None else None)
                 if error:
                     return self.send(409, fault("Operation Failed", "[%s]" % error))
-                return self.send(200, action_document())
+                self.send(200, action_document())
+                state.accepted += 1
+                state.dead = state.accepted == args.crash_after_actions
 
         def get(self):
             url = urllib.parse.urlsplit(self.path)
@@ -359,7 +371,8 @@ def main():
         sys.stdin.read()
         server.shutdown()
 
-    threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
+    if args.until_stdin_closes:
+        threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
     timer = threading.Timer(args.lifetime, server.shutdown)
     timer.daemon = True
     timer.start()

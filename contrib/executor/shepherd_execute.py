@@ -151,16 +151,21 @@ class Engine:
             service.fence(fence_type="start")
 
 
-def call_of(step):
-    """The REST call a step makes: (method, path, body), with names for identifiers."""
+def placeholder(kind):
+    return lambda name: "{id of %s %s}" % (kind, name)
+
+
+def call_of(step, vm_id=placeholder("vm"), host_id=placeholder("host")):
+    """The REST call a step makes: (method, path, body); identifiers are placeholders unless
+    resolvers are given."""
     import ovirtsdk4.types as t
     import ovirtsdk4.writer as writer
 
     action = step["action"]
     if action == "migrate":
-        body = t.Action(host=t.Host(id="{id of host %s}" % step["to"]), force=False,
+        body = t.Action(host=t.Host(id=host_id(step["to"])), force=False,
                         migrate_vms_in_affinity_closure=False)
-        path = "/ovirt-engine/api/vms/{id of vm %s}/migrate" % step["vm"]
+        path = "/ovirt-engine/api/vms/%s/migrate" % vm_id(step["vm"])
     else:
         verb, body = {
             "host-maintenance": ("deactivate", t.Action()),
@@ -168,7 +173,7 @@ def call_of(step):
             "host-power-off": ("fence", t.Action(fence_type="stop")),
             "host-power-on": ("fence", t.Action(fence_type="start")),
         }[action]
-        path = "/ovirt-engine/api/hosts/{id of host %s}/%s" % (step["host"], verb)
+        path = "/ovirt-engine/api/hosts/%s/%s" % (host_id(step["host"]), verb)
     return "POST", path, writer.Writer.write(body, indent=False)
 
 
@@ -286,13 +291,18 @@ class Executor:
                 done.add(step_id)
                 self.say("%s: was started before the interruption and is done" % step_id)
         failure = None
-        for number, steps in self.waves():
-            pending = [s for s in steps if s["id"] not in done]
-            if not pending:
-                continue
-            failure = self.run_wave(engine, number, pending, done)
-            if failure:
-                break
+        try:
+            for number, steps in self.waves():
+                pending = [s for s in steps if s["id"] not in done]
+                if not pending:
+                    continue
+                failure = self.run_wave(engine, number, pending, done)
+                if failure:
+                    break
+        except Exception as error:  # lost connection, engine error while polling, …
+            # Steps that were running stay `step-started` in the journal; --resume checks them.
+            self.journal.write("run-interrupted", error=str(error))
+            failure = ("(interrupted)", "%s: %s" % (type(error).__name__, error))
         return self.report(done, failure)
 
     def order(self, step_id):
@@ -304,7 +314,10 @@ class Executor:
             missing = [d for d in step.get("dependsOn", []) if d not in done]
             if missing:
                 return self.stop(step, "depends on %s, not done" % ", ".join(missing))
-            problems = precondition_problems(engine, step)
+            try:
+                problems = precondition_problems(engine, step)
+            except LookupError as error:
+                problems = [str(error)]
             if problems:
                 self.journal.write("precondition-failed", step=step["id"], problems=problems)
                 return self.stop(step, "precondition no longer holds: " + "; ".join(problems))
@@ -312,12 +325,14 @@ class Executor:
         running = {}
         failure = None
         for step in steps:
-            method, path, body = call_of(step)
-            self.journal.write("call", step=step["id"], method=method, path=path, body=body)
             try:
+                method, path, body = call_of(step, engine.vm_id, engine.host_id)
+                self.journal.write("call", step=step["id"], what=describe(step), method=method,
+                                   path=path, body=body)
                 engine.start(step)
             except Exception as error:  # an engine fault: the step did not start
                 self.journal.write("step-failed", step=step["id"], error=str(error))
+                self.say("  %s: FAILED to start: %s" % (step["id"], error))
                 failure = failure or (step["id"], "the engine refused it: %s" % error)
                 break
             self.journal.write("step-started", step=step["id"], migration=step.get("migration"))
@@ -474,7 +489,10 @@ def main(argv=None, out=sys.stdout):
         return executor.run(engine)
     finally:
         journal.close()
-        connection.close()
+        try:
+            connection.close()
+        except Exception:  # the engine is gone; there is no session to log out of
+            pass
 
 
 if __name__ == "__main__":

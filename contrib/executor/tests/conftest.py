@@ -84,7 +84,7 @@ def engine():
 
     def start(snapshot, plan=None, *flags):
         command = [sys.executable, os.path.join(EXECUTOR, "fake_engine.py"),
-                   "--snapshot", snapshot, "--lifetime", "60", *flags]
+                   "--snapshot", snapshot, "--lifetime", "60", "--until-stdin-closes", *flags]
         if plan:
             command += ["--plan", plan]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -161,3 +161,37 @@ def test_restart_steps_are_refused(make_plan, execute):
     code, out = execute(plan, DEMO, None, "--dry-run")
     assert code == 2, out
     assert "does not carry out restart steps" in out
+
+
+def test_interrupted_run_resumes_from_the_journal(make_plan, engine, execute, tmp_path):
+    plan = make_plan(ROLLING, *MAINTENANCE)
+    # The engine goes away once it accepted wave 1's two migrations.
+    dying = engine(ROLLING, plan, "--crash-after-actions", "2")
+    log = str(tmp_path / "j.jsonl")
+    code, out = execute(plan, ROLLING, dying, "--journal", log)
+    assert code == 1, out
+    assert "STOPPED at (interrupted)" in out
+    entries = journal(log)
+    assert entries[-2]["event"] == "run-interrupted"
+    assert events(entries, "step-started") == ["step-1", "step-2"]
+    assert events(entries, "step-done") == []
+
+    # The engine comes back with wave 1's migrations finished.
+    fake = engine(ROLLING, plan, "--move", "vm-13=node-1", "--move", "vm-16=node-2")
+    code, out = execute(plan, ROLLING, fake, "--resume", log)
+    assert code == 0, out
+    assert "step-1: was started before the interruption and is done" in out
+    assert [a[1] for a in fake.actions()] == ["vm-14", "vm-17", "vm-15", "vm-18", "node-3"]
+    recovered = [e for e in journal(log) if e.get("recovered")]
+    assert [e["step"] for e in recovered] == ["step-1", "step-2"]
+
+
+def test_resume_refuses_a_journal_of_another_plan(make_plan, execute, tmp_path):
+    plan = make_plan(ROLLING, *MAINTENANCE)
+    other = make_plan(DEMO, name="other.json")
+    log = tmp_path / "j.jsonl"
+    log.write_text(json.dumps({"event": "run-start", "planDigest": "sha256:0"}) + "\n")
+    code, out = execute(plan, ROLLING, None, "--resume", str(log), "--dry-run")
+    assert code == 2, out
+    assert "is not a journal of" in out
+    assert other
