@@ -76,6 +76,7 @@ extension PlanSimulation.Failure {
           })
       ),
       ("stillValid", .array(stillValid.map { .string($0) })),
+      ("brokenAffinity", .array(brokenAffinity.map { .string($0) })),
       ("hosts", .array(hosts.map { $0.json() })),
       (
         "misplaced",
@@ -133,6 +134,7 @@ public enum PlanSimulationTextRenderer {
       out += "  VM \(vm.vm) is on \(vm.host ?? "no host"), the plan would have put it on "
       out += "\(vm.plannedHost)\n"
     }
+    for rule in failure.brokenAffinity { out += "  hard affinity broken: \(rule)\n" }
     out += "cluster left as:\n"
     var rows = [["HOST", "STATUS", "CPU%", "MEM%", "VMS"]]
     for host in failure.hosts {

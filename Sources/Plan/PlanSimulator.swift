@@ -92,6 +92,8 @@ public struct PlanSimulation: Hashable, Sendable {
     public var hosts: [HostLoad]
     /// VMs not where the plan would have left them.
     public var misplaced: [Misplaced]
+    /// Enforcing affinity rules broken in the state left that were intact before the plan.
+    public var brokenAffinity: [String]
   }
 
   /// The waves replayed (up to the failed one).
@@ -157,11 +159,14 @@ public struct PlanSimulator: Sendable {
 private struct SimulatedCluster {
   var state: ProjectedState
   var inFlightMiB: [Int]
+  /// Affinity rules already broken before the plan.
+  let initialAffinityViolations: Set<String>
   var snapshot: ClusterSnapshot { state.snapshot }
 
   init(snapshot: ClusterSnapshot) {
     state = ProjectedState(snapshot: snapshot)
     inFlightMiB = [Int](repeating: 0, count: snapshot.hosts.count)
+    initialAffinityViolations = HardAffinity.violations(snapshot: snapshot, vmHost: state.vmHost)
   }
 
   /// The hosts of a `fail` plan are down from the start, and their VMs with them.
@@ -242,7 +247,9 @@ private struct SimulatedCluster {
     let counts = state.vmCounts
     return snapshot.hosts.indices.map { index in
       let host = snapshot.hosts[index]
-      let memory = peakMiB?[index] ?? state.committedMiB[index]
+      // A failed host's figures can go below zero: its reported committed memory is not
+      // exactly the sum of the formula's VM memory.
+      let memory = max(0, peakMiB?[index] ?? state.committedMiB[index])
       let cores = Double(snapshot.effectiveCores(ofHost: index) ?? 0)
       let cpu = peakCPU?[index] ?? state.cpuLoadPoints[index]
       return PlanSimulation.HostLoad(
@@ -262,12 +269,12 @@ private struct SimulatedCluster {
     -> PlanSimulation.Failure
   {
     var replay = self
-    var broken: Set<String> = [failedStep]
+    var unrunnable: Set<String> = [failedStep]
     var invalidated: [PlanSimulation.InvalidStep] = []
     var stillValid: [String] = []
     let later = plan.steps.filter { $0.wave > wave }
     for step in later {
-      var reasons = step.dependsOn.filter { broken.contains($0) }.map {
+      var reasons = step.dependsOn.filter { unrunnable.contains($0) }.map {
         $0 == failedStep ? "depends on \($0), which failed" : "depends on \($0), which cannot run"
       }
       reasons += replay.preconditionProblems(step)
@@ -279,7 +286,7 @@ private struct SimulatedCluster {
           replay.apply(hostAction: step)
         }
       } else {
-        broken.insert(step.id)
+        unrunnable.insert(step.id)
         invalidated.append(PlanSimulation.InvalidStep(step: step.id, reasons: reasons))
       }
     }
@@ -298,9 +305,11 @@ private struct SimulatedCluster {
       let host = state.vmHost[index].map { snapshot.hosts[$0].name }
       return host == plannedHost ? nil : PlanSimulation.Misplaced(vm: vm, host: host, plannedHost: plannedHost)
     }
+    let broken = HardAffinity.violations(snapshot: snapshot, vmHost: state.vmHost)
+      .subtracting(initialAffinityViolations)
     return PlanSimulation.Failure(
       step: failedStep, wave: wave, notStarted: later.map(\.id), invalidated: invalidated,
-      stillValid: stillValid, hosts: loads, misplaced: misplaced)
+      stillValid: stillValid, hosts: loads, misplaced: misplaced, brokenAffinity: broken.sorted())
   }
 
   /// What of the step's precondition does not hold now, in words.
