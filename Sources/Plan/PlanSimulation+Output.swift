@@ -72,7 +72,9 @@ extension PlanSimulation.Failure {
         "invalidated",
         .array(
           invalidated.map {
-            .object([("step", .string($0.step)), ("reasons", .array($0.reasons.map { .string($0) }))])
+            .object([
+              ("step", .string($0.step)), ("reasons", .array($0.reasons.map { .string($0) })),
+            ])
           })
       ),
       ("stillValid", .array(stillValid.map { .string($0) })),
@@ -148,7 +150,9 @@ public enum PlanSimulationTextRenderer {
   }
 
   static func hostTable(_ hosts: [PlanSimulation.HostLoad]) -> String {
-    var rows = [["HOST", "STATUS", "PEAK CPU%", "PEAK MEM%", "PEAK MIB", "CAPACITY MIB", "VMS AT END"]]
+    var rows = [
+      ["HOST", "STATUS", "PEAK CPU%", "PEAK MEM%", "PEAK MIB", "CAPACITY MIB", "VMS AT END"]
+    ]
     for host in hosts {
       rows.append([
         host.host, host.status.rawValue, host.peakCPUPercent.map { number($0) } ?? "-",

@@ -192,7 +192,8 @@ private struct SimulatedCluster {
     var peakCPU = state.cpuLoadPoints
     func observe(_ cluster: SimulatedCluster) {
       for host in peakMiB.indices {
-        peakMiB[host] = max(peakMiB[host], cluster.state.committedMiB[host] + cluster.inFlightMiB[host])
+        peakMiB[host] = max(
+          peakMiB[host], cluster.state.committedMiB[host] + cluster.inFlightMiB[host])
         peakCPU[host] = max(peakCPU[host], cluster.state.cpuLoadPoints[host])
       }
     }
@@ -303,7 +304,8 @@ private struct SimulatedCluster {
         return nil
       }
       let host = state.vmHost[index].map { snapshot.hosts[$0].name }
-      return host == plannedHost ? nil : PlanSimulation.Misplaced(vm: vm, host: host, plannedHost: plannedHost)
+      return host == plannedHost
+        ? nil : PlanSimulation.Misplaced(vm: vm, host: host, plannedHost: plannedHost)
     }
     let broken = HardAffinity.violations(snapshot: snapshot, vmHost: state.vmHost)
       .subtracting(initialAffinityViolations)

@@ -380,50 +380,50 @@ private struct Replay {
 enum HardAffinity {
   /// Every violated enforcing affinity rule when VMs run where `vmHost` says.
   static func violations(snapshot: ClusterSnapshot, vmHost: [Int?]) -> Set<String> {
-      var violations: Set<String> = []
-      for group in snapshot.affinityGroups {
-        let members = snapshot.memberVMIndices(of: group).filter { vmHost[$0] != nil }
-        if group.vmRule.isEnforcing {
-          switch group.vmRule.polarity {
-          case .positive:
-            let hosts = Set(members.compactMap { vmHost[$0] })
-            if hosts.count > 1 {
-              violations.insert(
-                "positive affinity group '\(group.name)' is split across "
-                  + hosts.sorted().map { "'\(snapshot.hosts[$0].name)'" }.joined(separator: ", "))
-            }
-          case .negative:
-            var byHost: [Int: [Int]] = [:]
-            for member in members {
-              if let host = vmHost[member] { byHost[host, default: []].append(member) }
-            }
-            for (host, together) in byHost.sorted(by: { $0.key < $1.key }) where together.count > 1 {
-              violations.insert(
-                "negative affinity group '\(group.name)' has "
-                  + together.map { "'\(snapshot.vms[$0].name)'" }.joined(separator: " and ")
-                  + " together on '\(snapshot.hosts[host].name)'")
-            }
-          case .disabled:
-            break
+    var violations: Set<String> = []
+    for group in snapshot.affinityGroups {
+      let members = snapshot.memberVMIndices(of: group).filter { vmHost[$0] != nil }
+      if group.vmRule.isEnforcing {
+        switch group.vmRule.polarity {
+        case .positive:
+          let hosts = Set(members.compactMap { vmHost[$0] })
+          if hosts.count > 1 {
+            violations.insert(
+              "positive affinity group '\(group.name)' is split across "
+                + hosts.sorted().map { "'\(snapshot.hosts[$0].name)'" }.joined(separator: ", "))
           }
-        }
-        if group.hostRule.isEnforcing, group.hostRule.polarity != .disabled {
-          let groupHosts = Set(snapshot.memberHostIndices(of: group))
+        case .negative:
+          var byHost: [Int: [Int]] = [:]
           for member in members {
-            guard let host = vmHost[member] else { continue }
-            let inGroup = groupHosts.contains(host)
-            if group.hostRule.polarity == .positive && !inGroup {
-              violations.insert(
-                "VM '\(snapshot.vms[member].name)' of positive VM-to-host group '\(group.name)' runs on '\(snapshot.hosts[host].name)', outside the group's hosts"
-              )
-            } else if group.hostRule.polarity == .negative && inGroup {
-              violations.insert(
-                "VM '\(snapshot.vms[member].name)' of negative VM-to-host group '\(group.name)' runs on the group's host '\(snapshot.hosts[host].name)'"
-              )
-            }
+            if let host = vmHost[member] { byHost[host, default: []].append(member) }
+          }
+          for (host, together) in byHost.sorted(by: { $0.key < $1.key }) where together.count > 1 {
+            violations.insert(
+              "negative affinity group '\(group.name)' has "
+                + together.map { "'\(snapshot.vms[$0].name)'" }.joined(separator: " and ")
+                + " together on '\(snapshot.hosts[host].name)'")
+          }
+        case .disabled:
+          break
+        }
+      }
+      if group.hostRule.isEnforcing, group.hostRule.polarity != .disabled {
+        let groupHosts = Set(snapshot.memberHostIndices(of: group))
+        for member in members {
+          guard let host = vmHost[member] else { continue }
+          let inGroup = groupHosts.contains(host)
+          if group.hostRule.polarity == .positive && !inGroup {
+            violations.insert(
+              "VM '\(snapshot.vms[member].name)' of positive VM-to-host group '\(group.name)' runs on '\(snapshot.hosts[host].name)', outside the group's hosts"
+            )
+          } else if group.hostRule.polarity == .negative && inGroup {
+            violations.insert(
+              "VM '\(snapshot.vms[member].name)' of negative VM-to-host group '\(group.name)' runs on the group's host '\(snapshot.hosts[host].name)'"
+            )
           }
         }
       }
-      return violations
     }
+    return violations
+  }
 }
