@@ -48,6 +48,10 @@ struct SimulateCommand: ParsableCommand {
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
+  func validate() throws {
+    try validateOutputPath(output)
+  }
+
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
     let loadedPlan = session.read(plan).flatMap {
