@@ -302,7 +302,7 @@ class Executor:
         except Exception as error:  # lost connection, engine error while polling, …
             # Steps that were running stay `step-started` in the journal; --resume checks them.
             self.journal.write("run-interrupted", error=str(error))
-            failure = ("(interrupted)", "%s: %s" % (type(error).__name__, error))
+            failure = (None, "interrupted: %s: %s" % (type(error).__name__, error))
         return self.report(done, failure)
 
     def order(self, step_id):
@@ -379,7 +379,8 @@ class Executor:
         failed_step, reason = failure
         self.journal.write("run-stopped", failedStep=failed_step, reason=reason,
                            done=[i for i in ids if i in done], notDone=not_done)
-        self.say("STOPPED at %s: %s" % (failed_step, reason))
+        self.say("STOPPED at %s: %s" % (failed_step, reason) if failed_step
+                 else "STOPPED: %s" % reason)
         self.say("  done:     %s" % (", ".join(i for i in ids if i in done) or "nothing"))
         self.say("  not done: %s" % ", ".join(not_done))
         if self.journal.path:

@@ -146,6 +146,19 @@ def test_destination_host_down_stops_before_the_wave(make_plan, engine, execute,
     assert fake.actions() == []
 
 
+def test_a_migration_that_does_not_finish_times_out(make_plan, engine, execute, tmp_path):
+    plan = make_plan(DEMO)
+    # 9.3 s estimates x 100: the migrations outlast the executor's 0.3 s time-out.
+    fake = engine(DEMO, plan, "--time-scale", "100")
+    code, out = execute(plan, DEMO, fake, "--journal", str(tmp_path / "j.jsonl"),
+                        "--timeout-factor", "0", "--timeout-margin", "0.3")
+    assert code == 1, out
+    assert "step-1: FAILED: timed out after 0." in out
+    assert "(estimate 9.3 s)" in out
+    assert "not done: step-1, step-2" in out
+    assert fake.state()["vms"]["mon-01"]["status"] == "migrating"
+
+
 def test_dry_run_prints_the_calls_and_sends_none(make_plan, execute):
     plan = make_plan(ROLLING, *MAINTENANCE)
     code, out = execute(plan, ROLLING, None, "--dry-run")
@@ -170,7 +183,7 @@ def test_interrupted_run_resumes_from_the_journal(make_plan, engine, execute, tm
     log = str(tmp_path / "j.jsonl")
     code, out = execute(plan, ROLLING, dying, "--journal", log)
     assert code == 1, out
-    assert "STOPPED at (interrupted)" in out
+    assert "STOPPED: interrupted: Error: Failed to read response" in out
     entries = journal(log)
     assert entries[-2]["event"] == "run-interrupted"
     assert events(entries, "step-started") == ["step-1", "step-2"]
