@@ -2,14 +2,16 @@
 """A loopback stand-in for an oVirt engine, for the executor's tests and demos.
 
 It serves a small, mutable cluster state through enough of the oVirt REST API v4 for the
-official SDK (`ovirtsdk4`): the SSO token and logout endpoints, `/ovirt-engine/api`, the hosts
-and VMs collections and entities, and the `migrate`, `deactivate`, `activate` and `fence`
-actions. Documents are written with the SDK's own writers (`ovirtsdk4.writers`), so they have
+official SDK (`ovirtsdk4`): the SSO token and logout endpoints, `/ovirt-engine/api`, the
+clusters, hosts and VMs collections, each host and VM, and the `migrate`, `deactivate`,
+`activate` and `fence` actions. Documents are written with the SDK's own writers (`ovirtsdk4.writers`), so they have
 the engine's format.
 
 The state comes from a Shepherd snapshot (YAML or JSON): the cluster name, every host with
-its status, every VM with its status and host. Identifiers are uuid5 of the object's name, so
-they are stable across runs.
+its status, every VM with its status and host; identifiers are uuid5 of the object's name, so
+they are stable across runs. Or, with `--export DIR --cluster NAME`, from saved engine
+responses (`clusters.xml`, `hosts.xml`, `vms.xml`, as `shepherd import ovirt` reads them),
+keeping the engine's identifiers.
 
 A migration takes the step's estimated duration from `--plan` (or 1 s) times `--time-scale`
 (default 0.01): meanwhile the VM is `migrating`; then it is `up` on the destination, or, for a
@@ -30,6 +32,7 @@ stdin closes if that comes first.
 import argparse
 import io
 import json
+import os
 import re
 import sys
 import threading
@@ -69,21 +72,12 @@ def linked(obj, kind):
 class State:
     """The engine's state: hosts and VMs by id, and the migrations in flight."""
 
-    def __init__(self, snapshot, estimates, scale, failing):
+    def __init__(self, cluster, estimates, scale, failing):
         self.lock = threading.Lock()
-        self.cluster = snapshot["cluster"]["name"]
-        self.cluster_id = uid("cluster", self.cluster)
+        self.cluster = cluster
+        self.cluster_id = uid("cluster", cluster)
         self.hosts = {}  # id -> {"name", "status"}
         self.vms = {}  # id -> {"name", "status", "host"}
-        for host in snapshot.get("hosts", []):
-            self.hosts[uid("host", host["name"])] = {
-                "name": host["name"], "status": api_status(host.get("status", "Up"))}
-        for vm in snapshot.get("vms", []):
-            status = api_status(vm.get("status", "Up"))
-            host = vm.get("host")
-            self.vms[uid("vm", vm["name"])] = {
-                "name": vm["name"], "status": status,
-                "host": uid("host", host) if host and status != "down" else None}
         self.estimates = estimates  # VM name -> seconds
         self.scale = scale
         self.failing = set(failing)
@@ -91,6 +85,46 @@ class State:
         self.requests = []
         self.accepted = 0  # actions accepted
         self.dead = False  # --crash-after-actions: hangs up on every request from then on
+
+    @staticmethod
+    def from_snapshot(path, **options):
+        """The state of a Shepherd snapshot (YAML or JSON); identifiers are uuid5 of names."""
+        with open(path, encoding="utf-8") as f:
+            snapshot = yaml.safe_load(f)
+        state = State(snapshot["cluster"]["name"], **options)
+        for host in snapshot.get("hosts", []):
+            state.hosts[uid("host", host["name"])] = {
+                "name": host["name"], "status": api_status(host.get("status", "Up"))}
+        for vm in snapshot.get("vms", []):
+            status = api_status(vm.get("status", "Up"))
+            host = vm.get("host")
+            state.vms[uid("vm", vm["name"])] = {
+                "name": vm["name"], "status": status,
+                "host": uid("host", host) if host and status != "down" else None}
+        return state
+
+    @staticmethod
+    def from_export(directory, cluster, **options):
+        """The state of an engine export (`hosts.xml`, `vms.xml` and `clusters.xml` as the API
+        returns them), read with the SDK's readers; identifiers are the engine's."""
+        def read(name, reader):
+            with open(os.path.join(directory, name), "rb") as f:
+                return reader.read_many(xml.XmlReader(f))
+
+        clusters = {c.name: c.id for c in read("clusters.xml", r.ClusterReader)}
+        if cluster not in clusters:
+            raise SystemExit("no cluster %r in %s (there are: %s)" % (
+                cluster, directory, ", ".join(sorted(clusters))))
+        state = State(cluster, **options)
+        state.cluster_id = clusters[cluster]
+        for host in read("hosts.xml", r.HostReader):
+            if host.cluster is not None and host.cluster.id == state.cluster_id:
+                state.hosts[host.id] = {"name": host.name, "status": host.status.value}
+        for vm in read("vms.xml", r.VmReader):
+            if vm.cluster is not None and vm.cluster.id == state.cluster_id:
+                state.vms[vm.id] = {"name": vm.name, "status": vm.status.value,
+                                    "host": vm.host.id if vm.host is not None else None}
+        return state
 
     def host_id(self, name):
         return next((i for i, h in self.hosts.items() if h["name"] == name), None)
@@ -222,7 +256,11 @@ def main():
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--snapshot", required=True, help="Shepherd snapshot (YAML or JSON)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--snapshot", help="Shepherd snapshot (YAML or JSON)")
+    source.add_argument("--export", metavar="DIR",
+                        help="engine responses (clusters.xml, hosts.xml, vms.xml) to serve")
+    parser.add_argument("--cluster", help="the cluster of --export to serve")
     parser.add_argument("--plan", help="a plan whose step estimates set migration durations")
     parser.add_argument("--time-scale", type=float, default=0.01)
     parser.add_argument("--fail-migration", action="append", default=[], metavar="VM")
@@ -233,16 +271,20 @@ def main():
     parser.add_argument("--lifetime", type=float, default=300)
     parser.add_argument("--until-stdin-closes", action="store_true")
     args = parser.parse_args()
+    if args.export and not args.cluster:
+        parser.error("--export needs --cluster")
 
-    with open(args.snapshot, encoding="utf-8") as f:
-        snapshot = yaml.safe_load(f)
     estimates = {}
     if args.plan:
         with open(args.plan, encoding="utf-8") as f:
             for step in json.load(f).get("steps", []):
                 if step.get("vm"):
                     estimates[step["vm"]] = float(step.get("estimatedDurationSeconds", 1.0))
-    state = State(snapshot, estimates, args.time_scale, args.fail_migration)
+    options = {"estimates": estimates, "scale": args.time_scale, "failing": args.fail_migration}
+    if args.export:
+        state = State.from_export(args.export, args.cluster, **options)
+    else:
+        state = State.from_snapshot(args.snapshot, **options)
     for item in args.move:
         vm, host = item.split("=", 1)
         state.vms[state.vm_id(vm)]["host"] = state.host_id(host)
@@ -351,6 +393,9 @@ def main():
                     api = t.Api(product_info=t.ProductInfo(
                         name="oVirt Engine (fake)", version=t.Version(major=4, minor=5)))
                     return self.send(200, document(w.ApiWriter, one=api))
+                if parts == ["clusters"]:
+                    cluster = linked(t.Cluster(id=state.cluster_id, name=state.cluster), "clusters")
+                    return self.send(200, document(w.ClusterWriter, [cluster]))
                 if parts == ["hosts"]:
                     return self.send(200, document(
                         w.HostWriter, [state.host_object(i) for i in sorted(state.hosts)]))

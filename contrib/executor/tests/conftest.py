@@ -79,12 +79,15 @@ class FakeEngine:
 
 @pytest.fixture
 def engine():
-    """Starts a fake engine: engine(snapshot, plan=None, *flags). Stopped after the test."""
+    """Starts a fake engine: engine(snapshot, plan=None, *flags) (no snapshot: the flags say
+    what to serve). Stopped after the test."""
     started = []
 
     def start(snapshot, plan=None, *flags):
         command = [sys.executable, os.path.join(EXECUTOR, "fake_engine.py"),
-                   "--snapshot", snapshot, "--lifetime", "60", "--until-stdin-closes", *flags]
+                   "--lifetime", "60", "--until-stdin-closes", *flags]
+        if snapshot:
+            command += ["--snapshot", snapshot]
         if plan:
             command += ["--plan", plan]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -208,3 +208,21 @@ def test_resume_refuses_a_journal_of_another_plan(make_plan, execute, tmp_path):
     assert code == 2, out
     assert "is not a journal of" in out
     assert other
+
+
+def test_fake_engine_serves_saved_engine_responses(engine, tmp_path):
+    """What the fake engine serves, saved as an engine export, is served back the same (the
+    format `shepherd import ovirt` reads, with the engine's identifiers)."""
+    import urllib.request
+
+    import fake_engine
+
+    first = engine(ROLLING)
+    token = "Bearer " + fake_engine.TOKEN
+    for name in ("clusters", "hosts", "vms"):
+        request = urllib.request.Request(first.url + "/" + name, headers={"Authorization": token})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            (tmp_path / (name + ".xml")).write_bytes(response.read())
+    second = engine(None, None, "--export", str(tmp_path), "--cluster", "rolling")
+    assert second.state() == first.state()
+    assert len(second.state()["vms"]) > 0
