@@ -120,6 +120,19 @@ def execute(shepherd, tmp_path):
     return run
 
 
+@pytest.fixture
+def simulate(shepherd):
+    """`shepherd simulate PLAN SNAPSHOT ARGS… --format json`, parsed."""
+
+    def run(plan, snapshot, *arguments):
+        result = subprocess.run([shepherd, "simulate", plan, snapshot, *arguments,
+                                 "--format", "json"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return run
+
+
 def journal(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]

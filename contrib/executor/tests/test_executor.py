@@ -49,7 +49,7 @@ def test_maintenance_plan_empties_the_host_then_deactivates_it(
 
 
 def test_failure_mid_wave_stops_the_run_and_resume_finishes_it(
-        make_plan, engine, execute, tmp_path):
+        make_plan, engine, execute, simulate, tmp_path):
     plan = make_plan(ROLLING, *MAINTENANCE)
     # vm-14 is step-3, in wave 2 with step-4 (vm-17).
     fake = engine(ROLLING, plan, "--fail-migration", "vm-14")
@@ -70,6 +70,14 @@ def test_failure_mid_wave_stops_the_run_and_resume_finishes_it(
     assert events(entries, "step-failed") == ["step-3"]
     assert entries[-1]["event"] == "run-stopped"
     assert entries[-1]["notDone"] == ["step-3", "step-5", "step-6", "step-7"]
+
+    # `shepherd simulate --fail-step` forecasts the same stop.
+    simulated = simulate(plan, ROLLING, "--fail-step", "step-3")
+    forecast = [run["id"] for wave in simulated["waves"] for run in wave["steps"]
+                if run["outcome"] == "done"]
+    assert forecast == sorted(events(entries, "step-done"))
+    assert simulated["failure"]["notStarted"] == ["step-5", "step-6", "step-7"]
+    assert {s["vm"]: s["host"] for s in simulated["failure"]["misplaced"]}["vm-14"] == "node-3"
 
     # The engine's migration of vm-14 works the second time: resume from the journal.
     code, out = execute(plan, ROLLING, fake, "--resume", log)
