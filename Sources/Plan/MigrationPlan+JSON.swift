@@ -102,15 +102,16 @@ extension UnhandledItem {
 
 extension HostSummary {
   func json() -> JSONValue {
-    func figures(_ value: Figures) -> JSONValue {
-      .object([
-        ("cpuPercent", value.cpuPercent.map { .double($0) } ?? .null),
-        ("memoryPercent", .double(value.memoryPercent)),
-        ("vmCount", .int(value.vmCount)),
-      ])
-    }
-    return .object([
-      ("host", .string(host)), ("before", figures(before)), ("after", figures(after)),
+    .object([("host", .string(host)), ("before", before.json()), ("after", after.json())])
+  }
+}
+
+extension HostSummary.Figures {
+  func json() -> JSONValue {
+    .object([
+      ("cpuPercent", cpuPercent.map { .double($0) } ?? .null),
+      ("memoryPercent", .double(memoryPercent)),
+      ("vmCount", .int(vmCount)),
     ])
   }
 }

@@ -371,6 +371,15 @@ private struct Replay {
 
   /// Every violated enforcing affinity rule in the current state, as sentences.
   func affinityViolations() -> Set<String> {
+    HardAffinity.violations(snapshot: snapshot, vmHost: vmHost)
+  }
+}
+
+/// The enforcing affinity rules a placement violates, as sentences: shared by the verifier and
+/// the simulator (not by the scheduler, whose own affinity units this checks).
+enum HardAffinity {
+  /// Every violated enforcing affinity rule when VMs run where `vmHost` says.
+  static func violations(snapshot: ClusterSnapshot, vmHost: [Int?]) -> Set<String> {
     var violations: Set<String> = []
     for group in snapshot.affinityGroups {
       let members = snapshot.memberVMIndices(of: group).filter { vmHost[$0] != nil }

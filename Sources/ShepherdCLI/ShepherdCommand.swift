@@ -20,9 +20,9 @@ package struct ShepherdCommand: ParsableCommand {
     version: ShepherdVersion.current,
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
-      ExplainCommand.self, PlanCommand.self, VerifyCommand.self, LintCommand.self,
-      SchemaCommand.self, CodesCommand.self, FieldsCommand.self, TestCommand.self,
-      DiffCommand.self, ReportCommand.self,
+      ExplainCommand.self, PlanCommand.self, VerifyCommand.self, SimulateCommand.self,
+      LintCommand.self, SchemaCommand.self, CodesCommand.self, FieldsCommand.self,
+      TestCommand.self, DiffCommand.self, ReportCommand.self,
     ]
   )
 
