@@ -9,6 +9,7 @@ struct SimulateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "simulate",
     abstract: "Replay a plan in time: each wave's start and end, and every host's peaks.",
+    usage: "shepherd simulate <plan> <snapshot> [--fail-step <id>] [<options>]",
     discussion: """
       The plan is verified first (as `shepherd verify` does); a plan with violations is not \
       simulated. Then its waves run one after another with the plan's duration model: a \
