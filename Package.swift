@@ -150,7 +150,7 @@ let package = Package(
   swiftLanguageModes: [.v6]
 )
 
-// Upcoming features for every Swift target, from one loop (STYLE.md §9.2).
+// Upcoming features for every Swift target, from one loop.
 for target in package.targets where target.type != .system {
   // libm: `rounded()`/`trunc` lower to C calls that some release links leave unresolved.
   var linker = target.linkerSettings ?? []

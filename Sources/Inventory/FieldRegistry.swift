@@ -5,7 +5,7 @@
 /// all come from here), `Docs/fields.md` is generated from it (``markdown()``, checked by a
 /// test), and the expression type checker and JSON Schema generator walk the same tree.
 ///
-/// Design notes (where the registry departs from DESIGN.md's illustrative shape):
+/// Design notes (choices a reader of oVirt's API might not expect):
 /// - host CPU counts (`cpu.cores`, `cpu.threads`) are totals over all sockets, as oVirt
 ///   reports them; a VM's optional `cpuTopology` is per socket / per core, as oVirt configures it;
 /// - parallel migrations are two fields (`parallelMigrations` mode, `parallelConnections` count)

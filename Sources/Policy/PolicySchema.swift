@@ -85,7 +85,7 @@ public enum PolicySchema {
         "description",
         .string(
           "One YAML document of a Shepherd policy file (files may hold several, separated by "
-            + "---). Generated from Shepherd's PolicyDocumentReader; see DESIGN.md, Policies."
+            + "---). Generated from Shepherd's PolicyDocumentReader; see Docs/language.md."
         )
       ),
       ("type", .string("object")),

@@ -25,7 +25,7 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
   case never
 }
 
-/// Limits on untrusted input, shared by every command that reads files (STYLE.md §17).
+/// Limits on untrusted input, shared by every command that reads files.
 struct LimitOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Largest input file accepted, in bytes.", visibility: .hidden))
   var maxInputBytes: Int = YAMLLimits.default.maxInputBytes

@@ -7,7 +7,7 @@
 /// Paths and golden-file helpers shared by the test targets.
 ///
 /// Golden files are compared byte for byte. `SHEPHERD_RECORD=1` rewrites them, and a test that
-/// records reports a failure, so a recorded golden never passes silently (STYLE.md §24).
+/// records reports a failure, so a recorded golden never passes silently.
 package enum Golden {
   /// The repository root, found from this file's path.
   package static func repositoryRoot(filePath: String = #filePath) -> String {

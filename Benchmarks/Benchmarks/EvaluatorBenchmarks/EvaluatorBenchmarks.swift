@@ -5,8 +5,9 @@ import Policy
 import Scheduler
 
 /// Compiled policy units against the same logic hand-written in Swift, over one VM and every
-/// host of a 2,000-host cluster, in one run: the ratio of the two is the claim DESIGN.md makes
-/// ("within a small factor"), and the malloc counts show no allocation per host.
+/// host of a 2,000-host cluster, in one run: the ratio of the two is the README's claim (the
+/// compiled form runs within a small factor of hand-written Swift), and the malloc counts show
+/// no allocation per host.
 
 struct Fixture: Sendable {
   let snapshot: ClusterSnapshot
