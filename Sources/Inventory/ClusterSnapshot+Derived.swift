@@ -1,5 +1,5 @@
 // Derived values the UI and the built-in units need. Each cites the part of
-// /work/shared/semantics.md (oVirt behaviour) it follows; add further formulas here.
+// Docs/ovirt.md (oVirt behaviour) it follows; add further formulas here.
 
 extension Host {
   /// Memory in use: physical − free, never negative.
@@ -11,13 +11,13 @@ extension Host {
   }
 
   /// The CPUs the scheduler counts: threads when the cluster counts threads as cores, else
-  /// cores; `nil` when the topology is unknown (semantics.md, Conventions: "effective cores").
+  /// cores; `nil` when the topology is unknown (Docs/ovirt.md, Conventions: "effective cores").
   public func effectiveCores(countsThreadsAsCores: Bool) -> Int? {
     countsThreadsAsCores ? cpuThreads : cpuCores
   }
 
   /// The memory the scheduler may still commit on this host, before pending resources:
-  /// `max(0, overcommit% × physical / 100 − committed − reserved)` (semantics.md §2.3.6,
+  /// `max(0, overcommit% × physical / 100 − committed − reserved)` (Docs/ovirt.md §2.3.6,
   /// Memory filter, `maxSchedulingMemory`, with `pendingVmem` = 0).
   public func maxSchedulingMemoryMiB(memoryOvercommitPercent: Int) -> Int {
     // Double arithmetic: snapshot values are user input and must not trap on overflow.
@@ -29,7 +29,7 @@ extension Host {
 
   /// How long the CPU has been beyond the scheduling thresholds at `instant` (normally the
   /// snapshot's `takenAt`); `nil` when the host has no over-threshold timestamp
-  /// (semantics.md §3.10, §2.3.2 CPUOverloaded).
+  /// (Docs/ovirt.md §3.10, §2.3.2 CPUOverloaded).
   public func cpuOverThresholdDurationSeconds(at instant: Timestamp) -> Double? {
     cpuOverThresholdSince.map { instant.durationSeconds(since: $0) }
   }
@@ -42,16 +42,16 @@ extension Host {
 
 extension VirtualMachine {
   /// The static memory overhead oVirt adds per VM on x86: 64 MiB + memory / 512
-  /// (semantics.md §2.3.6, Overheads).
+  /// (Docs/ovirt.md §2.3.6, Overheads).
   public var staticOverheadMiB: Int { 64 + memoryMiB / 512 }
 
   /// CPU load the VM puts on a host, in "percent × vCPUs" points: usage % × vCPUs when it
-  /// reports statistics, else 10 × vCPUs as oVirt assumes for new VMs (semantics.md §2.4.1,
+  /// reports statistics, else 10 × vCPUs as oVirt assumes for new VMs (Docs/ovirt.md §2.4.1,
   /// §3.7 PendingCpuLoad).
   public var cpuLoadPoints: Double { (cpuUsagePercent ?? 10) * Double(vcpus) }
 
   /// The first disk-cache custom property (`cache`, then `viodiskcache`) whose mode is not
-  /// `none`: RHV live-migrates only VMs whose disks use cache `none` (semantics.md §7.5).
+  /// `none`: RHV live-migrates only VMs whose disks use cache `none` (Docs/ovirt.md §7.5).
   public var blockingDiskCache: (property: String, mode: String)? {
     for property in ["cache", "viodiskcache"] {
       if let mode = customProperties[property], mode != "none" { return (property, mode) }

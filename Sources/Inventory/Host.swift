@@ -19,7 +19,7 @@ public struct Host: Hashable, Sendable {
   public var cpuThreads: Int?
   /// CPU usage over all CPUs; `nil` when the host reports no statistics.
   public var cpuUsagePercent: Double?
-  /// Since when the CPU load has been beyond the scheduling thresholds (semantics.md §3.10).
+  /// Since when the CPU load has been beyond the scheduling thresholds (Docs/ovirt.md §3.10).
   public var cpuOverThresholdSince: Timestamp?
   /// The CPU model name, e.g. "Intel(R) Xeon(R) Gold 6338".
   public var cpuModel: String?

@@ -81,7 +81,7 @@ public enum VMPriority: String, CaseIterable, Hashable, Sendable {
   }
 }
 
-/// Whether and how a VM may be migrated (semantics.md §4.5).
+/// Whether and how a VM may be migrated (Docs/ovirt.md §4.5).
 public enum MigrationMode: String, CaseIterable, Hashable, Sendable {
   /// Migrated by balancers, affinity enforcement, maintenance and resilience.
   case migratable
@@ -98,7 +98,7 @@ public enum AffinityPolarity: String, CaseIterable, Hashable, Sendable {
   case disabled
 }
 
-/// How the cluster limits migration bandwidth (semantics.md §5.3).
+/// How the cluster limits migration bandwidth (Docs/ovirt.md §5.3).
 public enum BandwidthMode: String, CaseIterable, Hashable, Sendable {
   /// The minimum of both hosts' migration-network QoS or link speed.
   case auto
@@ -108,7 +108,7 @@ public enum BandwidthMode: String, CaseIterable, Hashable, Sendable {
   case custom
 }
 
-/// Parallel migration connections (semantics.md §5.3).
+/// Parallel migration connections (Docs/ovirt.md §5.3).
 public enum ParallelMigrationsMode: String, CaseIterable, Hashable, Sendable {
   case disabled
   case auto
@@ -117,14 +117,14 @@ public enum ParallelMigrationsMode: String, CaseIterable, Hashable, Sendable {
   case custom
 }
 
-/// What happens to a NonOperational host's VMs (semantics.md §6).
+/// What happens to a NonOperational host's VMs (Docs/ovirt.md §6).
 public enum ResilienceMode: String, CaseIterable, Hashable, Sendable {
   case migrate
   case migrateHAOnly = "migrate_ha_only"
   case doNotMigrate = "do_not_migrate"
 }
 
-/// A VM's CPU pinning policy (semantics.md §2.2, §3.3).
+/// A VM's CPU pinning policy (Docs/ovirt.md §2.2, §3.3).
 public enum CPUPinningPolicy: String, CaseIterable, Hashable, Sendable {
   case none
   case manual
@@ -151,7 +151,7 @@ public enum CPUArchitecture: String, CaseIterable, Hashable, Sendable {
   case aarch64
 }
 
-/// The values the `cache` and `viodiskcache` custom properties accept (semantics.md §7.5).
+/// The values the `cache` and `viodiskcache` custom properties accept (Docs/ovirt.md §7.5).
 public enum DiskCacheMode: String, CaseIterable, Hashable, Sendable {
   case none
   case writeback

@@ -6,7 +6,7 @@ package enum RuleCategory: String, Hashable, Sendable, CaseIterable {
   case correctness
   /// A value lies outside the range oVirt accepts or that makes sense.
   case bounds
-  /// The policy drifts from oVirt's own scheduling behaviour (semantics.md).
+  /// The policy drifts from oVirt's own scheduling behaviour (Docs/ovirt.md).
   case ovirtCompat = "ovirt-compat"
   /// Dead or misleading content that does no harm at run time.
   case style

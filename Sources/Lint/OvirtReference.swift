@@ -1,7 +1,7 @@
 import Policy
 
 /// The oVirt facts the `bounds` and `ovirt-compat` rules compare policies with
-/// (semantics.md §1.1, §2.1, §2.2).
+/// (Docs/ovirt.md §1.1, §2.1, §2.2).
 enum OvirtReference {
   /// A closed or half-open numeric range.
   struct Bounds: Hashable {
@@ -29,7 +29,7 @@ enum OvirtReference {
     }
   }
 
-  /// The values `PolicyUnitParameter` accepts (semantics.md §2.1). Shepherd lets the two memory
+  /// The values `PolicyUnitParameter` accepts (Docs/ovirt.md §2.1). Shepherd lets the two memory
   /// limits be 0 ("off"), which is what oVirt does when the key is absent.
   static let propertyBounds: [String: Bounds] = [
     "HighVmCount": Bounds(minimum: 0),
@@ -47,18 +47,18 @@ enum OvirtReference {
     "ScaleDown": Bounds(minimum: 1, maximum: 100),
   ]
 
-  /// The filters oVirt registers as mandatory (semantics.md §2.2), by their names in
+  /// The filters oVirt registers as mandatory (Docs/ovirt.md §2.2), by their names in
   /// `Policies/units/filters/mandatory.yaml`.
   static let mandatoryFilters = [
     "Compatibility-Version", "CPU-Level", "CPUTopology", "CpuPinning", "HostDevice", "PinToHost",
     "VmLeasesReady", "MDevice",
   ]
 
-  /// Filters every built-in oVirt policy runs (semantics.md §1.1) and without which a policy
+  /// Filters every built-in oVirt policy runs (Docs/ovirt.md §1.1) and without which a policy
   /// places VMs on hosts that cannot run them.
   static let coreFilters = ["CPU", "Memory", "Network", "Migration"]
 
-  /// The keys each oVirt unit declares (semantics.md §2.1), whether or not its logic reads
+  /// The keys each oVirt unit declares (Docs/ovirt.md §2.1), whether or not its logic reads
   /// them: they decide which keys a cluster may carry.
   static let declaredKeys: [PolicyKind: [String: [String]]] = [
     .filter: [

@@ -5,7 +5,7 @@ import Policy
 /// Whether every highly available VM could be restarted if any one host failed (N+1).
 ///
 /// Used for the state after every plan ("headroom") and for oVirt's HA-reservation check
-/// (semantics.md §3.11), which is the same question: for each Up host that runs HA VMs, place
+/// (Docs/ovirt.md §3.11), which is the same question: for each Up host that runs HA VMs, place
 /// its HA VMs first-fit (higher priority first, then larger memory first) on the other Up hosts,
 /// each placement consuming memory and CPU. A VM needs its guest memory plus oVirt's overhead
 /// (stricter than oVirt's `RAM × usage%`, which the snapshot cannot supply; a restart must pass

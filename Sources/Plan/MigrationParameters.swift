@@ -3,7 +3,7 @@ public import Inventory
 public import Policy
 
 /// The migration parameters one live migration runs with, resolved as oVirt does
-/// (semantics.md §5.3), and carried by every `migrate` step.
+/// (Docs/ovirt.md §5.3), and carried by every `migrate` step.
 public struct MigrationParameters: Hashable, Sendable {
   /// The migration policy's name.
   public var policyName: String
@@ -66,7 +66,7 @@ public struct MigrationParameters: Hashable, Sendable {
   }
 }
 
-/// Resolves migration parameters (semantics.md §5.3) and estimates durations.
+/// Resolves migration parameters (Docs/ovirt.md §5.3) and estimates durations.
 ///
 /// Duration model (documented in the README): a migration copies the VM's memory once plus a
 /// re-send of dirtied pages, assumed to be 25 % of memory (auto-converge throttles the guest

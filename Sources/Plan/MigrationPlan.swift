@@ -48,7 +48,7 @@ public struct MigrationPlan: Hashable, Sendable {
   /// Whether every HA VM could restart after any one host failure, in the state after the
   /// plan (N+1).
   public var headroom: HeadroomReport?
-  /// oVirt's HA-reservation check (semantics.md §3.11) on the cluster as the snapshot shows it,
+  /// oVirt's HA-reservation check (Docs/ovirt.md §3.11) on the cluster as the snapshot shows it,
   /// when the cluster has HA reservation enabled; the same analysis as ``headroom``.
   public var haReservation: HeadroomReport?
   /// Where the snapshot digest is written, when the plan was read from a file.
@@ -121,7 +121,7 @@ public struct PlanLimits: Hashable, Sendable {
   /// The most migrations running at once in the cluster (the cluster setting).
   public var maxConcurrentMigrationsPerCluster: Int
   /// The most incoming or outgoing migrations per host at once (the migration policy's
-  /// maxMigrations, semantics.md §5.2).
+  /// maxMigrations, Docs/ovirt.md §5.2).
   public var maxConcurrentMigrationsPerHost: Int
   /// Bandwidth per migration in Mbps, if known (§5.3).
   public var bandwidthMbps: Double?

@@ -61,7 +61,7 @@ extension DiagnosticDescriptor {
     "V009", title: "VM may not migrate",
     explanation: """
       Pinned VMs never migrate. Manual-only VMs migrate only for a user's maintenance request \
-      or a manual migration, never for the balancer or affinity enforcement (semantics.md §4.5).
+      or a manual migration, never for the balancer or affinity enforcement (Docs/ovirt.md §4.5).
       """)
   /// Disk cache forbids live migration.
   public static let planDiskCacheForbids = DiagnosticDescriptor(

@@ -4,7 +4,7 @@ import Plan
 import Policy
 import Scheduler
 
-/// oVirt's affinity-rules enforcement loop (semantics.md §7.1), hard rules only: which VM to
+/// oVirt's affinity-rules enforcement loop (Docs/ovirt.md §7.1), hard rules only: which VM to
 /// move next so that enforcing VM-to-host and VM-to-VM groups hold, with the destination chosen
 /// by the scheduling pipeline (BalanceVm: the VM's current host blacklisted).
 ///

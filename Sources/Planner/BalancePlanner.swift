@@ -22,7 +22,7 @@ public struct BalanceOptions: Hashable, Sendable {
   }
 }
 
-/// Plans what the policy's balancer would move, round after round (semantics.md §2.6, §3.8).
+/// Plans what the policy's balancer would move, round after round (Docs/ovirt.md §2.6, §3.8).
 ///
 /// Each round evaluates the balancer on the cluster as the previous rounds leave it, then tries
 /// its proposals in order through the full scheduling pipeline with the proposal's candidates
@@ -100,7 +100,7 @@ public struct BalancePlanner: Sendable {
         let vm = snapshot.vms[busy.vm]
         outcome.notes.append(
           "'\(snapshot.hosts[busy.host].name)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
-            + "(oVirt balances only hosts without a migration in progress, semantics.md §3.8)")
+            + "(oVirt balances only hosts without a migration in progress, Docs/ovirt.md §3.8)")
       }
     }
     var conflicting = false

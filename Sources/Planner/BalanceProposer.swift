@@ -4,7 +4,7 @@ import PolicyExpression
 import Scheduler
 
 /// One proposal of a balancer: move `vm` to one of `destinations` (the source included, so the
-/// scheduler may decide to stay — semantics.md §2.6.1).
+/// scheduler may decide to stay — Docs/ovirt.md §2.6.1).
 struct BalanceProposal: Hashable, Sendable {
   var vm: Int
   var source: Int
@@ -14,7 +14,7 @@ struct BalanceProposal: Hashable, Sendable {
 }
 
 /// Evaluates an expression balancer on a state: which hosts are sources, which of their VMs may
-/// move, and where (semantics.md §2.6, §3.8).
+/// move, and where (Docs/ovirt.md §2.6, §3.8).
 ///
 /// Host set (§3.8): Up hosts with no VM migrating or saving/restoring state. Sources are taken
 /// in `source.order` (ascending) or, without one, by load descending; their VMs that pass

@@ -4,7 +4,7 @@ public import Plan
 public import Policy
 import Scheduler
 
-/// Plans what happens when hosts fail (semantics.md §6, §7.6).
+/// Plans what happens when hosts fail (Docs/ovirt.md §6, §7.6).
 ///
 /// Model: the named hosts stop (as after fencing). The cluster's resilience policy decides which
 /// of their VMs are handled — every running VM, only highly available ones, or none — and a

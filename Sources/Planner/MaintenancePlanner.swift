@@ -5,7 +5,7 @@ import Policy
 import Scheduler
 
 /// Plans host maintenance: every VM on the named hosts leaves, or is a blocker with its full
-/// reason chain (semantics.md §4).
+/// reason chain (Docs/ovirt.md §4).
 ///
 /// - Destinations come from the scheduling pipeline with every host of the request
 ///   blacklisted (MigrateMultipleVms), VMs ordered by priority and then as oVirt's scheduler

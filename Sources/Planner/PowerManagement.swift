@@ -2,7 +2,7 @@ import Inventory
 import Plan
 import Policy
 
-/// The power-saving balancer's host power management (semantics.md §2.6.3): at most one host
+/// The power-saving balancer's host power management (Docs/ovirt.md §2.6.3): at most one host
 /// action per run, after the run's migrations, when `EnableAutomaticHostPowerManagement` is on.
 ///
 /// - empty: Up hosts that run no VM once the plan's migrations are done;

@@ -17,7 +17,7 @@ public enum BuiltinPolicies {
           first, by load. A destination is CPU under-utilized (load below min(80 % of HighUtilization,
           HighUtilization − 10) and no over-threshold timestamp younger than the duration), or, when
           memory balancing is on, has more than MinFreeMemoryForUnderUtilized MiB; it must stay within
-          HighUtilization CPU and keep more than MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1,
+          HighUtilization CPU and keep more than MaxFreeMemoryForOverUtilized MiB (Docs/ovirt.md §2.6.1,
           §2.6.2). oVirt pairs CPU sources with CPU destinations and memory sources with memory
           destinations; one destination rule serves both here, which only matters with memory
           balancing on.
@@ -78,7 +78,7 @@ public enum BuiltinPolicies {
           Moves VMs from the hosts with the most VM slots (VMs, plus SpmVmGrace on the SPM) to hosts
           with at least MigrationThreshold fewer, when the busiest host has at least HighVmCount slots;
           the lightest migratable VM is tried first, and a destination must stay within HighUtilization
-          CPU and keep more than MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1, §2.6.4).
+          CPU and keep more than MaxFreeMemoryForOverUtilized MiB (Docs/ovirt.md §2.6.1, §2.6.4).
         properties:
           SpmVmGrace: { type: int, default: 5, min: 0, doc: Extra VM slots charged to the SPM host }
           HighVmCount: { type: int, default: 10, min: 0, doc: Slots a host needs to be a migration source }
@@ -114,7 +114,7 @@ public enum BuiltinPolicies {
       text: #"""
         kind: Balancer
         name: None
-        description: Never proposes a migration (semantics.md §2.6.5).
+        description: Never proposes a migration (Docs/ovirt.md §2.6.5).
         hostLoad: "0"
         source: { when: "false" }
         vm: { when: "false" }
@@ -135,10 +135,10 @@ public enum BuiltinPolicies {
           MaxFreeMemoryForOverUtilized MiB with more than one VM, or more than
           MinFreeMemoryForUnderUtilized MiB with at least one). Destinations are the hosts that are not
           CPU over-utilized at HighUtilization, that stay within HighUtilization CPU and keep more than
-          MaxFreeMemoryForOverUtilized MiB (semantics.md §2.6.1, §2.6.3). Candidate side only: host
+          MaxFreeMemoryForOverUtilized MiB (Docs/ovirt.md §2.6.1, §2.6.3). Candidate side only: host
           power management (EnableAutomaticHostPowerManagement, HostsInReserve) runs in the planner
           after the round's migrations: at most one host action (maintenance, power off, activate,
-          power on), never shutting down the SPM host (semantics.md §2.6.3).
+          power on), never shutting down the SPM host (Docs/ovirt.md §2.6.3).
         properties:
           HighUtilization:
             { type: int, default: 75, min: 50, max: 99, doc: CPU load percent counted as over-utilized }
@@ -194,7 +194,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/migration/policies.yaml",
       text: #"""
-        # Migration policies (semantics.md §5.2); downtimes in milliseconds.
+        # Migration policies (Docs/ovirt.md §5.2); downtimes in milliseconds.
         kind: MigrationPolicy
         name: minimal_downtime
         description: Minimal downtime - the cluster default.
@@ -261,7 +261,7 @@ public enum BuiltinPolicies {
           - { limit: 6, downtimeMs: 1500 }
         finally: [{ downtimeMs: 5000 }, abort]
         ---
-        # Legacy sends no convergence schedule: VDSM's own configuration applies (semantics.md §5.2),
+        # Legacy sends no convergence schedule: VDSM's own configuration applies (Docs/ovirt.md §5.2),
         # so the lint rules about escalating and aborting schedules do not apply to it.
         kind: MigrationPolicy
         name: legacy
@@ -283,7 +283,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/resilience/policies.yaml",
       text: #"""
-        # What happens to a NonOperational host's VMs (semantics.md §6); the names are the values of a
+        # What happens to a NonOperational host's VMs (Docs/ovirt.md §6); the names are the values of a
         # snapshot's cluster.resilience.
         kind: ResiliencePolicy
         name: migrate
@@ -305,12 +305,12 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/scheduling/cluster_maintenance.yaml",
       text: #"""
-        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        # DiskCache (not in oVirt, Docs/ovirt.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: cluster_maintenance
         description: >
           For a cluster in maintenance: only highly available VMs may start, running VMs may migrate;
-          otherwise like none (semantics.md §1.3, §2.3.16).
+          otherwise like none (Docs/ovirt.md §1.3, §2.3.16).
         filters:
           - ClusterInMaintenance
           - CPU
@@ -349,12 +349,12 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/scheduling/evenly_distributed.yaml",
       text: #"""
-        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        # DiskCache (not in oVirt, Docs/ovirt.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: evenly_distributed
         description: >
           Spreads CPU load evenly; the balancer moves VMs off hosts above HighUtilization
-          (semantics.md §1.3).
+          (Docs/ovirt.md §1.3).
         filters:
           - CPU
           - CPUOverloaded
@@ -394,11 +394,11 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/scheduling/in_cluster_upgrade.yaml",
       text: #"""
-        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        # DiskCache (not in oVirt, Docs/ovirt.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: in_cluster_upgrade
         description: >
-          oVirt's former InClusterUpgrade policy (unregistered there, semantics.md §1.3): migrations go
+          oVirt's former InClusterUpgrade policy (unregistered there, Docs/ovirt.md §1.3): migrations go
           only to hosts of the same OS family and the same or a newer major version, preferring newer
           ones, so hosts can be upgraded one by one.
         filters:
@@ -419,10 +419,10 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/scheduling/none.yaml",
       text: #"""
-        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        # DiskCache (not in oVirt, Docs/ovirt.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: none
-        description: oVirt's default policy (semantics.md §1.3) - no load balancing.
+        description: oVirt's default policy (Docs/ovirt.md §1.3) - no load balancing.
         filters:
           - CPU
           - CPUOverloaded
@@ -460,12 +460,12 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/scheduling/power_saving.yaml",
       text: #"""
-        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        # DiskCache (not in oVirt, Docs/ovirt.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: power_saving
         description: >
           Packs VMs onto few hosts; the balancer empties hosts below LowUtilization and relieves hosts
-          above HighUtilization (semantics.md §1.3).
+          above HighUtilization (Docs/ovirt.md §1.3).
         filters:
           - CPU
           - CPUOverloaded
@@ -505,10 +505,10 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/scheduling/vm_evenly_distributed.yaml",
       text: #"""
-        # DiskCache (not in oVirt, semantics.md §7.5) follows Migration in every built-in policy.
+        # DiskCache (not in oVirt, Docs/ovirt.md §7.5) follows Migration in every built-in policy.
         kind: SchedulingPolicy
         name: vm_evenly_distributed
-        description: Spreads VMs evenly by count (semantics.md §1.3).
+        description: Spreads VMs evenly by count (Docs/ovirt.md §1.3).
         filters:
           - CPU
           - CPUOverloaded
@@ -549,7 +549,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/filters/mandatory.yaml",
       text: #"""
-        # oVirt's mandatory filters (semantics.md §2.2): they run first in every scheduling policy.
+        # oVirt's mandatory filters (Docs/ovirt.md §2.2): they run first in every scheduling policy.
         kind: Filter
         name: Compatibility-Version
         mandatory: true
@@ -618,7 +618,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/filters/placement.yaml",
       text: #"""
-        # Placement filters (semantics.md §2.3.3, 4, 9–17; DiskCache §7.5).
+        # Placement filters (Docs/ovirt.md §2.3.3, 4, 9–17; DiskCache §7.5).
         kind: Filter
         name: Emulated-Machine
         description: >
@@ -693,7 +693,7 @@ public enum BuiltinPolicies {
         description: >
           Keeps a running VM whose custom property cache or viodiskcache is other than none from live
           migration: a host cache makes the disk state differ between source and destination. This is
-          Red Hat Virtualization's documented rule, which oVirt never enforced in the engine (semantics.md
+          Red Hat Virtualization's documented rule, which oVirt never enforced in the engine (Docs/ovirt.md
           §7.5), added here as a filter. The VM's current host is kept so a balancer may decide to stay;
           starts (VMs not running) pass. It follows Migration in every built-in policy.
         when: "!vm.isRunning || host.runsVm || vm.diskCacheModes.all(m, m == 'none')"
@@ -703,7 +703,7 @@ public enum BuiltinPolicies {
         name: ClusterInMaintenance
         description: >
           While the cluster is in maintenance, only highly available VMs may start; running VMs may
-          migrate (semantics.md §2.3.16).
+          migrate (Docs/ovirt.md §2.3.16).
         when: vm.highlyAvailable || vm.isRunning
         reason: "the cluster is in maintenance: only highly available VMs may start"
         ---
@@ -712,7 +712,7 @@ public enum BuiltinPolicies {
         description: >
           A running VM whose source host OS parses may migrate only to a host of the same OS family
           with the same or a newer major version (an older minor version of the same major is allowed);
-          hosts with an unparsable OS are rejected (semantics.md §2.3.17).
+          hosts with an unparsable OS are rejected (Docs/ovirt.md §2.3.17).
         when: |
           !vm.isRunning || !vm.sourceHasParsableOs
             || (host.software.hasParsableOs
@@ -727,7 +727,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/filters/resources.yaml",
       text: #"""
-        # Resource filters (semantics.md §2.3.1, 2, 5, 6, 7, 8).
+        # Resource filters (Docs/ovirt.md §2.3.1, 2, 5, 6, 7, 8).
         kind: Filter
         name: CPU
         description: >
@@ -796,7 +796,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/weights/distribution.yaml",
       text: #"""
-        # Distribution weights (semantics.md §2.4.1–5). Lower is better.
+        # Distribution weights (Docs/ovirt.md §2.4.1–5). Lower is better.
         kind: Weight
         name: OptimalForCpuEvenDistribution
         description: >
@@ -836,7 +836,7 @@ public enum BuiltinPolicies {
         description: >
           Prefers the most loaded host (CPU load with pending load and the VM's own load added, per
           effective core, negated), to pack VMs onto few hosts; hosts whose current load is above
-          HighUtilization, and hosts without CPU statistics, score 1000 (semantics.md §2.4.3). oVirt's
+          HighUtilization, and hosts without CPU statistics, score 1000 (Docs/ovirt.md §2.4.3). oVirt's
           fallback when HighUtilization is unset is "never above" (+∞); a bounded int property cannot
           say that, so the unit's default is 99. Not stretched to [1, 1000]: only the order matters to
           the rank selector.
@@ -855,7 +855,7 @@ public enum BuiltinPolicies {
         name: OptimalForMemoryPowerSaving
         description: >
           Prefers the fullest host that still fits the VM; hosts below MaxFreeMemoryForOverUtilized
-          score worst (semantics.md §2.4.4).
+          score worst (Docs/ovirt.md §2.4.4).
         native: OptimalForMemoryPowerSaving
 
         """#
@@ -863,7 +863,7 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/weights/preference.yaml",
       text: #"""
-        # Preference and special-purpose weights (semantics.md §2.4.6–12). Lower is better.
+        # Preference and special-purpose weights (Docs/ovirt.md §2.4.6–12). Lower is better.
         kind: Weight
         name: PreferredHosts
         description: >
@@ -907,11 +907,11 @@ public enum BuiltinPolicies {
     BuiltinPolicyFile(
       path: "Policies/units/weights/upgrade.yaml",
       text: #"""
-        # The in-cluster upgrade weight (semantics.md §2.4.14). Lower is better.
+        # The in-cluster upgrade weight (Docs/ovirt.md §2.4.14). Lower is better.
         kind: Weight
         name: InClusterUpgrade
         description: >
-          During an in-cluster OS upgrade (semantics.md §2.4.14): a migrating VM scores 1000000 on a host
+          During an in-cluster OS upgrade (Docs/ovirt.md §2.4.14): a migrating VM scores 1000000 on a host
           with an unparsable OS, another OS family or an older major version than its source host,
           100000 on the same major version and 0 on a newer one. A start (or a VM whose source OS does
           not parse) prefers the hosts with the newest major version among the Up hosts: older or

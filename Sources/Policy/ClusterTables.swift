@@ -95,7 +95,7 @@ public struct ClusterTables: Sendable {
   /// The VMs being placed together in the current decision (a hard positive affinity group, or
   /// one VM). Affinity units ignore where these run today: they move as one, so a member's
   /// current host does not bind the others (oVirt collects the hosts of members *outside* the
-  /// scheduled group, semantics.md §2.3.10, §2.4.9).
+  /// scheduled group, Docs/ovirt.md §2.3.10, §2.4.9).
   public var schedulingGroup: [Int] = []
   /// Each VM's current host index, or −1.
   let vmHostIndex: [Int]

@@ -1,5 +1,5 @@
 /// A host OS string parsed into family and version, as oVirt's in-cluster-upgrade units read it
-/// (`OS.fromPackageVersionString`, semantics.md §2.3.17, §2.4.14).
+/// (`OS.fromPackageVersionString`, Docs/ovirt.md §2.3.17, §2.4.14).
 ///
 /// The family is the text before the first digit, without surrounding spaces and dashes; the
 /// major and minor versions are the first two digit runs after it (minor 0 when absent):

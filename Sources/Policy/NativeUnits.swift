@@ -112,19 +112,19 @@ public enum NativeUnitRegistry {
       rationale: """
         Exclusive pinning must be feasible after the pending and running exclusive pins are \
         applied, and manual pins must name online pCPUs: set logic over the host's CPU topology \
-        and the other VMs' pins (semantics.md §2.2.4).
+        and the other VMs' pins (Docs/ovirt.md §2.2.4).
         """, evaluator: CpuPinningFilter()),
     NativeUnitDescriptor(
       name: "HostDevice", kind: .filter,
       rationale: """
         Passthrough devices must be free: it depends on which other VMs hold which devices \
-        (semantics.md §2.2.5).
+        (Docs/ovirt.md §2.2.5).
         """, evaluator: HostDeviceFilter()),
     NativeUnitDescriptor(
       name: "HostedEngineSpares", kind: .filter,
       rationale: """
         Whether a host is a hosted-engine spare depends on how many other hosts are spares: a \
-        count over the whole cluster, then a decision per host (semantics.md §2.3.13).
+        count over the whole cluster, then a decision per host (Docs/ovirt.md §2.3.13).
         """,
       properties: [
         PropertyDeclaration(
@@ -135,30 +135,30 @@ public enum NativeUnitRegistry {
       name: "HugePages", kind: .filter,
       rationale: """
         Needs, per page size, the free pages minus pending pages: a join between the VM's \
-        page size and the host's pools (semantics.md §2.3.8).
+        page size and the host's pools (Docs/ovirt.md §2.3.8).
         """, evaluator: HugePagesFilter()),
     NativeUnitDescriptor(
       name: "MDevice", kind: .filter,
       rationale: """
         Needs per-type free mdev instances on the host, which depend on other VMs' devices \
-        (semantics.md §2.2.8); the snapshot has no mdev data yet, so every host passes.
+        (Docs/ovirt.md §2.2.8); the snapshot has no mdev data yet, so every host passes.
         """, evaluator: MDeviceFilter()),
     NativeUnitDescriptor(
       name: "NUMA", kind: .filter,
       rationale: """
         A feasible assignment of virtual NUMA nodes onto host nodes with enough memory is a \
-        matching problem (semantics.md §2.3.7).
+        matching problem (Docs/ovirt.md §2.3.7).
         """, evaluator: NUMAFilter()),
     NativeUnitDescriptor(
       name: "VmAffinityGroups", kind: .filter,
       rationale: """
         Hard VM↔VM affinity reads where the other members of each group run or are pending: \
-        graph logic over groups and placements (semantics.md §2.3.10).
+        graph logic over groups and placements (Docs/ovirt.md §2.3.10).
         """, evaluator: VmAffinityFilter()),
     NativeUnitDescriptor(
       name: "VmToHostsAffinityGroups", kind: .filter,
       rationale: """
-        Hard VM→host affinity flattens groups and labels into host sets per VM (semantics.md \
+        Hard VM→host affinity flattens groups and labels into host sets per VM (Docs/ovirt.md \
         §2.3.11).
         """, evaluator: VmToHostsAffinityFilter()),
     // Weights.
@@ -166,19 +166,19 @@ public enum NativeUnitRegistry {
       name: "CpuAndNumaPinningCompatibility", kind: .weight,
       rationale: """
         Whether a NUMA assignment that respects CPU pinning exists is a matching problem \
-        (semantics.md §2.4.12).
+        (Docs/ovirt.md §2.4.12).
         """, evaluator: CpuAndNumaPinningWeight()),
     NativeUnitDescriptor(
       name: "HighPerformanceCpu", kind: .weight,
       rationale: """
         Scores the sockets and cores a proposed exclusive pinning would use: it needs the \
-        pinning itself (semantics.md §2.4.11).
+        pinning itself (Docs/ovirt.md §2.4.11).
         """, evaluator: HighPerformanceCpuWeight()),
     NativeUnitDescriptor(
       name: "OptimalForHaReservation", kind: .weight,
       rationale: """
         Normalises each host's HA VM count by the largest count over all candidates \
-        (semantics.md §2.4.8).
+        (Docs/ovirt.md §2.4.8).
         """,
       properties: [
         PropertyDeclaration(
@@ -189,13 +189,13 @@ public enum NativeUnitRegistry {
       name: "OptimalForMemoryEvenDistribution", kind: .weight,
       rationale: """
         Normalises free memory by the largest maxSchedulingMemory among the candidates \
-        (semantics.md §2.4.2): an aggregate over hosts.
+        (Docs/ovirt.md §2.4.2): an aggregate over hosts.
         """, evaluator: MemoryEvenDistributionWeight()),
     NativeUnitDescriptor(
       name: "OptimalForMemoryPowerSaving", kind: .weight,
       rationale: """
         Normalises free memory by 1.1 × the largest maxSchedulingMemory among the candidates \
-        (semantics.md §2.4.4): an aggregate over hosts.
+        (Docs/ovirt.md §2.4.4): an aggregate over hosts.
         """,
       properties: [
         PropertyDeclaration(
@@ -210,13 +210,13 @@ public enum NativeUnitRegistry {
       name: "VmAffinityGroups", kind: .weight,
       rationale: """
         Soft VM↔VM affinity ranks hosts by the sorted priorities of the groups they would \
-        break (semantics.md §2.4.9).
+        break (Docs/ovirt.md §2.4.9).
         """, evaluator: VmAffinityWeight()),
     NativeUnitDescriptor(
       name: "VmToHostsAffinityGroups", kind: .weight,
       rationale: """
         Soft VM→host affinity ranks hosts by the priorities of the groups they would break \
-        (semantics.md §2.4.10).
+        (Docs/ovirt.md §2.4.10).
         """, evaluator: VmToHostsAffinityWeight()),
   ]
 

@@ -1,5 +1,5 @@
 /// Resources the scheduler has promised to hosts but that the snapshot does not show yet
-/// (semantics.md §3.7): each planned placement or migration adds an entry for (VM, host).
+/// (Docs/ovirt.md §3.7): each planned placement or migration adds an entry for (VM, host).
 ///
 /// One entry per VM: adding a VM again replaces its entry, as oVirt's pending store does.
 /// Totals are kept per host in arrays indexed by host, so reading them costs one array access.

@@ -148,7 +148,7 @@ public struct PolicyUnit: Sendable {
   /// Expressions or a native unit.
   public var implementation: UnitImplementation
   /// Weights only: when this is false for the VM, the unit records nothing for it and so
-  /// contributes nothing (oVirt's PreferredHosts for running VMs, semantics.md §2.4.6).
+  /// contributes nothing (oVirt's PreferredHosts for running VMs, Docs/ovirt.md §2.4.6).
   public var appliesWhen: ExpressionText?
   /// Where it is defined.
   public var origin: DocumentOrigin
@@ -196,7 +196,7 @@ public struct UnitReference: Hashable, Sendable {
 
 /// How weights are combined into one host choice.
 public enum SelectorKind: String, Hashable, Sendable, CaseIterable {
-  /// oVirt's RankSelector (semantics.md §3.6): per unit, ranks become points × factor.
+  /// oVirt's RankSelector (Docs/ovirt.md §3.6): per unit, ranks become points × factor.
   case rank
   /// oVirt's BasicWeighting: the smallest Σ factor × score wins.
   case weightedSum = "weighted_sum"
@@ -271,7 +271,7 @@ public struct SchedulingPolicyDocument: Sendable {
   }
 }
 
-/// One step of a migration convergence schedule (semantics.md §5.2).
+/// One step of a migration convergence schedule (Docs/ovirt.md §5.2).
 public enum ConvergenceAction: Hashable, Sendable, CustomStringConvertible {
   /// Raise the allowed downtime.
   case setDowntime(milliseconds: Int)
@@ -341,7 +341,7 @@ public struct MigrationPolicyDocument: Hashable, Sendable {
   public var origin: DocumentOrigin
 }
 
-/// What a ResiliencePolicy migrates off a NonOperational host (semantics.md §6).
+/// What a ResiliencePolicy migrates off a NonOperational host (Docs/ovirt.md §6).
 public enum ResilienceScope: String, Hashable, Sendable, CaseIterable {
   /// Every running VM.
   case all

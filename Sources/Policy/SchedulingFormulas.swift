@@ -1,15 +1,15 @@
 public import Inventory
 
 /// The oVirt formulas behind the derived fields of the expression environment, one function
-/// each, citing semantics.md. The field catalog and the pending-resource accounting both call
+/// each, citing Docs/ovirt.md. The field catalog and the pending-resource accounting both call
 /// these, so a formula is written once.
 public enum SchedulingFormulas {
   /// oVirt's `VcpuConsumptionPercentage` (10) × `SpmVCpuConsumption` (1): the CPU load points
-  /// charged to the SPM host (semantics.md, Conventions: "Host CPU load").
+  /// charged to the SPM host (Docs/ovirt.md, Conventions: "Host CPU load").
   public static let spmCpuLoadPoints = 10.0
 
   /// The static memory overhead of a VM: 64 MiB + RAM/512 on x86 (and other non-ppc
-  /// architectures); on ppc64, 100 MiB + (the next power of two of RAM)/64 (semantics.md §2.3.6).
+  /// architectures); on ppc64, 100 MiB + (the next power of two of RAM)/64 (Docs/ovirt.md §2.3.6).
   public static func staticOverheadMiB(memoryMiB: Int, architecture: CPUArchitecture) -> Int {
     switch architecture {
     case .ppc64:
@@ -22,7 +22,7 @@ public enum SchedulingFormulas {
   }
 
   /// The full overhead: static + 8 MiB × vCPUs + 8 MiB × IO threads. Video RAM is not in the
-  /// snapshot and counts as 0 (semantics.md §2.3.6).
+  /// snapshot and counts as 0 (Docs/ovirt.md §2.3.6).
   public static func fullOverheadMiB(
     memoryMiB: Int, vcpus: Int, ioThreads: Int, architecture: CPUArchitecture
   ) -> Int {
@@ -30,7 +30,7 @@ public enum SchedulingFormulas {
   }
 
   /// Guest memory plus full overhead: what a VM needs of a host's `maxSchedulingMemory`, and
-  /// what it adds to the host's committed memory when it lands (semantics.md §2.3.6, §3.7).
+  /// what it adds to the host's committed memory when it lands (Docs/ovirt.md §2.3.6, §3.7).
   public static func requiredMemoryMiB(of vm: VirtualMachine, architecture: CPUArchitecture)
     -> Int
   {
@@ -61,7 +61,7 @@ public enum SchedulingFormulas {
   }
 
   /// `maxSchedulingMemory` = max(0, max(0, overcommit% × physical/100 − committed − reserved)
-  /// − pending) (semantics.md §2.3.6).
+  /// − pending) (Docs/ovirt.md §2.3.6).
   public static func maxSchedulingMemoryMiB(
     host: Host, memoryOvercommitPercent: Int, pendingMemoryMiB: Int
   ) -> Int {
@@ -72,7 +72,7 @@ public enum SchedulingFormulas {
     return max(0, base - pendingMemoryMiB)
   }
 
-  /// The pending entry a VM adds to a destination host (semantics.md §3.7).
+  /// The pending entry a VM adds to a destination host (Docs/ovirt.md §3.7).
   public static func pendingEntry(
     for vm: VirtualMachine, onHost hostIndex: Int, architecture: CPUArchitecture
   ) -> PendingResources.Entry {

@@ -1,7 +1,7 @@
 public import Inventory
 
 /// Which hosts a placement may consider, beyond the status check: oVirt's blacklist and
-/// whitelist (semantics.md §3.1).
+/// whitelist (Docs/ovirt.md §3.1).
 ///
 /// Candidate hosts are the hosts in status Up, in host index order (snapshot order: our stable
 /// key where oVirt uses UUID order), minus the blacklist and, when the whitelist is not empty,

@@ -26,7 +26,7 @@ public struct SchedulingOptions: Hashable, Sendable {
 }
 
 /// The placement solver for one compiled scheduling policy: filter → weight → select, as
-/// oVirt's `SchedulingManager` does (semantics.md §3).
+/// oVirt's `SchedulingManager` does (Docs/ovirt.md §3).
 ///
 /// ```swift
 /// let scheduler = Scheduler(pipeline: pipeline)
@@ -65,7 +65,7 @@ public struct Scheduler: Sendable {
   }
 
   /// Whether requests are grouped by hard positive VM affinity: per ``SchedulingOptions/grouping``,
-  /// by default only when the policy has the `VmAffinityGroups` filter (semantics.md §3.3).
+  /// by default only when the policy has the `VmAffinityGroups` filter (Docs/ovirt.md §3.3).
   public var isGrouping: Bool {
     switch options.grouping {
     case .always: true

@@ -36,7 +36,7 @@ extension DiagnosticDescriptor {
     explanation: """
       The VMs of a positive enforcing affinity group (unified transitively with the groups \
       that share a VM) must run on one host, but a negative enforcing group contains two or \
-      more of them, so no host can take the group (semantics.md §3.3, §2.3.10). Make one of \
+      more of them, so no host can take the group (Docs/ovirt.md §3.3, §2.3.10). Make one of \
       the groups soft, or remove a VM from one of them.
       """, severity: .warning)
   /// The pipeline has native units that are not implemented and could change a decision.

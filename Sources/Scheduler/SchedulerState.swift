@@ -1,7 +1,7 @@
 public import Inventory
 public import Policy
 
-/// The solver's state: the snapshot plus everything planned so far (semantics.md §3.7).
+/// The solver's state: the snapshot plus everything planned so far (Docs/ovirt.md §3.7).
 ///
 /// Every placement is recorded as a pending entry for (VM, host) before the next decision, so
 /// later decisions see the memory, CPU and VM count the earlier ones promised.

@@ -1,6 +1,6 @@
 public import Inventory
 
-/// VMs that are placed together on one host (semantics.md §3.3).
+/// VMs that are placed together on one host (Docs/ovirt.md §3.3).
 public struct VMGroup: Hashable, Sendable {
   /// The VM indices, in scheduling order.
   public var vmIndices: [Int]
@@ -49,7 +49,7 @@ public enum PlacementOrdering: String, Hashable, Sendable, CaseIterable {
   case asGiven
 }
 
-/// Groups VMs for placement: oVirt's `groupVms` (semantics.md §3.3).
+/// Groups VMs for placement: oVirt's `groupVms` (Docs/ovirt.md §3.3).
 /// Positive enforcing VM↔VM groups that share VMs, merged into one.
 public struct UnifiedAffinityGroup: Hashable, Sendable {
   /// The merged groups' names, in snapshot order.
@@ -110,7 +110,7 @@ public enum VMGrouper {
   }
 
   /// The positive enforcing VM↔VM groups merged where they share a VM (oVirt unifies them
-  /// transitively before grouping and before enforcement, semantics.md §3.3, §7.1), in the
+  /// transitively before grouping and before enforcement, Docs/ovirt.md §3.3, §7.1), in the
   /// order of each merged set's first group.
   /// - Complexity: O(Σ group members × α).
   public static func unifiedPositiveGroups(in snapshot: ClusterSnapshot) -> [UnifiedAffinityGroup] {
@@ -144,7 +144,7 @@ public enum VMGrouper {
     return nil
   }
 
-  /// oVirt's stable scheduling sort (semantics.md §3.3).
+  /// oVirt's stable scheduling sort (Docs/ovirt.md §3.3).
   static func sortedForScheduling(_ vms: [Int], _ snapshot: ClusterSnapshot) -> [Int] {
     func key(_ vm: Int) -> [Int] {
       guard snapshot.vms.indices.contains(vm) else { return [0, 0, 0, 0, 0] }

@@ -1,6 +1,6 @@
 public import Policy
 
-/// oVirt's RankSelector (semantics.md §3.6), as pure functions over score columns.
+/// oVirt's RankSelector (Docs/ovirt.md §3.6), as pure functions over score columns.
 ///
 /// For each weight unit that recorded at least one score:
 /// 1. candidate hosts the unit did not report get score 0, the best value (the quirk,

@@ -22,7 +22,7 @@ struct PlanCommand: ParsableCommand {
       Steps are grouped in waves that respect the cluster's max concurrent migrations and \
       the migration policy's per-host limit; a move that needs room waits for the move that \
       makes it, so no host is over capacity at any point. Every migrate step carries its \
-      precondition, dependencies, migration parameters (semantics.md §5.3) and an estimated \
+      precondition, dependencies, migration parameters (Docs/ovirt.md §5.3) and an estimated \
       duration; the plan names the digests of the snapshot and the resolved policy, lists \
       what could not be handled with reasons, summarises every host before and after, and \
       reports whether every HA VM could still restart if any one host failed (N+1).

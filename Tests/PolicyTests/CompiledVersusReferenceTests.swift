@@ -64,7 +64,7 @@ enum RandomCluster {
 }
 
 /// Field values computed directly from the snapshot model, independently of the catalog and
-/// the columnar tables, following semantics.md.
+/// the columnar tables, following Docs/ovirt.md.
 enum ReferenceFields {
   static func values(
     _ s: ClusterSnapshot, host h: Int, vm v: Int, pendingVMs: [(vm: Int, host: Int)]

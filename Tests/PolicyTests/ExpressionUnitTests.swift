@@ -82,7 +82,7 @@ struct ExpressionUnitTests {
     return Compiled(pipeline: pipeline, tables: tables)
   }
 
-  @Test("the policies of semantics.md §1.3 exist, and DiskCache follows Migration in each")
+  @Test("the policies of Docs/ovirt.md §1.3 exist, and DiskCache follows Migration in each")
   func policies() throws {
     for name in [
       "none", "evenly_distributed", "power_saving", "vm_evenly_distributed",

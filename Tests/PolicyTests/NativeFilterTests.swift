@@ -3,7 +3,7 @@ import Inventory
 import Policy
 import Testing
 
-@Suite("native filter VmAffinityGroups (semantics.md §2.3.10)")
+@Suite("native filter VmAffinityGroups (Docs/ovirt.md §2.3.10)")
 struct VmAffinityFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -75,7 +75,7 @@ struct VmAffinityFilterTests {
   }
 }
 
-@Suite("native filter VmToHostsAffinityGroups (semantics.md §2.3.11)")
+@Suite("native filter VmToHostsAffinityGroups (Docs/ovirt.md §2.3.11)")
 struct VmToHostsAffinityFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -115,7 +115,7 @@ struct VmToHostsAffinityFilterTests {
   }
 }
 
-@Suite("native filter HostDevice (semantics.md §2.2.5)")
+@Suite("native filter HostDevice (Docs/ovirt.md §2.2.5)")
 struct HostDeviceFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -169,7 +169,7 @@ struct HostDeviceFilterTests {
   }
 }
 
-@Suite("native filter HugePages (semantics.md §2.3.8)")
+@Suite("native filter HugePages (Docs/ovirt.md §2.3.8)")
 struct HugePagesFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -208,7 +208,7 @@ struct HugePagesFilterTests {
   }
 }
 
-@Suite("native filter NUMA (semantics.md §2.3.7)")
+@Suite("native filter NUMA (Docs/ovirt.md §2.3.7)")
 struct NUMAFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -273,7 +273,7 @@ struct NUMAFilterTests {
   }
 }
 
-@Suite("native filter CpuPinning (semantics.md §2.2.4)")
+@Suite("native filter CpuPinning (Docs/ovirt.md §2.2.4)")
 struct CpuPinningFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -335,7 +335,7 @@ struct CpuPinningFilterTests {
   }
 }
 
-@Suite("native filter MDevice (semantics.md §2.2.8)")
+@Suite("native filter MDevice (Docs/ovirt.md §2.2.8)")
 struct MDeviceFilterTests {
   @Test("the snapshot has no mdev data, so every host passes")
   func inert() throws {
@@ -345,7 +345,7 @@ struct MDeviceFilterTests {
   }
 }
 
-@Suite("native filter HostedEngineSpares (semantics.md §2.3.13)")
+@Suite("native filter HostedEngineSpares (Docs/ovirt.md §2.3.13)")
 struct HostedEngineSparesFilterTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }

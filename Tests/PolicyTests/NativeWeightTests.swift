@@ -3,7 +3,7 @@ import Inventory
 import Policy
 import Testing
 
-@Suite("native weight OptimalForMemoryEvenDistribution (semantics.md §2.4.2)")
+@Suite("native weight OptimalForMemoryEvenDistribution (Docs/ovirt.md §2.4.2)")
 struct MemoryEvenDistributionWeightTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -40,7 +40,7 @@ struct MemoryEvenDistributionWeightTests {
   }
 }
 
-@Suite("native weight OptimalForMemoryPowerSaving (semantics.md §2.4.4)")
+@Suite("native weight OptimalForMemoryPowerSaving (Docs/ovirt.md §2.4.4)")
 struct MemoryPowerSavingWeightTests {
   @Test("fuller hosts are better; a host the VM overfills is worst")
   func ordering() throws {
@@ -59,7 +59,7 @@ struct MemoryPowerSavingWeightTests {
   }
 }
 
-@Suite("native weight OptimalForHaReservation (semantics.md §2.4.8)")
+@Suite("native weight OptimalForHaReservation (Docs/ovirt.md §2.4.8)")
 struct HaReservationWeightTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7", haReservation: true }
@@ -94,7 +94,7 @@ struct HaReservationWeightTests {
   }
 }
 
-@Suite("native weight VmAffinityGroups, soft (semantics.md §2.4.9)")
+@Suite("native weight VmAffinityGroups, soft (Docs/ovirt.md §2.4.9)")
 struct VmAffinityWeightTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -151,7 +151,7 @@ struct VmAffinityWeightTests {
   }
 }
 
-@Suite("native weight VmToHostsAffinityGroups, soft (semantics.md §2.4.10)")
+@Suite("native weight VmToHostsAffinityGroups, soft (Docs/ovirt.md §2.4.10)")
 struct VmToHostsAffinityWeightTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -179,7 +179,7 @@ struct VmToHostsAffinityWeightTests {
   }
 }
 
-@Suite("native weight HighPerformanceCpu (semantics.md §2.4.11)")
+@Suite("native weight HighPerformanceCpu (Docs/ovirt.md §2.4.11)")
 struct HighPerformanceCpuWeightTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -221,7 +221,7 @@ struct HighPerformanceCpuWeightTests {
   }
 }
 
-@Suite("native weight CpuAndNumaPinningCompatibility (semantics.md §2.4.12)")
+@Suite("native weight CpuAndNumaPinningCompatibility (Docs/ovirt.md §2.4.12)")
 struct CpuAndNumaPinningWeightTests {
   static let snapshot = """
     cluster: { name: c, compatibilityVersion: "4.7" }
@@ -271,7 +271,7 @@ struct CpuAndNumaPinningWeightTests {
   }
 }
 
-@Suite("host OS parsing (semantics.md §2.3.17)")
+@Suite("host OS parsing (Docs/ovirt.md §2.3.17)")
 struct NativeSupportTests {
   @Test(
     "host OS strings parse into family, major and minor",

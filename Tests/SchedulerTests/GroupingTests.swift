@@ -2,7 +2,7 @@ import Inventory
 import Scheduler
 import Testing
 
-/// VM grouping by hard positive affinity (semantics.md §3.3).
+/// VM grouping by hard positive affinity (Docs/ovirt.md §3.3).
 @Suite("VM grouping")
 struct GroupingTests {
   typealias Support = SchedulerTestSupport

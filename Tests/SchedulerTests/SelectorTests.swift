@@ -2,7 +2,7 @@ import Policy
 import Scheduler
 import Testing
 
-/// RankSelector and weighted sum, with semantics.md §3.6's worked examples.
+/// RankSelector and weighted sum, with Docs/ovirt.md §3.6's worked examples.
 @Suite("selectors")
 struct SelectorTests {
   @Test("PreferredHosts [0, 10000, 10000] gives points [2, 1, 1], × 99")

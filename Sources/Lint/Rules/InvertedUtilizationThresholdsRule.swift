@@ -4,7 +4,7 @@ import Policy
 /// Reports a LowUtilization at or above the HighUtilization the same unit sees.
 ///
 /// A host below LowUtilization is under-utilized and one above HighUtilization is
-/// over-utilized (semantics.md §2.6.3). When the low mark is not below the high one, a host can
+/// over-utilized (Docs/ovirt.md §2.6.3). When the low mark is not below the high one, a host can
 /// be both at once, so the power-saving balancer empties the hosts it fills and VMs move back
 /// and forth.
 ///
@@ -50,7 +50,7 @@ struct InvertedUtilizationThresholdsRule: LintRule {
     summary: "Reports a LowUtilization at or above the HighUtilization the same unit sees.",
     rationale: """
       A host below LowUtilization is under-utilized and one above HighUtilization is \
-      over-utilized (semantics.md §2.6.3). When the low mark is not below the high one, a host \
+      over-utilized (Docs/ovirt.md §2.6.3). When the low mark is not below the high one, a host \
       can be both at once, so the power-saving balancer empties the hosts it fills and VMs move \
       back and forth.
       """,

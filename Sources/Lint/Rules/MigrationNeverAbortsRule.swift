@@ -4,7 +4,7 @@ import YAMLDocument
 
 /// Reports a migration policy whose convergence schedule never aborts.
 ///
-/// Every oVirt schedule ends with `abort` (semantics.md §5.2): a migration that cannot
+/// Every oVirt schedule ends with `abort` (Docs/ovirt.md §5.2): a migration that cannot
 /// converge must give up, or it holds a migration slot and bandwidth forever and blocks the
 /// migrations queued behind it, such as a host evacuation.
 ///
@@ -33,7 +33,7 @@ struct MigrationNeverAbortsRule: LintRule {
     defaultLevel: .warning,
     summary: "Reports a migration policy whose convergence schedule never aborts.",
     rationale: """
-      Every oVirt schedule ends with `abort` (semantics.md §5.2): a migration that cannot \
+      Every oVirt schedule ends with `abort` (Docs/ovirt.md §5.2): a migration that cannot \
       converge must give up, or it holds a migration slot and bandwidth forever and blocks the \
       migrations queued behind it, such as a host evacuation.
       """,

@@ -3,7 +3,7 @@ import Policy
 
 /// Reports a scheduling policy without one of the CPU, Memory, Network and Migration filters.
 ///
-/// Every oVirt policy runs these filters (semantics.md §1.1). Without them the solver places a
+/// Every oVirt policy runs these filters (Docs/ovirt.md §1.1). Without them the solver places a
 /// VM on a host with too few cores, too little memory or missing networks, and the plan fails
 /// when it is carried out.
 ///
@@ -26,7 +26,7 @@ struct MissingCoreFilterRule: LintRule {
     summary:
       "Reports a scheduling policy without one of the CPU, Memory, Network and Migration filters.",
     rationale: """
-      Every oVirt policy runs these filters (semantics.md §1.1). Without them the solver places \
+      Every oVirt policy runs these filters (Docs/ovirt.md §1.1). Without them the solver places \
       a VM on a host with too few cores, too little memory or missing networks, and the plan \
       fails when it is carried out.
       """,

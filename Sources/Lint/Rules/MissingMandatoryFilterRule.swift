@@ -3,7 +3,7 @@ import Policy
 
 /// Reports an override of one of oVirt's mandatory filters that is no longer mandatory.
 ///
-/// oVirt runs eight filters first in every policy (semantics.md §2.2): CPU level, topology,
+/// oVirt runs eight filters first in every policy (Docs/ovirt.md §2.2): CPU level, topology,
 /// pinning, host devices, pin-to-host, leases, mediated devices and compatibility version. The
 /// library prepends them to every policy, so overriding one without `mandatory: true` silently
 /// drops it from every policy, built-ins included, and VMs land on hosts that cannot run them.
@@ -30,7 +30,7 @@ struct MissingMandatoryFilterRule: LintRule {
     defaultLevel: .error,
     summary: "Reports an override of one of oVirt's mandatory filters that is no longer mandatory.",
     rationale: """
-      oVirt runs eight filters first in every policy (semantics.md §2.2): CPU level, topology, \
+      oVirt runs eight filters first in every policy (Docs/ovirt.md §2.2): CPU level, topology, \
       pinning, host devices, pin-to-host, leases, mediated devices and compatibility version. \
       The library prepends them to every policy, so overriding one without `mandatory: true` \
       silently drops it from every policy, built-ins included, and VMs land on hosts that \

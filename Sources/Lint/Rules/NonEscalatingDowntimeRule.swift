@@ -6,7 +6,7 @@ import YAMLDocument
 ///
 /// A migration that stalls converges only when the allowed downtime grows past the rate at
 /// which the guest dirties memory. oVirt's schedules step it up (100 ms, then 150, 200, … 500,
-/// semantics.md §5.2); a schedule that never goes above its initial downtime stalls until it
+/// Docs/ovirt.md §5.2); a schedule that never goes above its initial downtime stalls until it
 /// aborts, and a busy VM can never be moved. Schedules that switch to post-copy are exempt.
 ///
 /// Avoid:
@@ -38,7 +38,7 @@ struct NonEscalatingDowntimeRule: LintRule {
     rationale: """
       A migration that stalls converges only when the allowed downtime grows past the rate at \
       which the guest dirties memory. oVirt's schedules step it up (100 ms, then 150, 200, … \
-      500, semantics.md §5.2); a schedule that never goes above its initial downtime stalls \
+      500, Docs/ovirt.md §5.2); a schedule that never goes above its initial downtime stalls \
       until it aborts, and a busy VM can never be moved. Schedules that switch to post-copy \
       are exempt.
       """,

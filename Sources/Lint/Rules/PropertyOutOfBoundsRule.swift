@@ -6,7 +6,7 @@ import YAMLDocument
 /// Reports property values outside oVirt's own bounds, and declarations looser than them.
 ///
 /// oVirt rejects a cluster whose HighUtilization is not 50–99, whose LowUtilization is not 0–49
-/// or whose MigrationThreshold is below 2 (semantics.md §2.1). A policy that passes Shepherd but
+/// or whose MigrationThreshold is below 2 (Docs/ovirt.md §2.1). A policy that passes Shepherd but
 /// would be refused by oVirt is a trap, and a unit that declares wider bounds lets such values
 /// through.
 ///
@@ -34,7 +34,7 @@ struct PropertyOutOfBoundsRule: LintRule {
       "Reports property values outside oVirt's own bounds, and declarations looser than them.",
     rationale: """
       oVirt rejects a cluster whose HighUtilization is not 50–99, whose LowUtilization is not \
-      0–49 or whose MigrationThreshold is below 2 (semantics.md §2.1). A policy that passes \
+      0–49 or whose MigrationThreshold is below 2 (Docs/ovirt.md §2.1). A policy that passes \
       Shepherd but would be refused by oVirt is a trap, and a unit that declares wider bounds \
       lets such values through.
       """,
@@ -106,6 +106,6 @@ struct PropertyOutOfBoundsRule: LintRule {
     findings.append(
       RuleFinding(
         "property '\(name)' must be \(bounds.text) in oVirt, found \(OvirtReference.format(value))",
-        at: span, help: "oVirt refuses a cluster with this value (semantics.md §2.1)"))
+        at: span, help: "oVirt refuses a cluster with this value (Docs/ovirt.md §2.1)"))
   }
 }

@@ -4,7 +4,7 @@ import Policy
 /// Reports a policy or snapshot property that no unit of the policy declares.
 ///
 /// Properties reach only the units that declare them. A value for an undeclared key is ignored
-/// by oVirt (it deletes such keys, semantics.md §1.3) and is almost always a typo or a unit
+/// by oVirt (it deletes such keys, Docs/ovirt.md §1.3) and is almost always a typo or a unit
 /// missing from the policy; the help suggests the closest declared name.
 ///
 /// Avoid:
@@ -30,7 +30,7 @@ struct UndeclaredPropertyRule: LintRule {
     summary: "Reports a policy or snapshot property that no unit of the policy declares.",
     rationale: """
       Properties reach only the units that declare them. A value for an undeclared key is \
-      ignored by oVirt (it deletes such keys, semantics.md §1.3) and is almost always a typo or \
+      ignored by oVirt (it deletes such keys, Docs/ovirt.md §1.3) and is almost always a typo or \
       a unit missing from the policy; the help suggests the closest declared name.
       """,
     avoid: """

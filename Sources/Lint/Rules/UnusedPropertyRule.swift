@@ -6,7 +6,7 @@ import PolicyExpression
 ///
 /// A declared property can be set by policies and snapshots, so an unread one is a knob that
 /// does nothing: users tune it and nothing changes. Keys oVirt itself declares on a unit of the
-/// same name are exempt, because they decide which keys a cluster may carry (semantics.md §2.1).
+/// same name are exempt, because they decide which keys a cluster may carry (Docs/ovirt.md §2.1).
 ///
 /// Avoid:
 /// ```yaml
@@ -34,7 +34,7 @@ struct UnusedPropertyRule: LintRule {
       A declared property can be set by policies and snapshots, so an unread one is a knob that \
       does nothing: users tune it and nothing changes. Keys oVirt itself declares on a unit of \
       the same name are exempt, because they decide which keys a cluster may carry \
-      (semantics.md §2.1).
+      (Docs/ovirt.md §2.1).
       """,
     avoid: """
       kind: Filter

@@ -1,7 +1,7 @@
 import Inventory
 
 /// CPU and NUMA pinning compatibility (oVirt's `CpuAndNumaPinningWeightPolicyUnit`,
-/// semantics.md §2.4.12).
+/// Docs/ovirt.md §2.4.12).
 ///
 /// Native because it needs a NUMA assignment that also respects the VM's CPU pinning: a
 /// matching problem (see ``NUMAAssignment``) with an extra constraint per (virtual node, host

@@ -1,6 +1,6 @@
 import Inventory
 
-/// CPU pinning feasibility (oVirt's `CpuPinningPolicyUnit`, semantics.md §2.2.4).
+/// CPU pinning feasibility (oVirt's `CpuPinningPolicyUnit`, Docs/ovirt.md §2.2.4).
 ///
 /// Native because it needs the pCPUs held exclusively by the other VMs on the host — running and
 /// pending (§3.7) — and parses manual pinning strings: set logic over the host's CPU topology.

@@ -1,6 +1,6 @@
 import Inventory
 
-/// HA reservation (oVirt's `HaReservationWeightPolicyUnit`, semantics.md §2.4.8).
+/// HA reservation (oVirt's `HaReservationWeightPolicyUnit`, Docs/ovirt.md §2.4.8).
 ///
 /// Native because each host's count of highly available VMs is normalised by the largest count
 /// among the candidates, which only the batch ``weights(hosts:vm:tables:properties:)`` sees.
@@ -11,7 +11,7 @@ import Inventory
 /// `ScaleDown` default 1. Fewer HA VMs is better.
 ///
 /// Changed (documented): oVirt counts only running VMs by their run-on host; here VMs pending
-/// onto a host count there too (semantics.md §3.7), so one plan does not stack every HA VM of a
+/// onto a host count there too (Docs/ovirt.md §3.7), so one plan does not stack every HA VM of a
 /// batch on the same host. The VM itself counts on its current host, as in oVirt.
 public struct HaReservationWeight: NativeCandidateSetWeightEvaluator {
   /// Creates the weight.

@@ -1,6 +1,6 @@
 import Inventory
 
-/// CPU for high-performance VMs (oVirt's `HighPerformanceCpuPolicyUnit`, semantics.md §2.4.11).
+/// CPU for high-performance VMs (oVirt's `HighPerformanceCpuPolicyUnit`, Docs/ovirt.md §2.4.11).
 ///
 /// Native because it scores the sockets and cores a proposed exclusive pinning would use, which
 /// depends on the pCPUs other VMs already hold, and stretches the scores over the candidates.

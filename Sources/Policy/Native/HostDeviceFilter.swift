@@ -1,6 +1,6 @@
 import Inventory
 
-/// Host-device passthrough (oVirt's `HostDeviceFilterPolicyUnit`, semantics.md §2.2.5).
+/// Host-device passthrough (oVirt's `HostDeviceFilterPolicyUnit`, Docs/ovirt.md §2.2.5).
 ///
 /// Native because a device is free only if no *other* VM — running on the host or pending onto
 /// it — holds it: a join over every VM of the host, which expressions cannot express.

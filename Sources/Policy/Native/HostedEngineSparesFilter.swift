@@ -1,6 +1,6 @@
 import Inventory
 
-/// Hosted-engine spares (oVirt's `HostedEngineMemoryReservationFilterPolicyUnit`, semantics.md
+/// Hosted-engine spares (oVirt's `HostedEngineMemoryReservationFilterPolicyUnit`, Docs/ovirt.md
 /// §2.3.13, §7.2).
 ///
 /// Native because whether a host may take the VM depends on how many *other* hosts are spares: a

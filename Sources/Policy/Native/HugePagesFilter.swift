@@ -1,6 +1,6 @@
 import Inventory
 
-/// Static hugepages (oVirt's `HugePagesFilterPolicyUnit`, semantics.md §2.3.8).
+/// Static hugepages (oVirt's `HugePagesFilterPolicyUnit`, Docs/ovirt.md §2.3.8).
 ///
 /// Native because it joins the VM's page size with the host's pool of that size and subtracts
 /// the pages of every VM pending onto the host with the same size: per-size bookkeeping over

@@ -1,4 +1,4 @@
-/// Mediated devices (vGPU) (oVirt's `MDevicePolicyUnit`, semantics.md §2.2.8).
+/// Mediated devices (vGPU) (oVirt's `MDevicePolicyUnit`, Docs/ovirt.md §2.2.8).
 ///
 /// Native in oVirt because free mdev instances per type depend on the devices of the host's
 /// other VMs.

@@ -1,6 +1,6 @@
 import Inventory
 
-/// Even memory distribution (oVirt's `EvenDistributionMemoryWeightPolicyUnit`, semantics.md
+/// Even memory distribution (oVirt's `EvenDistributionMemoryWeightPolicyUnit`, Docs/ovirt.md
 /// §2.4.2).
 ///
 /// Native because the score is normalised by the largest `maxSchedulingMemory` among the

@@ -1,6 +1,6 @@
 import Inventory
 
-/// Memory power saving (oVirt's `PowerSavingMemoryWeightPolicyUnit`, semantics.md §2.4.4).
+/// Memory power saving (oVirt's `PowerSavingMemoryWeightPolicyUnit`, Docs/ovirt.md §2.4.4).
 ///
 /// Native because the score is normalised by 1.1 × the largest `maxSchedulingMemory` among the
 /// candidates, which only the batch ``weights(hosts:vm:tables:properties:)`` sees.

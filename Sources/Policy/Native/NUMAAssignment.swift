@@ -1,7 +1,7 @@
 import Inventory
 
 /// Finds an assignment of a VM's virtual NUMA nodes onto host NUMA nodes with enough free memory
-/// (oVirt's `NumaPinningHelper.findAssignment`, semantics.md §2.3.7, §2.4.12).
+/// (oVirt's `NumaPinningHelper.findAssignment`, Docs/ovirt.md §2.3.7, §2.4.12).
 ///
 /// Each virtual node goes to one of the host nodes it is pinned to; the memory of the virtual
 /// nodes assigned to a host node must fit its free memory. A host node's free memory is its

@@ -1,6 +1,6 @@
 import Inventory
 
-/// NUMA pinning (oVirt's `NumaPolicyUnit`, semantics.md §2.3.7).
+/// NUMA pinning (oVirt's `NumaPolicyUnit`, Docs/ovirt.md §2.3.7).
 ///
 /// Native because a feasible assignment of virtual NUMA nodes onto host nodes with enough free
 /// memory is a matching problem (see ``NUMAAssignment``), and the free memory of a host node

@@ -1,6 +1,6 @@
 import Inventory
 
-/// Helpers shared by the native units: where VMs are once pending placements count (semantics.md
+/// Helpers shared by the native units: where VMs are once pending placements count (Docs/ovirt.md
 /// §3.7), property lookup with the unit's own default, oVirt's weight stretching and competition
 /// ranks, and the per-VM resource formulas the units reuse.
 ///
@@ -18,13 +18,13 @@ enum NativeUnitSupport {
     snapshot.vms.indices.contains(vm) && hosts.allSatisfy { snapshot.hosts.indices.contains($0) }
   }
 
-  /// oVirt's `MaxSchedulerWeight` (semantics.md, Conventions).
+  /// oVirt's `MaxSchedulerWeight` (Docs/ovirt.md, Conventions).
   static let maxWeight = 1000.0
 
   // MARK: Placements
 
   /// The hosts a VM occupies for placement rules: its current host while it runs, plus the
-  /// target of its pending placement (semantics.md §3.7: pending VMs count as running on their
+  /// target of its pending placement (Docs/ovirt.md §3.7: pending VMs count as running on their
   /// target). A running VM with a pending migration counts on both, as in oVirt, until the
   /// migration completes.
   static func hostsOccupied(byVM vm: Int, in tables: ClusterTables) -> [Int] {
@@ -81,13 +81,13 @@ enum NativeUnitSupport {
 
   // MARK: Resources
 
-  /// Guest memory plus full overhead: what a VM needs of `maxSchedulingMemory` (semantics.md
+  /// Guest memory plus full overhead: what a VM needs of `maxSchedulingMemory` (Docs/ovirt.md
   /// §2.3.6).
   static func requiredMemoryMiB(of vm: VirtualMachine, in snapshot: ClusterSnapshot) -> Int {
     SchedulingFormulas.requiredMemoryMiB(of: vm, architecture: snapshot.cluster.cpuArchitecture)
   }
 
-  /// A host's `maxSchedulingMemory` after the pending placements (semantics.md §2.3.6, §3.7).
+  /// A host's `maxSchedulingMemory` after the pending placements (Docs/ovirt.md §2.3.6, §3.7).
   static func maxSchedulingMemoryMiB(ofHost host: Int, in tables: ClusterTables) -> Int {
     SchedulingFormulas.maxSchedulingMemoryMiB(
       host: tables.snapshot.hosts[host],
@@ -146,7 +146,7 @@ enum NativeUnitSupport {
   static func javaRound(_ value: Double) -> Double { (value + 0.5).rounded(.down) }
 
   /// oVirt's `stretchScores`: maps raw scores linearly onto [1, W] with
-  /// `round(1 + (s − min)/(max − min) × (W − 1))`; all equal scores become 1 (semantics.md §2.4).
+  /// `round(1 + (s − min)/(max − min) × (W − 1))`; all equal scores become 1 (Docs/ovirt.md §2.4).
   static func stretch(_ scores: [Double]) -> [Double] {
     guard let low = scores.min(), let high = scores.max(), high > low else {
       return scores.map { _ in 1 }
@@ -174,7 +174,7 @@ enum NativeUnitSupport {
   }
 
   /// Lexicographic order on broken-priority lists sorted in descending order: an empty list is
-  /// best and `[1, 1, 1]` beats `[2]` (semantics.md §2.4.9).
+  /// best and `[1, 1, 1]` beats `[2]` (Docs/ovirt.md §2.4.9).
   static func isBetterBrokenList(_ lhs: [Double], _ rhs: [Double]) -> Bool {
     for (left, right) in zip(lhs, rhs) where left != right { return left < right }
     return lhs.count < rhs.count

@@ -1,6 +1,6 @@
 public import Inventory
 
-/// Hard VM↔VM affinity (oVirt's `VmAffinityFilterPolicyUnit`, semantics.md §2.3.10).
+/// Hard VM↔VM affinity (oVirt's `VmAffinityFilterPolicyUnit`, Docs/ovirt.md §2.3.10).
 ///
 /// Native because it reads where the *other* members of each of the VM's groups run or are
 /// pending: graph logic over groups and placements that an expression over one (host, VM) pair
@@ -18,7 +18,7 @@ public import Inventory
 ///
 /// Not here: oVirt's "conflict" rule — a negative group containing two or more VMs of the group
 /// being scheduled together rejects every host — needs the whole scheduling group, which a
-/// per-VM unit does not see. The scheduler checks it when it groups VMs (semantics.md §3.3),
+/// per-VM unit does not see. The scheduler checks it when it groups VMs (Docs/ovirt.md §3.3),
 /// with ``conflictingNegativeGroups(among:in:)``.
 /// Likewise, VMs of the scheduling group are not excluded from the placements here: the
 /// scheduler records them as pending only once the group is placed.
@@ -28,7 +28,7 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
 
   /// The names of the enforcing negative VM↔VM groups that contain two or more of `vms` (the VMs
   /// being scheduled together), in snapshot order. oVirt's filter lets no host pass for such a
-  /// scheduling group (semantics.md §2.3.10, "Conflict"); the scheduler calls this when it groups
+  /// scheduling group (Docs/ovirt.md §2.3.10, "Conflict"); the scheduler calls this when it groups
   /// VMs, because a per-VM filter cannot see the group.
   public static func conflictingNegativeGroups(among vms: [Int], in snapshot: ClusterSnapshot)
     -> [String]

@@ -1,6 +1,6 @@
 import Inventory
 
-/// Soft VM↔VM affinity (oVirt's `VmAffinityWeightPolicyUnit`, semantics.md §2.4.9).
+/// Soft VM↔VM affinity (oVirt's `VmAffinityWeightPolicyUnit`, Docs/ovirt.md §2.4.9).
 ///
 /// Native because it ranks the candidates by the priorities of the groups each would break — a
 /// comparison of lists across the whole candidate set — and reads where the other members of

@@ -1,6 +1,6 @@
 import Inventory
 
-/// Hard VM→host affinity (oVirt's `VmToHostAffinityFilterPolicyUnit`, semantics.md §2.3.11).
+/// Hard VM→host affinity (oVirt's `VmToHostAffinityFilterPolicyUnit`, Docs/ovirt.md §2.3.11).
 ///
 /// Native because group membership is flattened from names and labels on both sides (VM labels
 /// and host labels) into a host set per group and VM, which expressions cannot enumerate.

@@ -1,6 +1,6 @@
 import Inventory
 
-/// Soft VM→host affinity (oVirt's `VmToHostAffinityWeightPolicyUnit`, semantics.md §2.4.10).
+/// Soft VM→host affinity (oVirt's `VmToHostAffinityWeightPolicyUnit`, Docs/ovirt.md §2.4.10).
 ///
 /// Native because it ranks the candidates by the priorities of the groups each would break, a
 /// comparison across the candidate set, over group host sets flattened from names and labels.
