@@ -192,6 +192,9 @@ struct ObjectReader {
     let parsed: Int?
     if case .scalar(let scalar) = node, case .int(let value) = scalar.resolved {
       parsed = value
+    } else if let hint = UnitHint(node, field: field) {
+      hint.report(describe(field), "an integer", &context.diagnostics)
+      return nil
     } else {
       parsed = node.expectInt(describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
     }
@@ -215,6 +218,10 @@ struct ObjectReader {
     case .int(let value)?: parsed = Double(value)
     case .float(let value)? where !value.isNaN: parsed = value
     default:
+      if let hint = UnitHint(node, field: field) {
+        hint.report(describe(field), "a number", &context.diagnostics)
+        return nil
+      }
       parsed = node.expectDouble(
         describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
     }
@@ -407,5 +414,53 @@ extension String {
       if character == "…" { out += "and" } else { out.append(character) }
     }
     return out
+  }
+}
+
+/// A number written with a unit (`4GiB`, `80%`, `100 Mbps`) where the field takes a plain
+/// number in its own unit: the message says so and, where the units convert, gives the number
+/// to write.
+struct UnitHint {
+  let node: Node
+  let text: String
+  let help: String
+
+  /// Units a user may append, as multiples of one MiB.
+  static let mebibytes: [String: Double] = [
+    "k": 1.0 / 1024, "kb": 1.0 / 1024, "kib": 1.0 / 1024, "m": 1, "mb": 1, "mib": 1,
+    "g": 1024, "gb": 1024, "gib": 1024, "t": 1_048_576, "tb": 1_048_576, "tib": 1_048_576,
+  ]
+
+  init?(_ node: Node, field: FieldDescriptor) {
+    guard case .scalar(let scalar) = node, case .string = scalar.resolved else { return nil }
+    let text = scalar.value.trimmingTrailingSpaces()
+    let digits = text.prefix { $0.isNumber || $0 == "." }
+    let suffix = String(text.dropFirst(digits.count).drop { $0 == " " })
+    guard !digits.isEmpty, let number = Double(digits), !suffix.isEmpty,
+      suffix.allSatisfy({ $0.isLetter || $0 == "%" || $0 == "/" })
+    else { return nil }
+    self.node = node
+    self.text = text
+    let unit = field.unit ?? ""
+    var help = "write a plain number"
+    help += unit.isEmpty ? "; this field takes no unit" : "; this field is in \(unit)"
+    let lowered = suffix.lowercased()
+    if let factor = Self.mebibytes[lowered], let target = Self.mebibytes[unit.lowercased()] {
+      let converted = number * factor / target
+      if converted == converted.rounded(), converted < 1e15 {
+        help = "write \(Int64(converted)); this field is in \(unit)"
+      }
+    } else if lowered == "%" && unit == "percent" {
+      help = "write \(TextLayout.number(number)); this field is a percentage already"
+    } else if lowered == unit.lowercased() {
+      help = "write \(TextLayout.number(number)) without the unit; this field is in \(unit)"
+    }
+    self.help = help
+  }
+
+  func report(_ what: String, _ expected: String, _ diagnostics: inout DiagnosticBag) {
+    diagnostics.report(
+      .inventoryTypeMismatch, "expected \(expected) for \(what), found '\(text)'", at: node.span,
+      help: help)
   }
 }
