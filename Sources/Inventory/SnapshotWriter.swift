@@ -294,7 +294,7 @@ public enum SnapshotWriter {
     switch value {
     case .object(let entries) where entries.isEmpty:
       out += " {}\n"
-    case .object(let entries) where isFlat(entries):
+    case .object(let entries) where isFlat(entries) && flow(value).count <= 96:
       out += " " + flow(value) + "\n"
     case .object:
       out += "\n"
@@ -305,7 +305,7 @@ public enum SnapshotWriter {
       out += "\n"
       let pad = String(repeating: " ", count: indent + 2)
       for item in items {
-        if case .object(let entries) = item, !isFlat(entries) {
+        if case .object(let entries) = item, !isFlat(entries) || flow(item).count > 96 {
           // "- first: …" then the other keys aligned under it.
           var block = ""
           writeYAMLMapping(item, indent: indent + 4, to: &block)
@@ -342,15 +342,16 @@ public enum SnapshotWriter {
     case .bool(let flag): flag ? "true" : "false"
     case .int(let number): String(number)
     case .double(let number): JSONValue.format(number)
-    case .string(let text): scalar(text)
+    case .string(let text): yamlScalar(text)
     case .array(let items): "[" + items.map(flow).joined(separator: ", ") + "]"
     case .object(let entries):
       "{ " + entries.map { "\($0.0): \(flow($0.1))" }.joined(separator: ", ") + " }"
     }
   }
 
-  /// A string as a plain scalar when that reads back as the same string, else double-quoted.
-  static func scalar(_ text: String) -> String {
+  /// A string as a YAML plain scalar when that reads back as the same string, else
+  /// double-quoted (for any YAML a Shepherd component writes).
+  public static func yamlScalar(_ text: String) -> String {
     needsQuotes(text) ? JSONValue.string(text).serialized() : text
   }
 

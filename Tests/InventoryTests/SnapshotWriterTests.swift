@@ -1,8 +1,7 @@
 import Diagnostics
+import Inventory
 import ShepherdTestSupport
 import Testing
-
-@testable import Inventory
 
 @Suite("Snapshot writer")
 struct SnapshotWriterTests {
@@ -43,6 +42,6 @@ struct SnapshotWriterTests {
       ("RHEL-8.9", "RHEL-8.9"), ("2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z"),
     ])
   func quoting(text: String, expected: String) {
-    #expect(SnapshotWriter.scalar(text) == expected)
+    #expect(SnapshotWriter.yamlScalar(text) == expected)
   }
 }

@@ -1,0 +1,244 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Import
+import Inventory
+import Policy
+
+/// `shepherd import`: snapshots from a virtualization manager.
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Create a snapshot from a virtualization manager's API.",
+    subcommands: [ImportOvirtCommand.self])
+}
+
+/// Output formats of an imported snapshot.
+enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case yaml
+  case json
+}
+
+/// `shepherd import ovirt`: a snapshot of one oVirt / RHV cluster, from saved API responses
+/// or a live engine.
+struct ImportOvirtCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ovirt",
+    abstract: "Import an oVirt/RHV cluster from saved API responses (--from) or a live engine (--url).",
+    discussion: """
+      Reads the engine's REST API (v4) XML: clusters, hosts, VMs, affinity groups and labels, \
+      scheduling policies and their units, storage domains, networks and vNIC profiles \
+      (Docs/import.md lists the documents, the curl commands that save them, and how every \
+      field is mapped). Writes a snapshot of one cluster that `validate`, `plan` and the \
+      other commands read.
+
+      What the API does not expose gets a documented default; every such assumption is \
+      listed on stderr and recorded under `x-assumed` in the snapshot. A custom scheduling \
+      policy of the cluster is written as policy YAML with --policies-out DIR; plan with \
+      `--policies DIR` then.
+
+      Live: the password is read from the first line of --password-file and is never \
+      printed; --save DIR keeps the raw responses so the import can be replayed with --from.
+
+      Exit codes: 0 imported, 2 usage or input error (bad documents, unreachable engine).
+
+      Examples:
+        shepherd import ovirt --from Fixtures/ovirt/example --cluster prod-a -o prod-a.yaml \
+      --policies-out policies
+        shepherd plan prod-a.yaml --policies policies
+        shepherd import ovirt --url https://engine.example.com/ovirt-engine/api \
+      --user admin@internal --password-file ~/.ovirt-password --ca-file ca.pem \
+      --cluster prod-a --save responses -o prod-a.yaml
+      """)
+
+  @Option(help: "A directory of saved API responses (hosts.xml, vms.xml, …).")
+  var from: String?
+
+  @Option(help: "The engine's API URL, https://ENGINE/ovirt-engine/api.")
+  var url: String?
+
+  @Option(help: "The cluster to import (required when the engine has several).")
+  var cluster: String?
+
+  @Option(name: [.short, .customLong("output")], help: "Write the snapshot here (default: stdout).")
+  var output: String?
+
+  @Option(help: "Snapshot format: yaml or json.")
+  var format: SnapshotFormat = .yaml
+
+  @Option(help: "Write the cluster's custom scheduling policy as policy YAML into this directory.")
+  var policiesOut: String?
+
+  @Option(help: "The snapshot instant (RFC 3339); default: the engine time in api.xml.")
+  var takenAt: String?
+
+  @Option(help: "Live: the user, with its profile, e.g. admin@internal.")
+  var user: String?
+
+  @Option(help: "Live: a file whose first line is the password.")
+  var passwordFile: String?
+
+  @Option(help: "Live: the engine's CA certificate (PEM) to trust.")
+  var caFile: String?
+
+  @Flag(help: "Live: do not verify the engine's TLS certificate.")
+  var insecure = false
+
+  @Option(help: "Live: keep the raw responses in this directory (replay them with --from).")
+  var save: String?
+
+  @Option(help: "Live: seconds before a request is abandoned.")
+  var timeout: Double = 60
+
+  @OptionGroup var limits: LimitOptions
+  @OptionGroup var diagnosticOptions: DiagnosticOptions
+
+  func validate() throws {
+    if (from == nil) == (url == nil) { throw ValidationError("give exactly one of --from and --url") }
+    if url != nil, user == nil || passwordFile == nil {
+      throw ValidationError("--url needs --user and --password-file")
+    }
+    if from != nil, user != nil || passwordFile != nil || caFile != nil || insecure || save != nil {
+      throw ValidationError("--user, --password-file, --ca-file, --insecure and --save go with --url")
+    }
+    if caFile != nil, insecure { throw ValidationError("give --ca-file or --insecure, not both") }
+    if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+  }
+
+  func run() throws {
+    var reader = InputReader(maxInputBytes: limits.maxInputBytes)
+    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
+    var takenAtValue: Timestamp?
+    if let takenAt {
+      switch Timestamp.parse(takenAt) {
+      case .success(let value): takenAtValue = value
+      case .failure(let error):
+        throw ValidationError("--taken-at: \(error.reason)")
+      }
+    }
+    let documents: [OvirtSourceDocument]
+    let source: String
+    if let from {
+      documents = readDirectory(from, &reader, &bag)
+      source = from
+    } else {
+      documents = try fetchLive(&reader, &bag)
+      source = url ?? ""
+    }
+    if bag.hasErrors {
+      diagnosticOptions.emit(bag, sources: reader.sources, format: .text)
+      throw CommandExit(code: .usage)
+    }
+
+    let options = OvirtImportOptions(
+      clusterName: cluster, takenAt: takenAtValue,
+      fallbackTime: Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)),
+      catalog: Self.catalog())
+    let result = OvirtImporter(options: options).run(documents, limit: limits.maxDiagnostics)
+    bag.merge(result.diagnostics)
+    diagnosticOptions.emit(bag, sources: reader.sources, format: .text)
+    guard let snapshot = result.snapshot, !bag.hasErrors else { throw CommandExit(code: .usage) }
+
+    var header = "# Imported by `shepherd import ovirt` from \(source)"
+    if let engine = result.engine { header += " (\(engine))" }
+    header += ".\n"
+    if !result.assumptions.isEmpty {
+      header += "# Values the API does not expose are assumed; see x-assumed at the end.\n"
+    }
+    let text =
+      format == .json ? SnapshotWriter.json(snapshot) : SnapshotWriter.yaml(snapshot, header: header)
+    try write(text, to: output)
+
+    var notes = ""
+    if let directory = policiesOut {
+      for policy in result.policies {
+        let path = (directory as NSString).appendingPathComponent(policy.fileName)
+        try write(policy.yaml, to: path, createDirectory: directory)
+        notes += "wrote scheduling policy '\(policy.name)' to \(path)\n"
+      }
+    } else if let policy = result.policies.first {
+      notes +=
+        "note: the cluster uses the custom scheduling policy '\(policy.name)'; write it with "
+        + "--policies-out DIR and plan with --policies DIR\n"
+    }
+    Console.err(Self.summary(snapshot, result) + notes)
+  }
+
+  /// The summary and assumption list printed on stderr.
+  static func summary(_ snapshot: ClusterSnapshot, _ result: OvirtImportResult) -> String {
+    var out =
+      "imported cluster '\(snapshot.cluster.name)': \(snapshot.hosts.count) hosts, "
+      + "\(snapshot.vms.count) VMs, \(snapshot.affinityGroups.count) affinity groups\n"
+    if !result.assumptions.isEmpty {
+      out += "assumed (\(result.assumptions.count); the API does not expose these):\n"
+      for assumption in result.assumptions {
+        let count = assumption.count.map { " [\($0)×]" } ?? ""
+        out += "  \(assumption.field) = \(assumption.value)\(count): \(assumption.reason)\n"
+      }
+    }
+    return out
+  }
+
+  /// Shepherd's units and scheduling policies, from the built-in library.
+  static func catalog() -> OvirtPolicyCatalog {
+    var sources = SourceMap()
+    var bag = DiagnosticBag()
+    let library = PolicyLibrary.load(sources: &sources, diagnostics: &bag)
+    return OvirtPolicyCatalog(
+      filters: Set(library.names(of: .filter)),
+      mandatoryFilters: Set(library.mandatoryFilters.map(\.name)),
+      weights: Set(library.names(of: .weight)), balancers: Set(library.names(of: .balancer)),
+      schedulingPolicies: Set(library.names(of: .schedulingPolicy)))
+  }
+
+  /// Reads every `*.xml` of an import directory that names a known document.
+  private func readDirectory(
+    _ directory: String, _ reader: inout InputReader, _ bag: inout DiagnosticBag
+  ) -> [OvirtSourceDocument] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      bag.append(
+        Diagnostic(
+          code: DiagnosticDescriptor.unreadableInput.code,
+          message: "'\(directory)' is not a directory of saved API responses", span: nil,
+          path: directory))
+      return []
+    }
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    var documents: [OvirtSourceDocument] = []
+    for name in names {
+      guard let document = OvirtDocument.forFileName(name) else { continue }
+      let path = (directory as NSString).appendingPathComponent(name)
+      if let file = reader.read(path, into: &bag) {
+        documents.append(OvirtSourceDocument(document, file))
+      }
+    }
+    return documents
+  }
+
+  /// Writes text to a file, or to stdout when `path` is nil or `-`.
+  private func write(_ text: String, to path: String?, createDirectory: String? = nil) throws {
+    guard let path, path != "-" else {
+      Console.out(text)
+      return
+    }
+    do {
+      if let createDirectory {
+        try FileManager.default.createDirectory(
+          atPath: createDirectory, withIntermediateDirectories: true)
+      }
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+      Console.err("error: cannot write '\(path)': \(error.localizedDescription)\n")
+      throw CommandExit(code: .usage)
+    }
+  }
+
+  private func fetchLive(_ reader: inout InputReader, _ bag: inout DiagnosticBag) throws
+    -> [OvirtSourceDocument]
+  {
+    throw ValidationError("--url is not available yet")
+  }
+}
