@@ -30,7 +30,8 @@ extension ImportRun {
       enumeration(node, "status", file, of: owner, Self.hostStatuses, fallback: .unassigned)
       ?? .unassigned
     let physical = Self.mebibytes(Double(int(node, "memory", file, of: owner) ?? 0))
-    var host = Host(name: name, status: status, physicalMemoryMiB: physical, freeMemoryMiB: physical)
+    var host = Host(
+      name: name, status: status, physicalMemoryMiB: physical, freeMemoryMiB: physical)
 
     // CPU: the API gives the topology per socket and per core; the snapshot wants totals.
     let sockets = int(node, "cpu.topology.sockets", file, of: owner)
@@ -39,7 +40,9 @@ extension ImportRun {
     if let sockets, let cores, let threads, sockets > 0, cores > 0, threads > 0 {
       host.cpuSockets = sockets
       host.cpuCores = sockets.multipliedReportingOverflow(by: cores).partialValue
-      host.cpuThreads = host.cpuCores.map { $0.multipliedReportingOverflow(by: threads).partialValue }
+      host.cpuThreads = host.cpuCores.map {
+        $0.multipliedReportingOverflow(by: threads).partialValue
+      }
     } else {
       assumptions.assumeFor(
         "hosts[].cpu.sockets", "unset",
@@ -78,7 +81,8 @@ extension ImportRun {
         + "engine's")
     if let total = statistic(node, "swap.total") {
       host.swapTotalMiB = Self.mebibytes(total)
-      host.swapFreeMiB = min(host.swapTotalMiB, statistic(node, "swap.free").map(Self.mebibytes) ?? 0)
+      host.swapFreeMiB = min(
+        host.swapTotalMiB, statistic(node, "swap.free").map(Self.mebibytes) ?? 0)
     }
     host.hugepages = hugepages(node)
     host.numaNodes = numaNodes(node, file, of: owner)
@@ -112,7 +116,8 @@ extension ImportRun {
 
     // Hosted engine, power management, SPM.
     host.isHostedEngineConfigured = bool(node, "hosted_engine.configured", file, of: owner) ?? false
-    host.hostedEngineScore = min(3400, max(0, int(node, "hosted_engine.score", file, of: owner) ?? 0))
+    host.hostedEngineScore = min(
+      3400, max(0, int(node, "hosted_engine.score", file, of: owner) ?? 0))
     host.isHostedEngineLocalMaintenance =
       bool(node, "hosted_engine.local_maintenance", file, of: owner) ?? false
     host.isPowerManagementEnabled = bool(node, "power_management.enabled", file, of: owner) ?? false
@@ -141,7 +146,8 @@ extension ImportRun {
     }
     return totals.keys.sorted().map { size in
       let total = totals[size] ?? 0
-      return HugepagePool(pageSizeKiB: size, totalPages: total, freePages: min(total, frees[size] ?? 0))
+      return HugepagePool(
+        pageSizeKiB: size, totalPages: total, freePages: min(total, frees[size] ?? 0))
     }
   }
 

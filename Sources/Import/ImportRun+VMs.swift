@@ -41,7 +41,8 @@ extension ImportRun {
     let threads = int(node, "cpu.topology.threads", file, of: owner)
     var vcpus = 1
     if let sockets, let cores, let threads, sockets > 0, cores > 0, threads > 0 {
-      vcpus = sockets.multipliedReportingOverflow(by: cores).partialValue
+      vcpus =
+        sockets.multipliedReportingOverflow(by: cores).partialValue
         .multipliedReportingOverflow(by: threads).partialValue
     } else {
       assumptions.assumeFor("vms[].vcpus", "1", "the VM has no CPU topology in vms.xml")

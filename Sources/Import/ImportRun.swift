@@ -86,10 +86,15 @@ struct ImportRun {
       clusters.append((node, file))
       run.clusterNames.append(node.text("name") ?? "")
     }
-    guard selectCluster(clusters) else { return result(snapshot: nil) }
-
+    // A required document that did not load stops the import: what follows would only
+    // report its consequences.
+    guard loaded.contains(.clusters), selectCluster(clusters) else {
+      return result(snapshot: nil)
+    }
     read(files(.hosts), .hosts) { run, node, file in run.readHost(node, file) }
+    guard loaded.contains(.hosts) else { return result(snapshot: nil) }
     read(files(.vms), .vms) { run, node, file in run.readVM(node, file) }
+    guard loaded.contains(.vms) else { return result(snapshot: nil) }
     read(files(.affinityLabels), .affinityLabels) { run, node, file in
       run.readAffinityLabel(node, file)
     }
@@ -169,8 +174,9 @@ struct ImportRun {
       guard let root else {
         if info.completed {
           diagnostics.report(
-            .importWrongDocument, "\(file.path) has no root element",
-            at: SourceSpan.point(file.id, 0))
+            .importMalformedXML, "the document is empty (no root element)",
+            at: SourceSpan.point(file.id, 0),
+            help: "save the response of GET \(kind.requestPath) again")
         }
         continue
       }
@@ -299,7 +305,8 @@ struct ImportRun {
     _ element: XMLNode, _ expected: String, of owner: String, _ file: SourceFile
   ) {
     diagnostics.report(
-      .importInvalidValue, "expected \(expected) in <\(element.name)> of \(owner), found '\(element.text)'",
+      .importInvalidValue,
+      "expected \(expected) in <\(element.name)> of \(owner), found '\(element.text)'",
       at: span(file, element.offset))
   }
 

@@ -84,4 +84,11 @@ public enum OvirtDocument: String, CaseIterable, Hashable, Sendable {
     if let document = OvirtDocument(rawValue: stem) { return document }
     return stem.hasPrefix(OvirtDocument.affinityGroups.rawValue) ? .affinityGroups : nil
   }
+
+  /// The files of a directory listing that hold engine documents, sorted by name, with the
+  /// document each holds; other files are ignored.
+  public static func importFiles(among names: [String]) -> [(name: String, document: OvirtDocument)]
+  {
+    names.sorted().compactMap { name in forFileName(name).map { (name, $0) } }
+  }
 }

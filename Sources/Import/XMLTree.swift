@@ -123,7 +123,8 @@ final class XMLStreamReader: NSObject, XMLParserDelegate {
 
   /// The offset of the `<` that opens the element the parser has just read.
   private func elementStart(_ parser: XMLParser) -> Int {
-    var index = min(offset(line: parser.lineNumber, column: parser.columnNumber), file.bytes.count - 1)
+    var index = min(
+      offset(line: parser.lineNumber, column: parser.columnNumber), file.bytes.count - 1)
     while index > lastOffset, index >= 0, file.bytes[index] != 0x3C { index -= 1 }
     let start = max(0, index)
     lastOffset = start

@@ -234,7 +234,9 @@ public enum SnapshotWriter {
     where rule.isEnabled {
       fields.add(
         name,
-        .object([("polarity", .string(rule.polarity.rawValue)), ("enforcing", .bool(rule.isEnforcing))])
+        .object([
+          ("polarity", .string(rule.polarity.rawValue)), ("enforcing", .bool(rule.isEnforcing)),
+        ])
       )
     }
     fields.add("priority", .double(group.priority))

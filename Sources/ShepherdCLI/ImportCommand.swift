@@ -24,7 +24,8 @@ enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 struct ImportOvirtCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ovirt",
-    abstract: "Import an oVirt/RHV cluster from saved API responses (--from) or a live engine (--url).",
+    abstract:
+      "Import an oVirt/RHV cluster from saved API responses (--from) or a live engine (--url).",
     discussion: """
       Reads the engine's REST API (v4) XML: clusters, hosts, VMs, affinity groups and labels, \
       scheduling policies and their units, storage domains, networks and vNIC profiles \
@@ -60,7 +61,8 @@ struct ImportOvirtCommand: ParsableCommand {
   @Option(help: "The cluster to import (required when the engine has several).")
   var cluster: String?
 
-  @Option(name: [.short, .customLong("output")], help: "Write the snapshot here (default: stdout).")
+  @Option(
+    name: [.short, .customLong("output")], help: "Write the snapshot here (default: stdout).")
   var output: String?
 
   @Option(help: "Snapshot format: yaml or json.")
@@ -94,12 +96,15 @@ struct ImportOvirtCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func validate() throws {
-    if (from == nil) == (url == nil) { throw ValidationError("give exactly one of --from and --url") }
+    if (from == nil) == (url == nil) {
+      throw ValidationError("give exactly one of --from and --url")
+    }
     if url != nil, user == nil || passwordFile == nil {
       throw ValidationError("--url needs --user and --password-file")
     }
     if from != nil, user != nil || passwordFile != nil || caFile != nil || insecure || save != nil {
-      throw ValidationError("--user, --password-file, --ca-file, --insecure and --save go with --url")
+      throw ValidationError(
+        "--user, --password-file, --ca-file, --insecure and --save go with --url")
     }
     if caFile != nil, insecure { throw ValidationError("give --ca-file or --insecure, not both") }
     if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
@@ -146,7 +151,8 @@ struct ImportOvirtCommand: ParsableCommand {
       header += "# Values the API does not expose are assumed; see x-assumed at the end.\n"
     }
     let text =
-      format == .json ? SnapshotWriter.json(snapshot) : SnapshotWriter.yaml(snapshot, header: header)
+      format == .json
+      ? SnapshotWriter.json(snapshot) : SnapshotWriter.yaml(snapshot, header: header)
     try write(text, to: output)
 
     var notes = ""
@@ -206,10 +212,9 @@ struct ImportOvirtCommand: ParsableCommand {
           path: directory))
       return []
     }
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     var documents: [OvirtSourceDocument] = []
-    for name in names {
-      guard let document = OvirtDocument.forFileName(name) else { continue }
+    for (name, document) in OvirtDocument.importFiles(among: names) {
       let path = (directory as NSString).appendingPathComponent(name)
       if let file = reader.read(path, into: &bag) {
         documents.append(OvirtSourceDocument(document, file))
