@@ -224,26 +224,77 @@ struct ImportOvirtCommand: ParsableCommand {
   }
 
   /// Writes text to a file, or to stdout when `path` is nil or `-`.
-  private func write(_ text: String, to path: String?, createDirectory: String? = nil) throws {
+  func write(_ text: String, to path: String?, createDirectory: String? = nil) throws {
     guard let path, path != "-" else {
       Console.out(text)
       return
     }
+    try write(Data(text.utf8), to: path, createDirectory: createDirectory)
+  }
+
+  /// Writes bytes to a file, creating `createDirectory` first.
+  func write(_ data: Data, to path: String, createDirectory: String? = nil) throws {
     do {
       if let createDirectory {
         try FileManager.default.createDirectory(
           atPath: createDirectory, withIntermediateDirectories: true)
       }
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      try data.write(to: URL(fileURLWithPath: path))
     } catch {
       Console.err("error: cannot write '\(path)': \(error.localizedDescription)\n")
       throw CommandExit(code: .usage)
     }
   }
 
+  /// Fetches the documents from the engine; progress and problems go to stderr / `bag`.
   private func fetchLive(_ reader: inout InputReader, _ bag: inout DiagnosticBag) throws
     -> [OvirtSourceDocument]
   {
-    throw ValidationError("--url is not available yet")
+    guard let url, let apiURL = URL(string: url), apiURL.scheme == "https" || apiURL.scheme == "http",
+      apiURL.host != nil
+    else {
+      throw ValidationError("--url must be an http(s) URL such as https://ENGINE/ovirt-engine/api")
+    }
+    if caFile != nil || insecure {
+      // FoundationNetworking (libcurl) offers no per-request CA or verification settings.
+      throw ValidationError(
+        "--ca-file and --insecure are not supported by this build's HTTP stack "
+          + "(FoundationNetworking); add the engine CA to the system trust store instead "
+          + "(see Docs/import.md)")
+    }
+    let password = try readPassword()
+    let client = OvirtClient(
+      connection: OvirtConnection(
+        apiURL: apiURL, user: user ?? "", password: password, timeout: timeout))
+    let fetched = client.fetchAll(cluster: cluster) { Console.err($0 + "\n") }
+    bag.merge(fetched.diagnostics)
+    var documents: [OvirtSourceDocument] = []
+    for document in fetched.documents {
+      var label = document.url
+      if let save {
+        let path = (save as NSString).appendingPathComponent(document.fileName)
+        try write(Data(document.bytes), to: path, createDirectory: save)
+        label = path
+      }
+      let file = reader.sources.add(path: label, bytes: document.bytes)
+      documents.append(OvirtSourceDocument(document.document, file))
+    }
+    if let save, !fetched.documents.isEmpty {
+      Console.err("saved \(fetched.documents.count) responses to \(save)\n")
+    }
+    return documents
+  }
+
+  /// The first line of --password-file, without its line break.
+  private func readPassword() throws -> String {
+    guard let path = passwordFile, let data = FileManager.default.contents(atPath: path) else {
+      throw ValidationError("cannot read --password-file '\(passwordFile ?? "")'")
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
+      .map { String($0) } ?? ""
+    let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
+    if password.isEmpty { throw ValidationError("--password-file '\(path)' is empty") }
+    return password
   }
 }
