@@ -116,7 +116,9 @@ def main():
         server.shutdown()
 
     threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
-    threading.Timer(args.lifetime, server.shutdown).start()
+    timer = threading.Timer(args.lifetime, server.shutdown)
+    timer.daemon = True
+    timer.start()
     server.serve_forever()
     return 0
 

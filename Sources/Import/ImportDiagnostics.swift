@@ -77,9 +77,11 @@ extension DiagnosticDescriptor {
   public static let importTLSFailed = DiagnosticDescriptor(
     "O011", title: "TLS handshake with the engine failed",
     explanation: """
-      The engine's certificate is not trusted or does not match its name. Pass the engine CA \
-      with `--ca-file` (fetch it from `https://ENGINE/ovirt-engine/services/pki-resource?\
-      resource=ca-certificate&format=X509-PEM-CA`); `--insecure` skips the check.
+      The engine's certificate is not trusted or does not match its name, or the server does \
+      not speak TLS on that port. Engines use their own CA: fetch it from \
+      `https://ENGINE/ovirt-engine/services/pki-resource?resource=ca-certificate&format=X509-PEM-CA` \
+      and add it to the system trust store (Debian/Ubuntu: copy it to \
+      `/usr/local/share/ca-certificates/engine.crt` and run `update-ca-certificates`).
       """)
   /// The engine refused the credentials or the token.
   public static let importAuthenticationFailed = DiagnosticDescriptor(

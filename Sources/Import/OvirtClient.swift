@@ -146,11 +146,13 @@ public struct OvirtClient: Sendable {
           help: "--url must be https://ENGINE/ovirt-engine/api"))
     } else if response.status >= 400 {
       diagnostics.append(
-        Self.diagnostic(.importHTTPError, "the SSO endpoint \(url) answered HTTP \(response.status)"))
+        Self.diagnostic(
+          .importHTTPError, "the SSO endpoint \(url) answered HTTP \(response.status)"))
     } else {
       diagnostics.append(
         Self.diagnostic(
-          .importNotOvirt, "\(url) did not answer with an oVirt SSO token (HTTP \(response.status))",
+          .importNotOvirt,
+          "\(url) did not answer with an oVirt SSO token (HTTP \(response.status))",
           help: "--url must point at an oVirt engine: https://ENGINE/ovirt-engine/api"))
     }
     return nil
@@ -163,7 +165,8 @@ public struct OvirtClient: Sendable {
     _ path: String, _ document: OvirtDocument, _ session: URLSession, _ token: String,
     _ result: inout OvirtFetchResult, _ progress: (String) -> Void, fileName: String? = nil
   ) -> [UInt8]? {
-    let base = connection.apiURL.absoluteString.hasSuffix("/")
+    let base =
+      connection.apiURL.absoluteString.hasSuffix("/")
       ? String(connection.apiURL.absoluteString.dropLast()) : connection.apiURL.absoluteString
     let text = base + (path == "/" ? "" : path)
     guard let url = URL(string: text) else {
@@ -382,7 +385,9 @@ public struct OvirtClient: Sendable {
     _ = XMLStreamReader.read(
       file, diagnostics: &bag, onRoot: { name, _ in name == "clusters" },
       onItem: { node in
-        if node.name == "cluster", let id = node.id { clusters.append((id, node.text("name") ?? id)) }
+        if node.name == "cluster", let id = node.id {
+          clusters.append((id, node.text("name") ?? id))
+        }
       })
     return clusters
   }

@@ -250,7 +250,8 @@ struct ImportOvirtCommand: ParsableCommand {
   private func fetchLive(_ reader: inout InputReader, _ bag: inout DiagnosticBag) throws
     -> [OvirtSourceDocument]
   {
-    guard let url, let apiURL = URL(string: url), apiURL.scheme == "https" || apiURL.scheme == "http",
+    guard let url, let apiURL = URL(string: url),
+      apiURL.scheme == "https" || apiURL.scheme == "http",
       apiURL.host != nil
     else {
       throw ValidationError("--url must be an http(s) URL such as https://ENGINE/ovirt-engine/api")
@@ -291,7 +292,8 @@ struct ImportOvirtCommand: ParsableCommand {
       throw ValidationError("cannot read --password-file '\(passwordFile ?? "")'")
     }
     let text = String(decoding: data, as: UTF8.self)
-    let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
+    let line =
+      text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
       .map { String($0) } ?? ""
     let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
     if password.isEmpty { throw ValidationError("--password-file '\(path)' is empty") }
