@@ -134,3 +134,27 @@ struct OvirtMappingTests {
     #expect(files.map(\.name) == ["api.xml", "vms.xml"])
   }
 }
+
+@Suite("synthetic engine export")
+struct OvirtSyntheticExportTests {
+  @Test("a generated export imports without diagnostics and loads back")
+  func importsCleanly() throws {
+    let texts = OvirtSyntheticExport(hostCount: 80, vmCount: 400).documents()
+    let imported = importTexts(texts.map { ($0.fileName, $0.text) })
+    let snapshot = try #require(imported.snapshot, "\(imported.rendered)")
+    #expect(imported.rendered == "")
+    #expect(snapshot.hosts.count == 80 && snapshot.vms.count == 400)
+    #expect(snapshot.affinityGroups.count == 8)
+    #expect(snapshot.hosts.filter { $0.labels == ["ssd"] }.count == 27)
+    var sources = SourceMap()
+    let result = SnapshotLoader().load(sources.add(path: "big", text: SnapshotWriter.yaml(snapshot)))
+    #expect(DiagnosticRenderer(sources: sources).render(result.diagnostics) == "")
+  }
+
+  @Test("the same counts give the same text")
+  func deterministic() {
+    let a = OvirtSyntheticExport(hostCount: 5, vmCount: 20).documents()
+    let b = OvirtSyntheticExport(hostCount: 5, vmCount: 20).documents()
+    #expect(a.map(\.text) == b.map(\.text))
+  }
+}
