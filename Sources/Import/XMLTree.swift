@@ -20,9 +20,13 @@ struct XMLNode: Sendable {
   /// The element at a dotted path of child names, e.g. `cpu.topology.cores`.
   func node(_ path: String) -> XMLNode? {
     var current = self
-    for part in path.split(separator: ".") {
+    var rest = path[...]
+    while !rest.isEmpty {
+      let dot = rest.firstIndex(of: ".") ?? rest.endIndex
+      let part = rest[..<dot]
       guard let next = current.children.first(where: { $0.name == part }) else { return nil }
       current = next
+      rest = dot == rest.endIndex ? rest[dot...] : rest[rest.index(after: dot)...]
     }
     return current
   }
@@ -62,6 +66,8 @@ final class XMLStreamReader: NSObject, XMLParserDelegate {
   private(set) var rootName: String?
   private var stoppedByRoot = false
   private var lastOffset = 0
+  /// The depth inside an element that is being skipped (0: not skipping).
+  private var skippedDepth = 0
 
   private init(
     file: SourceFile, onRoot: @escaping (String, Int) -> Bool, onItem: @escaping (XMLNode) -> Void
@@ -88,7 +94,9 @@ final class XMLStreamReader: NSObject, XMLParserDelegate {
   }
 
   private func parse(diagnostics: inout DiagnosticBag) -> XMLDocumentInfo {
-    let parser = XMLParser(data: Data(file.bytes))
+    // A stream, not `XMLParser(data:)`: with one buffer libxml2 stops at its 10 MB look-up
+    // limit ("huge input lookup") on large exports; the stream is fed in chunks.
+    let parser = XMLParser(stream: InputStream(data: Data(file.bytes)))
     parser.shouldProcessNamespaces = false
     parser.shouldResolveExternalEntities = false
     parser.delegate = self
@@ -143,20 +151,56 @@ final class XMLStreamReader: NSObject, XMLParserDelegate {
         parser.abortParsing()
       }
     }
+    if skippedDepth > 0 || Self.isSkipped(elementName, parent: stack.last?.name) {
+      skippedDepth += 1
+      return
+    }
     stack.append(XMLNode(name: elementName, id: attributes["id"], offset: start))
   }
 
+  /// Elements no mapping reads, dropped while parsing (statistics carry most of a large
+  /// export): links, actions, descriptions, and everything of a statistic but its name and
+  /// values.
+  private static func isSkipped(_ name: String, parent: String?) -> Bool {
+    switch name {
+    case "link", "actions", "description", "comment": return true
+    default: return parent == "statistic" && name != "name" && name != "values"
+    }
+  }
+
   func parser(_ parser: XMLParser, foundCharacters string: String) {
-    guard stack.count >= 2 else { return }
+    guard stack.count >= 2, skippedDepth == 0 else { return }
+    // The indentation between elements is dropped at once (it would be trimmed anyway).
+    if stack[stack.count - 1].text.isEmpty, string.utf8.allSatisfy(Self.isWhitespace) { return }
     stack[stack.count - 1].text += string
+  }
+
+  static func isWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+  }
+
+  /// The text without leading and trailing XML whitespace (cheaper than Foundation's trim).
+  static func trimmed(_ text: String) -> String {
+    let bytes = text.utf8
+    guard let first = bytes.first, let last = bytes.last,
+      isWhitespace(first) || isWhitespace(last)
+    else { return text }
+    guard let start = bytes.firstIndex(where: { !isWhitespace($0) }),
+      let end = bytes.lastIndex(where: { !isWhitespace($0) })
+    else { return "" }
+    return String(text[start...end])
   }
 
   func parser(
     _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
     qualifiedName: String?
   ) {
+    if skippedDepth > 0 {
+      skippedDepth -= 1
+      return
+    }
     guard var node = stack.popLast() else { return }
-    if !node.text.isEmpty { node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    if !node.text.isEmpty { node.text = Self.trimmed(node.text) }
     switch stack.count {
     case 0: break  // the root: its items were handed out already
     case 1: onItem(node)
