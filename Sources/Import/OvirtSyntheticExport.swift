@@ -212,7 +212,10 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
             </disk_attachments>
 
         """
-      if isUp { out += "    <host href=\"/ovirt-engine/api/hosts/\(hostID(host))\" id=\"\(hostID(host))\"/>\n" }
+      if isUp {
+        out +=
+          "    <host href=\"/ovirt-engine/api/hosts/\(hostID(host))\" id=\"\(hostID(host))\"/>\n"
+      }
       out += """
             <nics>
               <nic id="nic\(index)"><interface>virtio</interface><linked>true</linked><name>nic1</name><plugged>true</plugged>
@@ -225,7 +228,8 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
         let cpu = Double(index % 100)
         for (name, value, unit) in [
           ("memory.installed", "\(memory).0", "bytes"), ("memory.used", "\(memory / 2).0", "bytes"),
-          ("memory.free", "\(memory / 2).0", "bytes"), ("cpu.current.guest", "\(cpu * 0.9)", "percent"),
+          ("memory.free", "\(memory / 2).0", "bytes"),
+          ("cpu.current.guest", "\(cpu * 0.9)", "percent"),
           ("cpu.current.hypervisor", "\(cpu * 0.1)", "percent"),
           ("cpu.current.total", "\(cpu)", "percent"), ("migration.progress", "0.0", "percent"),
           ("network.current.total", "0.0", "percent"), ("elapsed.time", "86400.0", "seconds"),
@@ -248,8 +252,10 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
   private func groups() -> String {
     var out = Self.header + "<affinity_groups>\n"
     for group in 0..<(vmCount / 50) {
-      out += "  <affinity_group id=\"g\(group)\"><name>spread-\(group)</name><priority>1.0</priority>"
-      out += "<vms_rule><enabled>true</enabled><enforcing>false</enforcing><positive>false</positive></vms_rule>"
+      out +=
+        "  <affinity_group id=\"g\(group)\"><name>spread-\(group)</name><priority>1.0</priority>"
+      out +=
+        "<vms_rule><enabled>true</enabled><enforcing>false</enforcing><positive>false</positive></vms_rule>"
       out += "<cluster id=\"c0\"/><vms>"
       for member in 0..<2 { out += "<vm id=\"\(vmID(group * 50 + member))\"/>" }
       out += "</vms></affinity_group>\n"

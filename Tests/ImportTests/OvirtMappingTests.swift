@@ -147,7 +147,8 @@ struct OvirtSyntheticExportTests {
     #expect(snapshot.affinityGroups.count == 8)
     #expect(snapshot.hosts.filter { $0.labels == ["ssd"] }.count == 27)
     var sources = SourceMap()
-    let result = SnapshotLoader().load(sources.add(path: "big", text: SnapshotWriter.yaml(snapshot)))
+    let result = SnapshotLoader().load(
+      sources.add(path: "big", text: SnapshotWriter.yaml(snapshot)))
     #expect(DiagnosticRenderer(sources: sources).render(result.diagnostics) == "")
   }
 
