@@ -4,6 +4,7 @@ import Foundation
 import Import
 import Inventory
 import Policy
+import Workspace
 
 /// `shepherd import`: snapshots from a virtualization manager.
 struct ImportCommand: ParsableCommand {
@@ -111,38 +112,35 @@ struct ImportOvirtCommand: ParsableCommand {
   }
 
   func run() throws {
-    var reader = InputReader(maxInputBytes: limits.maxInputBytes)
-    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
     var takenAtValue: Timestamp?
     if let takenAt {
       switch Timestamp.parse(takenAt) {
       case .success(let value): takenAtValue = value
-      case .failure(let error):
-        throw ValidationError("--taken-at: \(error.reason)")
+      case .failure(let error): throw ValidationError("--taken-at: \(error.reason)")
       }
     }
     let documents: [OvirtSourceDocument]
     let source: String
     if let from {
-      documents = readDirectory(from, &reader, &bag)
+      documents = readDirectory(from, &session)
       source = from
     } else {
-      documents = try fetchLive(&reader, &bag)
+      documents = try fetchLive(&session)
       source = url ?? ""
     }
-    if bag.hasErrors {
-      diagnosticOptions.emit(bag, sources: reader.sources, format: .text)
-      throw CommandExit(code: .usage)
-    }
+    if session.bag.hasErrors { return try session.failInput() }
 
     let options = OvirtImportOptions(
       clusterName: cluster, takenAt: takenAtValue,
       fallbackTime: Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)),
-      catalog: Self.catalog())
+      catalog: Self.catalog(&session))
     let result = OvirtImporter(options: options).run(documents, limit: limits.maxDiagnostics)
-    bag.merge(result.diagnostics)
-    diagnosticOptions.emit(bag, sources: reader.sources, format: .text)
-    guard let snapshot = result.snapshot, !bag.hasErrors else { throw CommandExit(code: .usage) }
+    session.bag.merge(result.diagnostics)
+    guard let snapshot = result.snapshot, !session.bag.hasErrors else {
+      return try session.failInput()
+    }
+    session.printDiagnostics()
 
     var header = "# Imported by `shepherd import ovirt` from \(source)"
     if let engine = result.engine { header += " (\(engine))" }
@@ -153,13 +151,13 @@ struct ImportOvirtCommand: ParsableCommand {
     let text =
       format == .json
       ? SnapshotWriter.json(snapshot) : SnapshotWriter.yaml(snapshot, header: header)
-    try write(text, to: output)
+    try Console.write(text, toFile: output == "-" ? nil : output)
 
     var notes = ""
     if let directory = policiesOut {
       for policy in result.policies {
         let path = (directory as NSString).appendingPathComponent(policy.fileName)
-        try write(policy.yaml, to: path, createDirectory: directory)
+        try Console.write(policy.yaml, toFile: path)
         notes += "wrote scheduling policy '\(policy.name)' to \(path)\n"
       }
     } else if let policy = result.policies.first {
@@ -186,10 +184,9 @@ struct ImportOvirtCommand: ParsableCommand {
   }
 
   /// Shepherd's units and scheduling policies, from the built-in library.
-  static func catalog() -> OvirtPolicyCatalog {
-    var sources = SourceMap()
+  static func catalog(_ session: inout CommandSession) -> OvirtPolicyCatalog {
     var bag = DiagnosticBag()
-    let library = PolicyLibrary.load(sources: &sources, diagnostics: &bag)
+    let library = session.workspace.library(layers: [], diagnostics: &bag) ?? PolicyLibrary()
     return OvirtPolicyCatalog(
       filters: Set(library.names(of: .filter)),
       mandatoryFilters: Set(library.mandatoryFilters.map(\.name)),
@@ -197,62 +194,33 @@ struct ImportOvirtCommand: ParsableCommand {
       schedulingPolicies: Set(library.names(of: .schedulingPolicy)))
   }
 
-  /// Reads every `*.xml` of an import directory that names a known document.
-  private func readDirectory(
-    _ directory: String, _ reader: inout InputReader, _ bag: inout DiagnosticBag
-  ) -> [OvirtSourceDocument] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
-      bag.append(
+  /// Reads every `*.xml` directly in an import directory that names a known document.
+  private func readDirectory(_ directory: String, _ session: inout CommandSession)
+    -> [OvirtSourceDocument]
+  {
+    guard let paths = InputFiles.files(under: directory, suffixes: [".xml"]) else {
+      session.bag.append(
         Diagnostic(
           code: DiagnosticDescriptor.unreadableInput.code,
           message: "'\(directory)' is not a directory of saved API responses", span: nil,
           path: directory))
       return []
     }
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let base = directory.hasSuffix("/") ? directory : directory + "/"
+    let names = paths.map { String($0.dropFirst(base.count)) }.filter { !$0.contains("/") }
     var documents: [OvirtSourceDocument] = []
     for (name, document) in OvirtDocument.importFiles(among: names) {
-      let path = (directory as NSString).appendingPathComponent(name)
-      if let file = reader.read(path, into: &bag) {
+      if let file = session.read(base + name) {
         documents.append(OvirtSourceDocument(document, file))
       }
     }
     return documents
   }
 
-  /// Writes text to a file, or to stdout when `path` is nil or `-`.
-  func write(_ text: String, to path: String?, createDirectory: String? = nil) throws {
-    guard let path, path != "-" else {
-      Console.out(text)
-      return
-    }
-    try write(Data(text.utf8), to: path, createDirectory: createDirectory)
-  }
-
-  /// Writes bytes to a file, creating `createDirectory` first.
-  func write(_ data: Data, to path: String, createDirectory: String? = nil) throws {
-    do {
-      if let createDirectory {
-        try FileManager.default.createDirectory(
-          atPath: createDirectory, withIntermediateDirectories: true)
-      }
-      try data.write(to: URL(fileURLWithPath: path))
-    } catch {
-      Console.err("error: cannot write '\(path)': \(error.localizedDescription)\n")
-      throw CommandExit(code: .usage)
-    }
-  }
-
-  /// Fetches the documents from the engine; progress and problems go to stderr / `bag`.
-  private func fetchLive(_ reader: inout InputReader, _ bag: inout DiagnosticBag) throws
-    -> [OvirtSourceDocument]
-  {
+  /// Fetches the documents from the engine; progress goes to stderr, problems to the session.
+  private func fetchLive(_ session: inout CommandSession) throws -> [OvirtSourceDocument] {
     guard let url, let apiURL = URL(string: url),
-      apiURL.scheme == "https" || apiURL.scheme == "http",
-      apiURL.host != nil
+      apiURL.scheme == "https" || apiURL.scheme == "http", apiURL.host != nil
     else {
       throw ValidationError("--url must be an http(s) URL such as https://ENGINE/ovirt-engine/api")
     }
@@ -261,23 +229,23 @@ struct ImportOvirtCommand: ParsableCommand {
       throw ValidationError(
         "--ca-file and --insecure are not supported by this build's HTTP stack "
           + "(FoundationNetworking); add the engine CA to the system trust store instead "
-          + "(see Docs/import.md)")
+          + "(see `shepherd codes O011`)")
     }
     let password = try readPassword()
     let client = OvirtClient(
       connection: OvirtConnection(
         apiURL: apiURL, user: user ?? "", password: password, timeout: timeout))
     let fetched = client.fetchAll(cluster: cluster) { Console.err($0 + "\n") }
-    bag.merge(fetched.diagnostics)
+    session.bag.merge(fetched.diagnostics)
     var documents: [OvirtSourceDocument] = []
     for document in fetched.documents {
       var label = document.url
       if let save {
-        let path = (save as NSString).appendingPathComponent(document.fileName)
-        try write(Data(document.bytes), to: path, createDirectory: save)
-        label = path
+        label = (save as NSString).appendingPathComponent(document.fileName)
+        try Console.write(Data(document.bytes), toFile: label)
       }
-      let file = reader.sources.add(path: label, bytes: document.bytes)
+      let file = session.workspace.add(
+        path: label, text: String(decoding: document.bytes, as: UTF8.self))
       documents.append(OvirtSourceDocument(document.document, file))
     }
     if let save, !fetched.documents.isEmpty {
