@@ -25,29 +25,14 @@ extension ImportRun {
     guard node.child("cluster")?.id ?? clusterID == clusterID else { return }
     let name = node.text("name") ?? node.id ?? ""
     let owner = "affinity group '\(name)'"
-    if groups.contains(where: { $0.name == name }) {
-      diagnostics.report(
-        .importDuplicateID, "two affinity groups are named '\(name)'",
-        at: span(file, node.offset))
-      return
-    }
+    guard claim(name, "affinity groups", in: \.groupOffsetByName, node, file) else { return }
     var group = AffinityGroup(name: name)
-    for vm in node.items("vms", "vm") {
-      guard let vmID = vm.id else { continue }
-      if let index = vmIndexByID[vmID] {
-        group.vmNames.append(vms[index].name)
-      } else {
-        unresolved("VM", vmID, of: owner, file, vm.offset)
-      }
-    }
-    for host in node.items("hosts", "host") {
-      guard let hostID = host.id else { continue }
-      if let index = hostIndexByID[hostID] {
-        group.hostNames.append(hosts[index].name)
-      } else {
-        unresolved("host", hostID, of: owner, file, host.offset)
-      }
-    }
+    group.vmNames = names(
+      of: node.items("vms", "vm"), "VM", byID: vmIndexByID, { [vms] in vms[$0].name },
+      of: owner, file)
+    group.hostNames = names(
+      of: node.items("hosts", "host"), "host", byID: hostIndexByID, { [hosts] in hosts[$0].name },
+      of: owner, file)
     group.vmLabels = labels(node.items("vm_labels", "affinity_label"), of: owner, file)
     group.hostLabels = labels(node.items("host_labels", "affinity_label"), of: owner, file)
     group.vmRule = rule(node, "vms_rule", file, of: owner)

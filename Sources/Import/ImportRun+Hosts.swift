@@ -19,13 +19,7 @@ extension ImportRun {
     guard hostCluster == clusterID else { return }
     let name = node.text("name") ?? id
     let owner = "host '\(name)'"
-    if let first = hostOffsetByName[name] {
-      diagnostics.report(
-        .importDuplicateID, "two hosts are named '\(name)'", at: span(file, node.offset),
-        notes: [Diagnostic.Note("the first is here", at: span(file, first))])
-      return
-    }
-    hostOffsetByName[name] = node.offset
+    guard claim(name, "hosts", in: \.hostOffsetByName, node, file) else { return }
     let status =
       enumeration(node, "status", file, of: owner, Self.hostStatuses, fallback: .unassigned)
       ?? .unassigned

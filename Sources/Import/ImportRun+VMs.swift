@@ -26,13 +26,7 @@ extension ImportRun {
     guard let id = node.id, node.child("cluster")?.id ?? clusterID == clusterID else { return }
     let name = node.text("name") ?? id
     let owner = "VM '\(name)'"
-    if let first = vmOffsetByName[name] {
-      diagnostics.report(
-        .importDuplicateID, "two VMs are named '\(name)'", at: span(file, node.offset),
-        notes: [Diagnostic.Note("the first is here", at: span(file, first))])
-      return
-    }
-    vmOffsetByName[name] = node.offset
+    guard claim(name, "VMs", in: \.vmOffsetByName, node, file) else { return }
     var status =
       enumeration(node, "status", file, of: owner, Self.vmStatuses, fallback: .unknown) ?? .down
     let memory = max(1, Self.mebibytes(Double(int(node, "memory", file, of: owner) ?? 0)))
@@ -99,15 +93,9 @@ extension ImportRun {
         fallback: .migratable) ?? .migratable
     // The engine's one list of "dedicated" hosts is both the pinning list (PinToHost) and the
     // preferred-host list (PreferredHosts weight).
-    var dedicated: [String] = []
-    for hostRef in node.items("placement_policy.hosts", "host") {
-      guard let hostID = hostRef.id else { continue }
-      if let index = hostIndexByID[hostID] {
-        dedicated.append(hosts[index].name)
-      } else {
-        unresolved("host", hostID, of: owner, file, hostRef.offset)
-      }
-    }
+    let dedicated = names(
+      of: node.items("placement_policy.hosts", "host"), "host", byID: hostIndexByID,
+      { [hosts] in hosts[$0].name }, of: owner, file)
     vm.pinnedHostNames = dedicated
     vm.preferredHostNames = dedicated
 

@@ -33,6 +33,7 @@ struct ImportRun {
   var hostIndexByID: [String: Int] = [:]
   var hostOffsetByName: [String: Int] = [:]
   var vmOffsetByName: [String: Int] = [:]
+  var groupOffsetByName: [String: Int] = [:]
   var hostMaxSchedulingMiB: [Int?] = []
   var hostClusterByID: [String: String] = [:]
   var spmHostName: String?
@@ -255,6 +256,42 @@ struct ImportRun {
     clusterID = node.id ?? ""
     clusterDataCenterID = node.child("data_center")?.id
     return true
+  }
+
+  // MARK: - Names and references
+
+  /// Records `name` as taken in `offsets`; a name seen before is O004 (with a note at the first)
+  /// and returns false.
+  mutating func claim(
+    _ name: String, _ kind: String, in offsets: WritableKeyPath<ImportRun, [String: Int]>,
+    _ node: XMLNode, _ file: SourceFile
+  ) -> Bool {
+    if let first = self[keyPath: offsets][name] {
+      diagnostics.report(
+        .importDuplicateID, "two \(kind) are named '\(name)'", at: span(file, node.offset),
+        notes: [Diagnostic.Note("the first is here", at: span(file, first))])
+      return false
+    }
+    self[keyPath: offsets][name] = node.offset
+    return true
+  }
+
+  /// The names of the hosts or VMs that `refs` point at by id; an id no document defines is a
+  /// warning and is left out.
+  mutating func names(
+    of refs: [XMLNode], _ what: String, byID indexByID: [String: Int], _ name: (Int) -> String,
+    of owner: String, _ file: SourceFile
+  ) -> [String] {
+    var names: [String] = []
+    for ref in refs {
+      guard let id = ref.id else { continue }
+      if let index = indexByID[id] {
+        names.append(name(index))
+      } else {
+        unresolved(what, id, of: owner, file, ref.offset)
+      }
+    }
+    return names
   }
 
   // MARK: - Values

@@ -7,13 +7,6 @@ import Testing
 struct ImportCommandTests {
   static let example = "Fixtures/ovirt/example"
 
-  /// A fresh temporary directory for one test.
-  private func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "shepherd-import-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
   @Test("the SDK example imports to the golden snapshot, assumptions listed on stderr")
   func goldenSnapshot() throws {
     let result = try CLIRunner.run([
@@ -27,7 +20,7 @@ struct ImportCommandTests {
 
   @Test("import → validate → plan → verify: the quick start works on the imported snapshot")
   func quickStart() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("shepherd-import")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let snapshot = directory + "/prod-a.yaml"
     let policies = directory + "/policies"
@@ -62,7 +55,7 @@ struct ImportCommandTests {
 
   @Test("JSON output is a valid snapshot too")
   func json() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("shepherd-import")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let snapshot = directory + "/lab.json"
     let imported = try CLIRunner.run([

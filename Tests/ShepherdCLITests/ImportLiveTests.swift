@@ -55,12 +55,6 @@ private final class TestEngine {
 struct ImportLiveTests {
   static let password = "s3cret pass&word"
 
-  private func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "shepherd-live-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
   private func passwordFile(_ directory: String, _ password: String = password) throws -> String {
     let path = directory + "/password"
     try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: path))
@@ -71,7 +65,7 @@ struct ImportLiveTests {
   func liveImport() throws {
     let engine = try TestEngine()
     defer { engine.stop() }
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("shepherd-live")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let saved = directory + "/saved"
     let live = try CLIRunner.run([
@@ -127,7 +121,7 @@ struct ImportLiveTests {
   func failures(mode: String, password: String, expected: String) throws {
     let engine = try TestEngine()
     defer { engine.stop() }
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("shepherd-live")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let result = try CLIRunner.run([
       "import", "ovirt", "--url", engine.url(mode), "--user", "admin@internal",
@@ -142,7 +136,7 @@ struct ImportLiveTests {
 
   @Test("a port nobody listens on is a connection error")
   func refused() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("shepherd-live")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let result = try CLIRunner.run([
       "import", "ovirt", "--url", "http://127.0.0.1:1/ovirt-engine/api", "--user", "a@internal",
