@@ -122,14 +122,7 @@ public enum SnapshotWriter {
       })
     fields.addList(
       "numaNodes",
-      host.numaNodes.map { node in
-        var fields = Fields()
-        fields.add("id", .int(node.id))
-        fields.add("cpus", .array(node.cpus.map { .int($0) }))
-        fields.add("memoryMiB", .int(node.memoryMiB))
-        fields.addOptional("freeMiB", node.freeMiB)
-        return fields.value
-      })
+      host.numaNodes.map(numaNode))
     fields.addStrings("networks", host.networks)
     fields.addStrings("storageDomains", host.storageDomains)
     fields.addStrings("labels", host.labels)
@@ -204,22 +197,26 @@ public enum SnapshotWriter {
       numa.add("tuneMode", .string(vm.numaTuneMode.rawValue))
       numa.addList(
         "nodes",
-        vm.numaNodes.map { node in
-          var fields = Fields()
-          fields.add("id", .int(node.id))
-          fields.add("cpus", .array(node.cpus.map { .int($0) }))
-          fields.add("memoryMiB", .int(node.memoryMiB))
-          if !node.pinnedHostNodes.isEmpty {
-            fields.add("hostNodes", .array(node.pinnedHostNodes.map { .int($0) }))
-          }
-          return fields.value
-        })
+        vm.numaNodes.map(numaNode))
       fields.add("numa", numa.value)
     }
     fields.addOptional("customEmulatedMachine", vm.customEmulatedMachine)
     fields.addOptional("customCpuType", vm.customCPUType)
     fields.addOptional("customCompatibilityVersion", vm.customCompatibilityVersion)
     fields.addTrue("hostedEngine", vm.isHostedEngine)
+    return fields.value
+  }
+
+  /// A host NUMA node (with its free memory) or a VM's virtual node (with its host nodes).
+  private static func numaNode(_ node: NUMANode) -> JSONValue {
+    var fields = Fields()
+    fields.add("id", .int(node.id))
+    fields.add("cpus", .array(node.cpus.map { .int($0) }))
+    fields.add("memoryMiB", .int(node.memoryMiB))
+    fields.addOptional("freeMiB", node.freeMiB)
+    if !node.pinnedHostNodes.isEmpty {
+      fields.add("hostNodes", .array(node.pinnedHostNodes.map { .int($0) }))
+    }
     return fields.value
   }
 
