@@ -58,26 +58,6 @@ enum Console {
     FileHandle.standardError.write(Data(text.utf8))
   }
 
-  /// Writes text to a file (creating its directory), or to stdout when `path` is nil; a file
-  /// that cannot be written is reported and exits 2.
-  static func write(_ text: String, toFile path: String?) throws {
-    guard let path else { return out(text) }
-    try write(Data(text.utf8), toFile: path)
-  }
-
-  /// Writes bytes to a file, creating its directory; exits 2 when it cannot.
-  static func write(_ data: Data, toFile path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    do {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try data.write(to: url)
-    } catch {
-      err("error: cannot write '\(path)': \(error.localizedDescription)\n")
-      throw CommandExit(code: .usage)
-    }
-  }
-
   /// Whether stderr is a terminal that wants colour (never with `NO_COLOR`).
   static var stderrWantsColor: Bool {
     if getenv("NO_COLOR") != nil { return false }
@@ -90,8 +70,17 @@ extension Console {
   /// written is a usage error (exit 2).
   static func write(_ text: String, toFile path: String?) throws {
     guard let path else { return out(text) }
+    try write(Data(text.utf8), toFile: path)
+  }
+
+  /// Writes bytes to a file, creating its directory (e.g. `--policies-out`, `--save`); a file
+  /// that cannot be written is a usage error (exit 2).
+  static func write(_ data: Data, toFile path: String) throws {
+    let url = URL(fileURLWithPath: path)
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try data.write(to: url)
     } catch {
       err("error: cannot write '\(path)': \(error.localizedDescription)\n")
       throw CommandExit(code: .usage)
