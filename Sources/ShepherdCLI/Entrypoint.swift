@@ -73,14 +73,10 @@ extension Console {
     try write(Data(text.utf8), toFile: path)
   }
 
-  /// Writes bytes to a file, creating its directory (e.g. `--policies-out`, `--save`); a file
-  /// that cannot be written is a usage error (exit 2).
+  /// Writes bytes to a file; a file that cannot be written is a usage error (exit 2).
   static func write(_ data: Data, toFile path: String) throws {
-    let url = URL(fileURLWithPath: path)
     do {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try data.write(to: url)
+      try data.write(to: URL(fileURLWithPath: path))
     } catch {
       err("error: cannot write '\(path)': \(error.localizedDescription)\n")
       throw CommandExit(code: .usage)

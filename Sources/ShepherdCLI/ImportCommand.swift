@@ -45,12 +45,12 @@ struct ImportOvirtCommand: ParsableCommand {
       Exit codes: 0 imported, 2 usage or input error (bad documents, unreachable engine).
 
       Examples:
-        shepherd import ovirt --from Fixtures/ovirt/example --cluster prod-a -o prod-a.yaml \
-      --policies-out policies
+        shepherd import ovirt --from Fixtures/ovirt/example --cluster prod-a \\
+          -o prod-a.yaml --policies-out policies
         shepherd plan prod-a.yaml --policies policies
-        shepherd import ovirt --url https://engine.example.com/ovirt-engine/api \
-      --user admin@internal --password-file ~/.ovirt-password --ca-file ca.pem \
-      --cluster prod-a --save responses -o prod-a.yaml
+        shepherd import ovirt --url https://engine.example.com/ovirt-engine/api \\
+          --user admin@internal --password-file ~/.ovirt-password \\
+          --cluster prod-a --save responses -o prod-a.yaml
       """)
 
   @Option(help: "A directory of saved API responses (hosts.xml, vms.xml, …).")
@@ -81,10 +81,11 @@ struct ImportOvirtCommand: ParsableCommand {
   @Option(help: "Live: a file whose first line is the password.")
   var passwordFile: String?
 
-  @Option(help: "Live: the engine's CA certificate (PEM) to trust.")
+  @Option(
+    help: "Live: the engine's CA (PEM); refused: FoundationNetworking cannot set one (O011).")
   var caFile: String?
 
-  @Flag(help: "Live: do not verify the engine's TLS certificate.")
+  @Flag(help: "Live: skip TLS verification; refused for the same reason as --ca-file.")
   var insecure = false
 
   @Option(help: "Live: keep the raw responses in this directory (replay them with --from).")
@@ -155,6 +156,7 @@ struct ImportOvirtCommand: ParsableCommand {
 
     var notes = ""
     if let directory = policiesOut {
+      try Self.makeDirectory(directory)
       for policy in result.policies {
         let path = (directory as NSString).appendingPathComponent(policy.fileName)
         try Console.write(policy.yaml, toFile: path)
@@ -237,6 +239,7 @@ struct ImportOvirtCommand: ParsableCommand {
         apiURL: apiURL, user: user ?? "", password: password, timeout: timeout))
     let fetched = client.fetchAll(cluster: cluster) { Console.err($0 + "\n") }
     session.bag.merge(fetched.diagnostics)
+    if let save { try Self.makeDirectory(save) }
     var documents: [OvirtSourceDocument] = []
     for document in fetched.documents {
       var label = document.url
@@ -252,6 +255,16 @@ struct ImportOvirtCommand: ParsableCommand {
       Console.err("saved \(fetched.documents.count) responses to \(save)\n")
     }
     return documents
+  }
+
+  /// Creates an output directory (`--policies-out`, `--save`); exits 2 when it cannot.
+  private static func makeDirectory(_ path: String) throws {
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      Console.err("error: cannot create directory '\(path)': \(error.localizedDescription)\n")
+      throw CommandExit(code: .usage)
+    }
   }
 
   /// The first line of --password-file, without its line break.

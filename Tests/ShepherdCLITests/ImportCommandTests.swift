@@ -94,4 +94,15 @@ struct ImportCommandTests {
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("'no/such/dir' is not a directory of saved API responses"))
   }
+
+  @Test("import ovirt --help fits 80 columns and matches its golden")
+  func help() throws {
+    let result = try CLIRunner.run(["import", "ovirt", "--help"], environment: ["COLUMNS": "80"])
+    #expect(result.status == 0)
+    let long = result.stdout.split(separator: "\n").filter { $0.count > 80 }
+    #expect(long.isEmpty, "lines over 80 columns:\n\(long.joined(separator: "\n"))")
+    let mismatch = Golden.mismatch(
+      result.stdout, goldenAt: "Fixtures/goldens/help/import-ovirt.txt")
+    #expect(mismatch == nil, "\(mismatch ?? "")")
+  }
 }
