@@ -6,6 +6,10 @@ engine does, so `shepherd import ovirt --from` is tested against the engine's re
 
     python3 -m venv /tmp/ovirt-sdk && /tmp/ovirt-sdk/bin/pip install ovirt-engine-sdk-python==4.6.3
     /tmp/ovirt-sdk/bin/python Fixtures/ovirt/generate.py          # rewrites Fixtures/ovirt/example/
+    /tmp/ovirt-sdk/bin/python Fixtures/ovirt/generate.py DIR      # writes into DIR instead
+
+scripts/test runs it with the executor's venv (contrib/executor, the same SDK) into a temporary
+directory and compares the result with Fixtures/ovirt/example/.
 
 The example: data center `dc1` with two clusters. `prod-a` (what the tests import) has four
 hosts (one in maintenance), sixteen VMs (the hosted engine, HA VMs of every priority, a VM pinned
@@ -23,7 +27,8 @@ import ovirtsdk4.types as t
 import ovirtsdk4.writers as w
 from ovirtsdk4 import xml
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "example")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "example")
 NS = uuid.UUID("6f1b7a52-3c39-4c1e-9d0e-5a0c2c3d1e00")
 GiB = 1024**3
 MiB = 1024**2
