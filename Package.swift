@@ -8,7 +8,7 @@ let package = Package(
     // One library product so the separate Benchmarks/ package can import the engine.
     .library(name: "ShepherdKit", targets: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
-        "Plan", "Planner", "Workspace",
+        "Plan", "Planner", "Workspace", "Import",
       ]),
   ],
   dependencies: [
@@ -58,6 +58,9 @@ let package = Package(
       name: "Report",
       dependencies: ["Plan", "Scheduler", "Policy", "Inventory", "Diagnostics"]
     ),
+    // Engine API documents (oVirt XML, saved or fetched live) → snapshots and policy YAML;
+    // beside Planner, below the CLI.
+    .target(name: "Import", dependencies: ["Inventory", "Diagnostics"]),
     .target(
       name: "Lint",
       dependencies: [
@@ -75,7 +78,7 @@ let package = Package(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace", "Report",
+        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace", "Report", "Import",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -141,6 +144,10 @@ let package = Package(
     .testTarget(
       name: "LintTests",
       dependencies: ["Lint", "Policy", "Diagnostics", "ShepherdTestSupport"]
+    ),
+    .testTarget(
+      name: "ImportTests",
+      dependencies: ["Import", "Inventory", "Diagnostics", "ShepherdTestSupport"]
     ),
     .testTarget(
       name: "ShepherdCLITests",

@@ -30,6 +30,15 @@ let package = Package(
       path: "Benchmarks/EvaluatorBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "ImportBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "ShepherdKit", package: "Shepherd"),
+      ],
+      path: "Benchmarks/ImportBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

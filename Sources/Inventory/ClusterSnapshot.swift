@@ -32,6 +32,9 @@ public struct ClusterSnapshot: Hashable, Sendable {
   /// The affinity groups, in file order.
   public private(set) var affinityGroups: [AffinityGroup]
 
+  /// Values the snapshot's producer assumed (`x-assumed`); informational only.
+  public var assumptions: [SnapshotAssumption] = []
+
   /// Host name → index in ``hosts``.
   public let hostIndexByName: [String: Int]
   /// VM name → index in ``vms``.

@@ -32,6 +32,13 @@ public enum FieldRegistry {
       FieldDescriptor(
         "affinityGroups", .objectList, .defaulted(.emptyList),
         doc: "VM-to-VM and VM-to-host affinity groups.", children: affinityGroupFields),
+      FieldDescriptor(
+        "x-assumed", .objectList, .defaulted(.emptyList),
+        doc: """
+          Values an importer (e.g. `shepherd import ovirt`) could not read from its source and \
+          assumed; informational, no scheduling rule reads them.
+          """,
+        children: assumptionFields),
     ])
 
   /// Every descriptor below the root, depth first, in documentation order.
@@ -363,6 +370,20 @@ public enum FieldRegistry {
     FieldDescriptor(
       "hostedEngine", .bool, .defaulted(.bool(false)),
       doc: "Whether this is the hosted-engine VM."),
+  ]
+
+  // MARK: - Assumptions
+
+  static let assumptionFields: [FieldDescriptor] = [
+    FieldDescriptor(
+      "field", .string, .required,
+      doc: "The path of the assumed field, e.g. `hosts[].cpu.overThresholdSince`."),
+    FieldDescriptor(
+      "value", .string, .required, doc: "The assumed value as text; `unset` when left out."),
+    FieldDescriptor("reason", .string, .required, doc: "What the source does not expose."),
+    FieldDescriptor(
+      "count", .int, .optional, minimum: 0,
+      doc: "How many hosts, VMs or groups it applies to; absent for a cluster field."),
   ]
 
   // MARK: - Affinity groups

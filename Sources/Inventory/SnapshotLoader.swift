@@ -107,10 +107,20 @@ public struct SnapshotLoader: Sendable {
     root.forEachObject("affinityGroups", &context) { reader, context in
       builder.readAffinityGroup(&reader, &context)
     }
+    var assumptions: [SnapshotAssumption] = []
+    root.forEachObject("x-assumed", &context) { reader, context in
+      assumptions.append(
+        SnapshotAssumption(
+          field: reader.string("field", &context) ?? "",
+          value: reader.string("value", &context) ?? "",
+          reason: reader.string("reason", &context) ?? "", count: reader.int("count", &context)))
+    }
     guard !context.diagnostics.hasErrors, let takenAt = builder.takenAt else { return nil }
-    return ClusterSnapshot(
+    var snapshot = ClusterSnapshot(
       takenAt: takenAt, cluster: builder.cluster, hosts: builder.hosts, vms: builder.vms,
       affinityGroups: builder.groups)
+    snapshot.assumptions = assumptions
+    return snapshot
   }
 
   /// Checks `apiVersion` and `kind` before anything else, so a policy file passed as a

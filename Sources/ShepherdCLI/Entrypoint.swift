@@ -70,8 +70,13 @@ extension Console {
   /// written is a usage error (exit 2).
   static func write(_ text: String, toFile path: String?) throws {
     guard let path else { return out(text) }
+    try write(Data(text.utf8), toFile: path)
+  }
+
+  /// Writes bytes to a file; a file that cannot be written is a usage error (exit 2).
+  static func write(_ data: Data, toFile path: String) throws {
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      try data.write(to: URL(fileURLWithPath: path))
     } catch {
       err("error: cannot write '\(path)': \(error.localizedDescription)\n")
       throw CommandExit(code: .usage)

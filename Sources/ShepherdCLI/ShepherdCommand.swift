@@ -22,7 +22,7 @@ package struct ShepherdCommand: ParsableCommand {
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
       ExplainCommand.self, PlanCommand.self, VerifyCommand.self, SimulateCommand.self,
       LintCommand.self, SchemaCommand.self, CodesCommand.self, FieldsCommand.self,
-      TestCommand.self, DiffCommand.self, ReportCommand.self,
+      TestCommand.self, DiffCommand.self, ReportCommand.self, ImportCommand.self,
     ]
   )
 

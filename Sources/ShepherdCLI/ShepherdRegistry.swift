@@ -1,4 +1,5 @@
 package import Diagnostics
+import Import
 import Inventory
 import Lint
 import Plan
@@ -22,6 +23,7 @@ package enum ShepherdRegistry {
     PlanDiagnostics.all,
     LintDiagnostics.all,
     PolicyTestingDiagnostics.all,
+    ImportDiagnostics.all,
   ])
 }
 

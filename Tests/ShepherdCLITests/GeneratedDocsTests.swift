@@ -22,7 +22,7 @@ struct GeneratedDocsTests {
     for descriptor in registry.descriptors {
       let raw = descriptor.code.rawValue
       #expect(raw.count == 4, "\(raw)")
-      #expect("GYIPECSLVT".contains(raw.prefix(1)), "\(raw)")
+      #expect("GYIPECSLVTO".contains(raw.prefix(1)), "\(raw)")
       #expect(!descriptor.title.isEmpty && !descriptor.explanation.isEmpty, "\(raw)")
     }
   }
