@@ -21,7 +21,15 @@ extension Node {
     code: DiagnosticDescriptor = .yamlTypeMismatch
   ) -> Sequence? {
     if case .sequence(let sequence) = self { return sequence }
-    report(expected: "a sequence", what, &diagnostics, code: code)
+    var help: String?
+    // `key: value` followed by an indented `- item` line is one plain scalar to YAML
+    // ("value - item"), a common slip when a value is turned into a list.
+    if case .scalar(let scalar) = self, scalar.style == .plain, scalar.value.contains(" - ") {
+      help =
+        "the '- ' lines indented under a value continue that value; to write a list, put "
+        + "every item on its own '- ' line under the key (or write [a, b])"
+    }
+    report(expected: "a sequence", what, &diagnostics, code: code, help: help)
     return nil
   }
 

@@ -505,6 +505,14 @@ private struct Composer {
         help = "YAML does not allow tabs for indentation; indent with spaces"
       } else if problem.contains("mapping values are not allowed") {
         help = "quote the value if it contains ': ', or check the indentation of the line"
+      } else if problem.contains("did not find expected key") {
+        help =
+          "this line is indented differently from the keys of the mapping the note points "
+          + "at: align it with them, or, if it continues the previous value, quote that value"
+      } else if problem.contains("did not find expected '-' indicator") {
+        help =
+          "this line is indented differently from the list items above it: start it with '- ' "
+          + "at their indentation"
       }
       let end = problemOffset < buffer.count ? problemOffset + 1 : problemOffset
       diagnostics.report(
