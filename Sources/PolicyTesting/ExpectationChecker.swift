@@ -62,10 +62,18 @@ struct ExpectationChecker {
         && zip(patterns, steps).allSatisfy { matches($0, $1) }
       guard !isMatching else { return [] }
       let diff = alignedDiff(patterns, steps)
-      return [
-        TestFailure(
-          "steps differ: expected \(patterns.count), found \(steps.count)", at: span, diff: diff)
-      ]
+      var message = "steps differ: expected \(patterns.count), found \(steps.count)"
+      if let index = zip(patterns, steps).enumerated().first(where: {
+        !matches($0.element.0, $0.element.1)
+      })?.offset,
+        let field = mismatch(patterns[index], steps[index])
+      {
+        message =
+          (patterns.count == steps.count
+            ? "step \(index + 1) differs: " : "\(message); first difference at step \(index + 1): ")
+          + field
+      }
+      return [TestFailure(message, at: span, diff: diff)]
     case (.contains(let patterns), .plan(let plan)):
       var next = 0
       for pattern in patterns {
@@ -248,6 +256,28 @@ struct ExpectationChecker {
       }
     }
     return diff
+  }
+
+  /// The first field of a step that a pattern does not match, in words:
+  /// "expected to 'host-05', found 'host-04'".
+  func mismatch(_ pattern: StepPattern, _ step: PlanStep) -> String? {
+    func quoted(_ value: String?) -> String { value.map { "'\($0)'" } ?? "none" }
+    if let action = pattern.action, action != step.action.rawValue {
+      return "expected action '\(action)', found '\(step.action.rawValue)'"
+    }
+    if let vm = pattern.vm, vm.name != step.vm {
+      return "expected vm '\(vm.name)', found \(quoted(step.vm))"
+    }
+    if let from = pattern.from, from.name != step.fromHost {
+      return "expected from '\(from.name)', found \(quoted(step.fromHost))"
+    }
+    if let to = pattern.to, to.name != step.toHost {
+      return "expected to '\(to.name)', found \(quoted(step.toHost))"
+    }
+    if let host = pattern.host, host.name != step.host {
+      return "expected host '\(host.name)', found \(quoted(step.host))"
+    }
+    return nil
   }
 
   func matches(_ pattern: StepPattern, _ step: PlanStep) -> Bool {
