@@ -149,13 +149,19 @@ public struct PolicyCompiler: Sendable {
 
   /// Checks every unit and compiles every scheduling policy of the library.
   public func checkLibrary(diagnostics: inout DiagnosticBag) {
+    // A unit's own error would repeat at every policy that compiles it: report it once.
+    var bag = DiagnosticBag(limit: Int(Int32.max))
     for entry in library.entries {
       switch entry.document {
-      case .unit(let unit): checkUnit(unit, diagnostics: &diagnostics)
+      case .unit(let unit): checkUnit(unit, diagnostics: &bag)
       case .scheduling(let policy):
-        _ = compile(policy, provenance: entry.provenance, overrides: nil, &diagnostics)
+        _ = compile(policy, provenance: entry.provenance, overrides: nil, &bag)
       default: break
       }
+    }
+    var seen: Set<Diagnostic> = []
+    for diagnostic in bag.diagnostics where seen.insert(diagnostic).inserted {
+      diagnostics.append(diagnostic)
     }
   }
 
