@@ -6,7 +6,7 @@ public import PolicyExpression
 /// Numbers and booleans are stored flat, column after column (`ints[k × rowCount + row]`), so
 /// a compiled accessor does one array access with no inner array to retain; strings and sets
 /// are `columns[field][row]`. No dictionary, no string compare, no existential.
-public struct ColumnTable: Sendable {
+public struct ColumnTable: Equatable, Sendable {
   /// The number of rows (hosts, VMs, or 1 for the cluster).
   public internal(set) var rowCount: Int
   var ints: [Int64]
