@@ -93,7 +93,7 @@ public struct BalancePlanner: Sendable {
   func moves(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {
     var outcome = Outcome()
     let scheduler = context.loopScheduler
-    let enforcer = AffinityEnforcer(scheduler: scheduler)
+    let enforcer = AffinityEnforcer(scheduler: scheduler, snapshot: context.snapshot)
     let (proposer, conflicts) = start(
       &outcome, enforcement: enforcement, balancer: includeBalancer, enforcer: enforcer)
     var conflicting = conflicts
@@ -223,7 +223,7 @@ public struct BalancePlanner: Sendable {
     var outcome = Outcome()
     let scheduler = context.loopScheduler
     var snapshot = context.snapshot
-    let enforcer = AffinityEnforcer(scheduler: scheduler)
+    let enforcer = AffinityEnforcer(scheduler: scheduler, snapshot: context.snapshot)
     let (proposer, conflicts) = start(
       &outcome, enforcement: enforcement, balancer: includeBalancer, enforcer: enforcer)
     var conflicting = conflicts

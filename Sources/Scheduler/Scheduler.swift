@@ -1,6 +1,7 @@
 public import Diagnostics
 public import Inventory
 public import Policy
+import PolicyExpression
 
 /// Options of a ``Scheduler``.
 public struct SchedulingOptions: Hashable, Sendable {
@@ -57,11 +58,18 @@ public struct Scheduler: Sendable {
   public let pipeline: SchedulingPipeline
   /// Grouping and ordering.
   public var options: SchedulingOptions
+  /// Each expression filter's condition alone (`nil` for native filters): the hot loop reads
+  /// one closure per host × filter instead of copying the whole filter value.
+  private let conditions: [CompiledExpression<EvaluationContext>?]
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
     self.pipeline = pipeline
     self.options = options
+    conditions = pipeline.filters.map { filter -> CompiledExpression<EvaluationContext>? in
+      if case .expression(let compiled) = filter { return compiled.conditionExpression }
+      return nil
+    }
   }
 
   /// Whether requests are grouped by hard positive VM affinity: per ``SchedulingOptions/grouping``,
@@ -140,10 +148,11 @@ public struct Scheduler: Sendable {
     let vms = group.vmIndices.filter { snapshot.vms.indices.contains($0) }
     var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
     context.tables.schedulingGroup = vms
+    let exclusions = constraints.exclusions(in: snapshot)
     var hosts = snapshot.hosts.indices.map { index in
       HostEvaluation(
         hostIndex: index, hostName: snapshot.hosts[index].name,
-        exclusion: constraints.exclusion(of: index, in: snapshot), filterVerdicts: [],
+        exclusion: exclusions[index], filterVerdicts: [],
         decisiveFilter: nil, weights: [], total: nil, place: nil)
     }
     let candidates = hosts.indices.filter { hosts[$0].exclusion == nil }
@@ -254,9 +263,10 @@ public struct Scheduler: Sendable {
     var rejected = false
     for (position, vm) in vms.enumerated() {
       context.vmIndex = vm
-      for (index, filter) in pipeline.filters.enumerated() where !verdicts[index].isFailure {
+      for index in pipeline.filters.indices where !verdicts[index].isFailure {
         if rejected && !options.recordsEveryRejection { break }
-        switch evaluate(filter, host: host, vm: vm, context) {
+        if let condition = conditions[index], condition.evaluateBool(context) { continue }
+        switch evaluate(pipeline.filters[index], host: host, vm: vm, context) {
         case .pass: break
         case .notEvaluated: verdicts[index] = .notEvaluated
         case .fail(let reason):
