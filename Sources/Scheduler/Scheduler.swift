@@ -61,11 +61,16 @@ public struct Scheduler: Sendable {
   /// Each expression filter's condition alone (`nil` for native filters): the hot loop reads
   /// one closure per host × filter instead of copying the whole filter value.
   private let conditions: [CompiledExpression<EvaluationContext>?]
+  /// Every filter passing: the verdicts of most hosts, shared by them all (an array is copied
+  /// only when a filter fails), so a decision's explanation costs no allocation per passing
+  /// host.
+  private let allPass: [FilterVerdict]
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
     self.pipeline = pipeline
     self.options = options
+    allPass = Array(repeating: .pass, count: pipeline.filters.count)
     conditions = pipeline.filters.map { filter -> CompiledExpression<EvaluationContext>? in
       if case .expression(let compiled) = filter { return compiled.conditionExpression }
       return nil
@@ -99,8 +104,19 @@ public struct Scheduler: Sendable {
   public func place(
     _ vms: [Int], in state: inout SchedulerState, constraints: HostConstraints = .none
   ) -> PlacementRun {
-    let groups = groups(of: vms, in: state.snapshot)
     var decisions: [PlacementDecision] = []
+    let groups = place(vms, in: &state, constraints: constraints) { decisions.append($0) }
+    return PlacementRun(groups: groups, decisions: decisions)
+  }
+
+  /// Places VMs as ``place(_:in:constraints:)`` does, handing each decision to `body` as it is
+  /// made instead of keeping them all: a caller that reduces every decision to a few facts
+  /// holds one explanation at a time. Returns the groups, in order.
+  public func place(
+    _ vms: [Int], in state: inout SchedulerState, constraints: HostConstraints = .none,
+    each body: (PlacementDecision) -> Void
+  ) -> [VMGroup] {
+    let groups = groups(of: vms, in: state.snapshot)
     for group in groups {
       let decision = decide(group, in: state, constraints: constraints)
       if let host = decision.outcome.hostIndex {
@@ -110,9 +126,9 @@ public struct Scheduler: Sendable {
           state.recordPlacement(vm: vm, host: host)
         }
       }
-      decisions.append(decision)
+      body(decision)
     }
-    return PlacementRun(groups: groups, decisions: decisions)
+    return groups
   }
 
   /// Explains where a VM would go, without changing the state (oVirt's `scheduleStateless`).
@@ -258,7 +274,7 @@ public struct Scheduler: Sendable {
   private func filterVerdicts(
     host: Int, vms: [Int], original: ClusterTables, _ context: inout EvaluationContext
   ) -> [FilterVerdict] {
-    var verdicts = [FilterVerdict](repeating: .pass, count: pipeline.filters.count)
+    var verdicts = allPass
     context.hostIndex = host
     var rejected = false
     for (position, vm) in vms.enumerated() {
