@@ -258,8 +258,25 @@ struct HostFacts: Sendable {
 /// }
 /// ```
 public struct EvaluationContext: Sendable {
+  /// The tables, behind one reference: the context is three words, so the compiled closures
+  /// pass it in registers instead of copying the tables' many fields at every node.
+  private final class Storage: @unchecked Sendable {
+    // Mutated only through `tables`' `_modify`, after a uniqueness check: value semantics, so
+    // no access can overlap a mutation and the per-read exclusivity check is dropped.
+    @exclusivity(unchecked) var tables: ClusterTables
+    init(_ tables: ClusterTables) { self.tables = tables }
+  }
+
+  private var storage: Storage
+
   /// The tables.
-  public var tables: ClusterTables
+  public var tables: ClusterTables {
+    _read { yield storage.tables }
+    _modify {
+      if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.tables) }
+      yield &storage.tables
+    }
+  }
   /// The host being evaluated.
   public var hostIndex: Int
   /// The VM being scheduled (−1 where no VM is involved, e.g. a balancer's source rule).
@@ -267,7 +284,7 @@ public struct EvaluationContext: Sendable {
 
   /// Creates a context.
   public init(tables: ClusterTables, hostIndex: Int, vmIndex: Int) {
-    self.tables = tables
+    storage = Storage(tables)
     self.hostIndex = hostIndex
     self.vmIndex = vmIndex
   }

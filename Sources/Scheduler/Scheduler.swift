@@ -162,8 +162,9 @@ public struct Scheduler: Sendable {
   ) -> PlacementDecision {
     let snapshot = state.snapshot
     let vms = group.vmIndices.filter { snapshot.vms.indices.contains($0) }
-    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
-    context.tables.schedulingGroup = vms
+    var tables = state.tables
+    tables.schedulingGroup = vms
+    var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: -1)
     let exclusions = constraints.exclusions(in: snapshot)
     var hosts = snapshot.hosts.indices.map { index in
       HostEvaluation(
@@ -176,7 +177,7 @@ public struct Scheduler: Sendable {
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
     for host in candidates {
-      let verdicts = filterVerdicts(host: host, vms: vms, original: state.tables, &context)
+      let verdicts = filterVerdicts(host: host, vms: vms, tables: tables, &context)
       hosts[host].filterVerdicts = verdicts
       hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
     }
@@ -270,9 +271,11 @@ public struct Scheduler: Sendable {
   ///
   /// In a group, the members before a VM count as pending on the host being evaluated, so a
   /// group never fits a host only because each member fits alone (oVirt's group-aware memory
-  /// and CPU checks). `context.tables` is restored to `original`'s pending state afterwards.
+  /// and CPU checks). `context.tables` is restored to `tables`' pending state afterwards.
+  /// Native filters of a one-VM decision read `tables` (equal to the context's), so the
+  /// context's tables are not copied out per host × filter.
   private func filterVerdicts(
-    host: Int, vms: [Int], original: ClusterTables, _ context: inout EvaluationContext
+    host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext
   ) -> [FilterVerdict] {
     var verdicts = allPass
     context.hostIndex = host
@@ -282,7 +285,11 @@ public struct Scheduler: Sendable {
       for index in pipeline.filters.indices where !verdicts[index].isFailure {
         if rejected && !options.recordsEveryRejection { break }
         if let condition = conditions[index], condition.evaluateBool(context) { continue }
-        switch evaluate(pipeline.filters[index], host: host, vm: vm, context) {
+        let verdict =
+          vms.count > 1
+          ? evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: context.tables)
+          : evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: tables)
+        switch verdict {
         case .pass: break
         case .notEvaluated: verdicts[index] = .notEvaluated
         case .fail(let reason):
@@ -295,7 +302,7 @@ public struct Scheduler: Sendable {
     }
     for vm in vms.dropLast() {
       context.tables.removePending(vm: vm)
-      if let earlier = original.pending.entries[vm] {
+      if let earlier = tables.pending.entries[vm] {
         context.tables.addPending(vm: vm, host: earlier.hostIndex)
       }
     }
@@ -304,14 +311,15 @@ public struct Scheduler: Sendable {
 
   /// One filter's verdict on one (host, VM) pair.
   private func evaluate(
-    _ filter: PipelineFilter, host: Int, vm: Int, _ context: EvaluationContext
+    _ filter: PipelineFilter, host: Int, vm: Int, _ context: EvaluationContext,
+    tables: ClusterTables
   ) -> NativeFilterVerdict {
     switch filter {
     case .expression(let compiled):
       return compiled.evaluate(context) ? .pass : .fail(reason: compiled.reason(context))
     case .native(let step):
       return step.evaluator.filter(
-        host: host, vm: vm, tables: context.tables, properties: step.properties)
+        host: host, vm: vm, tables: tables, properties: step.properties)
     }
   }
 

@@ -60,18 +60,21 @@ public struct EvaluatorComparison: Sendable {
     return passed
   }
 
-  /// The CPU filter by hand: `host.hasCpuTopology && vm.vcpus <= host.effectiveCores`.
+  /// The CPU filter by hand, one call per host as the compiled filter gets:
+  /// `host.hasCpuTopology && vm.vcpus <= host.effectiveCores`.
+  @inline(never)
+  public func handWrittenCPU(host: Int) -> Bool {
+    let value = snapshot.hosts[host]
+    guard value.cpuSockets != nil, let cores = value.cpuCores, let threads = value.cpuThreads
+    else { return false }
+    return snapshot.vms[vm].vcpus <= (snapshot.cluster.countsThreadsAsCores ? threads : cores)
+  }
+
+  /// ``handWrittenCPU(host:)`` over every host.
   @inline(never)
   public func handWrittenCPU() -> Int {
     var passed = 0
-    let threadsAsCores = snapshot.cluster.countsThreadsAsCores
-    let vcpus = snapshot.vms[vm].vcpus
-    for host in 0..<snapshot.hosts.count {
-      let value = snapshot.hosts[host]
-      guard value.cpuSockets != nil, let cores = value.cpuCores, let threads = value.cpuThreads
-      else { continue }
-      if vcpus <= (threadsAsCores ? threads : cores) { passed += 1 }
-    }
+    for host in 0..<snapshot.hosts.count where handWrittenCPU(host: host) { passed += 1 }
     return passed
   }
 
@@ -87,17 +90,21 @@ public struct EvaluatorComparison: Sendable {
     return total
   }
 
-  /// The even-guest weight by hand: running VMs + pending + SPM grace.
+  /// The even-guest weight by hand, one call per host: running VMs + SPM grace.
   @inline(never)
-  public func handWrittenGuestWeight(grace: Int = 5) -> Double {
+  public func handWrittenGuestWeight(host: Int, grace: Int = 5) -> Double {
+    Double(
+      max(
+        0,
+        snapshot.runningVMIndicesByHost[host].count
+          + (snapshot.isSPM(hostIndex: host) ? grace : 0)))
+  }
+
+  /// ``handWrittenGuestWeight(host:grace:)`` over every host.
+  @inline(never)
+  public func handWrittenGuestWeight() -> Double {
     var total = 0.0
-    for host in 0..<snapshot.hosts.count {
-      total += Double(
-        max(
-          0,
-          snapshot.runningVMIndicesByHost[host].count
-            + (snapshot.isSPM(hostIndex: host) ? grace : 0)))
-    }
+    for host in 0..<snapshot.hosts.count { total += handWrittenGuestWeight(host: host) }
     return total
   }
 }
