@@ -74,8 +74,18 @@ case "maintenance":
   print(
     "\(run.value) steps: \(fmt(run.wall)) s wall, \(fmt(run.cpu)) s CPU, \(peakMiB()) MiB peak")
 case "per-move":
+  // The marginal cost of a move: 30 moves minus 10 moves, so loading, the first solver state
+  // and the plan's assembly cancel out.
   let hosts = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000
-  balanceRow(hosts: hosts, policy: "vm_evenly_distributed", limit: 20)
+  guard let context = PlanningScenarios.context(hosts: hosts, policy: "vm_evenly_distributed")
+  else { fail("the scenario did not load") }
+  let short = measure { PlanningScenarios.balance(context, maxMigrations: 10) }
+  let long = measure { PlanningScenarios.balance(context, maxMigrations: 30) }
+  let moves = long.value - short.value
+  guard moves > 0 else { fail("fewer than 11 moves at \(hosts) hosts") }
+  print(
+    "\(fmt((long.cpu - short.cpu) / Double(moves) * 1000, 2)) ms CPU/move "
+      + "(\(fmt((long.wall - short.wall) / Double(moves) * 1000, 2)) ms wall, \(moves) moves)")
 case "evaluator":
   guard let comparison = EvaluatorComparison() else { fail("the scenario did not load") }
   let rounds = 2_000
