@@ -2,8 +2,8 @@ import Diagnostics
 import Inventory
 import Plan
 import Policy
-import PropertyBased
 import Scheduler
+import ShepherdTestSupport
 import Testing
 
 @testable import Planner
@@ -45,13 +45,13 @@ struct IncrementalPlanningTests {
   @Test(
     "incremental and rebuilding balance planners make byte-identical plans",
     arguments: ["vm_evenly_distributed", "evenly_distributed", "power_saving"])
-  func samePlans(_ policy: String) async throws {
-    await propertyCheck(count: 20, input: Gen.uint64(in: 0 ... .max)) { seed in
+  func samePlans(_ policy: String) throws {
+    for seed in PropertySeeds.seeds(count: 20, salt: 1_601) {
       var random = SplitMix64(seed: seed)
       let yaml = Self.randomCluster(&random)
       guard let context = try? planningContext(bytes: Array(yaml.utf8), policy: policy) else {
         Issue.record("seed \(seed): snapshot or policy did not load")
-        return
+        continue
       }
       for limit in [1, 3, 200] {
         let options = BalanceOptions(maxMigrations: limit)
@@ -66,13 +66,13 @@ struct IncrementalPlanningTests {
   }
 
   @Test("a move updated in place equals the state rebuilt from the moved snapshot, and undoes")
-  func sameState() async throws {
-    await propertyCheck(count: 25, input: Gen.uint64(in: 0 ... .max)) { seed in
+  func sameState() throws {
+    for seed in PropertySeeds.seeds(count: 25, salt: 1_602) {
       var random = SplitMix64(seed: seed)
       let yaml = Self.randomCluster(&random)
       guard let context = try? planningContext(bytes: Array(yaml.utf8)) else {
         Issue.record("seed \(seed): snapshot did not load")
-        return
+        continue
       }
       var state = SchedulerState(snapshot: context.snapshot)
       let snapshot = context.snapshot
