@@ -150,7 +150,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
   /// Puts back what ``relocate(vm:to:)`` and ``updateHost(_:_:)`` changed: the VM's value and
   /// the hosts' values and running-VM lists saved before.
   /// - Complexity: O(VMs on the hosts) when the snapshot's storage is not shared.
-  public mutating func restore(vm: Int, _ value: VirtualMachine, hosts saved: [(Int, Host, [Int])]) {
+  public mutating func restore(vm: Int, _ value: VirtualMachine, hosts saved: [(Int, Host, [Int])])
+  {
     guard vms.indices.contains(vm) else { return }
     vms[vm] = value
     for (index, host, running) in saved where hosts.indices.contains(index) {

@@ -100,7 +100,8 @@ public struct SyntheticSnapshot: Hashable, Sendable {
       out += "    cpu: { sockets: 2, cores: \(cores), threads: \(cores * 2), usagePercent: \(usage)"
       if isHot {
         let since = Timestamp(
-          epochSeconds: SyntheticSnapshot.takenAt.epochSeconds - 300 - Int64(random.next(below: 600)))
+          epochSeconds: SyntheticSnapshot.takenAt.epochSeconds - 300
+            - Int64(random.next(below: 600)))
         out += ", overThresholdSince: \(since)"
       } else if usage > 80 {
         let since = Timestamp(

@@ -32,8 +32,13 @@ public struct BalanceOptions: Hashable, Sendable {
 /// migration limit, or when a move would bring back a placement seen before (oscillation,
 /// reported in the plan's notes).
 ///
-/// - Complexity: O(rounds × proposals × one scheduling decision); each round rebuilds the
-///   snapshot in O(hosts + VMs).
+/// Planning is incremental: one solver state serves the whole plan and a move updates its two
+/// hosts and one VM in place; a round looks for proposals one at a time and stops at the first
+/// the pipeline accepts. ``rebuildsEveryRound`` keeps the original full re-evaluation as the
+/// reference the tests compare against.
+///
+/// - Complexity: O(rounds × (hosts + proposals tried × one scheduling decision)); a move costs
+///   O(fields + VMs on the two hosts), plus O(VMs) for the oscillation key.
 public struct BalancePlanner: Sendable {
   /// The planning context.
   public let context: PlanningContext
@@ -290,7 +295,8 @@ public struct BalancePlanner: Sendable {
       let undo = state.move(vm: proposal.vm, to: chosen)
       let after = (
         source: proposer.load(of: proposal.source, in: state),
-        destination: proposer.load(of: chosen, in: state))
+        destination: proposer.load(of: chosen, in: state)
+      )
       guard
         let move = accepted(
           proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
