@@ -41,6 +41,7 @@ let package = Package(
     .executableTarget(
       name: "EvaluatorBenchmarks",
       dependencies: [
+        "PlanningScenarios",
         .product(name: "Benchmark", package: "benchmark"),
         .product(name: "ShepherdKit", package: "Shepherd"),
       ],
