@@ -12,6 +12,23 @@ let package = Package(
       url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
   ],
   targets: [
+    // The table's workloads, shared by the suite and `scripts/bench`.
+    .target(
+      name: "PlanningScenarios",
+      dependencies: [.product(name: "ShepherdKit", package: "Shepherd")]
+    ),
+    // One row of the table per run (`scripts/bench` prints them all).
+    .executableTarget(name: "bench-table", dependencies: ["PlanningScenarios"]),
+    .executableTarget(
+      name: "PlanningBenchmarks",
+      dependencies: [
+        "PlanningScenarios",
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "ShepherdKit", package: "Shepherd"),
+      ],
+      path: "Benchmarks/PlanningBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
     .executableTarget(
       name: "SnapshotBenchmarks",
       dependencies: [
@@ -24,6 +41,7 @@ let package = Package(
     .executableTarget(
       name: "EvaluatorBenchmarks",
       dependencies: [
+        "PlanningScenarios",
         .product(name: "Benchmark", package: "benchmark"),
         .product(name: "ShepherdKit", package: "Shepherd"),
       ],

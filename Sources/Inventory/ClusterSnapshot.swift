@@ -40,7 +40,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
   /// VM name → index in ``vms``.
   public let vmIndexByName: [String: Int]
   /// For each host, the indices of the running VMs on it, in VM order.
-  public let runningVMIndicesByHost: [[Int]]
+  public private(set) var runningVMIndicesByHost: [[Int]]
 
   /// Creates a snapshot and resolves every name reference to an index.
   ///
@@ -116,4 +116,50 @@ public struct ClusterSnapshot: Hashable, Sendable {
 
   /// The VM with this name.
   public func vm(named name: String) -> VirtualMachine? { vmIndexByName[name].map { vms[$0] } }
+
+  /// Changes one host's figures in place (a planner moving load between hosts). The host's
+  /// name, status and identity stay: only what a migration changes may be edited, so the
+  /// name lookups and resolved references stay valid.
+  /// - Complexity: O(1) when the snapshot's storage is not shared.
+  public mutating func updateHost(_ index: Int, _ body: (inout Host) -> Void) {
+    guard hosts.indices.contains(index) else { return }
+    let name = hosts[index].name
+    let status = hosts[index].status
+    body(&hosts[index])
+    hosts[index].name = name
+    hosts[index].status = status
+  }
+
+  /// Puts `vm` on `host` in place, as ``init(takenAt:cluster:hosts:vms:affinityGroups:)``
+  /// would resolve a copy whose VM names that host: its host name and index change, a VM
+  /// that was not running becomes Up, and the running-VM lists of both hosts follow.
+  /// - Complexity: O(VMs on the two hosts) when the snapshot's storage is not shared.
+  public mutating func relocate(vm: Int, to host: Int) {
+    guard vms.indices.contains(vm), hosts.indices.contains(host) else { return }
+    if vms[vm].isRunning, let from = vms[vm].hostIndex {
+      runningVMIndicesByHost[from].removeAll { $0 == vm }
+    }
+    vms[vm].hostName = hosts[host].name
+    vms[vm].hostIndex = hostIndexByName[hosts[host].name]
+    if !vms[vm].isRunning { vms[vm].status = .up }
+    if let resolved = vms[vm].hostIndex {
+      let list = runningVMIndicesByHost[resolved]
+      var position = list.endIndex
+      while position > list.startIndex, list[position - 1] > vm { position -= 1 }
+      runningVMIndicesByHost[resolved].insert(vm, at: position)
+    }
+  }
+
+  /// Puts back what ``relocate(vm:to:)`` and ``updateHost(_:_:)`` changed: the VM's value and
+  /// the hosts' values and running-VM lists saved before.
+  /// - Complexity: O(VMs on the hosts) when the snapshot's storage is not shared.
+  public mutating func restore(vm: Int, _ value: VirtualMachine, hosts saved: [(Int, Host, [Int])])
+  {
+    guard vms.indices.contains(vm) else { return }
+    vms[vm] = value
+    for (index, host, running) in saved where hosts.indices.contains(index) {
+      hosts[index] = host
+      runningVMIndicesByHost[index] = running
+    }
+  }
 }

@@ -17,6 +17,10 @@ public struct SyntheticSnapshot: Hashable, Sendable {
   public var vmCount: Int
   /// The PRNG seed.
   public var seed: UInt64
+  /// When above 0, every `overloadedEvery`-th Up host is CPU over-utilised (90–99 % for more
+  /// than five minutes): the "hot" clusters a spreading balancer has to work on. 0 (the
+  /// default) leaves the generated text as it always was.
+  public var overloadedEvery = 0
 
   /// Creates a generator; negative counts are treated as 0.
   public init(hostCount: Int, vmCount: Int, seed: UInt64 = 1) {
@@ -89,11 +93,17 @@ public struct SyntheticSnapshot: Hashable, Sendable {
       let reserved = 1024
       let used = min(
         physical, reserved + hostCommitted[index] * (60 + random.next(below: 40)) / 100)
-      let usage = isUp ? 5 + random.next(below: 91) : 0
+      let isHot = isUp && overloadedEvery > 0 && index % overloadedEvery == 0
+      let usage = isHot ? 90 + random.next(below: 10) : isUp ? 5 + random.next(below: 91) : 0
       out += "  - name: \(hostName(index))\n"
       out += "    status: \(isUp ? "Up" : "Maintenance")\n"
       out += "    cpu: { sockets: 2, cores: \(cores), threads: \(cores * 2), usagePercent: \(usage)"
-      if usage > 80 {
+      if isHot {
+        let since = Timestamp(
+          epochSeconds: SyntheticSnapshot.takenAt.epochSeconds - 300
+            - Int64(random.next(below: 600)))
+        out += ", overThresholdSince: \(since)"
+      } else if usage > 80 {
         let since = Timestamp(
           epochSeconds: SyntheticSnapshot.takenAt.epochSeconds - Int64(random.next(below: 600)))
         out += ", overThresholdSince: \(since)"

@@ -21,6 +21,18 @@ import Scheduler
 /// place elsewhere is the round's move.
 struct AffinityEnforcer {
   let scheduler: Scheduler
+  /// The running VMs that cannot migrate (not migratable, or the hosted engine), found once:
+  /// planners move only migratable running VMs, so the set is the same every round (where
+  /// they run is read each round).
+  let immovableVMs: [Int]
+
+  init(scheduler: Scheduler, snapshot: ClusterSnapshot) {
+    self.scheduler = scheduler
+    immovableVMs = snapshot.vms.indices.filter {
+      snapshot.vms[$0].isRunning
+        && (snapshot.vms[$0].migrationMode != .migratable || snapshot.vms[$0].isHostedEngine)
+    }
+  }
 
   struct Move {
     var vm: Int
@@ -74,11 +86,10 @@ struct AffinityEnforcer {
       result.append((vm, firstRule[vm] ?? ""))
     }
     // 2. VM-to-VM.
+    let groups = unifiedVMGroups(snapshot)
     let immovableHosts = Set(
-      snapshot.vms.filter {
-        $0.isRunning && ($0.migrationMode != .migratable || $0.isHostedEngine)
-      }.compactMap(\.hostIndex))
-    for group in unifiedVMGroups(snapshot) {
+      groups.isEmpty ? [] : immovableVMs.compactMap { snapshot.vms[$0].hostIndex })
+    for group in groups {
       var byHost: [Int: [Int]] = [:]
       for vm in group.members {
         guard snapshot.vms[vm].isRunning, let host = snapshot.vms[vm].hostIndex else { continue }

@@ -32,13 +32,21 @@ public struct BalanceOptions: Hashable, Sendable {
 /// migration limit, or when a move would bring back a placement seen before (oscillation,
 /// reported in the plan's notes).
 ///
-/// - Complexity: O(rounds × proposals × one scheduling decision); each round rebuilds the
-///   snapshot in O(hosts + VMs).
+/// Planning is incremental: one solver state serves the whole plan and a move updates its two
+/// hosts and one VM in place; a round looks for proposals one at a time and stops at the first
+/// the pipeline accepts. ``rebuildsEveryRound`` keeps the original full re-evaluation as the
+/// reference the tests compare against.
+///
+/// - Complexity: O(rounds × (hosts + proposals tried × one scheduling decision)); a move costs
+///   O(fields + VMs on the two hosts), plus O(VMs) for the oscillation key.
 public struct BalancePlanner: Sendable {
   /// The planning context.
   public let context: PlanningContext
   /// The options.
   public let options: BalanceOptions
+  /// Plans by rebuilding the solver state and every proposal each round, as the planner
+  /// first did: the reference the incremental planner is tested against.
+  var rebuildsEveryRound = false
 
   /// Creates a planner.
   public init(context: PlanningContext, options: BalanceOptions = BalanceOptions()) {
@@ -63,7 +71,10 @@ public struct BalancePlanner: Sendable {
   }
 
   func plan(enforcement: Bool, balancer: Bool) -> MigrationPlan {
-    let outcome = moves(enforcement: enforcement, balancer: balancer)
+    let outcome =
+      rebuildsEveryRound
+      ? movesByRebuilding(enforcement: enforcement, balancer: balancer)
+      : moves(enforcement: enforcement, balancer: balancer)
     var limits = context.limits
     limits.maxMigrations = options.maxMigrations
     var builder = context.builder
@@ -87,8 +98,75 @@ public struct BalancePlanner: Sendable {
   func moves(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {
     var outcome = Outcome()
     let scheduler = context.loopScheduler
-    var snapshot = context.snapshot
-    let enforcer = AffinityEnforcer(scheduler: scheduler)
+    let enforcer = AffinityEnforcer(scheduler: scheduler, snapshot: context.snapshot)
+    let (proposer, conflicts) = start(
+      &outcome, enforcement: enforcement, balancer: includeBalancer, enforcer: enforcer)
+    var conflicting = conflicts
+    // One solver state for the whole plan: each move updates its two hosts and one VM in
+    // place, and the placement key one entry.
+    var state = SchedulerState(snapshot: context.snapshot)
+    var key = Self.placementKey(context.snapshot)
+    var seen: Set<[Int]> = [key]
+    var busy = Set(BalanceProposer.busyHosts(in: context.snapshot).map(\.host))
+    func moved(_ vm: Int) {
+      if BalanceProposer.busyStatuses.contains(state.snapshot.vms[vm].status) {
+        busy = Set(BalanceProposer.busyHosts(in: state.snapshot).map(\.host))
+      }
+    }
+    while outcome.moves.count < options.maxMigrations {
+      // oVirt's affinity-enforcement loop runs first; one migration per round.
+      if enforcement, !conflicting, let move = enforcer.nextMove(in: state) {
+        let previous = key[move.vm]
+        key[move.vm] = move.to
+        if seen.contains(key) {
+          key[move.vm] = previous
+          conflicting = true
+          outcome.unhandled.append(Self.enforcementConflict(move))
+          continue
+        }
+        seen.insert(key)
+        outcome.moves.append(enforcementMove(move, in: state.snapshot))
+        _ = state.move(vm: move.vm, to: move.to)
+        moved(move.vm)
+        continue
+      }
+      guard let proposer else { return outcome }
+      guard let move = balancerMove(proposer, scheduler: scheduler, state: &state, busy: busy)
+      else { return outcome }
+      let previous = key[move.vm]
+      key[move.vm] = move.to
+      if seen.contains(key) {
+        key[move.vm] = previous
+        outcome.notes.append(Self.oscillationNote(move, in: state.snapshot))
+        outcome.stoppedEarly = true
+        return outcome
+      }
+      seen.insert(key)
+      outcome.moves.append(
+        context.migrateMove(vm: move.vm, from: move.from, to: move.to, reason: move.reason))
+      moved(move.vm)
+    }
+    // At the limit: would a loop still move something?
+    let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: state) != nil
+    var balancerPending = false
+    if let proposer {
+      var round = proposer.prepare(&state, busy: busy)
+      balancerPending = proposer.next(&round, in: state) != nil
+    }
+    if enforcementPending || balancerPending {
+      outcome.notes.append(Self.limitNote(options.maxMigrations))
+      outcome.stoppedEarly = true
+    }
+    return outcome
+  }
+
+  /// The notes and unhandled items every plan starts with; the proposer, and whether the
+  /// affinity groups conflict.
+  func start(
+    _ outcome: inout Outcome, enforcement: Bool, balancer includeBalancer: Bool,
+    enforcer: AffinityEnforcer
+  ) -> (BalanceProposer?, Bool) {
+    let snapshot = context.snapshot
     var proposer: BalanceProposer?
     if includeBalancer {
       if case .expression(let compiled)? = context.pipeline.balancer {
@@ -113,63 +191,83 @@ public struct BalancePlanner: Sendable {
             reason: "no placement satisfies them: " + conflict))
       }
     }
+    return (proposer, conflicting)
+  }
+
+  static func enforcementConflict(_ move: AffinityEnforcer.Move) -> UnhandledItem {
+    UnhandledItem(
+      kind: "affinity", name: "conflicting affinity groups",
+      reason: "enforcing \(move.rule) would bring back an earlier placement: the rules conflict")
+  }
+
+  func enforcementMove(_ move: AffinityEnforcer.Move, in snapshot: ClusterSnapshot) -> PlannedMove {
+    let vmName = snapshot.vms[move.vm].name
+    return context.migrateMove(
+      vm: move.vm, from: move.from, to: move.to,
+      reason: StepReason(
+        text: "'\(vmName)' breaks \(move.rule); the scheduling pipeline chose "
+          + "'\(snapshot.hosts[move.to].name)'",
+        proposedBy: "affinity-enforcement",
+        data: .object([
+          ("rule", .string(move.rule)),
+          ("decision", PlanningContext.decisionData(move.decision, chosen: move.to)),
+        ])))
+  }
+
+  static func oscillationNote(_ move: BalancerMove, in snapshot: ClusterSnapshot) -> String {
+    "stopped: moving '\(snapshot.vms[move.vm].name)' to '\(snapshot.hosts[move.to].name)' "
+      + "would bring back an earlier placement (oscillation)"
+  }
+
+  static func limitNote(_ maxMigrations: Int) -> String {
+    "stopped at --max-migrations \(maxMigrations); there are still moves to make"
+  }
+
+  /// The reference planner: a new snapshot, solver state and every proposal, each round.
+  func movesByRebuilding(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {
+    var outcome = Outcome()
+    let scheduler = context.loopScheduler
+    var snapshot = context.snapshot
+    let enforcer = AffinityEnforcer(scheduler: scheduler, snapshot: context.snapshot)
+    let (proposer, conflicts) = start(
+      &outcome, enforcement: enforcement, balancer: includeBalancer, enforcer: enforcer)
+    var conflicting = conflicts
     var seen: Set<[Int]> = [Self.placementKey(snapshot)]
-    // One solver state per round: built for the cluster a move leaves behind, then reused.
     var state = SchedulerState(snapshot: snapshot)
     while outcome.moves.count < options.maxMigrations {
-      // oVirt's affinity-enforcement loop runs first; one migration per round.
       if enforcement, !conflicting, let move = enforcer.nextMove(in: state) {
         let next = snapshot.applying(vm: move.vm, to: move.to)
         let key = Self.placementKey(next)
         if seen.contains(key) {
           conflicting = true
-          outcome.unhandled.append(
-            UnhandledItem(
-              kind: "affinity", name: "conflicting affinity groups",
-              reason:
-                "enforcing \(move.rule) would bring back an earlier placement: the rules conflict"))
+          outcome.unhandled.append(Self.enforcementConflict(move))
           continue
         }
         seen.insert(key)
-        let vmName = snapshot.vms[move.vm].name
-        outcome.moves.append(
-          context.migrateMove(
-            vm: move.vm, from: move.from, to: move.to,
-            reason: StepReason(
-              text: "'\(vmName)' breaks \(move.rule); the scheduling pipeline chose "
-                + "'\(snapshot.hosts[move.to].name)'",
-              proposedBy: "affinity-enforcement",
-              data: .object([
-                ("rule", .string(move.rule)),
-                ("decision", PlanningContext.decisionData(move.decision, chosen: move.to)),
-              ]))))
+        outcome.moves.append(enforcementMove(move, in: snapshot))
         snapshot = next
         state = SchedulerState(snapshot: next)
         continue
       }
       guard let proposer else { return outcome }
-      guard let move = balancerMove(proposer, scheduler: scheduler, state: state) else {
-        return outcome
-      }
+      guard let move = balancerMoveByRebuilding(proposer, scheduler: scheduler, state: state)
+      else { return outcome }
       let key = Self.placementKey(move.next.snapshot)
       if seen.contains(key) {
-        outcome.notes.append(
-          "stopped: moving '\(snapshot.vms[move.vm].name)' to '\(snapshot.hosts[move.to].name)' "
-            + "would bring back an earlier placement (oscillation)")
+        outcome.notes.append(Self.oscillationNote(move.move, in: snapshot))
         outcome.stoppedEarly = true
         return outcome
       }
       seen.insert(key)
       outcome.moves.append(
-        context.migrateMove(vm: move.vm, from: move.from, to: move.to, reason: move.reason))
+        context.migrateMove(
+          vm: move.move.vm, from: move.move.from, to: move.move.to, reason: move.move.reason))
       snapshot = move.next.snapshot
       state = move.next
     }
-    // At the limit: would a loop still move something?
     let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: state) != nil
     if enforcementPending || !(proposer?.proposals(in: state).proposals.isEmpty ?? true) {
-      outcome.notes.append(
-        "stopped at --max-migrations \(options.maxMigrations); there are still moves to make")
+      outcome.notes.append(Self.limitNote(options.maxMigrations))
       outcome.stoppedEarly = true
     }
     return outcome
@@ -179,67 +277,117 @@ public struct BalancePlanner: Sendable {
     var vm: Int
     var from: Int
     var to: Int
-    /// The solver state once the move is done (the next round starts from it).
-    var next: SchedulerState
     var reason: StepReason
   }
 
   /// The balancer's move this round: its first proposal the pipeline sends elsewhere and that
-  /// narrows the load gap by more than the hysteresis.
-  func balancerMove(_ proposer: BalanceProposer, scheduler: Scheduler, state: SchedulerState)
-    -> BalancerMove?
-  {
-    let balancer = proposer.balancer
+  /// narrows the load gap by more than the hysteresis. The move is made in `state`; proposals
+  /// are searched one at a time and a rejected move is undone.
+  func balancerMove(
+    _ proposer: BalanceProposer, scheduler: Scheduler, state: inout SchedulerState,
+    busy: Set<Int>
+  ) -> BalancerMove? {
+    var round = proposer.prepare(&state, busy: busy)
+    let loadsBefore = round.loads
+    while let proposal = proposer.next(&round, in: state) {
+      guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
+      else { continue }
+      let undo = state.move(vm: proposal.vm, to: chosen)
+      let after = (
+        source: proposer.load(of: proposal.source, in: state),
+        destination: proposer.load(of: chosen, in: state)
+      )
+      guard
+        let move = accepted(
+          proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
+          before: (loadsBefore[proposal.source], loadsBefore[chosen]), after: after,
+          in: state.snapshot)
+      else {
+        state.undo(undo)
+        continue
+      }
+      return move
+    }
+    return nil
+  }
+
+  /// The reference: every proposal, and a new state for each one the pipeline accepts.
+  func balancerMoveByRebuilding(
+    _ proposer: BalanceProposer, scheduler: Scheduler, state: SchedulerState
+  ) -> (move: BalancerMove, next: SchedulerState)? {
     let snapshot = state.snapshot
     let (proposals, loadsBefore) = proposer.proposals(in: state)
     for proposal in proposals {
-      let decision = scheduler.decide(
-        VMGroup(vmIndices: [proposal.vm]), in: state,
-        constraints: HostConstraints(whitelist: proposal.destinations))
-      guard let chosen = decision.outcome.hostIndex, chosen != proposal.source,
-        !decision.isProvisional
+      guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
       let next = SchedulerState(snapshot: snapshot.applying(vm: proposal.vm, to: chosen))
       let loadsAfter = proposer.loads(in: next)
-      // Hysteresis. The source must get relief; a spreading balancer must also not overshoot
-      // (the destination ends below where the source started), while a packing balancer
-      // (power saving) moves load onto busier hosts on purpose.
-      let relief = loadsBefore[proposal.source] - loadsAfter[proposal.source]
-      guard relief > 0, relief > options.minImprovement else { continue }
-      if !Self.packs(balancer), loadsAfter[chosen] >= loadsBefore[proposal.source] { continue }
-      let vmName = snapshot.vms[proposal.vm].name
-      let source = snapshot.hosts[proposal.source].name
-      let destination = snapshot.hosts[chosen].name
-      let reason = StepReason(
-        text:
-          "\(balancer.unitName): '\(source)' has balancer load "
-          + "\(Self.format(loadsBefore[proposal.source])) (the highest is \(Self.format(proposal.maxLoad))); "
-          + "'\(vmName)' moves to '\(destination)' (load \(Self.format(loadsBefore[chosen])) → "
-          + "\(Self.format(loadsAfter[chosen]))), chosen by the scheduling pipeline",
-        proposedBy: "balancer:\(balancer.unitName)",
-        data: .object([
-          (
-            "source",
-            .object([
-              ("host", .string(source)), ("loadBefore", .double(loadsBefore[proposal.source])),
-              ("loadAfter", .double(loadsAfter[proposal.source])),
-            ])
-          ),
-          (
-            "destination",
-            .object([
-              ("host", .string(destination)), ("loadBefore", .double(loadsBefore[chosen])),
-              ("loadAfter", .double(loadsAfter[chosen])),
-            ])
-          ),
-          ("candidates", .array(proposal.destinations.map { .string(snapshot.hosts[$0].name) })),
-          ("thresholds", .object(balancer.thresholds.map { ($0.name, .double($0.value)) })),
-          ("decision", PlanningContext.decisionData(decision, chosen: chosen)),
-        ]))
-      return BalancerMove(
-        vm: proposal.vm, from: proposal.source, to: chosen, next: next, reason: reason)
+      guard
+        let move = accepted(
+          proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
+          before: (loadsBefore[proposal.source], loadsBefore[chosen]),
+          after: (loadsAfter[proposal.source], loadsAfter[chosen]), in: snapshot)
+      else { continue }
+      return (move, next)
     }
     return nil
+  }
+
+  /// The host the pipeline chooses for a proposal, when it is not the source and the decision
+  /// is definite.
+  func chosenHost(_ proposal: BalanceProposal, scheduler: Scheduler, state: SchedulerState)
+    -> (Int, PlacementDecision)?
+  {
+    let decision = scheduler.decide(
+      VMGroup(vmIndices: [proposal.vm]), in: state,
+      constraints: HostConstraints(whitelist: proposal.destinations))
+    guard let chosen = decision.outcome.hostIndex, chosen != proposal.source,
+      !decision.isProvisional
+    else { return nil }
+    return (chosen, decision)
+  }
+
+  /// The move, when it passes the hysteresis. The source must get relief; a spreading balancer
+  /// must also not overshoot (the destination ends below where the source started), while a
+  /// packing balancer (power saving) moves load onto busier hosts on purpose.
+  func accepted(
+    _ proposal: BalanceProposal, chosen: Int, decision: PlacementDecision,
+    balancer: CompiledBalancer, before: (source: Double, destination: Double),
+    after: (source: Double, destination: Double), in snapshot: ClusterSnapshot
+  ) -> BalancerMove? {
+    let relief = before.source - after.source
+    guard relief > 0, relief > options.minImprovement else { return nil }
+    if !Self.packs(balancer), after.destination >= before.source { return nil }
+    let vmName = snapshot.vms[proposal.vm].name
+    let source = snapshot.hosts[proposal.source].name
+    let destination = snapshot.hosts[chosen].name
+    let reason = StepReason(
+      text:
+        "\(balancer.unitName): '\(source)' has balancer load "
+        + "\(Self.format(before.source)) (the highest is \(Self.format(proposal.maxLoad))); "
+        + "'\(vmName)' moves to '\(destination)' (load \(Self.format(before.destination)) → "
+        + "\(Self.format(after.destination))), chosen by the scheduling pipeline",
+      proposedBy: "balancer:\(balancer.unitName)",
+      data: .object([
+        (
+          "source",
+          .object([
+            ("host", .string(source)), ("loadBefore", .double(before.source)),
+            ("loadAfter", .double(after.source)),
+          ])
+        ),
+        (
+          "destination",
+          .object([
+            ("host", .string(destination)), ("loadBefore", .double(before.destination)),
+            ("loadAfter", .double(after.destination)),
+          ])
+        ),
+        ("candidates", .array(proposal.destinations.map { .string(snapshot.hosts[$0].name) })),
+        ("thresholds", .object(balancer.thresholds.map { ($0.name, .double($0.value)) })),
+        ("decision", PlanningContext.decisionData(decision, chosen: chosen)),
+      ]))
+    return BalancerMove(vm: proposal.vm, from: proposal.source, to: chosen, reason: reason)
   }
 
   /// Whether a balancer consolidates load (power saving) rather than spreading it

@@ -40,63 +40,111 @@ struct BalanceProposer {
     return result.sorted { $0.host < $1.host }
   }
 
-  /// The balancer's hosts (§3.8) and the tables with `balance.*` computed over them.
-  func prepared(_ state: SchedulerState) -> (hosts: [Int], tables: ClusterTables) {
-    let snapshot = state.snapshot
-    let busyHosts = Set(Self.busyHosts(in: snapshot).map(\.host))
-    let hosts = snapshot.hosts.indices.filter {
-      snapshot.hosts[$0].status == .up && !busyHosts.contains($0)
-    }
-    var tables = state.tables
-    tables.prepareBalance(hostLoad: balancer.hostLoad.expression, candidates: hosts)
-    return (hosts, tables)
+  /// The balancer's hosts (§3.8): Up hosts without a migration in progress.
+  static func hosts(in snapshot: ClusterSnapshot, busy: Set<Int>) -> [Int] {
+    snapshot.hosts.indices.filter { snapshot.hosts[$0].status == .up && !busy.contains($0) }
   }
 
-  /// The proposals of a state, in order, and every host's balancer load.
-  func proposals(in state: SchedulerState) -> (proposals: [BalanceProposal], loads: [Double]) {
-    let snapshot = state.snapshot
-    let (hosts, tables) = prepared(state)
-    guard hosts.count >= 2 else { return ([], tables.balance.hostLoad) }
-    var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: -1)
-    var sources: [(host: Int, key: Double)] = []
+  /// The balancer's hosts and the tables with `balance.*` computed over them.
+  func prepared(_ state: SchedulerState) -> (hosts: [Int], tables: ClusterTables) {
+    var state = state
+    let round = prepare(&state, busy: Set(Self.busyHosts(in: state.snapshot).map(\.host)))
+    return (round.hosts, state.tables)
+  }
+
+  /// One round of the balancer: its hosts and sources, with `balance.*` prepared in `state`
+  /// (read by balancer rules only: filters and weights never see it).
+  /// - Complexity: O(hosts × expression size).
+  func prepare(_ state: inout SchedulerState, busy: Set<Int>) -> BalanceRound {
+    let hosts = Self.hosts(in: state.snapshot, busy: busy)
+    state.prepareBalance(hostLoad: balancer.hostLoad.expression, candidates: hosts)
+    var round = BalanceRound(hosts: hosts, loads: state.tables.balance.hostLoad)
+    guard hosts.count >= 2 else { return round }
+    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
     for host in hosts {
       context.hostIndex = host
-      context.vmIndex = -1
       guard balancer.sourceWhen.expression.evaluateBool(context) else { continue }
       let key =
         balancer.sourceOrder.map { $0.expression.evaluateNumber(context) }
-        ?? -tables.balance.hostLoad[host]
-      sources.append((host, key))
+        ?? -round.loads[host]
+      round.sources.append((host, key))
     }
-    sources.sort { ($0.key, $0.host) < ($1.key, $1.host) }
-    var result: [BalanceProposal] = []
-    for source in sources {
-      var vms: [(vm: Int, key: Double)] = []
-      for vm in snapshot.runningVMIndicesByHost[source.host] {
-        guard snapshot.vms[vm].migrationMode == .migratable else { continue }
-        context.hostIndex = source.host
-        context.vmIndex = vm
-        guard balancer.vmWhen.expression.evaluateBool(context) else { continue }
-        vms.append((vm, balancer.vmOrder.map { $0.expression.evaluateNumber(context) } ?? 0))
+    round.sources.sort { ($0.key, $0.host) < ($1.key, $1.host) }
+    round.maxLoad = state.tables.balance.maxHostLoad
+    return round
+  }
+
+  /// The round's next proposal, or `nil` when there is none left: sources in order, their VMs
+  /// in order, each VM with the destinations that pass the rule (VMs without one are skipped).
+  /// Proposals are found one at a time, so a round that takes its first proposal evaluates
+  /// the destination rule for one VM, not for every VM of every source.
+  /// - Complexity: O(VMs on the source + hosts) per call, times expression size.
+  func next(_ round: inout BalanceRound, in state: SchedulerState) -> BalanceProposal? {
+    let snapshot = state.snapshot
+    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
+    while round.sourcePosition < round.sources.count {
+      let source = round.sources[round.sourcePosition].host
+      if round.vms == nil {
+        var vms: [(vm: Int, key: Double)] = []
+        for vm in snapshot.runningVMIndicesByHost[source] {
+          guard snapshot.vms[vm].migrationMode == .migratable else { continue }
+          context.hostIndex = source
+          context.vmIndex = vm
+          guard balancer.vmWhen.expression.evaluateBool(context) else { continue }
+          vms.append((vm, balancer.vmOrder.map { $0.expression.evaluateNumber(context) } ?? 0))
+        }
+        round.vms = vms.sorted { ($0.key, $0.vm) < ($1.key, $1.vm) }
+        round.vmPosition = 0
       }
-      vms.sort { ($0.key, $0.vm) < ($1.key, $1.vm) }
-      for candidate in vms {
-        context.vmIndex = candidate.vm
+      let vms = round.vms ?? []
+      while round.vmPosition < vms.count {
+        let vm = vms[round.vmPosition].vm
+        round.vmPosition += 1
+        context.vmIndex = vm
         var destinations: [Int] = []
-        for host in hosts where host != source.host {
+        for host in round.hosts where host != source {
           context.hostIndex = host
           if balancer.destinationWhen.expression.evaluateBool(context) { destinations.append(host) }
         }
         guard !destinations.isEmpty else { continue }
-        result.append(
-          BalanceProposal(
-            vm: candidate.vm, source: source.host, destinations: destinations + [source.host],
-            sourceLoad: tables.balance.hostLoad[source.host], maxLoad: tables.balance.maxHostLoad))
+        return BalanceProposal(
+          vm: vm, source: source, destinations: destinations + [source],
+          sourceLoad: round.loads[source], maxLoad: round.maxLoad)
       }
+      round.sourcePosition += 1
+      round.vms = nil
     }
-    return (result, tables.balance.hostLoad)
+    return nil
+  }
+
+  /// Every proposal of a state, in order, and every host's balancer load (the reference the
+  /// one-at-a-time search is tested against).
+  func proposals(in state: SchedulerState) -> (proposals: [BalanceProposal], loads: [Double]) {
+    var state = state
+    var round = prepare(&state, busy: Set(Self.busyHosts(in: state.snapshot).map(\.host)))
+    var result: [BalanceProposal] = []
+    while let proposal = next(&round, in: state) { result.append(proposal) }
+    return (result, round.loads)
   }
 
   /// The balancer's load of every host, for hysteresis.
   func loads(in state: SchedulerState) -> [Double] { prepared(state).tables.balance.hostLoad }
+
+  /// The balancer's load of one host, as ``loads(in:)`` computes it (`host` must be one of the
+  /// balancer's hosts).
+  func load(of host: Int, in state: SchedulerState) -> Double {
+    state.tables.balanceLoad(balancer.hostLoad.expression, host: host)
+  }
+}
+
+/// Where a balancer round is: its hosts, loads and ordered sources, and how far the search for
+/// proposals has got.
+struct BalanceRound {
+  var hosts: [Int]
+  var loads: [Double]
+  var maxLoad: Double = 0
+  var sources: [(host: Int, key: Double)] = []
+  var sourcePosition = 0
+  var vms: [(vm: Int, key: Double)]?
+  var vmPosition = 0
 }

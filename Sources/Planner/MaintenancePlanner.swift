@@ -144,10 +144,12 @@ public struct MaintenancePlanner: Sendable {
       return left != right ? left > right : a < b
     }
     var state = SchedulerState(snapshot: snapshot)
-    let run = context.scheduler.place(
-      movable, in: &state, constraints: HostConstraints(blacklist: hosts))
     var moveIndexByHost: [Int: [Int]] = [:]
-    for decision in run.decisions {
+    // Each decision is reduced to its moves or blockers as it is made: no run of full
+    // explanations is kept.
+    _ = context.scheduler.place(
+      movable, in: &state, constraints: HostConstraints(blacklist: hosts)
+    ) { decision in
       guard let chosen = decision.outcome.hostIndex else {
         for vm in decision.vmIndices {
           let value = snapshot.vms[vm]
@@ -159,7 +161,7 @@ public struct MaintenancePlanner: Sendable {
               details: DecisionDetails.rejections(decision, snapshot: snapshot)))
           if let host = value.hostIndex { blockersByHost[host, default: []].append(value.name) }
         }
-        continue
+        return
       }
       for vm in decision.vmIndices {
         let value = snapshot.vms[vm]

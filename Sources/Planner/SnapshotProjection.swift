@@ -1,5 +1,6 @@
 import Inventory
 import Policy
+import Scheduler
 
 extension ClusterSnapshot {
   /// The snapshot as it will be once `vm` runs on `host`: the VM's host changes, the hosts'
@@ -7,32 +8,79 @@ extension ClusterSnapshot {
   /// the VM's load (usage % × vCPUs spread over each host's effective cores).
   ///
   /// Used between balancing rounds: oVirt's next round sees the cluster after the previous
-  /// migration finished, not pending resources.
+  /// migration finished, not pending resources. The full rebuild is the reference the in-place
+  /// ``SchedulerState/move(vm:to:)`` is tested against.
   /// - Complexity: O(hosts + VMs + groups): the snapshot re-resolves its names.
   func applying(vm: Int, to host: Int) -> ClusterSnapshot {
     var hosts = self.hosts
     var vms = self.vms
     let moved = vms[vm]
+    for (index, shifted) in shiftedHosts(moving: vm, to: host) { hosts[index] = shifted }
+    vms[vm].hostName = hosts[host].name
+    if !moved.isRunning { vms[vm].status = .up }
+    return ClusterSnapshot(
+      takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: affinityGroups)
+  }
+
+  /// The source's and the destination's values once `vm` runs on `host`.
+  func shiftedHosts(moving vm: Int, to host: Int) -> [(Int, Host)] {
+    let moved = vms[vm]
     let memory = SchedulingFormulas.requiredMemoryMiB(
       of: moved, architecture: cluster.cpuArchitecture)
     let load = SchedulingFormulas.cpuLoadPoints(of: moved)
+    var result: [(Int, Host)] = []
     func shift(_ index: Int, memoryMiB: Int, loadPoints: Double) {
-      hosts[index].committedMemoryMiB = max(0, hosts[index].committedMemoryMiB + memoryMiB)
-      hosts[index].freeMemoryMiB = min(
-        hosts[index].physicalMemoryMiB, max(0, hosts[index].freeMemoryMiB - memoryMiB))
-      if let usage = hosts[index].cpuUsagePercent,
-        let cores = effectiveCores(ofHost: index), cores > 0
+      var value = result.last { $0.0 == index }?.1 ?? hosts[index]
+      value.committedMemoryMiB = max(0, value.committedMemoryMiB + memoryMiB)
+      value.freeMemoryMiB = min(value.physicalMemoryMiB, max(0, value.freeMemoryMiB - memoryMiB))
+      if let usage = value.cpuUsagePercent,
+        let cores = value.effectiveCores(countsThreadsAsCores: cluster.countsThreadsAsCores),
+        cores > 0
       {
-        hosts[index].cpuUsagePercent = min(100, max(0, usage + loadPoints / Double(cores)))
+        value.cpuUsagePercent = min(100, max(0, usage + loadPoints / Double(cores)))
       }
+      result.removeAll { $0.0 == index }
+      result.append((index, value))
     }
     if moved.isRunning, let from = moved.hostIndex {
       shift(from, memoryMiB: -memory, loadPoints: -load)
     }
     shift(host, memoryMiB: memory, loadPoints: load)
-    vms[vm].hostName = hosts[host].name
-    if !vms[vm].isRunning { vms[vm].status = .up }
-    return ClusterSnapshot(
-      takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: affinityGroups)
+    return result
+  }
+}
+
+/// What ``SchedulerState/move(vm:to:)`` changed, to put it back.
+struct MoveUndo {
+  var vm: Int
+  var value: VirtualMachine
+  var hosts: [(Int, Host, [Int])]
+}
+
+extension SchedulerState {
+  /// Moves `vm` to `host` in place, as ``ClusterSnapshot/applying(vm:to:)`` does to a copy:
+  /// only the two hosts' rows and the VM's row are recomputed.
+  /// - Complexity: O(fields + VMs on the two hosts) when the state's storage is not shared.
+  mutating func move(vm: Int, to host: Int) -> MoveUndo {
+    // No local copy of the snapshot may live across the update: it would make the update copy
+    // every host and VM.
+    let shifted = self.snapshot.shiftedHosts(moving: vm, to: host)
+    let undo = MoveUndo(
+      vm: vm, value: self.snapshot.vms[vm],
+      hosts: shifted.map {
+        ($0.0, self.snapshot.hosts[$0.0], self.snapshot.runningVMIndicesByHost[$0.0])
+      })
+    updateSnapshot(hosts: shifted.map(\.0), vm: vm) { snapshot in
+      for (index, value) in shifted { snapshot.updateHost(index) { $0 = value } }
+      snapshot.relocate(vm: vm, to: host)
+    }
+    return undo
+  }
+
+  /// Puts back what ``move(vm:to:)`` changed.
+  mutating func undo(_ undo: MoveUndo) {
+    updateSnapshot(hosts: undo.hosts.map(\.0), vm: undo.vm) {
+      $0.restore(vm: undo.vm, undo.value, hosts: undo.hosts)
+    }
   }
 }

@@ -6,7 +6,7 @@ public import PolicyExpression
 /// Numbers and booleans are stored flat, column after column (`ints[k × rowCount + row]`), so
 /// a compiled accessor does one array access with no inner array to retain; strings and sets
 /// are `columns[field][row]`. No dictionary, no string compare, no existential.
-public struct ColumnTable: Sendable {
+public struct ColumnTable: Equatable, Sendable {
   /// The number of rows (hosts, VMs, or 1 for the cluster).
   public internal(set) var rowCount: Int
   var ints: [Int64]
@@ -78,8 +78,8 @@ public struct BalanceState: Hashable, Sendable {
 ///
 /// - Complexity: building is O(fields × (hosts + VMs)); a pending update is O(host fields).
 public struct ClusterTables: Sendable {
-  /// The snapshot the tables were built from.
-  public let snapshot: ClusterSnapshot
+  /// The snapshot the tables were built from (and updated by ``updateSnapshot(hosts:vm:_:)``).
+  public private(set) var snapshot: ClusterSnapshot
   /// The fields and how to compute them.
   public let catalog: PolicyFieldCatalog
   /// Host columns, one row per host in snapshot order.
@@ -98,7 +98,9 @@ public struct ClusterTables: Sendable {
   /// scheduled group, Docs/ovirt.md §2.3.10, §2.4.9).
   public var schedulingGroup: [Int] = []
   /// Each VM's current host index, or −1.
-  let vmHostIndex: [Int]
+  private(set) var vmHostIndex: [Int]
+  /// Running VM counts and vCPU totals per host, from the snapshot.
+  private var facts: HostFacts
 
   /// Builds the tables of a snapshot.
   /// - Complexity: O(fields × (hosts + VMs)).
@@ -111,9 +113,9 @@ public struct ClusterTables: Sendable {
     hosts = ColumnTable(rowCount: snapshot.hosts.count, layout: catalog.hostLayout)
     vms = ColumnTable(rowCount: snapshot.vms.count, layout: catalog.vmLayout)
     cluster = ColumnTable(rowCount: 1, layout: catalog.clusterLayout)
-    let facts = HostFacts.compute(snapshot)
+    facts = HostFacts.compute(snapshot)
     for index in snapshot.hosts.indices {
-      fillHost(index, facts: facts, onlyPendingDependent: false)
+      fillHost(index, onlyPendingDependent: false)
     }
     for index in snapshot.vms.indices {
       let row = VMRow(snapshot: snapshot, index: index)
@@ -143,12 +145,31 @@ public struct ClusterTables: Sendable {
   }
 
   private mutating func refresh(_ hostIndices: [Int]) {
-    guard !hostIndices.isEmpty else { return }
-    let facts = HostFacts.compute(snapshot)
-    for host in hostIndices { fillHost(host, facts: facts, onlyPendingDependent: true) }
+    for host in hostIndices { fillHost(host, onlyPendingDependent: true) }
   }
 
-  private mutating func fillHost(_ index: Int, facts: HostFacts, onlyPendingDependent: Bool) {
+  /// Changes the snapshot in place — `body` moves `vm` and changes the figures of `hosts`,
+  /// nothing else (a migration planned between balancing rounds) — and recomputes exactly the
+  /// rows that depend on them: those hosts' rows and the VM's row. The result equals tables
+  /// built from the changed snapshot, with the same pending resources.
+  /// - Complexity: O(fields + VMs on `hosts`) when the tables' storage is not shared.
+  public mutating func updateSnapshot(
+    hosts changed: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
+  ) {
+    body(&snapshot)
+    guard snapshot.vms.indices.contains(vm) else { return }
+    vmHostIndex[vm] = snapshot.vms[vm].hostIndex ?? -1
+    for host in changed where snapshot.hosts.indices.contains(host) {
+      facts.update(host, in: snapshot)
+    }
+    for host in changed where snapshot.hosts.indices.contains(host) {
+      fillHost(host, onlyPendingDependent: false)
+    }
+    let row = VMRow(snapshot: snapshot, index: vm)
+    for field in catalog.vmFields { Self.store(field.extract, row, field.column, &vms, vm) }
+  }
+
+  private mutating func fillHost(_ index: Int, onlyPendingDependent: Bool) {
     let row = HostRow(snapshot: snapshot, index: index, pending: pending, facts: facts)
     for field in catalog.hostFields where !onlyPendingDependent || field.dependsOnPending {
       Self.store(field.extract, row, field.column, &hosts, index)
@@ -174,6 +195,8 @@ public struct ClusterTables: Sendable {
   public mutating func prepareBalance(
     hostLoad: CompiledExpression<EvaluationContext>, candidates: [Int]
   ) {
+    // Loads are evaluated as on fresh tables, whatever an earlier round left here.
+    balance = BalanceState(hostCount: snapshot.hosts.count)
     var context = EvaluationContext(tables: self, hostIndex: 0, vmIndex: -1)
     var loads = Array(repeating: 0.0, count: snapshot.hosts.count)
     var maximum = -Double.infinity
@@ -191,10 +214,28 @@ public struct ClusterTables: Sendable {
   }
 }
 
+extension ClusterTables {
+  /// One host's value of a balancer's load expression, evaluated as
+  /// ``prepareBalance(hostLoad:candidates:)`` evaluates it (on fresh `balance.*`).
+  /// - Complexity: O(hosts + expression size).
+  public func balanceLoad(_ hostLoad: CompiledExpression<EvaluationContext>, host: Int) -> Double {
+    var tables = self
+    tables.balance = BalanceState(hostCount: snapshot.hosts.count)
+    return hostLoad.evaluateNumber(EvaluationContext(tables: tables, hostIndex: host, vmIndex: -1))
+  }
+}
+
 /// Facts about hosts that need a pass over the VMs: running VM counts and vCPU totals.
 struct HostFacts: Sendable {
   var vmCount: [Int]
   var vcpuCount: [Int]
+
+  /// Recounts one host after the VMs running on it changed.
+  mutating func update(_ host: Int, in snapshot: ClusterSnapshot) {
+    let indices = snapshot.runningVMIndicesByHost[host]
+    vmCount[host] = indices.count
+    vcpuCount[host] = indices.reduce(0) { $0 + snapshot.vms[$1].vcpus }
+  }
 
   static func compute(_ snapshot: ClusterSnapshot) -> HostFacts {
     var vcpus = Array(repeating: 0, count: snapshot.hosts.count)
@@ -217,8 +258,25 @@ struct HostFacts: Sendable {
 /// }
 /// ```
 public struct EvaluationContext: Sendable {
+  /// The tables, behind one reference: the context is three words, so the compiled closures
+  /// pass it in registers instead of copying the tables' many fields at every node.
+  private final class Storage: @unchecked Sendable {
+    // Mutated only through `tables`' `_modify`, after a uniqueness check: value semantics, so
+    // no access can overlap a mutation and the per-read exclusivity check is dropped.
+    @exclusivity(unchecked) var tables: ClusterTables
+    init(_ tables: ClusterTables) { self.tables = tables }
+  }
+
+  private var storage: Storage
+
   /// The tables.
-  public var tables: ClusterTables
+  public var tables: ClusterTables {
+    _read { yield storage.tables }
+    _modify {
+      if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.tables) }
+      yield &storage.tables
+    }
+  }
   /// The host being evaluated.
   public var hostIndex: Int
   /// The VM being scheduled (−1 where no VM is involved, e.g. a balancer's source rule).
@@ -226,7 +284,7 @@ public struct EvaluationContext: Sendable {
 
   /// Creates a context.
   public init(tables: ClusterTables, hostIndex: Int, vmIndex: Int) {
-    self.tables = tables
+    storage = Storage(tables)
     self.hostIndex = hostIndex
     self.vmIndex = vmIndex
   }

@@ -29,6 +29,9 @@ public struct CompiledFilter: Sendable {
 
   /// The reason a host fails, rendered for the context; the unit name when there is no
   /// `reason:`.
+  /// The compiled condition, for callers that keep it apart from the filter's other fields.
+  public var conditionExpression: CompiledExpression<EvaluationContext> { condition }
+
   public func reason(_ context: borrowing EvaluationContext) -> String {
     reason?.render(context) ?? "excluded by \(unitName)"
   }

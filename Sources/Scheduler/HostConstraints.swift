@@ -46,6 +46,23 @@ public struct HostConstraints: Hashable, Sendable {
     return nil
   }
 
+  /// ``exclusion(of:in:)`` of every host, in host order.
+  /// - Complexity: O(hosts + blacklist + whitelist).
+  public func exclusions(in snapshot: ClusterSnapshot) -> [HostExclusion?] {
+    let count = snapshot.hosts.count
+    var blacklisted = [Bool](repeating: false, count: count)
+    for host in blacklist where blacklisted.indices.contains(host) { blacklisted[host] = true }
+    var whitelisted = [Bool](repeating: whitelist.isEmpty, count: count)
+    for host in whitelist where whitelisted.indices.contains(host) { whitelisted[host] = true }
+    return snapshot.hosts.indices.map { host in
+      let status = snapshot.hosts[host].status
+      if !status.isSchedulable { return .notUp(status) }
+      if blacklisted[host] { return .blacklisted }
+      if !whitelisted[host] { return .notWhitelisted }
+      return nil
+    }
+  }
+
   /// The candidate hosts, in host index order.
   /// - Complexity: O(hosts × (blacklist + whitelist)).
   public func candidates(in snapshot: ClusterSnapshot) -> [Int] {

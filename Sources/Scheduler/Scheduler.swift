@@ -1,6 +1,7 @@
 public import Diagnostics
 public import Inventory
 public import Policy
+import PolicyExpression
 
 /// Options of a ``Scheduler``.
 public struct SchedulingOptions: Hashable, Sendable {
@@ -57,11 +58,23 @@ public struct Scheduler: Sendable {
   public let pipeline: SchedulingPipeline
   /// Grouping and ordering.
   public var options: SchedulingOptions
+  /// Each expression filter's condition alone (`nil` for native filters): the hot loop reads
+  /// one closure per host × filter instead of copying the whole filter value.
+  private let conditions: [CompiledExpression<EvaluationContext>?]
+  /// Every filter passing: the verdicts of most hosts, shared by them all (an array is copied
+  /// only when a filter fails), so a decision's explanation costs no allocation per passing
+  /// host.
+  private let allPass: [FilterVerdict]
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
     self.pipeline = pipeline
     self.options = options
+    allPass = Array(repeating: .pass, count: pipeline.filters.count)
+    conditions = pipeline.filters.map { filter -> CompiledExpression<EvaluationContext>? in
+      if case .expression(let compiled) = filter { return compiled.conditionExpression }
+      return nil
+    }
   }
 
   /// Whether requests are grouped by hard positive VM affinity: per ``SchedulingOptions/grouping``,
@@ -91,8 +104,19 @@ public struct Scheduler: Sendable {
   public func place(
     _ vms: [Int], in state: inout SchedulerState, constraints: HostConstraints = .none
   ) -> PlacementRun {
-    let groups = groups(of: vms, in: state.snapshot)
     var decisions: [PlacementDecision] = []
+    let groups = place(vms, in: &state, constraints: constraints) { decisions.append($0) }
+    return PlacementRun(groups: groups, decisions: decisions)
+  }
+
+  /// Places VMs as ``place(_:in:constraints:)`` does, handing each decision to `body` as it is
+  /// made instead of keeping them all: a caller that reduces every decision to a few facts
+  /// holds one explanation at a time. Returns the groups, in order.
+  public func place(
+    _ vms: [Int], in state: inout SchedulerState, constraints: HostConstraints = .none,
+    each body: (PlacementDecision) -> Void
+  ) -> [VMGroup] {
+    let groups = groups(of: vms, in: state.snapshot)
     for group in groups {
       let decision = decide(group, in: state, constraints: constraints)
       if let host = decision.outcome.hostIndex {
@@ -102,9 +126,9 @@ public struct Scheduler: Sendable {
           state.recordPlacement(vm: vm, host: host)
         }
       }
-      decisions.append(decision)
+      body(decision)
     }
-    return PlacementRun(groups: groups, decisions: decisions)
+    return groups
   }
 
   /// Explains where a VM would go, without changing the state (oVirt's `scheduleStateless`).
@@ -138,12 +162,14 @@ public struct Scheduler: Sendable {
   ) -> PlacementDecision {
     let snapshot = state.snapshot
     let vms = group.vmIndices.filter { snapshot.vms.indices.contains($0) }
-    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
-    context.tables.schedulingGroup = vms
+    var tables = state.tables
+    tables.schedulingGroup = vms
+    var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: -1)
+    let exclusions = constraints.exclusions(in: snapshot)
     var hosts = snapshot.hosts.indices.map { index in
       HostEvaluation(
         hostIndex: index, hostName: snapshot.hosts[index].name,
-        exclusion: constraints.exclusion(of: index, in: snapshot), filterVerdicts: [],
+        exclusion: exclusions[index], filterVerdicts: [],
         decisiveFilter: nil, weights: [], total: nil, place: nil)
     }
     let candidates = hosts.indices.filter { hosts[$0].exclusion == nil }
@@ -151,7 +177,7 @@ public struct Scheduler: Sendable {
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
     for host in candidates {
-      let verdicts = filterVerdicts(host: host, vms: vms, original: state.tables, &context)
+      let verdicts = filterVerdicts(host: host, vms: vms, tables: tables, &context)
       hosts[host].filterVerdicts = verdicts
       hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
     }
@@ -245,18 +271,25 @@ public struct Scheduler: Sendable {
   ///
   /// In a group, the members before a VM count as pending on the host being evaluated, so a
   /// group never fits a host only because each member fits alone (oVirt's group-aware memory
-  /// and CPU checks). `context.tables` is restored to `original`'s pending state afterwards.
+  /// and CPU checks). `context.tables` is restored to `tables`' pending state afterwards.
+  /// Native filters of a one-VM decision read `tables` (equal to the context's), so the
+  /// context's tables are not copied out per host × filter.
   private func filterVerdicts(
-    host: Int, vms: [Int], original: ClusterTables, _ context: inout EvaluationContext
+    host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext
   ) -> [FilterVerdict] {
-    var verdicts = [FilterVerdict](repeating: .pass, count: pipeline.filters.count)
+    var verdicts = allPass
     context.hostIndex = host
     var rejected = false
     for (position, vm) in vms.enumerated() {
       context.vmIndex = vm
-      for (index, filter) in pipeline.filters.enumerated() where !verdicts[index].isFailure {
+      for index in pipeline.filters.indices where !verdicts[index].isFailure {
         if rejected && !options.recordsEveryRejection { break }
-        switch evaluate(filter, host: host, vm: vm, context) {
+        if let condition = conditions[index], condition.evaluateBool(context) { continue }
+        let verdict =
+          vms.count > 1
+          ? evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: context.tables)
+          : evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: tables)
+        switch verdict {
         case .pass: break
         case .notEvaluated: verdicts[index] = .notEvaluated
         case .fail(let reason):
@@ -269,7 +302,7 @@ public struct Scheduler: Sendable {
     }
     for vm in vms.dropLast() {
       context.tables.removePending(vm: vm)
-      if let earlier = original.pending.entries[vm] {
+      if let earlier = tables.pending.entries[vm] {
         context.tables.addPending(vm: vm, host: earlier.hostIndex)
       }
     }
@@ -278,14 +311,15 @@ public struct Scheduler: Sendable {
 
   /// One filter's verdict on one (host, VM) pair.
   private func evaluate(
-    _ filter: PipelineFilter, host: Int, vm: Int, _ context: EvaluationContext
+    _ filter: PipelineFilter, host: Int, vm: Int, _ context: EvaluationContext,
+    tables: ClusterTables
   ) -> NativeFilterVerdict {
     switch filter {
     case .expression(let compiled):
       return compiled.evaluate(context) ? .pass : .fail(reason: compiled.reason(context))
     case .native(let step):
       return step.evaluator.filter(
-        host: host, vm: vm, tables: context.tables, properties: step.properties)
+        host: host, vm: vm, tables: tables, properties: step.properties)
     }
   }
 

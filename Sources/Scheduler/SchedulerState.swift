@@ -1,5 +1,6 @@
 public import Inventory
 public import Policy
+public import PolicyExpression
 
 /// The solver's state: the snapshot plus everything planned so far (Docs/ovirt.md §3.7).
 ///
@@ -53,6 +54,25 @@ public struct SchedulerState: Sendable {
         preconditionFailure("scheduler state invariant: \(violation)")
       }
     #endif
+  }
+
+  /// Changes the snapshot in place: `body` moves `vm` and changes the figures of `hosts`
+  /// (a finished migration between balancing rounds); only their rows are recomputed. Equal
+  /// to a state built from the changed snapshot when nothing is pending.
+  /// - Complexity: O(fields + VMs on `hosts`) when the state's storage is not shared.
+  public mutating func updateSnapshot(
+    hosts: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
+  ) {
+    tables.updateSnapshot(hosts: hosts, vm: vm, body)
+  }
+
+  /// Prepares the balancer's per-host loads in place (see
+  /// ``ClusterTables/prepareBalance(hostLoad:candidates:)``); `balance.*` is read by
+  /// balancer rules only, never by filters or weights.
+  public mutating func prepareBalance(
+    hostLoad: CompiledExpression<EvaluationContext>, candidates: [Int]
+  ) {
+    tables.prepareBalance(hostLoad: hostLoad, candidates: candidates)
   }
 
   /// Removes a VM's pending entry (its placement was abandoned).

@@ -1,0 +1,115 @@
+import Foundation
+import Planner
+import PlanningScenarios
+
+// Prints one row of the performance table per invocation (`bench-table ROW`), so each row's
+// peak memory is its own process's: `scripts/bench` runs every row and prints the table.
+
+func cpuSeconds() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+    + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+func peakMiB() -> Int {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return Int(usage.ru_maxrss) / 1024
+}
+
+/// Wall and CPU seconds of `body`.
+func measure<T>(_ body: () -> T) -> (value: T, wall: Double, cpu: Double) {
+  let clock = ContinuousClock()
+  let cpu = cpuSeconds()
+  let start = clock.now
+  let value = body()
+  let elapsed = clock.now - start
+  let seconds =
+    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  return (value, seconds, cpuSeconds() - cpu)
+}
+
+func fmt(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+  exit(1)
+}
+
+func balanceRow(hosts: Int, policy: String, overloadedEvery: Int = 0, limit: Int = 100_000) {
+  guard
+    let context = PlanningScenarios.context(
+      hosts: hosts, policy: policy, overloadedEvery: overloadedEvery)
+  else { fail("the scenario did not load") }
+  let run = measure { PlanningScenarios.balance(context, maxMigrations: limit) }
+  let perMove = run.value > 0 ? run.wall / Double(run.value) * 1000 : 0
+  print(
+    "\(run.value) moves: \(fmt(run.wall)) s wall, \(fmt(run.cpu)) s CPU, "
+      + "\(fmt(perMove, 1)) ms/move, \(peakMiB()) MiB peak")
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let row = arguments.first else {
+  fail(
+    "usage: bench-table place|balance-vm-even|balance-power|balance-even-hot|balance-2000|"
+      + "maintenance|per-move HOSTS|evaluator")
+}
+let limit = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
+switch row {
+case "place":
+  guard let context = PlanningScenarios.context(hosts: 5_000, policy: "vm_evenly_distributed")
+  else { fail("the scenario did not load") }
+  let run = measure { PlanningScenarios.place(context, count: 200) }
+  print(
+    "\(run.value) placed: \(fmt(run.wall)) s wall, \(fmt(run.cpu)) s CPU, "
+      + "\(fmt(Double(run.value) / run.wall, 0)) placements/s, \(peakMiB()) MiB peak")
+// An optional second argument caps the moves (to measure a row that takes too long).
+case "balance-vm-even": balanceRow(hosts: 1_000, policy: "vm_evenly_distributed", limit: limit)
+case "balance-power": balanceRow(hosts: 1_000, policy: "power_saving", limit: limit)
+case "balance-even-hot":
+  balanceRow(hosts: 1_000, policy: "evenly_distributed", overloadedEvery: 4, limit: limit)
+case "balance-2000": balanceRow(hosts: 2_000, policy: "vm_evenly_distributed", limit: limit)
+case "maintenance":
+  guard let context = PlanningScenarios.context(hosts: 500, policy: "vm_evenly_distributed")
+  else { fail("the scenario did not load") }
+  let run = measure { PlanningScenarios.maintenance(context, hosts: 50) }
+  print(
+    "\(run.value) steps: \(fmt(run.wall)) s wall, \(fmt(run.cpu)) s CPU, \(peakMiB()) MiB peak")
+case "per-move":
+  // The marginal cost of a move: 30 moves minus 10 moves, so loading, the first solver state
+  // and the plan's assembly cancel out.
+  let hosts = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000
+  guard let context = PlanningScenarios.context(hosts: hosts, policy: "vm_evenly_distributed")
+  else { fail("the scenario did not load") }
+  let short = measure { PlanningScenarios.balance(context, maxMigrations: 10) }
+  let long = measure { PlanningScenarios.balance(context, maxMigrations: 30) }
+  let moves = long.value - short.value
+  guard moves > 0 else { fail("fewer than 11 moves at \(hosts) hosts") }
+  print(
+    "\(fmt((long.cpu - short.cpu) / Double(moves) * 1000, 2)) ms CPU/move "
+      + "(\(fmt((long.wall - short.wall) / Double(moves) * 1000, 2)) ms wall, \(moves) moves)")
+case "evaluator":
+  guard let comparison = EvaluatorComparison() else { fail("the scenario did not load") }
+  let rounds = 2_000
+  func time(_ body: () -> Double) -> Double {
+    var sink = 0.0
+    let run = measure {
+      for _ in 0..<rounds { sink += body() }
+      return sink
+    }
+    precondition(run.value.isFinite)
+    return run.cpu
+  }
+  let cpuCompiled = time { Double(comparison.compiledCPU()) }
+  let cpuHand = time { Double(comparison.handWrittenCPU()) }
+  let weightCompiled = time { comparison.compiledGuestWeight() }
+  let weightHand = time { comparison.handWrittenGuestWeight() }
+  let evaluations = Double(rounds * comparison.snapshot.hosts.count)
+  print(
+    "CPU filter ×\(fmt(cpuCompiled / cpuHand, 1)) (\(fmt(cpuCompiled / evaluations * 1e9, 1)) ns vs "
+      + "\(fmt(cpuHand / evaluations * 1e9, 1)) ns), even-guest weight ×"
+      + "\(fmt(weightCompiled / weightHand, 1)) (\(fmt(weightCompiled / evaluations * 1e9, 1)) ns vs "
+      + "\(fmt(weightHand / evaluations * 1e9, 1)) ns)")
+default: fail("unknown row '\(row)'")
+}
