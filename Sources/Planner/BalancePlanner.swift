@@ -356,7 +356,11 @@ public struct BalancePlanner: Sendable {
     after: (source: Double, destination: Double), in snapshot: ClusterSnapshot
   ) -> BalancerMove? {
     let relief = before.source - after.source
-    guard relief > 0, relief > options.minImprovement else { return nil }
+    // A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
+    // proposing it); taking a small VM off may not change the source's rounded CPU percent, so
+    // without hysteresis a move that leaves the source no busier counts as progress too.
+    let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
+    guard drains || (relief > 0 && relief > options.minImprovement) else { return nil }
     if !Self.packs(balancer), after.destination >= before.source { return nil }
     let vmName = snapshot.vms[proposal.vm].name
     let source = snapshot.hosts[proposal.source].name
