@@ -24,6 +24,7 @@ extension MigrationPlan {
       ("estimatedDurationSeconds", .double(estimatedDurationSeconds)),
       ("complete", .bool(isComplete)),
     ]
+    if isCapped { fields.append(("capped", .bool(true))) }
     if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
     if let headroom { fields.append(("headroom", headroom.json())) }
     if let haReservation { fields.append(("haReservation", haReservation.json())) }
@@ -198,6 +199,7 @@ public struct PlanReader: Sendable {
       reader.report("the plan has no 'steps'", at: root.span)
     }
     plan.isComplete = root["complete"]?.scalarValue?.resolved == .bool(true)
+    plan.isCapped = root["capped"]?.scalarValue?.resolved == .bool(true)
     readDetails(root, into: &plan, &reader)
     local = reader.diagnostics
     return local.hasErrors ? nil : plan

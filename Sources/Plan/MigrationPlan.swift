@@ -41,8 +41,11 @@ public struct MigrationPlan: Hashable, Sendable {
   public var hostSummary: [HostSummary]
   /// Estimated duration along the critical path, in seconds.
   public var estimatedDurationSeconds: Double
-  /// Whether the plan does everything the trigger asked.
+  /// Whether the plan does everything the trigger asked (a limit the user set is not a
+  /// failure: see ``isCapped``).
   public var isComplete: Bool
+  /// Whether planning stopped at the user's `--max-migrations` with moves still to make.
+  public var isCapped = false
   /// Remarks (e.g. "stopped: oscillation between host-01 and host-02").
   public var notes: [String]
   /// Whether every HA VM could restart after any one host failure, in the state after the

@@ -59,7 +59,7 @@ public struct PlanBuilder: Sendable {
   /// - Complexity: O(moves² + hosts × HA VMs).
   public func build(
     trigger: PlanTrigger, moves: [PlannedMove], hostActions: [PlannedHostAction] = [],
-    unhandled: [UnhandledItem], isComplete: Bool, notes: [String] = [],
+    unhandled: [UnhandledItem], isComplete: Bool, isCapped: Bool = false, notes: [String] = [],
     unavailableHosts: Set<Int> = []
   ) -> MigrationPlan {
     let before = ProjectedState(snapshot: snapshot)
@@ -138,6 +138,7 @@ public struct PlanBuilder: Sendable {
       policyDigest: policyDigest, trigger: trigger, limits: limits, steps: steps,
       unhandled: unhandled, hostSummary: HostSummary.rows(before: before, after: after),
       estimatedDurationSeconds: (total * 10).rounded() / 10, isComplete: isComplete, notes: notes)
+    plan.isCapped = isCapped
     plan.headroom = HeadroomAnalyzer.analyze(after, unavailable: unavailableHosts)
     if snapshot.cluster.hasHAReservation {
       plan.haReservation = HeadroomAnalyzer.analyze(before)

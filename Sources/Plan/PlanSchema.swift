@@ -210,6 +210,18 @@ public enum PlanSchema {
           ),
           ("estimatedDurationSeconds", number),
           ("complete", .object([("type", .string("boolean"))])),
+          (
+            "capped",
+            .object([
+              ("type", .string("boolean")),
+              (
+                "description",
+                .string(
+                  "Present and true when planning stopped at the requested maximum number of "
+                    + "migrations with moves still to make; not a failure.")
+              ),
+            ])
+          ),
           ("notes", strings("Remarks, e.g. an oscillation that stopped balancing.")),
           (
             "haReservation",

@@ -21,7 +21,8 @@ public enum PlanTextRenderer {
     out += counts.joined(separator: ", ")
     out += " in \(plan.waveCount) wave\(plan.waveCount == 1 ? "" : "s")"
     out += ", estimated \(duration(plan.estimatedDurationSeconds))"
-    out += plan.isComplete ? "; complete\n" : "; NOT complete\n"
+    out += plan.isComplete ? "; complete" : "; NOT complete"
+    out += plan.isCapped ? " (capped at --max-migrations)\n" : "\n"
     out += "snapshot \(plan.snapshotDigest.prefix(19))… taken \(plan.snapshotTakenAt)\n\n"
     if plan.steps.isEmpty {
       out += "no steps: nothing to do\n"

@@ -92,7 +92,7 @@ public struct BalancePlanner: Sendable {
     return builder.build(
       trigger: PlanTrigger(kind: balancer ? .balance : .enforceAffinity), moves: outcome.moves,
       hostActions: hostActions, unhandled: outcome.unhandled,
-      isComplete: !outcome.stoppedEarly && outcome.unhandled.isEmpty, notes: outcome.notes)
+      isComplete: outcome.unhandled.isEmpty, isCapped: outcome.stoppedEarly, notes: outcome.notes)
   }
 
   func moves(enforcement: Bool, balancer includeBalancer: Bool) -> Outcome {

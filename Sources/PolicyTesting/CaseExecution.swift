@@ -67,6 +67,7 @@ struct CaseExecution {
     let moves = plan.steps.filter(\.action.movesVM).count
     var summary = "\(plan.trigger.kind.rawValue) plan: \(moves) move\(moves == 1 ? "" : "s")"
     summary += plan.isComplete ? ", complete" : ", not complete"
+    if plan.isCapped { summary += ", capped" }
     return Output(
       result: .plan(plan), summary: summary, verificationFailures: failures, coverage: coverage)
   }

@@ -49,8 +49,8 @@ struct PlanCommand: ParsableCommand {
       --migrate <vm>… [--to <host>]: a manual migration; --to is checked by every filter \
       and refused with each failing filter's reason.
 
-      Exit codes: 0 the plan does everything the trigger asked, 1 something could not be \
-      done, 2 bad input.
+      Exit codes: 0 the plan does everything the trigger asked (reaching --max-migrations is \
+      not a failure: the plan says "capped"), 1 something could not be done, 2 bad input.
 
       Examples:
         shepherd plan Fixtures/clusters/demo.yaml

@@ -22,12 +22,13 @@ struct BalancePlannerTests {
     #expect(violations.isEmpty, "\(violations.map(\.message))")
   }
 
-  @Test("--max-migrations stops early and says so")
+  @Test("--max-migrations stops early and says so; a cap the user set is not a failure")
   func limit() throws {
     let context = try planningContext("Fixtures/clusters/demo.yaml")
     let plan = BalancePlanner(context: context, options: BalanceOptions(maxMigrations: 1)).plan()
     #expect(plan.steps.count == 1)
-    #expect(!plan.isComplete)
+    #expect(plan.isComplete && plan.isCapped)
+    #expect(plan.json().serialized().contains(#""capped":true"#))
     #expect(plan.notes.contains { $0.contains("--max-migrations 1") })
   }
 
@@ -81,7 +82,7 @@ struct BalancePlannerTests {
       let violations = PlanVerifier().verify(
         plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest)
       #expect(violations.isEmpty, "seed \(seed): \(violations.map(\.message))")
-      guard plan.isComplete else { continue }
+      guard plan.isComplete, !plan.isCapped else { continue }
       // Replay the plan on the snapshot and plan again: nothing more to do.
       var after = context.snapshot
       for step in plan.steps where step.action == .migrate {

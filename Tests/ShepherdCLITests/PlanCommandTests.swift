@@ -8,7 +8,8 @@ struct PlanCommandTests {
   static let cases: [(name: String, arguments: [String], status: Int32)] = [
     ("demo-balance", ["Fixtures/clusters/demo.yaml"], 0),
     ("demo-balance-evenly", ["Fixtures/clusters/demo.yaml", "--policy", "evenly_distributed"], 0),
-    ("demo-balance-limit", ["Fixtures/clusters/demo.yaml", "--max-migrations", "1"], 1),
+    // A cap the user set is not a failure: exit 0, "capped": true.
+    ("demo-balance-limit", ["Fixtures/clusters/demo.yaml", "--max-migrations", "1"], 0),
     ("demo-maintenance-host-03", ["Fixtures/clusters/demo.yaml", "--maintenance", "host-03"], 1),
     // A positive group (app-01, cache-01) leaves together; hpc-01, db-02 block with reasons.
     ("demo-maintenance-host-04", ["Fixtures/clusters/demo.yaml", "--maintenance", "host-04"], 1),
