@@ -70,11 +70,14 @@ public struct BalancePlanner: Sendable {
     plan(enforcement: true, balancer: false)
   }
 
-  func plan(enforcement: Bool, balancer: Bool) -> MigrationPlan {
-    let outcome =
+  func plan(enforcement requested: Bool, balancer: Bool) -> MigrationPlan {
+    let held = requested ? enforcementHeld(context.snapshot) : nil
+    let enforcement = requested && held == nil
+    var outcome =
       rebuildsEveryRound
       ? movesByRebuilding(enforcement: enforcement, balancer: balancer)
       : moves(enforcement: enforcement, balancer: balancer)
+    if let held { outcome.notes.insert(held, at: 0) }
     var limits = context.limits
     limits.maxMigrations = options.maxMigrations
     var builder = context.builder
@@ -159,6 +162,25 @@ public struct BalancePlanner: Sendable {
     }
     return outcome
   }
+
+  /// Why oVirt's enforcement manager would skip the cluster this round (Docs/ovirt.md §7.1):
+  /// it is in upgrade mode (its scheduling policy is InClusterUpgrade), or a VM of it is
+  /// migrating; nil when enforcement runs.
+  func enforcementHeld(_ snapshot: ClusterSnapshot) -> String? {
+    if snapshot.cluster.schedulingPolicy == Self.upgradePolicyName {
+      return "no affinity enforcement: the cluster is in upgrade mode (scheduling policy "
+        + "'\(Self.upgradePolicyName)'); oVirt skips such clusters (Docs/ovirt.md §7.1)"
+    }
+    if let migrating = snapshot.vms.first(where: { $0.status == .migratingFrom || $0.status == .migratingTo }) {
+      return "no affinity enforcement: '\(migrating.name)' is \(migrating.status.rawValue); "
+        + "oVirt enforces affinity only in a cluster without a migration in progress "
+        + "(Docs/ovirt.md §7.1)"
+    }
+    return nil
+  }
+
+  /// The built-in policy whose use marks a cluster as in upgrade mode.
+  static let upgradePolicyName = "in_cluster_upgrade"
 
   /// The notes and unhandled items every plan starts with; the proposer, and whether the
   /// affinity groups conflict.

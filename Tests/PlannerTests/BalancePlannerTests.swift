@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Inventory
 import Plan
 import Scheduler
@@ -116,5 +117,42 @@ struct LoopSchedulerTests {
       #expect(full.outcome == fast.outcome, "\(context.snapshot.vms[vm].name)")
       #expect(full.ranking == fast.ranking, "\(context.snapshot.vms[vm].name)")
     }
+  }
+}
+
+/// oVirt's enforcement manager skips a cluster in upgrade mode or with a migration in progress
+/// (Docs/ovirt.md §7.1): `AffinityRulesEnforcementManager` visits only clusters where
+/// `!cluster.isInUpgradeMode()` and no VM of the cluster is MigratingFrom / MigratingTo.
+@Suite("affinity enforcement: the manager's cluster rules")
+struct EnforcementClusterRulesTests {
+  static func plan(_ edit: (String) -> String) throws -> MigrationPlan {
+    let text = try #require(
+      Golden.readText(Golden.path("Fixtures/scenarios/affinity/cluster.yaml")))
+    let context = try planningContext(bytes: Array(edit(text).utf8))
+    return context.plan(.enforceAffinity(BalanceOptions()))
+  }
+
+  @Test("the fixture's violations are enforced when nothing holds enforcement back")
+  func baseline() throws {
+    #expect(!(try Self.plan { $0 }).steps.isEmpty)
+  }
+
+  @Test("no enforcement while a VM of the cluster is migrating")
+  func migrating() throws {
+    let plan = try Self.plan { text in
+      guard let first = text.range(of: "name: x, host: h2, status: Up") else { return text }
+      return text.replacingCharacters(in: first, with: "name: x, host: h2, status: MigratingFrom")
+    }
+    #expect(plan.steps.isEmpty)
+    #expect(plan.notes.first?.contains("'x' is MigratingFrom") == true)
+  }
+
+  @Test("no enforcement for a cluster in upgrade mode (scheduling policy in_cluster_upgrade)")
+  func upgradeMode() throws {
+    let plan = try Self.plan {
+      $0.replacingOccurrences(of: "policy: none }", with: "policy: in_cluster_upgrade }")
+    }
+    #expect(plan.steps.isEmpty)
+    #expect(plan.notes.first?.contains("upgrade mode") == true)
   }
 }
