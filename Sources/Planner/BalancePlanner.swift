@@ -171,7 +171,9 @@ public struct BalancePlanner: Sendable {
       return "no affinity enforcement: the cluster is in upgrade mode (scheduling policy "
         + "'\(Self.upgradePolicyName)'); oVirt skips such clusters (Docs/ovirt.md §7.1)"
     }
-    if let migrating = snapshot.vms.first(where: { $0.status == .migratingFrom || $0.status == .migratingTo }) {
+    if let migrating = snapshot.vms.first(where: {
+      $0.status == .migratingFrom || $0.status == .migratingTo
+    }) {
       return "no affinity enforcement: '\(migrating.name)' is \(migrating.status.rawValue); "
         + "oVirt enforces affinity only in a cluster without a migration in progress "
         + "(Docs/ovirt.md §7.1)"
