@@ -131,9 +131,9 @@ public enum BuiltinPolicies {
           Empties lightly loaded hosts and relieves overloaded ones, to pack VMs onto few hosts. Sources,
           in this order: hosts CPU over-utilized at min(80 % of HighUtilization, HighUtilization − 10)
           for CpuOverCommitDurationMinutes (most loaded first), then hosts with at least one VM whose
-          load is below LowUtilization (least loaded first), then memory sources (less than
-          MaxFreeMemoryForOverUtilized MiB with more than one VM, or more than
-          MinFreeMemoryForUnderUtilized MiB with at least one). Destinations are the hosts that are not
+          load is below LowUtilization (least loaded first), then memory over-utilized hosts (less than
+          MaxFreeMemoryForOverUtilized MiB with more than one VM), then memory under-utilized ones (more
+          than MinFreeMemoryForUnderUtilized MiB with at least one), each in snapshot order. Destinations are the hosts that are not
           CPU over-utilized at HighUtilization, that stay within HighUtilization CPU and keep more than
           MaxFreeMemoryForOverUtilized MiB (Docs/ovirt.md §2.6.1, §2.6.3). Candidate side only: host
           power management (EnableAutomaticHostPowerManagement, HostsInReserve) runs in the planner
@@ -172,7 +172,9 @@ public enum BuiltinPolicies {
               ? -balance.hostLoad
               : host.effectiveCores > 0 && host.vmCount >= 1 && balance.hostLoad < params.LowUtilization
                   ? 1000 + balance.hostLoad
-                  : 2000
+                  : host.maxSchedulingMemoryMiB < params.MaxFreeMemoryForOverUtilized && host.vmCount > 1
+                      ? 2000
+                      : 3000
         vm:
           when: vm.isRunning && vm.migrationMode == 'migratable'
           order: vm.cpuLoadPoints
