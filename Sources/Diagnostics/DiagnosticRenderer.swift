@@ -31,18 +31,20 @@ public struct DiagnosticRenderer: Sendable {
       "\(colored(diagnostic.severity.rawValue, severityColor(diagnostic.severity)))"
       + "[\(diagnostic.code)]"
     out += prefix(span: diagnostic.span, path: diagnostic.path)
-    out += colored(header, bold) + bolded(": " + diagnostic.message) + "\n"
+    out += colored(header, bold) + bolded(": " + TerminalText.escaped(diagnostic.message)) + "\n"
     if let span = diagnostic.span { out += snippet(span) }
     for note in diagnostic.notes {
       if let span = note.span {
-        out += prefix(span: span, path: nil) + colored("note", cyan) + ": " + note.message + "\n"
+        out +=
+          prefix(span: span, path: nil) + colored("note", cyan) + ": "
+          + TerminalText.escaped(note.message) + "\n"
         out += snippet(span)
       } else {
-        out += "  = " + colored("note", cyan) + ": " + note.message + "\n"
+        out += "  = " + colored("note", cyan) + ": " + TerminalText.escaped(note.message) + "\n"
       }
     }
     if let help = diagnostic.help {
-      out += "  = " + colored("help", cyan) + ": " + help + "\n"
+      out += "  = " + colored("help", cyan) + ": " + TerminalText.escaped(help) + "\n"
     }
     return out
   }
@@ -63,11 +65,11 @@ public struct DiagnosticRenderer: Sendable {
 
   private func prefix(span: SourceSpan?, path: String?) -> String {
     guard let span, let file = sources[span.file] else {
-      if let path { return path + ": " }
+      if let path { return TerminalText.escaped(path) + ": " }
       return ""
     }
     let location = file.location(of: Int(span.start))
-    return "\(file.path):\(location.line):\(location.column): "
+    return "\(TerminalText.escaped(file.path)):\(location.line):\(location.column): "
   }
 
   /// Longest source line shown whole; longer lines are cut to a window around the span.
@@ -105,26 +107,18 @@ public struct DiagnosticRenderer: Sendable {
     if windowStart > 0 { shown = "…" + shown }
     if windowEnd < scalars.count { shown += "…" }
     for scalar in scalars[windowStart..<min(max(windowStart, caretColumn), windowEnd)] {
-      caretPrefix += scalar == "\t" ? "\t" : " "
+      caretPrefix +=
+        scalar == "\t"
+        ? "\t"
+        : String(
+          repeating: " ",
+          count: TerminalText.needsEscape(scalar) ? TerminalText.escape(scalar).count : 1)
     }
     width = max(1, min(width, windowEnd - max(caretColumn, windowStart) + 1))
-    var out = "  \(colored(lineNumber, blue)) \(colored("|", blue)) \(displayable(shown))\n"
+    let displayed = TerminalText.escaped(shown, keepingTabs: true)
+    var out = "  \(colored(lineNumber, blue)) \(colored("|", blue)) \(displayed)\n"
     let marker = "^" + String(repeating: "~", count: max(0, width - 1))
     out += "  \(gutter) \(colored("|", blue)) \(caretPrefix)\(colored(marker, red))\n"
-    return out
-  }
-
-  /// Replaces control characters other than tab so a hostile line cannot drive the terminal.
-  private func displayable(_ text: String) -> String {
-    var out = ""
-    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-    for scalar in text.unicodeScalars {
-      if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
-        out.unicodeScalars.append("\u{FFFD}")
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
     return out
   }
 

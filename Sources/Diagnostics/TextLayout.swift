@@ -22,6 +22,8 @@ package enum TextLayout {
   package static func table(
     _ rows: [[String]], rightAligned: Set<Int> = [], trailer: (Int) -> String = { _ in "" }
   ) -> String {
+    // Cells hold names: escape them so a name cannot move the cursor or start a line.
+    let rows = rows.map { $0.map { TerminalText.escaped($0) } }
     let columnCount = rows.map(\.count).max() ?? 0
     let widths = (0..<columnCount).map { column in
       rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0

@@ -31,6 +31,8 @@ public struct Cluster: Hashable, Sendable {
   public var hasHAReservation: Bool
   /// The scheduling policy name.
   public var schedulingPolicy: String
+  /// Where the scheduling policy is named, if it is (`nil` when it takes its default).
+  public var schedulingPolicySpan: SourceSpan?
   /// Scheduling-policy property overrides, e.g. `HighVmCount: 12`.
   public var schedulingProperties: PropertyMap
   /// The migration policy name.

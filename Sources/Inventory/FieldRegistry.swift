@@ -52,6 +52,36 @@ public enum FieldRegistry {
     return root.descendant(names)
   }
 
+  /// The largest value of each numeric field: far beyond any real cluster, and small enough
+  /// that no formula over a snapshot can overflow a 64-bit integer (the largest product is
+  /// memory × over-commit percent, 2^32 × 10^4 < 2^46; a sum of 10^7 VMs' memory is < 2^56).
+  public enum Bounds {
+    /// Memory of a host, a VM or a NUMA node: 2^32 MiB (4 PiB).
+    public static let memoryMiB: Double = 4_294_967_296
+    /// Memory over-commit: 10,000 percent.
+    public static let overcommitPercent: Double = 10_000
+    /// Migration bandwidth: 1,000,000 Mbps.
+    public static let bandwidthMbps: Double = 1_000_000
+    /// Concurrent migrations per cluster.
+    public static let concurrentMigrations: Double = 10_000
+    /// Host sockets, cores or threads: 2^20.
+    public static let hostCPUs: Double = 1_048_576
+    /// Virtual CPUs of a VM (and each of its topology's factors).
+    public static let vcpus: Double = 16_384
+    /// IO threads of a VM.
+    public static let ioThreads: Double = 1_024
+    /// A TSC frequency: 10^12 Hz.
+    public static let frequencyHz: Double = 1_000_000_000_000
+    /// A hugepage size: 2^24 KiB (16 GiB).
+    public static let pageSizeKiB: Double = 16_777_216
+    /// Hugepages of one size on a host: 2^32.
+    public static let pages: Double = 4_294_967_296
+    /// A NUMA node id.
+    public static let numaNodeID: Double = 65_535
+    /// An affinity group's priority.
+    public static let affinityPriority: Double = 1_000_000
+  }
+
   // MARK: - Cluster
 
   static let cluster = FieldDescriptor(
@@ -76,6 +106,7 @@ public enum FieldRegistry {
         doc: "The cluster compatibility version, e.g. `\"4.7\"` (quote it)."),
       FieldDescriptor(
         "memoryOvercommitPercent", .int, unit: "percent", .defaulted(.int(100)), minimum: 1,
+        maximum: Bounds.overcommitPercent,
         doc: "Memory over-commit in percent of physical memory; 100 means none."),
       FieldDescriptor(
         "countThreadsAsCores", .bool, .defaulted(.bool(false)),
@@ -117,11 +148,12 @@ public enum FieldRegistry {
                 "mode", .enumeration(BandwidthMode.allCases.map(\.rawValue)),
                 .defaulted(.string("auto")), doc: "How the bandwidth is limited."),
               FieldDescriptor(
-                "mbps", .int, unit: "Mbps", .optional, minimum: 1,
+                "mbps", .int, unit: "Mbps", .optional, minimum: 1, maximum: Bounds.bandwidthMbps,
                 doc: "The bandwidth when `mode` is `custom` (required then)."),
             ]),
           FieldDescriptor(
             "maxConcurrentMigrations", .int, .defaulted(.int(2)), minimum: 1,
+            maximum: Bounds.concurrentMigrations,
             doc: "The most migrations the plan runs at once in this cluster."),
           FieldDescriptor(
             "encrypted", .bool, .defaulted(.bool(false)), doc: "Whether migrations are encrypted."),
@@ -148,11 +180,13 @@ public enum FieldRegistry {
       "cpu", .object, .defaulted(.emptyObject),
       doc: "CPU topology, load and features; unknown fields stay unset.",
       children: [
-        FieldDescriptor("sockets", .int, .optional, minimum: 1, doc: "CPU sockets."),
         FieldDescriptor(
-          "cores", .int, .optional, minimum: 1, doc: "CPU cores in total, over all sockets."),
+          "sockets", .int, .optional, minimum: 1, maximum: Bounds.hostCPUs, doc: "CPU sockets."),
         FieldDescriptor(
-          "threads", .int, .optional, minimum: 1,
+          "cores", .int, .optional, minimum: 1, maximum: Bounds.hostCPUs,
+          doc: "CPU cores in total, over all sockets."),
+        FieldDescriptor(
+          "threads", .int, .optional, minimum: 1, maximum: Bounds.hostCPUs,
           doc: "CPU threads in total, over all sockets (≥ cores)."),
         FieldDescriptor(
           "usagePercent", .float, unit: "percent", .optional, minimum: 0, maximum: 100,
@@ -168,7 +202,8 @@ public enum FieldRegistry {
           doc: "The best cluster CPU type the host supports, e.g. `Intel Icelake Server Family`."),
         FieldDescriptor("flags", .stringList, .defaulted(.emptyList), doc: "CPU flags."),
         FieldDescriptor(
-          "tscFrequencyHz", .int, unit: "Hz", .optional, minimum: 1, doc: "The TSC frequency."),
+          "tscFrequencyHz", .int, unit: "Hz", .optional, minimum: 1, maximum: Bounds.frequencyHz,
+          doc: "The TSC frequency."),
         FieldDescriptor(
           "tscScaling", .bool, .defaulted(.bool(false)), doc: "Whether TSC scaling is supported."),
       ]),
@@ -176,46 +211,60 @@ public enum FieldRegistry {
       "memory", .object, .required, doc: "Memory.",
       children: [
         FieldDescriptor(
-          "physicalMiB", .int, unit: "MiB", .required, minimum: 0, doc: "Physical memory."),
+          "physicalMiB", .int, unit: "MiB", .required, minimum: 0, maximum: Bounds.memoryMiB,
+          doc: "Physical memory."),
         FieldDescriptor(
-          "freeMiB", .int, unit: "MiB", .required, minimum: 0, doc: "Free memory (≤ physical)."),
+          "freeMiB", .int, unit: "MiB", .required, minimum: 0, maximum: Bounds.memoryMiB,
+          doc: "Free memory (≤ physical)."),
         FieldDescriptor(
           "committedMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0,
+          maximum: Bounds.memoryMiB,
           doc: "Memory committed to VMs, overhead included."),
         FieldDescriptor(
           "reservedMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0,
+          maximum: Bounds.memoryMiB,
           doc: "Memory reserved for the host itself."),
       ]),
     FieldDescriptor(
       "swap", .object, .defaulted(.emptyObject), doc: "Swap space.",
       children: [
         FieldDescriptor(
-          "totalMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0, doc: "Swap size."),
+          "totalMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0, maximum: Bounds.memoryMiB,
+          doc: "Swap size."),
         FieldDescriptor(
-          "freeMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0,
+          "freeMiB", .int, unit: "MiB", .defaulted(.int(0)), minimum: 0, maximum: Bounds.memoryMiB,
           doc: "Free swap (≤ total)."),
       ]),
     FieldDescriptor(
       "hugepages", .objectList, .defaulted(.emptyList),
       doc: "Static hugepages, one entry per page size.",
       children: [
-        FieldDescriptor("sizeKiB", .int, unit: "KiB", .required, minimum: 1, doc: "The page size."),
         FieldDescriptor(
-          "total", .int, unit: "pages", .required, minimum: 0, doc: "Pages allocated."),
+          "sizeKiB", .int, unit: "KiB", .required, minimum: 1, maximum: Bounds.pageSizeKiB,
+          doc: "The page size."),
         FieldDescriptor(
-          "free", .int, unit: "pages", .required, minimum: 0, doc: "Pages free (≤ total)."),
+          "total", .int, unit: "pages", .required, minimum: 0, maximum: Bounds.pages,
+          doc: "Pages allocated."),
+        FieldDescriptor(
+          "free", .int, unit: "pages", .required, minimum: 0, maximum: Bounds.pages,
+          doc: "Pages free (≤ total)."),
       ]),
     FieldDescriptor(
       "numaNodes", .objectList, .defaulted(.emptyList),
       doc: "NUMA nodes; empty when the host reports no NUMA support.",
       children: [
-        FieldDescriptor("id", .int, .required, minimum: 0, doc: "The node id, unique per host."),
         FieldDescriptor(
-          "cpus", .intList, .defaulted(.emptyList), minimum: 0, doc: "The node's physical CPUs."),
+          "id", .int, .required, minimum: 0, maximum: Bounds.numaNodeID,
+          doc: "The node id, unique per host."),
         FieldDescriptor(
-          "memoryMiB", .int, unit: "MiB", .required, minimum: 0, doc: "The node's memory."),
+          "cpus", .intList, .defaulted(.emptyList), minimum: 0, maximum: Bounds.hostCPUs - 1,
+          doc: "The node's physical CPUs."),
         FieldDescriptor(
-          "freeMiB", .int, unit: "MiB", .optional, minimum: 0, doc: "The node's free memory."),
+          "memoryMiB", .int, unit: "MiB", .required, minimum: 0, maximum: Bounds.memoryMiB,
+          doc: "The node's memory."),
+        FieldDescriptor(
+          "freeMiB", .int, unit: "MiB", .optional, minimum: 0, maximum: Bounds.memoryMiB,
+          doc: "The node's free memory."),
       ]),
     FieldDescriptor(
       "networks", .stringList, .defaulted(.emptyList), doc: "Attached logical networks."),
@@ -277,26 +326,32 @@ public enum FieldRegistry {
       "host", .string, .optional,
       doc: "The host it runs on; required when running, absent when Down."),
     FieldDescriptor(
-      "memoryMiB", .int, unit: "MiB", .required, minimum: 1, doc: "Guest memory."),
+      "memoryMiB", .int, unit: "MiB", .required, minimum: 1, maximum: Bounds.memoryMiB,
+      doc: "Guest memory."),
     FieldDescriptor(
       "guaranteedMemoryMiB", .int, unit: "MiB", .defaulted(.derived("same as `memoryMiB`")),
-      minimum: 0, doc: "Memory guaranteed to the guest (≤ memoryMiB)."),
-    FieldDescriptor("vcpus", .int, .required, minimum: 1, doc: "Virtual CPUs."),
+      minimum: 0, maximum: Bounds.memoryMiB, doc: "Memory guaranteed to the guest (≤ memoryMiB)."),
+    FieldDescriptor(
+      "vcpus", .int, .required, minimum: 1, maximum: Bounds.vcpus, doc: "Virtual CPUs."),
     FieldDescriptor(
       "cpuTopology", .object, .optional,
       doc: "Virtual CPU topology; sockets × coresPerSocket × threadsPerCore = vcpus.",
       children: [
-        FieldDescriptor("sockets", .int, .required, minimum: 1, doc: "Virtual sockets."),
         FieldDescriptor(
-          "coresPerSocket", .int, .required, minimum: 1, doc: "Cores per virtual socket."),
+          "sockets", .int, .required, minimum: 1, maximum: Bounds.vcpus, doc: "Virtual sockets."),
         FieldDescriptor(
-          "threadsPerCore", .int, .required, minimum: 1, doc: "Threads per virtual core."),
+          "coresPerSocket", .int, .required, minimum: 1, maximum: Bounds.vcpus,
+          doc: "Cores per virtual socket."),
+        FieldDescriptor(
+          "threadsPerCore", .int, .required, minimum: 1, maximum: Bounds.vcpus,
+          doc: "Threads per virtual core."),
       ]),
     FieldDescriptor(
       "cpuUsagePercent", .float, unit: "percent", .optional, minimum: 0, maximum: 100,
       doc: "CPU usage of its vCPUs; unset when it reports no statistics."),
     FieldDescriptor(
-      "ioThreads", .int, .defaulted(.int(0)), minimum: 0, doc: "IO threads."),
+      "ioThreads", .int, .defaulted(.int(0)), minimum: 0, maximum: Bounds.ioThreads,
+      doc: "IO threads."),
     FieldDescriptor(
       "highlyAvailable", .bool, .defaulted(.bool(false)),
       doc: "Whether it is restarted automatically when it fails."),
@@ -341,7 +396,7 @@ public enum FieldRegistry {
       "usesTscFrequency", .bool, .defaulted(.bool(false)),
       doc: "Whether it needs a matching TSC frequency (high-performance VMs)."),
     FieldDescriptor(
-      "hugepageSizeKiB", .int, unit: "KiB", .optional, minimum: 1,
+      "hugepageSizeKiB", .int, unit: "KiB", .optional, minimum: 1, maximum: Bounds.pageSizeKiB,
       doc: "The hugepage size backing its memory; unset when not hugepage-backed."),
     FieldDescriptor(
       "numa", .object, .defaulted(.emptyObject), doc: "Virtual NUMA.",
@@ -352,13 +407,17 @@ public enum FieldRegistry {
         FieldDescriptor(
           "nodes", .objectList, .defaulted(.emptyList), doc: "Virtual NUMA nodes.",
           children: [
-            FieldDescriptor("id", .int, .required, minimum: 0, doc: "The node id, unique per VM."),
             FieldDescriptor(
-              "cpus", .intList, .defaulted(.emptyList), minimum: 0, doc: "The node's vCPUs."),
+              "id", .int, .required, minimum: 0, maximum: Bounds.numaNodeID,
+              doc: "The node id, unique per VM."),
             FieldDescriptor(
-              "memoryMiB", .int, unit: "MiB", .required, minimum: 0, doc: "The node's memory."),
+              "cpus", .intList, .defaulted(.emptyList), minimum: 0, maximum: Bounds.vcpus - 1,
+              doc: "The node's vCPUs."),
             FieldDescriptor(
-              "hostNodes", .intList, .defaulted(.emptyList), minimum: 0,
+              "memoryMiB", .int, unit: "MiB", .required, minimum: 0, maximum: Bounds.memoryMiB,
+              doc: "The node's memory."),
+            FieldDescriptor(
+              "hostNodes", .intList, .defaulted(.emptyList), minimum: 0, maximum: Bounds.numaNodeID,
               doc: "Host NUMA nodes it is pinned to; empty when not pinned."),
           ]),
       ]),
@@ -414,7 +473,7 @@ public enum FieldRegistry {
     affinityRule("vmRule", "VM-to-VM"),
     affinityRule("hostRule", "VM-to-host"),
     FieldDescriptor(
-      "priority", .float, .defaulted(.float(1)), minimum: 0,
+      "priority", .float, .defaulted(.float(1)), minimum: 0, maximum: Bounds.affinityPriority,
       doc: "Priority among soft rules; higher matters more."),
   ]
 }

@@ -92,6 +92,7 @@ struct SnapshotBuilder {
     cluster.hasHAReservation = reader.bool("haReservation", &context) ?? false
     if let scheduling = reader.object("scheduling", &context) {
       cluster.schedulingPolicy = scheduling.string("policy", &context) ?? ""
+      cluster.schedulingPolicySpan = scheduling.span("policy")
       cluster.schedulingProperties = scheduling.map("properties", &context) ?? PropertyMap()
     }
     if let migration = reader.object("migration", &context) {
@@ -368,6 +369,17 @@ struct SnapshotBuilder {
           .inventoryInconsistentValues,
           "VM '\(vm.name)' has CPU pinning policy 'manual' but no 'pinning'",
           at: pinning.span("policy"), help: "add the pinning, e.g. pinning: \"0#1_1#2\"")
+      } else if let text = vm.cpuPinning, policyText == CPUPinningPolicy.manual.rawValue,
+        ManualCpuPinning(parsing: text) == nil
+      {
+        context.diagnostics.report(
+          .inventoryInconsistentValues,
+          "VM '\(vm.name)' has a malformed CPU pinning '\(text)'",
+          at: pinning.span("pinning"),
+          help: """
+            write 'vcpu#cpus' entries joined by '_', cpus as n, a-b or ^n joined by ',', \
+            e.g. \"0#1_1#2-3,^3\" (CPU numbers below \(ManualCpuPinning.cpuLimit))
+            """)
       } else if vm.cpuPinning != nil, policyText != CPUPinningPolicy.manual.rawValue {
         context.diagnostics.report(
           .inventoryInconsistentValues,
@@ -456,6 +468,20 @@ struct SnapshotBuilder {
     group.nameSpan = reader.span("name")
     group.vmNames = reader.stringList("vms", &context) ?? []
     let vmItems = reader.node("vms")?.sequenceValue?.items ?? []
+    var listed: [String: Int] = [:]
+    for (index, vmName) in group.vmNames.enumerated() {
+      if let first = listed[vmName] {
+        context.diagnostics.report(
+          .inventoryDuplicateName,
+          "VM '\(vmName)' is listed twice in affinity group '\(group.name)'",
+          at: index < vmItems.count ? vmItems[index].span : reader.span("vms"),
+          notes: first < vmItems.count
+            ? [.init("'\(vmName)' first appears here", at: vmItems[first].span)] : [],
+          help: "list each member once")
+      } else {
+        listed[vmName] = index
+      }
+    }
     for (index, vmName) in group.vmNames.enumerated() where vmIndexByName[vmName] == nil {
       let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: vmName, among: vmNames)
       context.diagnostics.report(

@@ -122,7 +122,7 @@ public enum HeadroomAnalyzer {
           let reason =
             others == 0
             ? "no other Up host"
-            : "no other Up host has \(memory) MiB of memory and \(Int(load.rounded()))% × core of CPU free"
+            : "no other Up host has \(memory) MiB of memory and \(Int(saturating: load.rounded()))% × core of CPU free"
           stranded.append((snapshot.vms[vm].name, reason))
         }
       }

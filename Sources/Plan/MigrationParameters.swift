@@ -121,7 +121,7 @@ public struct MigrationModel: Sendable {
       parallel = nil
     case .auto, .autoParallel:
       if let linkMbps {
-        let n = min(Int(linkMbps / 10240), vm.vcpus)
+        let n = min(Int(saturating: linkMbps / 10240), vm.vcpus)
         parallel = n >= 2 ? n : (cluster.parallelMigrations == .autoParallel ? 2 : nil)
       } else {
         parallel = cluster.parallelMigrations == .autoParallel ? 2 : nil

@@ -122,12 +122,43 @@ extension HostSummary.Figures {
 /// Everything the writer writes is read back (`read(plan.json())` writes the same bytes), so a
 /// report can be drawn from a plan file. Optional sections (reason data, summaries, headroom) may
 /// be absent; when present, their shape is checked like the rest.
+/// The reader is strict about the shape (unknown fields anywhere but in a reason's free-form
+/// `data` are errors, as are negative or non-finite numbers and more than ``maxSteps`` steps) and
+/// about what the verifier and an executor act on: steps, hosts, VMs, waves. A maintenance plan
+/// that claims to be complete must put every host it names into maintenance.
 public struct PlanReader: Sendable {
   /// YAML limits for the plan file.
   public var limits: YAMLLimits
+  /// The most steps a plan may have.
+  public var maxSteps: Int
 
   /// Creates a reader.
-  public init(limits: YAMLLimits = .default) { self.limits = limits }
+  public init(limits: YAMLLimits = .default, maxSteps: Int = 100_000) {
+    self.limits = limits
+    self.maxSteps = maxSteps
+  }
+
+  /// The fields each mapping of a plan may have (what ``MigrationPlan/json()`` writes).
+  static let knownKeys: [String: Set<String>] = [
+    "plan": [
+      "apiVersion", "kind", "snapshot", "policy", "trigger", "limits", "steps", "unhandled",
+      "hostSummary", "estimatedDurationSeconds", "complete", "notes", "headroom",
+      "haReservation",
+    ],
+    "snapshot": ["cluster", "digest", "takenAt"],
+    "policy": ["name", "digest"],
+    "trigger": ["kind", "hosts", "vms", "destination"],
+    "limits": [
+      "maxMigrations", "maxConcurrentMigrationsPerCluster", "maxConcurrentMigrationsPerHost",
+      "bandwidthMbps",
+    ],
+    "step": [
+      "id", "action", "wave", "dependsOn", "precondition", "reason", "vm", "from", "to", "host",
+      "migration", "estimatedDurationSeconds",
+    ],
+    "precondition": ["hostsUp", "vmRunningOn", "hostEmpty"],
+    "reason": ["text", "proposedBy", "data"],
+  ]
 
   /// Parses a plan file.
   /// - Returns: the plan, or `nil` when an error was reported.
@@ -138,6 +169,7 @@ public struct PlanReader: Sendable {
       let root = document.root.expectMapping("the plan", &local, code: .planMalformed)
     else { return nil }
     var reader = Fields(mapping: root, diagnostics: local)
+    reader.checkKeys(of: root, "plan")
     let apiVersion = reader.string("apiVersion")
     let kind = reader.string("kind")
     if let apiVersion, apiVersion != MigrationPlan.apiVersion {
@@ -153,6 +185,12 @@ public struct PlanReader: Sendable {
     let policy = reader.mapping("policy")
     let triggerMapping = reader.mapping("trigger")
     let limitsMapping = reader.mapping("limits")
+    for (mapping, place) in [
+      (snapshot, "snapshot"), (policy, "policy"), (triggerMapping, "trigger"),
+      (limitsMapping, "limits"),
+    ] {
+      if let mapping { reader.checkKeys(of: mapping, place) }
+    }
     var plan = MigrationPlan(
       cluster: reader.string(in: snapshot, "cluster") ?? "",
       snapshotDigest: reader.string(in: snapshot, "digest") ?? "",
@@ -180,19 +218,27 @@ public struct PlanReader: Sendable {
     }
     if let limitsMapping {
       var sub = reader.nested(limitsMapping)
-      plan.limits.maxMigrations = sub.optionalInt("maxMigrations")
+      // Informational: the verifier takes its limits from the snapshot and the policies.
+      plan.limits.maxMigrations = sub.optionalInt("maxMigrations", minimum: 0)
       plan.limits.maxConcurrentMigrationsPerCluster =
-        sub.int("maxConcurrentMigrationsPerCluster") ?? 1
-      plan.limits.maxConcurrentMigrationsPerHost = sub.int("maxConcurrentMigrationsPerHost") ?? 1
-      plan.limits.bandwidthMbps = sub.optionalDouble("bandwidthMbps")
+        sub.int("maxConcurrentMigrationsPerCluster", minimum: 1) ?? 1
+      plan.limits.maxConcurrentMigrationsPerHost =
+        sub.int("maxConcurrentMigrationsPerHost", minimum: 1) ?? 1
+      plan.limits.bandwidthMbps = sub.optionalDouble("bandwidthMbps", minimum: 0)
       reader.diagnostics = sub.diagnostics
     }
     if let stepsNode = root["steps"] {
       if let sequence = stepsNode.expectSequence(
         "'steps'", &reader.diagnostics, code: .planMalformed)
       {
-        for item in sequence.items {
-          if let step = readStep(item, &reader.diagnostics) { plan.steps.append(step) }
+        if sequence.items.count > maxSteps {
+          reader.report(
+            "the plan has \(sequence.items.count) steps, more than the limit of \(maxSteps)",
+            at: sequence.span)
+        } else {
+          for item in sequence.items {
+            if let step = readStep(item, &reader.diagnostics) { plan.steps.append(step) }
+          }
         }
       }
     } else {
@@ -201,6 +247,15 @@ public struct PlanReader: Sendable {
     plan.isComplete = root["complete"]?.scalarValue?.resolved == .bool(true)
     plan.isCapped = root["capped"]?.scalarValue?.resolved == .bool(true)
     readDetails(root, into: &plan, &reader)
+    if plan.isComplete, plan.trigger.kind == .maintenance, !reader.diagnostics.hasErrors {
+      let entering = Set(plan.steps.filter { $0.action == .hostMaintenance }.compactMap(\.host))
+      for host in plan.trigger.hosts where !entering.contains(host) {
+        reader.report(
+          "the plan claims to be complete but no step puts '\(host)' into maintenance",
+          at: root["complete"]?.span,
+          help: "a complete maintenance plan ends with a 'host-maintenance' step for each host")
+      }
+    }
     local = reader.diagnostics
     return local.hasErrors ? nil : plan
   }
@@ -209,7 +264,8 @@ public struct PlanReader: Sendable {
   /// summary and the two headroom analyses.
   private func readDetails(_ root: Mapping, into plan: inout MigrationPlan, _ reader: inout Fields)
   {
-    plan.estimatedDurationSeconds = reader.optionalDouble("estimatedDurationSeconds") ?? 0
+    plan.estimatedDurationSeconds =
+      reader.optionalDouble("estimatedDurationSeconds", minimum: 0) ?? 0
     plan.notes = reader.strings("notes") ?? []
     plan.unhandled = reader.mappings("unhandled").compactMap { item -> UnhandledItem? in
       var sub = reader.nested(item)
@@ -227,7 +283,9 @@ public struct PlanReader: Sendable {
         guard let mapping = sub.mapping(key) else { return nil }
         var inner = sub.nested(mapping)
         defer { sub.diagnostics = inner.diagnostics }
-        guard let memory = inner.double("memoryPercent"), let count = inner.int("vmCount") else {
+        guard let memory = inner.double("memoryPercent"),
+          let count = inner.int("vmCount", minimum: 0)
+        else {
           return nil
         }
         return HostSummary.Figures(
@@ -269,8 +327,9 @@ public struct PlanReader: Sendable {
     }
     var reader = Fields(mapping: mapping, diagnostics: diagnostics)
     defer { diagnostics = reader.diagnostics }
+    reader.checkKeys(of: mapping, "step")
     guard let id = reader.string("id"), let actionText = reader.string("action"),
-      let wave = reader.int("wave")
+      let wave = reader.int("wave", minimum: 1)
     else { return nil }
     guard let action = StepAction(rawValue: actionText) else {
       reader.report(
@@ -280,6 +339,7 @@ public struct PlanReader: Sendable {
     }
     var precondition = StepPrecondition()
     if let preconditionMapping = reader.mapping("precondition") {
+      reader.checkKeys(of: preconditionMapping, "precondition")
       var sub = reader.nested(preconditionMapping)
       precondition.vmRunningOn = sub.optionalString("vmRunningOn")
       precondition.hostsUp = sub.strings("hostsUp") ?? []
@@ -290,6 +350,7 @@ public struct PlanReader: Sendable {
     var proposedBy = ""
     var reasonData = JSONValue.object([])
     if let reasonMapping = mapping["reason"]?.mappingValue {
+      reader.checkKeys(of: reasonMapping, "reason")
       reasonText = reasonMapping["text"]?.scalarValue?.value ?? ""
       proposedBy = reasonMapping["proposedBy"]?.scalarValue?.value ?? ""
       reasonData = reasonMapping["data"].map(Self.json) ?? reasonData
@@ -299,7 +360,7 @@ public struct PlanReader: Sendable {
       fromHost: reader.optionalString("from"), toHost: reader.optionalString("to"),
       host: reader.optionalString("host"), wave: wave,
       dependsOn: reader.strings("dependsOn") ?? [], precondition: precondition,
-      estimatedDurationSeconds: reader.optionalDouble("estimatedDurationSeconds"),
+      estimatedDurationSeconds: reader.optionalDouble("estimatedDurationSeconds", minimum: 0),
       reason: StepReason(text: reasonText, proposedBy: proposedBy, data: reasonData))
     step.migrationParameters = mapping["migration"].map(Self.json)
     step.span = mapping.span
@@ -373,13 +434,14 @@ public struct PlanReader: Sendable {
       return node.expectString("'\(key)'", &diagnostics, code: .planMalformed)
     }
 
-    mutating func int(_ key: String) -> Int? {
-      required(key)?.expectInt("'\(key)'", &diagnostics, code: .planMalformed)
+    mutating func int(_ key: String, minimum: Int) -> Int? {
+      guard let node = required(key) else { return nil }
+      return atLeast(minimum, node.expectInt("'\(key)'", &diagnostics, code: .planMalformed), key)
     }
 
-    mutating func optionalInt(_ key: String) -> Int? {
+    mutating func optionalInt(_ key: String, minimum: Int) -> Int? {
       guard let node = mapping[key], !node.isNull else { return nil }
-      return node.expectInt("'\(key)'", &diagnostics, code: .planMalformed)
+      return atLeast(minimum, node.expectInt("'\(key)'", &diagnostics, code: .planMalformed), key)
     }
 
     mutating func double(_ key: String) -> Double? {
@@ -396,9 +458,47 @@ public struct PlanReader: Sendable {
       }
     }
 
-    mutating func optionalDouble(_ key: String) -> Double? {
+    mutating func optionalDouble(_ key: String, minimum: Double = -.greatestFiniteMagnitude)
+      -> Double?
+    {
       guard let node = mapping[key], !node.isNull else { return nil }
-      return node.expectDouble("'\(key)'", &diagnostics, code: .planMalformed)
+      return atLeast(
+        minimum, node.expectDouble("'\(key)'", &diagnostics, code: .planMalformed), key)
+    }
+
+    /// `value` when it is at least `minimum`; otherwise reports it.
+    mutating func atLeast<Number: Comparable & AdditiveArithmetic>(
+      _ minimum: Number, _ value: Number?, _ key: String
+    )
+      -> Number?
+    {
+      guard let value else { return nil }
+      guard value >= minimum else {
+        let bound = minimum == .zero ? "not be negative" : "be at least \(minimum)"
+        report("'\(key)' must \(bound), found \(value)", at: mapping[key]?.span)
+        return nil
+      }
+      return value
+    }
+
+    static func describe(_ place: String) -> String {
+      switch place {
+      case "plan": "the plan"
+      case "step": "a step"
+      case "precondition", "reason": "a step's '\(place)'"
+      default: "the plan's '\(place)'"
+      }
+    }
+
+    /// Reports every key of `mapping` that a plan's `place` does not have.
+    mutating func checkKeys(of mapping: Mapping, _ place: String) {
+      let known = PlanReader.knownKeys[place] ?? []
+      for entry in mapping.entries where !known.contains(entry.keyString) {
+        report(
+          "unknown field '\(entry.keyString)' in \(Self.describe(place))",
+          at: entry.key.span,
+          help: DidYouMean.help(for: entry.keyString, among: known.sorted()))
+      }
     }
 
     mutating func strings(_ key: String) -> [String]? {

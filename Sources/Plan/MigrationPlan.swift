@@ -1,4 +1,6 @@
 public import Diagnostics
+public import Inventory
+public import Policy
 
 /// A migration plan, version 1: the contract between Shepherd and a separate executor.
 ///
@@ -138,6 +140,22 @@ public struct PlanLimits: Hashable, Sendable {
     self.maxConcurrentMigrationsPerCluster = maxConcurrentMigrationsPerCluster
     self.maxConcurrentMigrationsPerHost = maxConcurrentMigrationsPerHost
     self.bandwidthMbps = bandwidthMbps
+  }
+
+  /// The concurrency limits a cluster allows: its `maxConcurrentMigrations`, and per host the
+  /// migration policy's `maxMigrations` (1 when parallel migration connections are on, as each
+  /// migration then uses several). Planners plan within these and the verifier checks against
+  /// them, never against a plan's own claim.
+  public static func allowed(
+    snapshot: ClusterSnapshot, migrationPolicy: MigrationPolicyDocument,
+    maxMigrations: Int? = nil, bandwidthMbps: Double? = nil
+  ) -> PlanLimits {
+    let perHost =
+      snapshot.cluster.parallelMigrations == .disabled ? migrationPolicy.maxMigrations : 1
+    return PlanLimits(
+      maxMigrations: maxMigrations,
+      maxConcurrentMigrationsPerCluster: max(1, snapshot.cluster.maxConcurrentMigrations),
+      maxConcurrentMigrationsPerHost: max(1, perHost), bandwidthMbps: bandwidthMbps)
   }
 }
 

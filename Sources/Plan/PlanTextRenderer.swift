@@ -13,7 +13,9 @@ public enum PlanTextRenderer {
     if !plan.trigger.hosts.isEmpty { trigger += " " + plan.trigger.hosts.joined(separator: ", ") }
     if !plan.trigger.vms.isEmpty { trigger += " " + plan.trigger.vms.joined(separator: ", ") }
     if let destination = plan.trigger.destination { trigger += " → " + destination }
-    out += "plan for cluster \(plan.cluster): \(trigger) (scheduling policy \(plan.policyName))\n"
+    out += TerminalText.escaped(
+      "plan for cluster \(plan.cluster): \(trigger) (scheduling policy \(plan.policyName))")
+    out += "\n"
     var counts: [String] = []
     counts.append("\(migrations) migration\(migrations == 1 ? "" : "s")")
     if restarts > 0 { counts.append("\(restarts) restart\(restarts == 1 ? "" : "s")") }
@@ -40,8 +42,8 @@ public enum PlanTextRenderer {
     if !plan.unhandled.isEmpty {
       out += "\ncould not be handled:\n"
       for item in plan.unhandled {
-        out += "  \(item.kind) \(item.name): \(item.reason)\n"
-        for detail in item.details { out += "      \(detail)\n" }
+        out += "  " + TerminalText.escaped("\(item.kind) \(item.name): \(item.reason)") + "\n"
+        for detail in item.details { out += "      " + TerminalText.escaped(detail) + "\n" }
       }
     }
     out += "\n"
@@ -61,8 +63,11 @@ public enum PlanTextRenderer {
       } else {
         out += "NOT sufficient\n"
         for scenario in headroom.scenarios where !scenario.stranded.isEmpty {
-          out += "  if \(scenario.host) failed: "
-          out += scenario.stranded.map { "\($0.vm) (\($0.reason))" }.joined(separator: "; ") + "\n"
+          let stranded = scenario.stranded.map { "\($0.vm) (\($0.reason))" }
+          out +=
+            "  "
+            + TerminalText.escaped(
+              "if \(scenario.host) failed: " + stranded.joined(separator: "; ")) + "\n"
         }
       }
     }
@@ -72,17 +77,18 @@ public enum PlanTextRenderer {
         out += "every host's HA VMs could restart on the other hosts\n"
       } else {
         out += "NOT met — "
-        out += reservation.problemHosts.map { "'\($0)'" }.joined(separator: ", ")
+        out += TerminalText.escaped(
+          reservation.problemHosts.map { "'\($0)'" }.joined(separator: ", "))
         out += " would strand HA VMs (oVirt raises CLUSTER_ALERT_HA_RESERVATION)\n"
       }
     }
-    for note in plan.notes { out += "note: \(note)\n" }
+    for note in plan.notes { out += "note: " + TerminalText.escaped(note) + "\n" }
     return out
   }
 
   /// A duration for people: `9s`, `1m05s`, `1h02m`.
   package static func duration(_ seconds: Double) -> String {
-    let whole = Int(seconds.rounded())
+    let whole = Int(saturating: seconds.rounded())
     if whole < 60 { return "\(whole)s" }
     if whole < 3600 { return "\(whole / 60)m\(String(format2(whole % 60)))s" }
     return "\(whole / 3600)h\(format2(whole % 3600 / 60))m"

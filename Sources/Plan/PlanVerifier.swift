@@ -8,13 +8,18 @@ public import Inventory
 /// by wave and checks every hard rule at the points where an executor would see them:
 /// - the snapshot digest;
 /// - step order: unique ids, waves in order, dependencies on earlier waves only;
-/// - concurrency per wave: cluster-wide and per host (incoming and outgoing);
+/// - concurrency per wave: cluster-wide and per host (incoming and outgoing), with the limits
+///   of the snapshot (`maxConcurrentMigrations`) and of its migration policy — never the
+///   plan's own `limits` block, which is informational;
 /// - per step: the VM runs on the source (the precondition), both hosts are Up, source ≠
 ///   destination, migration mode (pinned never; manual only for maintenance or a manual
 ///   request), disk cache `none` for live migration, CPUs, networks and storage domains;
 /// - memory during each wave (the source still holds the VM) against
 ///   physical × overcommit% / 100 − reserved;
-/// - hard affinity after each wave: no enforcing group broken that was intact before;
+/// - hard affinity after each wave: a VM a step moves must not newly break an enforcing rule
+///   (a violation already in the snapshot, or one the VM was already part of, is not the
+///   plan's); the step that moved the VM is named. Positive VM-to-VM groups are checked once
+///   the plan is done: a group larger than the concurrency limits moves over several waves;
 /// - host actions: maintenance only when empty, power-off only in maintenance and never the SPM.
 ///
 /// - Complexity: O(steps × affinity-group size + hosts + VMs).
@@ -28,10 +33,11 @@ public struct PlanVerifier: Sendable {
   ///   - plan: the plan, as read from its file (step spans point into it).
   ///   - snapshot: the snapshot the plan claims to come from.
   ///   - snapshotDigest: the digest of the snapshot file's bytes (``SHA256/digest(_:)-(_)``).
-  public func verify(_ plan: MigrationPlan, snapshot: ClusterSnapshot, snapshotDigest: String)
-    -> [Diagnostic]
-  {
-    var run = Replay(plan: plan, snapshot: snapshot)
+  ///   - limits: the limits in force: ``PlanLimits/allowed(snapshot:migrationPolicy:)``.
+  public func verify(
+    _ plan: MigrationPlan, snapshot: ClusterSnapshot, snapshotDigest: String, limits: PlanLimits
+  ) -> [Diagnostic] {
+    var run = Replay(plan: plan, snapshot: snapshot, limits: limits)
     if plan.snapshotDigest != snapshotDigest {
       run.diagnostics.append(
         Diagnostic(
@@ -42,6 +48,7 @@ public struct PlanVerifier: Sendable {
     }
     run.checkOrder()
     for wave in run.waves { run.replay(wave: wave) }
+    run.checkPositiveGroups(before: run.positiveBefore)
     return run.diagnostics
   }
 }
@@ -50,19 +57,22 @@ public struct PlanVerifier: Sendable {
 private struct Replay {
   let plan: MigrationPlan
   let snapshot: ClusterSnapshot
+  let limits: PlanLimits
   var diagnostics: [Diagnostic] = []
   var vmHost: [Int?]
   var committedMiB: [Int]
   var hostStatus: [HostStatus]
   let failedHosts: Set<Int>
   let maintenanceHosts: Set<Int>
-  var initialViolations: Set<String>
+  /// Every VM's part in a split positive group in the snapshot.
+  var positiveBefore: [HardAffinity.Participation: String]
   /// Steps grouped by wave, in wave order.
   let waves: [[PlanStep]]
 
-  init(plan: MigrationPlan, snapshot: ClusterSnapshot) {
+  init(plan: MigrationPlan, snapshot: ClusterSnapshot, limits: PlanLimits) {
     self.plan = plan
     self.snapshot = snapshot
+    self.limits = limits
     vmHost = snapshot.vms.map { $0.isRunning ? $0.hostIndex : nil }
     committedMiB = snapshot.hosts.map(\.committedMemoryMiB)
     hostStatus = snapshot.hosts.map(\.status)
@@ -72,8 +82,13 @@ private struct Replay {
     var grouped: [Int: [PlanStep]] = [:]
     for step in plan.steps { grouped[step.wave, default: []].append(step) }
     waves = grouped.keys.sorted().compactMap { grouped[$0] }
-    initialViolations = []
-    initialViolations = affinityViolations()
+    // Positive groups are judged against the snapshot as it is; then the VMs of failed hosts
+    // are down until a restart step starts them elsewhere.
+    positiveBefore = [:]
+    positiveBefore = affinityParticipations(positiveVMRules: true)
+    for vm in vmHost.indices where vmHost[vm].map(failedHosts.contains) == true {
+      vmHost[vm] = nil
+    }
   }
 
   mutating func report(
@@ -124,6 +139,7 @@ private struct Replay {
 
   mutating func replay(wave steps: [PlanStep]) {
     checkConcurrency(steps)
+    let affinityBefore = affinityParticipations(positiveVMRules: false)
     var incomingMiB = [Int](repeating: 0, count: snapshot.hosts.count)
     var moves: [(vm: Int, from: Int?, to: Int, step: PlanStep)] = []
     var hostActions: [(host: Int, action: StepAction)] = []
@@ -164,22 +180,45 @@ private struct Replay {
       case .migrate, .restart: break
       }
     }
-    let after = affinityViolations()
-    for violation in after.subtracting(initialViolations).sorted() {
+    // A moved VM newly part of a broken enforcing rule: the step that moved it broke it.
+    var reported: Set<String> = []
+    for (participation, sentence) in affinityParticipations(positiveVMRules: false).sorted(by: {
+      $0.key < $1.key
+    })
+    where affinityBefore[participation] == nil {
+      guard let move = moves.first(where: { $0.vm == participation.vm }),
+        reported.insert(move.step.id + sentence).inserted
+      else { continue }
       report(
-        .planAffinityBroken,
-        "after wave \(steps.first?.wave ?? 0), \(violation)", step: steps.first)
+        .planAffinityBroken, "after wave \(move.step.wave), \(sentence)", step: move.step)
+    }
+  }
+
+  /// Positive VM-to-VM groups once every wave is done: a moved VM newly part of a split group
+  /// is blamed on the last step that moved it.
+  mutating func checkPositiveGroups(before: [HardAffinity.Participation: String]) {
+    var reported: Set<String> = []
+    for (participation, sentence) in affinityParticipations(positiveVMRules: true).sorted(by: {
+      $0.key < $1.key
+    })
+    where before[participation] == nil {
+      let name = snapshot.vms[participation.vm].name
+      guard
+        let step = plan.steps.last(where: { $0.action.movesVM && $0.vm == name }),
+        reported.insert(step.id + sentence).inserted
+      else { continue }
+      report(.planAffinityBroken, "after the last wave, \(sentence)", step: step)
     }
   }
 
   mutating func checkConcurrency(_ steps: [PlanStep]) {
     let migrations = steps.filter { $0.action == .migrate }
     let wave = steps.first?.wave ?? 0
-    if migrations.count > plan.limits.maxConcurrentMigrationsPerCluster {
+    if migrations.count > limits.maxConcurrentMigrationsPerCluster {
       report(
         .planConcurrencyExceeded,
         "wave \(wave) runs \(migrations.count) migrations; the cluster allows "
-          + "\(plan.limits.maxConcurrentMigrationsPerCluster) at once", step: migrations.first)
+          + "\(limits.maxConcurrentMigrationsPerCluster) at once", step: migrations.first)
     }
     var outgoing: [String: Int] = [:]
     var incoming: [String: Int] = [:]
@@ -187,7 +226,7 @@ private struct Replay {
       if let from = step.fromHost { outgoing[from, default: 0] += 1 }
       if let to = step.toHost { incoming[to, default: 0] += 1 }
     }
-    let limit = plan.limits.maxConcurrentMigrationsPerHost
+    let limit = limits.maxConcurrentMigrationsPerHost
     for (host, count) in outgoing.sorted(by: { $0.key < $1.key }) where count > limit {
       report(
         .planConcurrencyExceeded,
@@ -268,7 +307,7 @@ private struct Replay {
       let original = vm.hostIndex
       if original == nil || !failedHosts.contains(original ?? -1) {
         report(.planRestartInvalid, "VM '\(vm.name)' did not run on a failed host", step: step)
-      } else if vmHost[vmIndex] != original {
+      } else if vmHost[vmIndex] != nil {
         report(
           .planPreconditionFails, "VM '\(vm.name)' was already moved before this restart",
           step: step)
@@ -289,7 +328,11 @@ private struct Replay {
         "VM '\(vm.name)' has \(vm.vcpus) vCPUs; host '\(toName)' has \(cpus) CPUs",
         step: step)
     }
-    let missingNetworks = vm.networks.filter { !host.networks.contains($0) }
+    // What the VM's own host lacks too is the snapshot's problem, not the plan's.
+    let home = (step.action == .migrate ? from : vm.hostIndex).map { snapshot.hosts[$0] }
+    let missingNetworks = vm.networks.filter {
+      !host.networks.contains($0) && home?.networks.contains($0) != false
+    }
     if !missingNetworks.isEmpty {
       report(
         .planDestinationLacksResources,
@@ -297,7 +340,9 @@ private struct Replay {
           + missingNetworks.map { "'\($0)'" }.joined(separator: ", ") + " of VM '\(vm.name)'",
         step: step)
     }
-    let missingStorage = vm.storageDomains.filter { !host.storageDomains.contains($0) }
+    let missingStorage = vm.storageDomains.filter {
+      !host.storageDomains.contains($0) && home?.storageDomains.contains($0) != false
+    }
     if !missingStorage.isEmpty {
       report(
         .planDestinationLacksResources,
@@ -359,6 +404,7 @@ private struct Replay {
       while power < vm.memoryMiB && power < Int.max / 2 { power *= 2 }
       staticOverhead = 100 + power / 64
     }
+    // Snapshot numbers are bounded (Docs/fields.md), so this cannot overflow.
     return vm.memoryMiB + staticOverhead + 8 * vm.vcpus + 8 * vm.ioThreads
   }
 
@@ -369,61 +415,147 @@ private struct Replay {
       - value.reservedMemoryMiB
   }
 
-  /// Every violated enforcing affinity rule in the current state, as sentences.
-  func affinityViolations() -> Set<String> {
-    HardAffinity.violations(snapshot: snapshot, vmHost: vmHost)
+  /// Every VM's part in a violated enforcing affinity rule in the current state.
+  func affinityParticipations(positiveVMRules: Bool) -> [HardAffinity.Participation: String] {
+    HardAffinity.participations(
+      snapshot: snapshot, vmHost: vmHost, positiveVMRules: positiveVMRules)
   }
 }
 
-/// The enforcing affinity rules a placement violates, as sentences: shared by the verifier and
-/// the simulator (not by the scheduler, whose own affinity units this checks).
+/// The enforcing affinity rules a placement violates: shared by the verifier and the simulator
+/// (not by the scheduler, whose own affinity units this checks).
 enum HardAffinity {
-  /// Every violated enforcing affinity rule when VMs run where `vmHost` says.
-  static func violations(snapshot: ClusterSnapshot, vmHost: [Int?]) -> Set<String> {
-    var violations: Set<String> = []
-    for group in snapshot.affinityGroups {
+  /// One VM's part in a violated enforcing affinity rule.
+  struct Participation: Hashable, Comparable {
+    /// The group's index in the snapshot.
+    var group: Int
+    /// 0: the VM-to-VM rule, 1: the VM-to-host rule.
+    var rule: Int
+    /// The VM.
+    var vm: Int
+
+    static func < (lhs: Self, rhs: Self) -> Bool {
+      (lhs.group, lhs.rule, lhs.vm) < (rhs.group, rhs.rule, rhs.vm)
+    }
+  }
+
+  /// Every VM's part in a violated enforcing affinity rule in the current state, with the
+  /// violation as a sentence.
+  /// `positiveVMRules` selects the positive VM-to-VM rules alone, or every other rule.
+  static func participations(
+    snapshot: ClusterSnapshot, vmHost: [Int?], positiveVMRules: Bool
+  ) -> [Participation: String] {
+    var violations: [Participation: String] = [:]
+    let positiveComponents = PositiveComponents(snapshot)
+    for (groupIndex, group) in snapshot.affinityGroups.enumerated() {
       let members = snapshot.memberVMIndices(of: group).filter { vmHost[$0] != nil }
       if group.vmRule.isEnforcing {
         switch group.vmRule.polarity {
-        case .positive:
-          let hosts = Set(members.compactMap { vmHost[$0] })
+        case .positive where positiveVMRules:
+          // Positive groups sharing VMs hold together (oVirt unifies them): a split is the
+          // unified group's, keyed by its first group.
+          let component = positiveComponents.component(of: groupIndex)
+          guard component.first == groupIndex else { break }
+          let unified = Set(
+            component.flatMap { snapshot.memberVMIndices(of: snapshot.affinityGroups[$0]) }
+          ).filter { vmHost[$0] != nil }.sorted()
+          let hosts = Set(unified.compactMap { vmHost[$0] })
           if hosts.count > 1 {
-            violations.insert(
-              "positive affinity group '\(group.name)' is split across "
-                + hosts.sorted().map { "'\(snapshot.hosts[$0].name)'" }.joined(separator: ", "))
+            let names = component.map { "'\(snapshot.affinityGroups[$0].name)'" }
+            let sentence =
+              "positive affinity group\(names.count == 1 ? "" : "s") "
+              + names.joined(separator: ", ") + " \(names.count == 1 ? "is" : "are") split across "
+              + hosts.sorted().map { "'\(snapshot.hosts[$0].name)'" }.joined(separator: ", ")
+            for member in unified {
+              violations[Participation(group: groupIndex, rule: 0, vm: member)] = sentence
+            }
           }
-        case .negative:
+        case .negative where !positiveVMRules:
           var byHost: [Int: [Int]] = [:]
           for member in members {
             if let host = vmHost[member] { byHost[host, default: []].append(member) }
           }
-          for (host, together) in byHost.sorted(by: { $0.key < $1.key }) where together.count > 1 {
-            violations.insert(
+          for (host, together) in byHost where together.count > 1 {
+            let sentence =
               "negative affinity group '\(group.name)' has "
-                + together.map { "'\(snapshot.vms[$0].name)'" }.joined(separator: " and ")
-                + " together on '\(snapshot.hosts[host].name)'")
+              + together.map { "'\(snapshot.vms[$0].name)'" }.joined(separator: " and ")
+              + " together on '\(snapshot.hosts[host].name)'"
+            for member in together {
+              violations[Participation(group: groupIndex, rule: 0, vm: member)] = sentence
+            }
           }
-        case .disabled:
+        case .positive, .negative, .disabled:
           break
         }
       }
-      if group.hostRule.isEnforcing, group.hostRule.polarity != .disabled {
+      if !positiveVMRules, group.hostRule.isEnforcing, group.hostRule.polarity != .disabled {
         let groupHosts = Set(snapshot.memberHostIndices(of: group))
         for member in members {
           guard let host = vmHost[member] else { continue }
           let inGroup = groupHosts.contains(host)
+          let key = Participation(group: groupIndex, rule: 1, vm: member)
           if group.hostRule.polarity == .positive && !inGroup {
-            violations.insert(
+            violations[key] =
               "VM '\(snapshot.vms[member].name)' of positive VM-to-host group '\(group.name)' runs on '\(snapshot.hosts[host].name)', outside the group's hosts"
-            )
           } else if group.hostRule.polarity == .negative && inGroup {
-            violations.insert(
+            violations[key] =
               "VM '\(snapshot.vms[member].name)' of negative VM-to-host group '\(group.name)' runs on the group's host '\(snapshot.hosts[host].name)'"
-            )
           }
         }
       }
     }
     return violations
+  }
+
+  /// Every violated enforcing affinity rule when VMs run where `vmHost` says, as sentences.
+  static func violations(snapshot: ClusterSnapshot, vmHost: [Int?]) -> Set<String> {
+    Set(participations(snapshot: snapshot, vmHost: vmHost, positiveVMRules: true).values)
+      .union(participations(snapshot: snapshot, vmHost: vmHost, positiveVMRules: false).values)
+  }
+}
+
+/// Enforcing positive VM-to-VM groups joined when they share a VM, transitively.
+private struct PositiveComponents {
+  private var parent: [Int]
+  private var members: [Int: [Int]] = [:]
+
+  init(_ snapshot: ClusterSnapshot) {
+    let groups = snapshot.affinityGroups
+    parent = Array(groups.indices)
+    var groupOfVM: [Int: Int] = [:]
+    for (index, group) in groups.enumerated()
+    where group.vmRule.isEnforcing && group.vmRule.polarity == .positive {
+      for vm in snapshot.memberVMIndices(of: group) {
+        if let other = groupOfVM[vm] { union(index, other) } else { groupOfVM[vm] = index }
+      }
+    }
+    for index in groups.indices
+    where groups[index].vmRule.isEnforcing && groups[index].vmRule.polarity == .positive {
+      members[find(index), default: []].append(index)
+    }
+  }
+
+  private mutating func find(_ index: Int) -> Int {
+    var root = index
+    while parent[root] != root { root = parent[root] }
+    var node = index
+    while parent[node] != root {
+      let next = parent[node]
+      parent[node] = root
+      node = next
+    }
+    return root
+  }
+
+  private mutating func union(_ a: Int, _ b: Int) {
+    let (rootA, rootB) = (find(a), find(b))
+    if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
+  }
+
+  /// The groups of a group's component, ascending.
+  func component(of group: Int) -> [Int] {
+    var root = group
+    while parent[root] != root { root = parent[root] }
+    return members[root] ?? [group]
   }
 }

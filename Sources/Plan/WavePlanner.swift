@@ -41,8 +41,10 @@ public struct PlannedMove: Hashable, Sendable {
 /// - a move enters the host an earlier move leaves (it may need the room, or the absence of an
 ///   anti-affine VM, that the earlier move creates);
 /// - the VMs share an enforcing affinity group (conservative), except members of one positive
-///   VM-to-VM group going to the same host, which must move in the same wave so the group is
-///   never split at a wave boundary.
+///   VM-to-VM group going to the same host, which move in the same wave so the group is not
+///   split at a wave boundary — as many as the cluster's and the hosts' concurrency limits allow
+///   at once; a larger group moves over consecutive waves (as oVirt's enforcement moves one VM
+///   at a time), and the verifier checks positive groups once the plan is done.
 /// Then each move goes in the earliest wave after its dependencies where the cluster's and the
 /// hosts' concurrency limits hold and its destination's memory stays within capacity during
 /// that wave and every later one (a source releases memory only when its wave ends).
@@ -81,13 +83,21 @@ public struct WavePlanner: Sendable {
     }
     var dependencies = [[Int]](repeating: [], count: moves.count)
     var unitOf = Array(moves.indices)
+    var unitSize = [Int](repeating: 1, count: moves.count)
+    // A unit never exceeds the concurrency limits (its moves all go to one host).
+    let largestUnit = max(
+      1, min(limits.maxConcurrentMigrationsPerCluster, limits.maxConcurrentMigrationsPerHost))
     for j in moves.indices {
       for i in 0..<j {
         let a = moves[i]
         let b = moves[j]
         if sameUnit(a, b) {
-          unitOf[j] = unitOf[i]
-          continue
+          if unitOf[j] == unitOf[i] { continue }
+          if unitOf[j] == j, unitSize[unitOf[i]] < largestUnit {
+            unitOf[j] = unitOf[i]
+            unitSize[unitOf[i]] += 1
+            continue
+          }
         }
         let shareGroup = !Set(groupsOfVM[a.vm]).isDisjoint(with: groupsOfVM[b.vm])
         if a.vm == b.vm || (a.from != nil && a.from == b.to) || shareGroup {

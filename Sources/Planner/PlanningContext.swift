@@ -11,8 +11,11 @@ public struct PlanningContext: Sendable {
   public let snapshot: ClusterSnapshot
   /// Its digest (`sha256:` of the file's bytes).
   public let snapshotDigest: String
-  /// The compiled scheduling policy.
+  /// The compiled scheduling policy as plans run it: with the hard-affinity filters when the
+  /// policy lacks them (``SchedulingPipeline/withHardAffinity()``).
   public let pipeline: SchedulingPipeline
+  /// The compiled scheduling policy as written (what coverage and the digest describe).
+  public let policyPipeline: SchedulingPipeline
   /// The digest of the resolved policy (its canonical JSON).
   public let policyDigest: String
   /// Migration parameters and duration estimates.
@@ -28,15 +31,14 @@ public struct PlanningContext: Sendable {
   ) {
     self.snapshot = snapshot
     self.snapshotDigest = snapshotDigest
-    self.pipeline = pipeline
-    self.policyDigest = SHA256.digest(PipelineReport.json(pipeline).serialized())
+    // Plans never break hard affinity, whatever the policy (SchedulingPipeline.withHardAffinity);
+    // the digest is the policy's as written.
+    self.pipeline = pipeline.withHardAffinity()
+    self.policyPipeline = pipeline
+    self.policyDigest = SHA256.digest(PipelineReport.contentJSON(pipeline).serialized())
     self.migration = MigrationModel(policy: migrationPolicy, cluster: snapshot.cluster)
-    let perHost =
-      snapshot.cluster.parallelMigrations == .disabled ? migrationPolicy.maxMigrations : 1
-    self.limits = PlanLimits(
-      maxMigrations: maxMigrations,
-      maxConcurrentMigrationsPerCluster: max(1, snapshot.cluster.maxConcurrentMigrations),
-      maxConcurrentMigrationsPerHost: max(1, perHost),
+    self.limits = PlanLimits.allowed(
+      snapshot: snapshot, migrationPolicy: migrationPolicy, maxMigrations: maxMigrations,
       bandwidthMbps: migration.bandwidthMbps)
   }
 

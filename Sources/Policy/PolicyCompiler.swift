@@ -147,11 +147,12 @@ public struct PolicyCompiler: Sendable {
     return !bag.hasErrors
   }
 
-  /// Checks every unit and compiles every scheduling policy of the library.
-  public func checkLibrary(diagnostics: inout DiagnosticBag) {
+  /// Checks every unit and compiles every scheduling policy of the library; with
+  /// `userDocumentsOnly`, only those of `--policies` files (the built-ins are checked by tests).
+  public func checkLibrary(diagnostics: inout DiagnosticBag, userDocumentsOnly: Bool = false) {
     // A unit's own error would repeat at every policy that compiles it: report it once.
     var bag = DiagnosticBag(limit: Int(Int32.max))
-    for entry in library.entries {
+    for entry in library.entries where !userDocumentsOnly || entry.provenance != .builtin {
       switch entry.document {
       case .unit(let unit): checkUnit(unit, diagnostics: &bag)
       case .scheduling(let policy):

@@ -183,6 +183,7 @@ public struct PropertyDeclaration: Hashable, Sendable {
       return value.texts.allSatisfy(allowedValues.contains)
     }
     guard let number = value.numericValue else { return true }
+    guard number.isFinite else { return false }
     if let minimum, number < minimum { return false }
     if let maximum, number > maximum { return false }
     return true

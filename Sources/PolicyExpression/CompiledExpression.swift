@@ -53,15 +53,24 @@ public struct CompiledExpression<Context>: Sendable {
     return evaluate(context, Locals.empty)
   }
 
-  /// Evaluates an `int` or `float` expression as a float (ints widen).
+  /// Evaluates an `int` or `float` expression as a float (ints widen), for a score, a load or
+  /// an order that leaves the language: NaN becomes 0 and the result is clamped to
+  /// ±``finiteLimit``, so sums and products of results stay comparable numbers.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateNumber(_ context: borrowing Context) -> Double {
     switch root {
-    case .float(let evaluate): return evaluate(context, Locals.empty)
+    case .float(let evaluate):
+      let value = evaluate(context, Locals.empty)
+      if value.isNaN { return 0 }
+      return min(max(value, -Self.finiteLimit), Self.finiteLimit)
     case .int(let evaluate): return Double(evaluate(context, Locals.empty))
     default: preconditionFailure("evaluateNumber called on a \(resultType) expression")
     }
   }
+
+  /// The largest magnitude ``evaluateNumber(_:)`` returns: 10^290, so a score times the largest
+  /// factor (10^6), summed over any number of units, is still finite.
+  public static var finiteLimit: Double { 1e290 }
 
   /// Evaluates a `string` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.

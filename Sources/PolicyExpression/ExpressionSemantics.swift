@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The arithmetic rules of the expression language, shared by the constant folder and the
 /// compiled evaluators so both always agree.
 ///
@@ -71,12 +73,7 @@ enum ExpressionSemantics {
 
   /// Converts a float to an int, saturating; NaN becomes 0.
   @inline(__always)
-  static func saturatingInt(_ value: Double) -> Int64 {
-    if value.isNaN { return 0 }
-    if value >= 9_223_372_036_854_775_807.0 { return .max }
-    if value <= -9_223_372_036_854_775_808.0 { return .min }
-    return Int64(value)
-  }
+  static func saturatingInt(_ value: Double) -> Int64 { Int64(saturating: value) }
 
   @inline(__always)
   static func ceiling(_ value: Double) -> Int64 { saturatingInt(value.rounded(.up)) }

@@ -56,7 +56,7 @@ struct CaseExecution {
     replay(plan, into: &coverage)
     var failures: [TestFailure] = []
     let problems = PlanVerifier().verify(
-      plan, snapshot: snapshot, snapshotDigest: context.snapshotDigest)
+      plan, snapshot: snapshot, snapshotDigest: context.snapshotDigest, limits: context.limits)
     if !problems.isEmpty {
       failures.append(
         TestFailure(

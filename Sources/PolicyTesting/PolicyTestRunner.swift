@@ -131,7 +131,7 @@ struct PreparedCase {
   var context: PlanningContext
   var action: CaseAction
   var snapshot: ClusterSnapshot { context.snapshot }
-  var pipeline: SchedulingPipeline { context.pipeline }
+  var pipeline: SchedulingPipeline { context.policyPipeline }
 
   func host(_ name: Named) -> Int? { snapshot.hostIndexByName[name.name] }
   func vm(_ name: Named) -> Int? { snapshot.vmIndexByName[name.name] }

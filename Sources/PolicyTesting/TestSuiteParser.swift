@@ -203,11 +203,21 @@ package struct TestSuiteParser: Sendable {
         if let node = options["maxMigrations"],
           let number = node.expectInt("'maxMigrations'", &bag, code: .testInvalidValue)
         {
+          if number < 0 {
+            bag.report(
+              .testInvalidValue, "'maxMigrations' must be 0 or more, found \(number)",
+              at: node.span)
+          }
           maxMigrations = max(0, number)
         }
         if key == "balance", let node = options["minImprovement"],
           let number = node.expectDouble("'minImprovement'", &bag, code: .testInvalidValue)
         {
+          if number < 0 {
+            bag.report(
+              .testInvalidValue, "'minImprovement' must be 0 or more, found \(number)",
+              at: node.span)
+          }
           minImprovement = max(0, number)
         }
       } else if !value.isNull, value.scalarValue?.resolved != .bool(true) {

@@ -410,7 +410,11 @@ struct TextTable {
 
   /// Rows with only a label span the table. Columns after the label are wrapped into blocks.
   func render(maxWidth: Int = 100) -> String {
-    let rows = self.rows.map { row in ["  " + row[0]] + row.dropFirst() }
+    // Cells hold names: escape them so a name cannot move the cursor or start a line.
+    let header = self.header.map { TerminalText.escaped($0) }
+    let rows = self.rows.map { row in
+      ["  " + TerminalText.escaped(row[0])] + row.dropFirst().map { TerminalText.escaped($0) }
+    }
     let labelWidth =
       ([header[0]] + rows.filter { $0.count > 1 }.map { $0[0] }).map(\.count).max() ?? 0
     let columnCount = header.count - 1

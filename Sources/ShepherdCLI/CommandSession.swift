@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Inventory
+import Plan
 import Policy
 import Workspace
 
@@ -65,6 +66,17 @@ struct CommandSession {
         library: library, snapshot: loaded.snapshot, policy: policy.policy, diagnostics: &bag)
     else { return nil }
     return SchedulingInput(loaded: loaded, pipeline: pipeline, library: library)
+  }
+
+  /// The concurrency limits a plan for `snapshot` is checked against: the snapshot's and its
+  /// migration policy's from the library of `layers` (never a plan's own claim); nil with a
+  /// diagnostic when the migration policy is unknown.
+  mutating func allowedLimits(snapshot: ClusterSnapshot, layers: [String]) -> PlanLimits? {
+    guard let library = workspace.library(layers: layers, diagnostics: &bag),
+      let migration = workspace.migrationPolicy(
+        library: library, snapshot: snapshot, diagnostics: &bag)
+    else { return nil }
+    return PlanLimits.allowed(snapshot: snapshot, migrationPolicy: migration)
   }
 
   func renderer() -> DiagnosticRenderer {

@@ -113,7 +113,7 @@ struct DiffCommand: ParsableCommand {
       case .markdown: PolicyImpactRenderer.markdown(impact)
       case .html: PolicyImpactRenderer.html(impact)
       }
-    try Console.write(text, toFile: output)
+    try Console.write(text, toFile: output, isText: format == .text)
     if let limit = maxAddedMigrations, impact.addedCount > limit {
       Console.err(
         "error: the new policies add \(impact.addedCount) move\(impact.addedCount == 1 ? "" : "s"), "

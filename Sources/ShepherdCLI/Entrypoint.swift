@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 
 #if canImport(Glibc)
@@ -17,6 +18,8 @@ package enum ShepherdExit: Int32, Sendable {
   case findings = 1
   /// Usage error or unreadable / malformed input.
   case usage = 2
+  /// An internal error: Shepherd's own checks reject what it produced (a bug).
+  case internalError = 3
 }
 
 /// An error thrown by a command after it has printed its own output, carrying the exit code.
@@ -54,8 +57,16 @@ enum Console {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
+  /// Writes human-readable text to stderr, control and bidi characters escaped
+  /// (`TerminalText.sanitizedOutput`).
   static func err(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    FileHandle.standardError.write(Data(TerminalText.sanitizedOutput(text).utf8))
+  }
+
+  /// Writes human-readable text (a report, a table) to stdout, control and bidi characters
+  /// escaped; data formats (JSON, SARIF, JUnit, Markdown for files) go through ``out(_:)``.
+  static func text(_ text: String) {
+    out(TerminalText.sanitizedOutput(text))
   }
 
   /// Whether stderr is a terminal that wants colour (never with `NO_COLOR`).
@@ -67,8 +78,10 @@ enum Console {
 
 extension Console {
   /// Writes a command's result to a file, or to stdout without one; a file that cannot be
-  /// written is a usage error (exit 2).
-  static func write(_ text: String, toFile path: String?) throws {
+  /// written is a usage error (exit 2). Human-readable text (`isText`) has its control and bidi
+  /// characters escaped (`TerminalText.sanitizedOutput`); data formats are written as they are.
+  static func write(_ text: String, toFile path: String?, isText: Bool = false) throws {
+    let text = isText ? TerminalText.sanitizedOutput(text) : text
     guard let path else { return out(text) }
     try write(Data(text.utf8), toFile: path)
   }

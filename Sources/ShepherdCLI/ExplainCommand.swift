@@ -68,7 +68,7 @@ struct ExplainCommand: ParsableCommand {
         DecisionReport.json(decision, snapshot: loaded.snapshot).serialized(pretty: true) + "\n"
       case .html: ExplainHTMLRenderer.html(decision, snapshot: loaded.snapshot)
       }
-    try Console.write(text, toFile: output)
+    try Console.write(text, toFile: output, isText: format == .text)
     if decision.outcome.hostIndex == nil || decision.isProvisional {
       throw CommandExit(code: .findings)
     }

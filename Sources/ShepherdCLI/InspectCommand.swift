@@ -36,7 +36,7 @@ struct InspectCommand: ParsableCommand {
       snapshot, limits: limits, diagnosticOptions: diagnosticOptions)
     let report = SnapshotSummary(loaded)
     switch format {
-    case .text: Console.out(report.text(listingVMs: vms))
+    case .text: Console.text(report.text(listingVMs: vms))
     case .json: Console.out(report.json().serialized(pretty: true) + "\n")
     }
   }
@@ -106,7 +106,8 @@ struct SnapshotSummary {
   func text(listingVMs: Bool) -> String {
     let cluster = snapshot.cluster
     let running = snapshot.vms.filter(\.isRunning).count
-    var out = "cluster \(cluster.name): \(snapshot.hosts.count) hosts, \(snapshot.vms.count) VMs "
+    var out =
+      "cluster \(TerminalText.escaped(cluster.name)): \(snapshot.hosts.count) hosts, \(snapshot.vms.count) VMs "
     out += "(\(running) running), scheduling policy \(cluster.schedulingPolicy), "
     out += "snapshot taken \(snapshot.takenAt)\n\n"
     let header = [
@@ -116,15 +117,18 @@ struct SnapshotSummary {
     for row in rows {
       let memoryPercent =
         row.memoryTotalMiB > 0 ? Double(row.memoryUsedMiB) * 100 / Double(row.memoryTotalMiB) : 0
-      table.append([
-        row.name, row.status, row.cpuPercent.map { Self.format($0) } ?? "-",
-        row.cores.map(String.init) ?? "-", "\(row.memoryUsedMiB)/\(row.memoryTotalMiB)",
-        Self.format(memoryPercent), String(row.vmCount), row.flags.joined(separator: ", "),
-      ])
+      table.append(
+        [
+          row.name, row.status, row.cpuPercent.map { Self.format($0) } ?? "-",
+          row.cores.map(String.init) ?? "-", "\(row.memoryUsedMiB)/\(row.memoryTotalMiB)",
+          Self.format(memoryPercent), String(row.vmCount), row.flags.joined(separator: ", "),
+        ].map { TerminalText.escaped($0) })
     }
     out += TextLayout.table(table, rightAligned: [2, 3, 4, 5, 6]) { rowIndex in
       guard listingVMs, rowIndex > 0, !rows[rowIndex - 1].vmNames.isEmpty else { return "" }
-      return "    vms: " + rows[rowIndex - 1].vmNames.joined(separator: ", ") + "\n"
+      return "    vms: "
+        + rows[rowIndex - 1].vmNames.map { TerminalText.escaped($0) }.joined(separator: ", ")
+        + "\n"
     }
     return out
   }

@@ -114,8 +114,9 @@ struct LintCommand: ParsableCommand {
     guard !session.bag.hasErrors else { return try session.failInput() }
     let linter = Linter(configuration: configuration, yamlLimits: limits.yamlLimits)
     let result = linter.lint(files, workspace: &session.workspace)
-    Console.out(
-      format.lintFormat.render(result, sources: session.sources, usesColor: stdoutUsesColor))
+    let rendered = format.lintFormat.render(
+      result, sources: session.sources, usesColor: stdoutUsesColor)
+    if format == .text { Console.text(rendered) } else { Console.out(rendered) }
     if result.hasFindings(atOrAbove: failLevel.severity) { throw CommandExit(code: .findings) }
   }
 

@@ -30,11 +30,23 @@ struct LimitOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Largest input file accepted, in bytes.", visibility: .hidden))
   var maxInputBytes: Int = YAMLLimits.default.maxInputBytes
 
-  @Option(help: ArgumentHelp("Deepest YAML nesting accepted.", visibility: .hidden))
+  @Option(
+    help: ArgumentHelp(
+      "Deepest YAML nesting accepted (at most \(YAMLLimits.depthCeiling)).", visibility: .hidden))
   var maxYamlDepth: Int = YAMLLimits.default.maxDepth
 
   @Option(
-    help: ArgumentHelp("Most YAML nodes materialised through aliases.", visibility: .hidden))
+    help: ArgumentHelp(
+      "Most YAML nodes in one file, alias expansions included.", visibility: .hidden))
+  var maxYamlNodes: Int = YAMLLimits.default.maxNodes
+
+  @Option(help: ArgumentHelp("Longest YAML scalar accepted, in bytes.", visibility: .hidden))
+  var maxYamlScalarBytes: Int = YAMLLimits.default.maxScalarBytes
+
+  @Option(help: ArgumentHelp("Most keys in one YAML mapping.", visibility: .hidden))
+  var maxYamlKeys: Int = YAMLLimits.default.maxMappingKeys
+
+  @Option(help: ArgumentHelp("Most YAML nodes materialised through aliases.", visibility: .hidden))
   var maxAliasNodes: Int = YAMLLimits.default.maxAliasExpansionNodes
 
   @Option(
@@ -47,12 +59,22 @@ struct LimitOptions: ParsableArguments {
     limits.maxInputBytes = maxInputBytes
     limits.maxDepth = maxYamlDepth
     limits.maxAliasExpansionNodes = maxAliasNodes
+    limits.maxNodes = maxYamlNodes
+    limits.maxScalarBytes = maxYamlScalarBytes
+    limits.maxMappingKeys = maxYamlKeys
     return limits
   }
 
   func validate() throws {
-    guard maxInputBytes > 0, maxYamlDepth > 0, maxAliasNodes >= 0, maxDiagnostics > 0 else {
+    guard maxInputBytes > 0, maxYamlDepth > 0, maxAliasNodes >= 0, maxDiagnostics > 0,
+      maxYamlNodes > 0, maxYamlScalarBytes > 0, maxYamlKeys > 0
+    else {
       throw ValidationError("limits must be positive")
+    }
+    guard maxYamlDepth <= YAMLLimits.depthCeiling else {
+      throw ValidationError(
+        "--max-yaml-depth must be at most \(YAMLLimits.depthCeiling) (deeper trees could exhaust the stack)"
+      )
     }
   }
 }

@@ -79,7 +79,7 @@ struct PlaceCommand: ParsableCommand {
     var state = SchedulerState(snapshot: loaded.snapshot)
     let run = Scheduler(pipeline: loaded.pipeline).place(indices, in: &state)
     switch format {
-    case .text: Console.out(DecisionReport.placeText(run, snapshot: loaded.snapshot))
+    case .text: Console.text(DecisionReport.placeText(run, snapshot: loaded.snapshot))
     case .json:
       Console.out(
         DecisionReport.json(run, snapshot: loaded.snapshot).serialized(pretty: true) + "\n")

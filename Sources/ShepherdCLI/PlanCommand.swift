@@ -49,8 +49,14 @@ struct PlanCommand: ParsableCommand {
       --migrate <vm>… [--to <host>]: a manual migration; --to is checked by every filter \
       and refused with each failing filter's reason.
 
+      Every plan is checked by the independent verifier (as `shepherd verify` does) before it \
+      is printed. Plans never break an enforcing affinity rule, even with a policy that has no \
+      affinity filters (in_cluster_upgrade): oVirt's affinity enforcement would undo such a \
+      move.
+
       Exit codes: 0 the plan does everything the trigger asked (reaching --max-migrations is \
-      not a failure: the plan says "capped"), 1 something could not be done, 2 bad input.
+      not a failure: the plan says "capped"), 1 something could not be done, 2 bad input, \
+      3 internal error (the plan failed verification: a bug, not printed).
 
       Examples:
         shepherd plan Fixtures/clusters/demo.yaml
@@ -118,7 +124,9 @@ struct PlanCommand: ParsableCommand {
   func validate() throws {
     try validateOutputPath(output)
     if maxMigrations < 0 { throw ValidationError("--max-migrations must be 0 or more") }
-    if minImprovement < 0 { throw ValidationError("--min-improvement must be 0 or more") }
+    if !(minImprovement >= 0 && minImprovement.isFinite) {
+      throw ValidationError("--min-improvement must be a finite number, 0 or more")
+    }
     let triggers = [!maintenance.isEmpty, !fail.isEmpty, !migrate.isEmpty, enforceAffinity]
     if triggers.filter({ $0 }).count > 1 {
       throw ValidationError(
@@ -145,6 +153,7 @@ struct PlanCommand: ParsableCommand {
       snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest, pipeline: loaded.pipeline,
       migrationPolicy: migrationPolicy, maxMigrations: maxMigrations)
     let plan = context.plan(trigger)
+    try verifyBeforePrinting(plan, context: context, session: &session)
     let text =
       switch format {
       case .text: PlanTextRenderer.text(plan)
@@ -152,10 +161,10 @@ struct PlanCommand: ParsableCommand {
       case .html:
         PlanReportWriter(
           plan: plan, snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest,
-          pipeline: loaded.pipeline
+          pipeline: loaded.pipeline, limits: context.limits
         ).html
       }
-    try Console.write(text, toFile: output)
+    try Console.write(text, toFile: output, isText: format == .text)
     if !plan.isComplete { throw CommandExit(code: .findings) }
   }
 }
@@ -188,6 +197,27 @@ extension PlanCommand {
     }
     return session.bag.hasErrors ? nil : trigger
   }
+}
+
+/// Checks a plan with the independent verifier; a plan that fails is an internal error (G005,
+/// exit 3), never output.
+func verifyBeforePrinting(
+  _ plan: MigrationPlan, context: PlanningContext, session: inout CommandSession
+) throws {
+  let violations = PlanVerifier().verify(
+    plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
+    limits: context.limits)
+  guard !violations.isEmpty else { return }
+  session.bag.append(
+    Diagnostic(
+      .unverifiedPlan,
+      "the \(plan.trigger.kind.rawValue) plan fails verification with \(violations.count) "
+        + "violation\(violations.count == 1 ? "" : "s"); it is not printed",
+      at: nil,
+      notes: violations.map { Diagnostic.Note("[\($0.code)] \($0.message)", at: nil) },
+      help: "this is a bug in Shepherd: please report it with the snapshot and the command line"))
+  Console.err(session.renderer().render(session.bag))
+  throw CommandExit(code: .internalError)
 }
 
 /// Host names to indices; unknown names are G004 diagnostics with a did-you-mean.

@@ -66,13 +66,15 @@ struct ReportCommand: ParsableCommand {
     if policy.policy == nil && !loadedPlan.policyName.isEmpty {
       policy.policy = loadedPlan.policyName
     }
-    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policy) else {
+    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policy),
+      let allowed = session.allowedLimits(snapshot: loaded.snapshot, layers: policy.policies)
+    else {
       return try session.failInput()
     }
     session.printDiagnostics()
     let report = PlanReportWriter(
       plan: loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest,
-      pipeline: loaded.pipeline)
+      pipeline: loaded.pipeline, limits: allowed)
     try Console.write(report.html, toFile: output)
     if !report.violations.isEmpty { throw CommandExit(code: .findings) }
   }
@@ -87,9 +89,10 @@ struct PlanReportWriter {
 
   init(
     plan: MigrationPlan, snapshot: ClusterSnapshot, snapshotDigest: String,
-    pipeline: SchedulingPipeline
+    pipeline: SchedulingPipeline, limits: PlanLimits
   ) {
-    violations = PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: snapshotDigest)
+    violations = PlanVerifier().verify(
+      plan, snapshot: snapshot, snapshotDigest: snapshotDigest, limits: limits)
     html = PlanHTMLRenderer.html(
       plan: plan, snapshot: snapshot, thresholds: ReportThresholds(pipeline: pipeline),
       verification: violations)

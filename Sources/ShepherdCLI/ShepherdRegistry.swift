@@ -47,8 +47,22 @@ extension DiagnosticDescriptor {
       """)
 }
 
+extension DiagnosticDescriptor {
+  /// A plan the planner made fails the independent verifier: a bug, never printed as a plan.
+  package static let unverifiedPlan = DiagnosticDescriptor(
+    "G005", title: "internal error: the plan fails verification",
+    explanation: """
+      `shepherd plan` checks every plan with the independent verifier (`shepherd verify`) \
+      before printing it. A plan that fails is a bug in Shepherd's planner: nothing is \
+      printed on stdout, the violations are listed as notes and the exit status is 3. Please \
+      report it with the snapshot and the command line.
+      """)
+}
+
 /// Diagnostics owned by the CLI.
 package enum CLIDiagnostics {
   /// Every CLI descriptor.
-  package static let all: [DiagnosticDescriptor] = [.unknownDocumentKind, .unknownHostName]
+  package static let all: [DiagnosticDescriptor] = [
+    .unknownDocumentKind, .unknownHostName, .unverifiedPlan,
+  ]
 }

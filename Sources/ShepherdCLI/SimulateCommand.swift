@@ -69,8 +69,11 @@ struct SimulateCommand: ParsableCommand {
             ? "the plan has no steps" : "its steps are \(known.first ?? "")…\(known.last ?? "")"))
       return try session.failInput()
     }
+    guard let allowed = session.allowedLimits(snapshot: loaded.snapshot, layers: []) else {
+      return try session.failInput()
+    }
     let violations = PlanVerifier().verify(
-      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest)
+      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest, limits: allowed)
     if !violations.isEmpty {
       session.bag.append(contentsOf: violations)
       diagnosticOptions.emit(session.bag, sources: session.sources, format: .text)
@@ -83,6 +86,6 @@ struct SimulateCommand: ParsableCommand {
       format == .json
       ? simulation.json(plan: loadedPlan).serialized(pretty: true) + "\n"
       : PlanSimulationTextRenderer.text(simulation, plan: loadedPlan)
-    try Console.write(text, toFile: output)
+    try Console.write(text, toFile: output, isText: format != .json)
   }
 }

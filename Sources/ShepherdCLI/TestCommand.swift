@@ -105,8 +105,8 @@ struct TestCommand: ParsableCommand {
     let coverageText = TestReportRenderer.coverage(result.coverage)
     switch format {
     case .text:
-      Console.out(TestReportRenderer.text(result))
-      if coverage || coverageThreshold != nil { Console.out(coverageText) }
+      Console.text(TestReportRenderer.text(result))
+      if coverage || coverageThreshold != nil { Console.text(coverageText) }
     case .junit:
       Console.out(TestReportRenderer.junit(result))
       if coverage { Console.err(coverageText) }

@@ -44,6 +44,7 @@ struct ValidateCommand: ParsableCommand {
     var unreadable = 0
     var documentCount = 0
     var policyFiles: [SourceFile] = []
+    var snapshots: [ClusterSnapshot] = []
     for path in files {
       guard let file = workspace.read(path, diagnostics: &bag) else {
         unreadable += 1
@@ -52,12 +53,14 @@ struct ValidateCommand: ParsableCommand {
       let result = DocumentValidator(limits: limits.yamlLimits).validate(file, into: &bag)
       documentCount += result.documents
       if result.hasPolicies { policyFiles.append(file) }
+      snapshots += result.snapshots
     }
-    if !policyFiles.isEmpty {
-      // Policy documents are read and compiled as `--policies` would load them, over the
-      // built-in library.
-      let library = workspace.loadLibrary(layers: [policyFiles], diagnostics: &bag)
-      PolicyCompiler(library: library).checkLibrary(diagnostics: &bag)
+    // Policy documents are read and compiled as `--policies` would load them, over the
+    // built-in library; each snapshot's scheduling policy must be one of the library's.
+    let library = workspace.loadLibrary(layers: [policyFiles], diagnostics: &bag)
+    if !policyFiles.isEmpty { PolicyCompiler(library: library).checkLibrary(diagnostics: &bag) }
+    for snapshot in snapshots {
+      if let unknown = Workspace.unknownSchedulingPolicy(snapshot, library) { bag.append(unknown) }
     }
     let errors = bag.diagnostics.filter { $0.severity == .error }.count
     let warnings = bag.diagnostics.filter { $0.severity == .warning }.count
@@ -85,14 +88,20 @@ struct DocumentValidator {
   /// Validates a file's snapshots and returns how many documents it held and whether it holds
   /// policy documents (checked afterwards, together, by the policy loader and compiler).
   func validate(_ file: SourceFile, into bag: inout DiagnosticBag) -> (
-    documents: Int, hasPolicies: Bool
+    documents: Int, hasPolicies: Bool, snapshots: [ClusterSnapshot]
   ) {
     var yamlBag = DiagnosticBag(limit: bag.limit)
     let documents = YAMLParser(limits: limits).parse(file, diagnostics: &yamlBag)
     bag.merge(yamlBag)
     // A file the YAML layer rejected is not checked further: its tree may be partial.
-    if yamlBag.hasErrors { return (documents.count, false) }
+    if yamlBag.hasErrors { return (documents.count, false, []) }
+    if documents.isEmpty {
+      bag.report(
+        .unknownDocumentKind, "the file holds no document", at: .point(file.id, 0),
+        help: "a snapshot starts with 'apiVersion: shepherd/v1' and 'kind: ClusterSnapshot'")
+    }
     var hasPolicies = false
+    var snapshots: [ClusterSnapshot] = []
     for document in documents {
       guard let mapping = document.root.mappingValue else {
         bag.report(
@@ -109,7 +118,9 @@ struct DocumentValidator {
       }
       switch kind {
       case ClusterSnapshot.kind:
-        _ = SnapshotLoader(limits: limits).load(document, diagnostics: &bag)
+        if let snapshot = SnapshotLoader(limits: limits).load(document, diagnostics: &bag) {
+          snapshots.append(snapshot)
+        }
       case _ where PolicyKind(rawValue: kind) != nil:
         hasPolicies = true
       default:
@@ -119,6 +130,6 @@ struct DocumentValidator {
             ?? "validate reads: \(Self.knownKinds.joined(separator: ", "))")
       }
     }
-    return (documents.count, hasPolicies)
+    return (documents.count, hasPolicies, snapshots)
   }
 }

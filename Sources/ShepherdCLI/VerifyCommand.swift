@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Inventory
 import Plan
+import Policy
 import Workspace
 
 /// `shepherd verify`: re-checks a plan against its snapshot with an independent checker.
@@ -9,11 +10,17 @@ struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Check a plan against its snapshot: every hard rule, after every step and wave.",
+    usage: "shepherd verify <plan> <snapshot> [--policies <path> ...] [<options>]",
     discussion: """
       The verifier does not reuse the solver: it replays the plan's steps wave by wave on the \
       snapshot and checks the snapshot digest, step order and dependencies, concurrency \
       limits, host status, memory capacity during each wave, CPUs, networks and storage \
       domains, migration mode, disk cache and hard affinity. One diagnostic per violation.
+
+      Concurrency limits come from the snapshot (maxConcurrentMigrations) and its migration \
+      policy (built in, or from --policies), never from the plan's own 'limits' block. A \
+      violation already present in the snapshot is not blamed on the plan; a new one names \
+      the step that introduces it.
 
       Exit codes: 0 the plan is valid, 1 violations, 2 usage error or unreadable input.
 
@@ -27,6 +34,9 @@ struct VerifyCommand: ParsableCommand {
 
   @Argument(help: "The snapshot the plan was computed from.")
   var snapshot: String
+
+  /// The policy layers the plan was made with (its migration policy may come from them).
+  @OptionGroup var policies: PolicyLayersOption
 
   @Option(help: "Output format: text or json (diagnostics).")
   var format: OutputFormat = .text
@@ -42,12 +52,19 @@ struct VerifyCommand: ParsableCommand {
       PlanReader(limits: limits.yamlLimits).read($0, diagnostics: &bag)
     }
     let loaded = workspace.snapshot(path: snapshot, diagnostics: &bag)
-    guard let loadedPlan, let loaded, !bag.hasErrors else {
+    let library = workspace.library(layers: policies.policies, diagnostics: &bag)
+    let migrationPolicy = loaded.flatMap { loaded in
+      library.flatMap {
+        workspace.migrationPolicy(library: $0, snapshot: loaded.snapshot, diagnostics: &bag)
+      }
+    }
+    guard let loadedPlan, let loaded, let migrationPolicy, !bag.hasErrors else {
       emit(bag, sources: workspace.sources)
       throw CommandExit(code: .usage)
     }
     let violations = PlanVerifier().verify(
-      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest)
+      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest,
+      limits: PlanLimits.allowed(snapshot: loaded.snapshot, migrationPolicy: migrationPolicy))
     bag.append(contentsOf: violations)
     emit(bag, sources: workspace.sources)
     if format == .text {

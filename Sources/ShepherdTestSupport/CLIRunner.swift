@@ -8,8 +8,10 @@ package enum CLIRunner {
     package var stdout: String
     /// Standard error.
     package var stderr: String
-    /// The exit status.
+    /// The exit status, or the signal's number when the process died of one.
     package var status: Int32
+    /// Whether the process died of a signal (a trap, an abort) instead of exiting.
+    package var diedOfSignal: Bool = false
   }
 
   /// The `shepherd` binary next to the test bundle (both live in the build products folder).
@@ -74,7 +76,8 @@ package enum CLIRunner {
     return Result(
       stdout: String(decoding: outBox.data, as: UTF8.self),
       stderr: String(decoding: errBox.data, as: UTF8.self),
-      status: process.terminationStatus)
+      status: process.terminationStatus,
+      diedOfSignal: process.terminationReason == .uncaughtSignal)
   }
 }
 

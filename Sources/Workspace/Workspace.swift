@@ -169,6 +169,10 @@ public struct Workspace: Sendable {
       files.append(paths.compactMap { read($0, diagnostics: &bag, at: span) })
     }
     let library = loadLibrary(layers: files, diagnostics: &bag)
+    // Every unit of the layers is checked, whether the chosen policy uses it or not.
+    if !files.isEmpty {
+      PolicyCompiler(library: library).checkLibrary(diagnostics: &bag, userDocumentsOnly: true)
+    }
     diagnostics.merge(bag)
     let result = bag.hasErrors ? nil : library
     libraries[layers] = .some(result)
@@ -204,6 +208,12 @@ public struct Workspace: Sendable {
     diagnostics: inout DiagnosticBag
   ) -> SchedulingPipeline? {
     guard let policyName = name ?? snapshot?.cluster.schedulingPolicy else { return nil }
+    if name == nil, let snapshot,
+      let unknown = Self.unknownSchedulingPolicy(snapshot, library)
+    {
+      diagnostics.append(unknown)
+      return nil
+    }
     var overrides: PropertyMap? =
       scope == .anyPolicy || policyName == snapshot?.cluster.schedulingPolicy
       ? snapshot?.cluster.schedulingProperties : nil
@@ -218,6 +228,20 @@ public struct Workspace: Sendable {
     }
     return PolicyCompiler(library: library).compileSchedulingPolicy(
       named: policyName, overrides: overrides, diagnostics: &diagnostics)
+  }
+
+  /// An error at the name when a snapshot names a scheduling policy the library does not have.
+  public static func unknownSchedulingPolicy(_ snapshot: ClusterSnapshot, _ library: PolicyLibrary)
+    -> Diagnostic?
+  {
+    let name = snapshot.cluster.schedulingPolicy
+    let known = library.names(of: .schedulingPolicy)
+    guard !known.contains(name) else { return nil }
+    return Diagnostic(
+      .compileUnknownPolicy, "unknown scheduling policy '\(name)' (cluster.scheduling.policy)",
+      at: snapshot.cluster.schedulingPolicySpan ?? snapshot.cluster.span,
+      help: DidYouMean.help(for: name, among: known)
+        ?? "known policies: " + known.joined(separator: ", "))
   }
 
   /// The migration policy the snapshot names (`cluster.migration.policy`); nil and C-code

@@ -75,11 +75,11 @@ extension Node {
     if case .scalar(let scalar) = self {
       switch scalar.resolved {
       case .int(let value): return Double(value)
-      case .float(let value) where !value.isNaN: return value
+      case .float(let value) where value.isFinite: return value
       default: break
       }
     }
-    report(expected: "a number", what, &diagnostics, code: code)
+    report(expected: "a finite number", what, &diagnostics, code: code)
     return nil
   }
 

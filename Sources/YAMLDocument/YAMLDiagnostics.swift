@@ -41,7 +41,10 @@ extension DiagnosticDescriptor {
   /// Too many nodes.
   public static let yamlNodeLimit = DiagnosticDescriptor(
     "Y007", title: "too many nodes",
-    explanation: "The stream has more nodes than the limit allows (default 50,000,000).")
+    explanation: """
+      The stream has more nodes than the limit allows (default 5,000,000; --max-yaml-nodes \
+      raises it).
+      """)
   /// A mapping key that is not a scalar.
   public static let yamlComplexKey = DiagnosticDescriptor(
     "Y008", title: "complex mapping key",
@@ -72,6 +75,20 @@ extension DiagnosticDescriptor {
   public static let yamlDocumentLimit = DiagnosticDescriptor(
     "Y012", title: "too many documents",
     explanation: "The stream has more documents than the limit allows (default 10,000).")
+  /// A scalar longer than the limit.
+  public static let yamlScalarLimit = DiagnosticDescriptor(
+    "Y013", title: "scalar too long",
+    explanation: """
+      A scalar (a name, a value) is longer than the limit (default 1 MiB; \
+      --max-yaml-scalar-bytes raises it). Composition stops there.
+      """)
+  /// A mapping with more keys than the limit.
+  public static let yamlMappingKeyLimit = DiagnosticDescriptor(
+    "Y014", title: "too many keys in a mapping",
+    explanation: """
+      A mapping has more keys than the limit (default 10,000; --max-yaml-keys raises it). \
+      Composition stops there.
+      """)
 }
 
 /// Every diagnostic the YAML layer reports.
@@ -80,6 +97,6 @@ public enum YAMLDiagnostics {
   public static let all: [DiagnosticDescriptor] = [
     .yamlSyntax, .yamlEncoding, .yamlDuplicateKey, .yamlUndefinedAlias, .yamlAliasBudget,
     .yamlDepthLimit, .yamlNodeLimit, .yamlComplexKey, .yamlMergeKey, .yamlUnsupportedTag,
-    .yamlTypeMismatch, .yamlDocumentLimit,
+    .yamlTypeMismatch, .yamlDocumentLimit, .yamlScalarLimit, .yamlMappingKeyLimit,
   ]
 }

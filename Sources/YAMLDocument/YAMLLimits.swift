@@ -5,10 +5,15 @@
 public struct YAMLLimits: Hashable, Sendable {
   /// Largest input accepted, in bytes (default 256 MiB).
   public var maxInputBytes: Int
-  /// Deepest nesting of sequences and mappings (default 128).
+  /// Deepest nesting of sequences and mappings (default 128, at most ``depthCeiling``).
   public var maxDepth: Int
-  /// Most nodes composed in one stream, alias expansions included (default 50,000,000).
+  /// Most nodes composed in one stream, alias expansions included (default 5,000,000: a
+  /// 100,000-VM snapshot has about 2,000,000).
   public var maxNodes: Int
+  /// Longest scalar, in UTF-8 bytes (default 1 MiB).
+  public var maxScalarBytes: Int
+  /// Most keys in one mapping (default 10,000).
+  public var maxMappingKeys: Int
   /// Most nodes materialised through aliases in one stream (default 100,000).
   public var maxAliasExpansionNodes: Int
   /// Most documents in one stream (default 10,000).
@@ -18,17 +23,25 @@ public struct YAMLLimits: Hashable, Sendable {
   public init(
     maxInputBytes: Int = 256 * 1024 * 1024,
     maxDepth: Int = 128,
-    maxNodes: Int = 50_000_000,
+    maxNodes: Int = 5_000_000,
+    maxScalarBytes: Int = 1 << 20,
+    maxMappingKeys: Int = 10_000,
     maxAliasExpansionNodes: Int = 100_000,
     maxDocuments: Int = 10_000
   ) {
     self.maxInputBytes = maxInputBytes
     self.maxDepth = maxDepth
     self.maxNodes = maxNodes
+    self.maxScalarBytes = maxScalarBytes
+    self.maxMappingKeys = maxMappingKeys
     self.maxAliasExpansionNodes = maxAliasExpansionNodes
     self.maxDocuments = maxDocuments
   }
 
   /// The defaults.
   public static let `default` = YAMLLimits()
+
+  /// The deepest nesting any setting may allow: freeing a deeper tree recurses once per level
+  /// and could overflow the stack.
+  public static let depthCeiling = 1_000
 }

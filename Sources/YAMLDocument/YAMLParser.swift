@@ -299,6 +299,15 @@ private struct Composer {
         default: .plain
         }
       let scalarSpan = span(event.start_mark, event.end_mark)
+      if scalarData.length > limits.maxScalarBytes {
+        diagnostics.report(
+          .yamlScalarLimit,
+          "scalar is \(scalarData.length) bytes, more than the limit of \(limits.maxScalarBytes)",
+          at: .point(file.id, Int(scalarSpan.start)),
+          help: "raise the limit with --max-yaml-scalar-bytes if the value is meant to be this long"
+        )
+        return false
+      }
       let tag = checkedTag(Composer.string(scalarData.tag), at: scalarSpan, scalar: true)
       nodeCount += 1
       if nodeCount > limits.maxNodes { return reportNodeLimit(scalarSpan) }
@@ -362,9 +371,10 @@ private struct Composer {
   }
 
   mutating func pushAllowed(_ span: SourceSpan) -> Bool {
-    if stack.count >= limits.maxDepth {
+    if stack.count >= min(limits.maxDepth, YAMLLimits.depthCeiling) {
       diagnostics.report(
-        .yamlDepthLimit, "nesting is deeper than \(limits.maxDepth) levels", at: span)
+        .yamlDepthLimit,
+        "nesting is deeper than \(min(limits.maxDepth, YAMLLimits.depthCeiling)) levels", at: span)
       return false
     }
     return true
@@ -405,6 +415,14 @@ private struct Composer {
     case .sequence:
       itemScratch.append(node)
     case .mapping:
+      if stack[top].pendingKey == nil, entryScratch.count - stack[top].base >= limits.maxMappingKeys
+      {
+        diagnostics.report(
+          .yamlMappingKeyLimit, "mapping has more than \(limits.maxMappingKeys) keys",
+          at: .point(file.id, Int(node.span.start)),
+          help: "raise the limit with --max-yaml-keys if the mapping is meant to be this large")
+        return false
+      }
       if let key = stack[top].pendingKey {
         stack[top].pendingKey = nil
         if let keyScalar = key.scalarValue {

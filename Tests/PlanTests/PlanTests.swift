@@ -46,13 +46,27 @@ func loadPlanSnapshot() throws -> (ClusterSnapshot, String) {
 
 @Suite("plan JSON and verifier")
 struct PlanVerifierTests {
+  @Test("a plan with more steps than the reader's limit is rejected")
+  func oversized() throws {
+    var sources = SourceMap()
+    let path = "Fixtures/plans/maintenance.plan.json"
+    let file = sources.add(path: path, bytes: try #require(Golden.readBytes(Golden.path(path))))
+    var bag = DiagnosticBag()
+    #expect(PlanReader(maxSteps: 1).read(file, diagnostics: &bag) == nil)
+    #expect(bag.diagnostics.map(\.message) == ["the plan has 2 steps, more than the limit of 1"])
+    #expect(PlanReader().maxSteps == 100_000)
+  }
+
   static let validPlans = Golden.files(in: "Fixtures/plans", withExtensions: ["json"])
 
   @Test("valid fixture plans verify clean and survive a JSON round trip", arguments: validPlans)
   func validPlan(_ path: String) throws {
     let (plan, _) = try loadPlanFixture(path)
     let (snapshot, digest) = try loadPlanSnapshot()
-    #expect(PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: digest).isEmpty)
+    #expect(
+      PlanVerifier().verify(
+        plan, snapshot: snapshot, snapshotDigest: digest, limits: plan.limits
+      ).isEmpty)
     // Round trip: write, read back, compare (spans aside).
     var sources = SourceMap()
     let file = sources.add(path: "round-trip.json", text: plan.json().serialized(pretty: true))
@@ -97,8 +111,10 @@ struct PlanVerifierTests {
     func codes(_ mutate: (inout MigrationPlan) -> Void) -> [String] {
       var plan = valid
       mutate(&plan)
-      return PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: digest)
-        .map(\.code.rawValue)
+      return PlanVerifier().verify(
+        plan, snapshot: snapshot, snapshotDigest: digest, limits: plan.limits
+      )
+      .map(\.code.rawValue)
     }
     #expect(codes { $0.snapshotDigest = "sha256:00" } == ["V002"])
     #expect(codes { $0.steps[0].toHost = "host-d" } == ["V005"])

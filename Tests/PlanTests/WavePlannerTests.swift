@@ -37,13 +37,22 @@ let roomCluster = """
     - { name: third, host: z, status: Up, memoryMiB: 1000, vcpus: 1 }
   """
 
+/// A balance plan of `moves`, with up to 4 migrations at once in the cluster and `perHost` per
+/// host.
+func buildPlan(
+  _ snapshot: ClusterSnapshot, digest: String, _ moves: [PlannedMove], perHost: Int = 2
+) -> MigrationPlan {
+  PlanBuilder(
+    snapshot: snapshot, snapshotDigest: digest, policyName: "test", policyDigest: "sha256:0",
+    limits: PlanLimits(
+      maxConcurrentMigrationsPerCluster: 4, maxConcurrentMigrationsPerHost: perHost)
+  ).build(trigger: PlanTrigger(kind: .balance), moves: moves, unhandled: [], isComplete: true)
+}
+
 @Suite("waves")
 struct WavePlannerTests {
   func build(_ snapshot: ClusterSnapshot, digest: String, _ moves: [PlannedMove]) -> MigrationPlan {
-    PlanBuilder(
-      snapshot: snapshot, snapshotDigest: digest, policyName: "test", policyDigest: "sha256:0",
-      limits: PlanLimits(maxConcurrentMigrationsPerCluster: 4, maxConcurrentMigrationsPerHost: 2)
-    ).build(trigger: PlanTrigger(kind: .balance), moves: moves, unhandled: [], isComplete: true)
+    buildPlan(snapshot, digest: digest, moves)
   }
 
   @Test("a move that needs room waits for the move that makes it")
@@ -55,13 +64,18 @@ struct WavePlannerTests {
       [try move(snapshot, "big", "x", "y"), try move(snapshot, "other", "z", "x")])
     #expect(plan.steps.map(\.wave) == [1, 2])
     #expect(plan.steps[1].dependsOn == ["step-1"])
-    #expect(PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: digest).isEmpty)
+    #expect(
+      PlanVerifier().verify(
+        plan, snapshot: snapshot, snapshotDigest: digest, limits: plan.limits
+      ).isEmpty)
     // The same moves in one wave are rejected by the verifier: the source still holds memory.
     var squeezed = plan
     squeezed.steps[1].wave = 1
     squeezed.steps[1].dependsOn = []
-    let codes = PlanVerifier().verify(squeezed, snapshot: snapshot, snapshotDigest: digest)
-      .map(\.code.rawValue)
+    let codes = PlanVerifier().verify(
+      squeezed, snapshot: snapshot, snapshotDigest: digest, limits: squeezed.limits
+    )
+    .map(\.code.rawValue)
     #expect(codes == ["V006"])
   }
 
@@ -80,7 +94,10 @@ struct WavePlannerTests {
       moves: [try move(snapshot, "other", "z", "y"), try move(snapshot, "third", "z", "y")],
       unhandled: [], isComplete: true)
     #expect(strict.steps.map(\.wave) == [1, 2])
-    #expect(PlanVerifier().verify(strict, snapshot: snapshot, snapshotDigest: digest).isEmpty)
+    #expect(
+      PlanVerifier().verify(
+        strict, snapshot: snapshot, snapshotDigest: digest, limits: strict.limits
+      ).isEmpty)
   }
 
   @Test("the plan's duration is the sum of its waves' longest steps")
@@ -138,7 +155,8 @@ struct WavePlannerTests {
         snapshot: snapshot, snapshotDigest: digest, policyName: "test", policyDigest: "sha256:0",
         limits: PlanLimits(maxConcurrentMigrationsPerCluster: 3, maxConcurrentMigrationsPerHost: 2)
       ).build(trigger: PlanTrigger(kind: .balance), moves: moves, unhandled: [], isComplete: true)
-      let violations = PlanVerifier().verify(plan, snapshot: snapshot, snapshotDigest: digest)
+      let violations = PlanVerifier().verify(
+        plan, snapshot: snapshot, snapshotDigest: digest, limits: plan.limits)
       #expect(violations.isEmpty, "seed \(seed): \(violations.map(\.message))")
     }
   }
@@ -166,5 +184,76 @@ struct HeadroomTests {
     #expect(!report.isSufficient)
     #expect(report.scenarios.first?.stranded.map(\.vm) == ["big-ha"])
     #expect(report.scenarios.last?.stranded.isEmpty == true)
+  }
+}
+
+/// The verifier blames a plan only for what it changes, and names the step that does.
+@Suite("verifier: blame")
+struct VerifierBlameTests {
+  static let cluster = """
+    apiVersion: shepherd/v1
+    kind: ClusterSnapshot
+    takenAt: 2026-11-28T10:00:00Z
+    cluster: { name: blame, compatibilityVersion: "4.7", migration: { maxConcurrentMigrations: 4 } }
+    hosts:
+      - { name: x, status: Up, cpu: { sockets: 1, cores: 8, threads: 8 }, memory: { physicalMiB: 64000, freeMiB: 60000 } }
+      - { name: y, status: Up, cpu: { sockets: 1, cores: 8, threads: 8 }, memory: { physicalMiB: 64000, freeMiB: 60000 } }
+      - { name: z, status: Up, cpu: { sockets: 1, cores: 8, threads: 8 }, memory: { physicalMiB: 64000, freeMiB: 60000 } }
+    vms:
+      - { name: p, host: x, status: Up, memoryMiB: 1000, vcpus: 1 }
+      - { name: q, host: y, status: Up, memoryMiB: 1000, vcpus: 1 }
+      - { name: r, host: z, status: Up, memoryMiB: 1000, vcpus: 1 }
+      - { name: s, host: x, status: Up, memoryMiB: 1000, vcpus: 1 }
+      - { name: t, host: y, status: Up, memoryMiB: 1000, vcpus: 1 }
+    affinityGroups:
+      - { name: together, vms: [p, q, r], vmRule: { polarity: positive, enforcing: true } }
+      - { name: apart, vms: [s, t], vmRule: { polarity: negative, enforcing: true } }
+    """
+
+  func plan(_ snapshot: ClusterSnapshot, _ digest: String, _ moves: [PlannedMove])
+    -> MigrationPlan
+  {
+    buildPlan(snapshot, digest: digest, moves, perHost: 4)
+  }
+
+  @Test("a violation already in the snapshot is not the plan's, even when its wording changes")
+  func preExisting() throws {
+    let (snapshot, digest) = try loadSnapshot(yaml: Self.cluster)
+    // 'together' is split across x, y and z in the snapshot; moving r to y leaves it split
+    // across x and y: still broken, but not by the plan.
+    let plan = plan(snapshot, digest, [try move(snapshot, "r", "z", "y")])
+    let violations = PlanVerifier().verify(
+      plan, snapshot: snapshot, snapshotDigest: digest, limits: plan.limits)
+    #expect(violations.isEmpty, "\(violations.map(\.message))")
+  }
+
+  @Test("a new violation names the step that introduces it, not the wave's first step")
+  func namesTheStep() throws {
+    let (snapshot, digest) = try loadSnapshot(yaml: Self.cluster)
+    let plan = plan(
+      snapshot, digest, [try move(snapshot, "r", "z", "y"), try move(snapshot, "t", "y", "x")])
+    #expect(plan.steps.map(\.wave) == [1, 1])
+    let violations = PlanVerifier().verify(
+      plan, snapshot: snapshot, snapshotDigest: digest, limits: plan.limits)
+    #expect(violations.map(\.code.rawValue) == ["V008"])
+    #expect(
+      violations.first?.message
+        == "step 'step-2': after wave 1, negative affinity group 'apart' has 's' and 't' together on 'x'"
+    )
+  }
+
+  @Test("the limits come from the caller, not from the plan's own block")
+  func limitsFromTheCaller() throws {
+    let (snapshot, digest) = try loadSnapshot(yaml: Self.cluster)
+    var plan = plan(
+      snapshot, digest,
+      [try move(snapshot, "p", "x", "z"), try move(snapshot, "s", "x", "z")])
+    plan.limits.maxConcurrentMigrationsPerHost = 100
+    let allowed = PlanLimits(
+      maxConcurrentMigrationsPerCluster: 4, maxConcurrentMigrationsPerHost: 1)
+    let codes = PlanVerifier().verify(
+      plan, snapshot: snapshot, snapshotDigest: digest, limits: allowed
+    ).map(\.code.rawValue)
+    #expect(codes.contains("V011"))
   }
 }

@@ -19,7 +19,8 @@ struct BalancePlannerTests {
     #expect(!first.steps.isEmpty)
     #expect(first.isComplete)
     let violations = PlanVerifier().verify(
-      first, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest)
+      first, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
+      limits: context.limits)
     #expect(violations.isEmpty, "\(violations.map(\.message))")
   }
 
@@ -81,7 +82,8 @@ struct BalancePlannerTests {
       let again = BalancePlanner(context: context).plan()
       #expect(plan.json().serialized() == again.json().serialized(), "seed \(seed)")
       let violations = PlanVerifier().verify(
-        plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest)
+        plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
+        limits: context.limits)
       #expect(violations.isEmpty, "seed \(seed): \(violations.map(\.message))")
       guard plan.isComplete, !plan.isCapped else { continue }
       // Replay the plan on the snapshot and plan again: nothing more to do.

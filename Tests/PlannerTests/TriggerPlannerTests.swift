@@ -11,7 +11,8 @@ import Testing
 struct TriggerPlannerTests {
   func verify(_ plan: MigrationPlan, _ context: PlanningContext) {
     let violations = PlanVerifier().verify(
-      plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest)
+      plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
+      limits: context.limits)
     #expect(violations.isEmpty, "\(violations.map(\.message))")
   }
 

@@ -41,6 +41,21 @@ struct CompilerAndTemplateTests {
     #expect(widened.resultType == .float)
   }
 
+  @Test("a weight that computes NaN or an infinity leaves the language as a finite number")
+  func nonFiniteWeights() throws {
+    let nan = try #require(
+      Pipeline("host.cpu.loadPercent * 1e308 - host.cpu.loadPercent * 1e308", expecting: .number)
+        .compiled)
+    let huge = Self.context(["host.cpu.loadPercent": .float(10)])
+    #expect(nan.evaluateNumber(huge) == 0)
+    let infinite = try #require(
+      Pipeline("host.cpu.loadPercent * 1e308", expecting: .number).compiled)
+    #expect(infinite.evaluateNumber(huge) == CompiledExpression<TestContext>.finiteLimit)
+    let negative = try #require(
+      Pipeline("0.0 - host.cpu.loadPercent * 1e308", expecting: .number).compiled)
+    #expect(negative.evaluateNumber(huge) == -CompiledExpression<TestContext>.finiteLimit)
+  }
+
   @Test("string and set entry points")
   func otherEntryPoints() throws {
     let name = try #require(Pipeline("host.isUp ? host.name : 'down'").compiled)

@@ -286,7 +286,6 @@ struct CpuPinningFilterTests {
     vms:
       - { name: m, status: Down, memoryMiB: 1024, vcpus: 2, cpuPinning: { policy: manual, pinning: "0#1_1#2-3" } }
       - { name: off, status: Down, memoryMiB: 1024, vcpus: 1, cpuPinning: { policy: manual, pinning: "0#6-9,^7" } }
-      - { name: bad, status: Down, memoryMiB: 1024, vcpus: 1, cpuPinning: { policy: manual, pinning: "zero" } }
       - { name: d, status: Down, memoryMiB: 1024, vcpus: 6, cpuPinning: { policy: dedicated } }
       - { name: e, status: Up, host: h0, memoryMiB: 1024, vcpus: 4, cpuPinning: { policy: dedicated } }
       - { name: i, status: Down, memoryMiB: 1024, vcpus: 2, cpuPinning: { policy: isolate-threads } }
@@ -296,7 +295,9 @@ struct CpuPinningFilterTests {
 
     """
 
-  @Test("manual pins must be online; malformed pins fail; hosts without topology fail")
+  // A malformed pinning never reaches the filter: the loader rejects it
+  // (Fixtures/invalid/inventory/malformed-cpu-pinning.yaml).
+  @Test("manual pins must be online; hosts without topology fail")
   func manual() throws {
     let tables = try NativeFixture.tables(Self.snapshot)
     let unit = try NativeFixture.evaluator("CpuPinning", .filter)
@@ -304,9 +305,6 @@ struct CpuPinningFilterTests {
     #expect(
       try NativeFixture.reason(unit, "h0", "off", tables)
         == "the pinned CPUs 8, 9 are not online on the host")
-    #expect(
-      try NativeFixture.reason(unit, "h0", "bad", tables)
-        == "cannot read the VM's CPU pinning 'zero'")
     #expect(!(try NativeFixture.passes(unit, "h1", "m", tables)))
     #expect(try NativeFixture.passes(unit, "h1", "plain", tables))
   }

@@ -31,8 +31,11 @@ struct ReportFixture {
         named: self.plan.policyName,
         overrides: self.snapshot.cluster.schedulingProperties, diagnostics: &bag))
     thresholds = ReportThresholds(pipeline: pipeline)
+    let migration = try #require(
+      library.migrationPolicy(named: self.snapshot.cluster.migrationPolicy))
     violations = PlanVerifier().verify(
-      self.plan, snapshot: self.snapshot, snapshotDigest: SHA256.digest(snapshotBytes))
+      self.plan, snapshot: self.snapshot, snapshotDigest: SHA256.digest(snapshotBytes),
+      limits: PlanLimits.allowed(snapshot: self.snapshot, migrationPolicy: migration))
   }
 
   func html(options: PlanReportOptions = PlanReportOptions()) -> String {

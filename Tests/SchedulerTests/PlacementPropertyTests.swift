@@ -63,8 +63,10 @@ struct PlacementPropertyTests {
     }
     var groups: [String] = []
     for index in 0..<random.next(below: 3) where down.count >= 2 {
-      let a = down[random.next(below: down.count)]
-      let b = down[random.next(below: down.count)]
+      // Two different VMs (a member listed twice is an error, I008).
+      let first = random.next(below: down.count)
+      let a = down[first]
+      let b = down[(first + 1 + random.next(below: down.count - 1)) % down.count]
       let polarity = random.chance(60) ? "positive" : "negative"
       groups.append(
         "{ name: g\(index), vms: [\(a), \(b)], vmRule: { polarity: \(polarity), enforcing: true } }"

@@ -18,6 +18,20 @@ struct CLITests {
     #expect(result.stderr.contains("Unknown option"))
   }
 
+  @Test("--max-yaml-depth is bounded: a depth that could exhaust the stack is a usage error")
+  func depthCeiling() throws {
+    let result = try CLIRunner.run([
+      "validate", "Fixtures/clusters/minimal.yaml", "--max-yaml-depth", "50000",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--max-yaml-depth must be at most 1000"))
+    let ceiling = try CLIRunner.run([
+      "validate", "Fixtures/invalid/yaml/deep-nesting.yaml", "--max-yaml-depth", "1000",
+    ])
+    #expect(ceiling.status == 1)
+    #expect(!ceiling.diedOfSignal)
+  }
+
   @Test("codes explains a code; an unknown code suggests the closest one")
   func codes() throws {
     let known = try CLIRunner.run(["codes", "Y003"])

@@ -66,6 +66,43 @@ struct PlanCommandTests {
     #expect(result.stderr.contains("choose one trigger"))
   }
 
+  @Test("the policy digest depends on the policies' content, not on how --policies is spelled")
+  func digestIgnoresPaths() throws {
+    var digests: Set<String> = []
+    for directory in [
+      "Fixtures/policies/custom", "./Fixtures/policies/custom",
+      Golden.path("Fixtures/policies/custom"),
+    ] {
+      let result = try CLIRunner.run([
+        "plan", "Fixtures/clusters/demo.yaml", "--policies", directory, "--policy", "small",
+        "--format", "json",
+      ])
+      let lines = result.stdout.split(separator: "\n")
+      let policy = try #require(lines.firstIndex { $0.contains("\"policy\": {") })
+      digests.insert(String(lines[policy + 1]))
+    }
+    #expect(digests.count == 1, "\(digests)")
+  }
+
+  @Test("a broken unit in --policies is reported even when the chosen policy does not use it")
+  func brokenUnusedUnit() throws {
+    let result = try CLIRunner.run([
+      "plan", "Fixtures/clusters/demo.yaml", "--policies", "Fixtures/policies/broken",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("error[C001]: unknown Filter 'Memroy'"))
+  }
+
+  @Test("--min-improvement must be a finite number", arguments: ["nan", "inf", "-1"])
+  func minImprovementIsFinite(_ value: String) throws {
+    let result = try CLIRunner.run([
+      "plan", "Fixtures/clusters/demo.yaml", "--min-improvement=\(value)",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--min-improvement must be a finite number"))
+  }
+
   @Test("text and JSON goldens; the JSON plan verifies", arguments: cases.map(\.name))
   func golden(_ name: String) throws {
     let testCase = try #require(Self.cases.first { $0.name == name })

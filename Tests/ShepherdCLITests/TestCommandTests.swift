@@ -68,6 +68,8 @@ struct TestCommandTests {
     #expect(try CLIRunner.run(["test", "Fixtures/suites", "--run", "(unclosed"]).status == 2)
     #expect(
       try CLIRunner.run(["test", "Fixtures/suites", "--coverage-threshold", "101"]).status == 2)
+    #expect(
+      try CLIRunner.run(["test", "Fixtures/suites", "--coverage-threshold", "nan"]).status == 2)
     let missing = try CLIRunner.run(["test", "Fixtures/no-such-dir.test.yaml"])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("G001"))

@@ -52,13 +52,25 @@ struct ValidateInspectTests {
       result.stderr.contains("no/such/file.yaml: error[G001]: no such file 'no/such/file.yaml'"))
   }
 
-  @Test("an unknown kind is reported with a did-you-mean")
-  func unknownKind() throws {
-    let result = try CLIRunner.run(["validate", "Fixtures/invalid/cli/unknown-kind.yaml"])
+  @Test(
+    "what validate checks beyond the snapshot loader: kinds, empty files, policy names",
+    arguments: Golden.files(in: "Fixtures/invalid/cli", withExtensions: ["yaml"]))
+  func beyondTheLoader(_ path: String) throws {
+    let result = try CLIRunner.run(["validate", path])
     #expect(result.status == 1)
     let mismatch = Golden.mismatch(
-      result.stderr, goldenAt: "Fixtures/invalid/cli/unknown-kind.diag")
+      result.stderr, goldenAt: String(path.dropLast(".yaml".count)) + ".diag")
     #expect(mismatch == nil, "\(mismatch ?? "")")
+  }
+
+  @Test("plan reports an unknown scheduling policy at its name")
+  func unknownPolicyPosition() throws {
+    let result = try CLIRunner.run(["plan", "Fixtures/invalid/cli/unknown-scheduling-policy.yaml"])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.hasPrefix(
+        "Fixtures/invalid/cli/unknown-scheduling-policy.yaml:6:74: error[C008]: unknown scheduling policy"
+      ))
   }
 
   @Test("validate --format json prints the diagnostics document")

@@ -170,6 +170,47 @@ struct ComposerTests {
     #expect(bag.diagnostics.map(\.code) == ["Y007"])
   }
 
+  @Test("scalar length limit: a 2 MiB scalar is rejected by default, accepted when raised")
+  func scalarLimit() {
+    let long = "name: " + String(repeating: "x", count: 2 << 20) + "\n"
+    let (_, _, bag) = parse(long)
+    #expect(bag.diagnostics.map(\.code) == ["Y013"])
+    let (_, documents, raised) = parse(long, limits: YAMLLimits(maxScalarBytes: 4 << 20))
+    #expect(raised.isEmpty)
+    #expect(documents.count == 1)
+  }
+
+  @Test("keys-per-mapping limit: 20,000 keys are rejected by default, accepted when raised")
+  func mappingKeyLimit() {
+    let many = (0..<20_000).map { "k\($0): 1\n" }.joined()
+    let (_, _, bag) = parse(many)
+    #expect(bag.diagnostics.map(\.code) == ["Y014"])
+    #expect(bag.diagnostics.first?.message == "mapping has more than 10000 keys")
+    let (_, _, raised) = parse(many, limits: YAMLLimits(maxMappingKeys: 20_000))
+    #expect(raised.isEmpty)
+  }
+
+  @Test("the default node limit rejects a 6,000,000-item list")
+  func defaultNodeLimit() {
+    let items = String(repeating: "1,", count: 6_000_000)
+    let (_, _, bag) = parse("[" + items + "1]")
+    #expect(bag.diagnostics.map(\.code) == ["Y007"])
+  }
+
+  @Test("no setting allows nesting deeper than the ceiling; the ceiling itself is safe")
+  func depthCeiling() {
+    let ceiling = YAMLLimits.depthCeiling
+    let allowed =
+      String(repeating: "[", count: ceiling - 1) + String(repeating: "]", count: ceiling - 1)
+    let (_, documents, bag) = parse(allowed, limits: YAMLLimits(maxDepth: 1_000_000))
+    #expect(bag.isEmpty)
+    #expect(documents.count == 1)
+    let deeper = String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
+    let (_, _, deep) = parse(deeper, limits: YAMLLimits(maxDepth: 1_000_000))
+    #expect(deep.diagnostics.map(\.code) == ["Y006"])
+    #expect(deep.diagnostics.first?.message == "nesting is deeper than \(ceiling) levels")
+  }
+
   @Test("input size limit") func sizeLimit() {
     let (_, _, bag) = parse("a: 1\n", limits: YAMLLimits(maxInputBytes: 2))
     #expect(bag.diagnostics.map(\.code) == ["G002"])

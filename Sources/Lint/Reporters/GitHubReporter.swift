@@ -34,13 +34,27 @@ package struct GitHubReporter: Sendable {
     return out + result.summaryLine + "\n"
   }
 
-  /// Escapes a command's message.
-  static func escapeData(_ text: String) -> String {
-    text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
-  }
+  /// Escapes a command's message as the Actions runner unescapes it: `%` → `%25`, CR → `%0D`,
+  /// LF → `%0A`, scalar by scalar (`"\r\n"` is one Swift `Character`, so a `Character`-based
+  /// replace would miss it and let a name end the command and start another).
+  static func escapeData(_ text: String) -> String { escape(text, property: false) }
 
-  /// Escapes a command property's value.
-  static func escapeProperty(_ text: String) -> String {
-    escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+  /// Escapes a command property's value: as a message, plus `:` → `%3A` and `,` → `%2C`.
+  static func escapeProperty(_ text: String) -> String { escape(text, property: true) }
+
+  private static func escape(_ text: String, property: Bool) -> String {
+    var out = ""
+    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "%": out += "%25"
+      case "\r": out += "%0D"
+      case "\n": out += "%0A"
+      case ":" where property: out += "%3A"
+      case "," where property: out += "%2C"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

@@ -44,7 +44,7 @@ public struct CpuPinningFilter: NativeFilterEvaluator {
       guard let text = record.cpuPinning, let pinning = ManualCpuPinning(parsing: text) else {
         return .fail(reason: "cannot read the VM's CPU pinning '\(record.cpuPinning ?? "")'")
       }
-      let online = NativeUnitSupport.onlineCPUs(of: hostRecord) ?? []
+      let online = NativeUnitSupport.onlineCPUs(of: hostRecord) ?? .listed([])
       let pinned = pinning.pinnedCPUs
       let offline = pinned.filter { !online.contains($0) }
       if !offline.isEmpty {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Inventory
 
 /// Helpers shared by the native units: where VMs are once pending placements count (Docs/ovirt.md
@@ -107,11 +108,35 @@ enum NativeUnitSupport {
 
   /// The logical CPUs of a host's NUMA nodes, or `0 ..< threads` without NUMA data; `nil` when
   /// neither is known.
-  static func onlineCPUs(of host: Host) -> [Int]? {
+  static func onlineCPUs(of host: Host) -> OnlineCPUs? {
     let fromNodes = host.numaNodes.flatMap(\.cpus)
-    if !fromNodes.isEmpty { return Array(Set(fromNodes)).sorted() }
+    if !fromNodes.isEmpty { return .listed(Set(fromNodes)) }
     guard let threads = host.cpuThreads, threads > 0 else { return nil }
-    return Array(0..<threads)
+    return .range(threads)
+  }
+
+  /// A host's online CPUs, without materialising `0 ..< threads` (a host may report 2^20).
+  enum OnlineCPUs {
+    /// The CPUs `0 ..< count`.
+    case range(Int)
+    /// The CPUs its NUMA nodes list.
+    case listed(Set<Int>)
+
+    /// How many CPUs are online.
+    var count: Int {
+      switch self {
+      case .range(let count): count
+      case .listed(let cpus): cpus.count
+      }
+    }
+
+    /// Whether a CPU is online.
+    func contains(_ cpu: Int) -> Bool {
+      switch self {
+      case .range(let count): cpu >= 0 && cpu < count
+      case .listed(let cpus): cpus.contains(cpu)
+      }
+    }
   }
 
   /// Threads per core of a host (1 when unknown).

@@ -2,30 +2,35 @@
 ///
 /// The grammar is oVirt's: entries separated by `_`, each `vcpu#cpuset`; a cpuset is a
 /// comma-separated list of `n`, `a-b` and `^n` (exclude), applied left to right.
-struct ManualCpuPinning: Hashable, Sendable {
+public struct ManualCpuPinning: Hashable, Sendable {
   /// One vCPU's pins.
-  struct Pin: Hashable, Sendable {
+  public struct Pin: Hashable, Sendable {
     /// The vCPU.
-    var vcpu: Int
+    public var vcpu: Int
     /// The pCPUs it may run on, ascending.
-    var pcpus: [Int]
+    public var pcpus: [Int]
   }
 
+  /// CPU numbers are below the most CPUs a host may have (FieldRegistry.Bounds.hostCPUs).
+  public static let cpuLimit = Int(FieldRegistry.Bounds.hostCPUs)
+
   /// The pins, in the string's order.
-  var pins: [Pin]
+  public var pins: [Pin]
 
   /// Every pinned pCPU, ascending, without repeats.
-  var pinnedCPUs: [Int] { Array(Set(pins.flatMap(\.pcpus))).sorted() }
+  public var pinnedCPUs: [Int] { Array(Set(pins.flatMap(\.pcpus))).sorted() }
 
   /// The pCPUs a vCPU is pinned to, or `nil` when it is not pinned.
-  func pcpus(ofVCPU vcpu: Int) -> [Int]? { pins.first { $0.vcpu == vcpu }?.pcpus }
+  public func pcpus(ofVCPU vcpu: Int) -> [Int]? { pins.first { $0.vcpu == vcpu }?.pcpus }
 
   /// Parses a pinning string; `nil` when it is malformed.
-  init?(parsing text: String) {
+  public init?(parsing text: String) {
     var pins: [Pin] = []
     for entry in text.split(separator: "_", omittingEmptySubsequences: false) {
       let parts = entry.split(separator: "#", omittingEmptySubsequences: false)
-      guard parts.count == 2, let vcpu = Int(parts[0].trimmingSpaces), vcpu >= 0 else {
+      guard parts.count == 2, let vcpu = Int(parts[0].trimmingSpaces), vcpu >= 0,
+        vcpu < Self.cpuLimit
+      else {
         return nil
       }
       var set: [Int] = []
@@ -36,11 +41,11 @@ struct ManualCpuPinning: Hashable, Sendable {
           set.removeAll { $0 == excluded }
         } else if let dash = token.firstIndex(of: "-") {
           guard let low = Int(token[..<dash]), let high = Int(token[token.index(after: dash)...]),
-            low >= 0, low <= high, high - low < 65_536
+            low >= 0, low <= high, high < Self.cpuLimit, high - low < 65_536
           else { return nil }
           set.append(contentsOf: low...high)
         } else {
-          guard let single = Int(token), single >= 0 else { return nil }
+          guard let single = Int(token), single >= 0, single < Self.cpuLimit else { return nil }
           set.append(single)
         }
       }
