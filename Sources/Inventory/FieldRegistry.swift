@@ -78,6 +78,8 @@ public enum FieldRegistry {
     public static let pages: Double = 4_294_967_296
     /// A NUMA node id.
     public static let numaNodeID: Double = 65_535
+    /// A count of hosts, VMs or groups: 10^8 (more than a YAML file may hold).
+    public static let objectCount: Double = 100_000_000
     /// An affinity group's priority.
     public static let affinityPriority: Double = 1_000_000
   }
@@ -441,7 +443,7 @@ public enum FieldRegistry {
       "value", .string, .required, doc: "The assumed value as text; `unset` when left out."),
     FieldDescriptor("reason", .string, .required, doc: "What the source does not expose."),
     FieldDescriptor(
-      "count", .int, .optional, minimum: 0,
+      "count", .int, .optional, minimum: 0, maximum: Bounds.objectCount,
       doc: "How many hosts, VMs or groups it applies to; absent for a cluster field."),
   ]
 

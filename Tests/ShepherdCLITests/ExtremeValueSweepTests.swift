@@ -234,7 +234,8 @@ struct ExtremeValueSweepTests {
   }
 
   static func isListName(_ name: String) -> Bool {
-    ["hosts", "vms", "affinityGroups", "hugepages", "numaNodes", "nodes"].contains(name)
+    ["hosts", "vms", "affinityGroups", "hugepages", "numaNodes", "nodes", "x-assumed"].contains(
+      name)
   }
 
   static func numberPaths(_ node: Any, _ path: [String], into paths: inout [[String]]) {
