@@ -142,7 +142,7 @@ public struct PlanReader: Sendable {
   static let knownKeys: [String: Set<String>] = [
     "plan": [
       "apiVersion", "kind", "snapshot", "policy", "trigger", "limits", "steps", "unhandled",
-      "hostSummary", "estimatedDurationSeconds", "complete", "notes", "headroom",
+      "hostSummary", "estimatedDurationSeconds", "complete", "capped", "notes", "headroom",
       "haReservation",
     ],
     "snapshot": ["cluster", "digest", "takenAt"],
