@@ -187,6 +187,12 @@ public enum FieldRegistry {
           doc: "Memory reserved for the host itself."),
       ]),
     FieldDescriptor(
+      "guestOverheadMiB", .int, unit: "MiB", .defaulted(.int(65)), minimum: 0, maximum: 65536,
+      doc: """
+        oVirt's per-VM guest overhead on this host (`guest_overhead`), which the hosted-engine \
+        spares rule adds per VM.
+        """),
+    FieldDescriptor(
       "swap", .object, .defaulted(.emptyObject), doc: "Swap space.",
       children: [
         FieldDescriptor(
@@ -272,6 +278,12 @@ public enum FieldRegistry {
   static let vmFields: [FieldDescriptor] = [
     FieldDescriptor("name", .string, .required, doc: "The unique VM name."),
     FieldDescriptor(
+      "id", .string, .optional,
+      doc: """
+        The engine's VM GUID (`8-4-4-4-12` hex digits), unique; oVirt breaks ties by it. \
+        Unset VMs sort after those with an id, in file order.
+        """),
+    FieldDescriptor(
       "status", .enumeration(VMStatus.allCases.map(\.rawValue)), .required, doc: "The VM status."),
     FieldDescriptor(
       "host", .string, .optional,
@@ -297,6 +309,12 @@ public enum FieldRegistry {
       doc: "CPU usage of its vCPUs; unset when it reports no statistics."),
     FieldDescriptor(
       "ioThreads", .int, .defaulted(.int(0)), minimum: 0, doc: "IO threads."),
+    FieldDescriptor(
+      "memoryOverheadMiB", .int, unit: "MiB", .optional, minimum: 0, maximum: 1_048_576,
+      doc: """
+        The full memory overhead as the engine computed it (oVirt: osinfo per OS and \
+        architecture); unset means static overhead + 8 MiB × vCPUs + 8 MiB × IO threads.
+        """),
     FieldDescriptor(
       "highlyAvailable", .bool, .defaulted(.bool(false)),
       doc: "Whether it is restarted automatically when it fails."),

@@ -41,6 +41,9 @@ public struct Host: Hashable, Sendable {
   public var committedMemoryMiB: Int
   /// Memory reserved for the host itself.
   public var reservedMemoryMiB: Int
+  /// oVirt's per-VM guest overhead on this host, read by the hosted-engine spares rule
+  /// (Docs/ovirt.md §2.3.13).
+  public var guestOverheadMiB: Int
   /// Swap space.
   public var swapTotalMiB: Int
   /// Free swap space.
@@ -109,6 +112,7 @@ public struct Host: Hashable, Sendable {
     self.freeMemoryMiB = freeMemoryMiB
     self.committedMemoryMiB = 0
     self.reservedMemoryMiB = 0
+    self.guestOverheadMiB = 65
     self.swapTotalMiB = 0
     self.swapFreeMiB = 0
     self.hugepages = []

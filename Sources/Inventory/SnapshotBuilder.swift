@@ -15,6 +15,7 @@ struct SnapshotBuilder {
   private var hostIndexByName: [String: Int] = [:]
   private var vmIndexByName: [String: Int] = [:]
   private var groupSpanByName: [String: SourceSpan] = [:]
+  private var vmIDSpans: [String: SourceSpan] = [:]
   private var hostNames: [String] = []
   private var vmNames: [String] = []
 
@@ -186,6 +187,7 @@ struct SnapshotBuilder {
           at: memory.span("freeMiB"))
       }
     }
+    host.guestOverheadMiB = reader.int("guestOverheadMiB", &context) ?? 65
     if let swap = reader.object("swap", &context) {
       let total = swap.int("totalMiB", &context)
       let free = swap.int("freeMiB", &context)
@@ -299,6 +301,7 @@ struct SnapshotBuilder {
     vm.nameSpan = reader.span("name")
     vm.hostSpan = reader.span("host")
     vm.hostName = reader.string("host", &context)
+    readID(of: &vm, reader, &context)
     if let guaranteed = reader.int("guaranteedMemoryMiB", &context) {
       vm.guaranteedMemoryMiB = guaranteed
       if let memory, guaranteed > memory {
@@ -328,6 +331,7 @@ struct SnapshotBuilder {
     }
     vm.cpuUsagePercent = reader.double("cpuUsagePercent", &context)
     vm.ioThreads = reader.int("ioThreads", &context) ?? 0
+    vm.memoryOverheadMiB = reader.int("memoryOverheadMiB", &context)
     vm.isHighlyAvailable = reader.bool("highlyAvailable", &context) ?? false
     vm.priority = reader.enumeration("priority", as: VMPriority.self, &context) ?? .low
     vm.migrationMode =
@@ -398,6 +402,35 @@ struct SnapshotBuilder {
       }
     }
     vms.append(vm)
+  }
+
+  /// Reads `id`: a GUID, unique among the VMs (Docs/fields.md, `vms[].id`).
+  private mutating func readID(
+    of vm: inout VirtualMachine, _ reader: ObjectReader, _ context: inout LoadContext
+  ) {
+    guard let id = reader.string("id", &context) else { return }
+    guard Self.isGUID(id) else {
+      context.diagnostics.report(
+        .inventoryOutOfRange, "'id' of VM '\(vm.name)' is not a GUID: '\(id)'",
+        at: reader.span("id"),
+        help: "the engine's VM id has 8-4-4-4-12 hex digits, e.g. "
+          + "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+      return
+    }
+    if let first = vmIDSpans[id.lowercased()] {
+      reportDuplicate(
+        id, kind: "VM id", isName: false, at: reader.span("id"), first: first, &context)
+    } else if let span = reader.span("id") {
+      vmIDSpans[id.lowercased()] = span
+    }
+    vm.id = id
+  }
+
+  /// Whether `text` is a GUID: 8-4-4-4-12 hexadecimal digits.
+  static func isGUID(_ text: String) -> Bool {
+    let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+    return groups.map(\.count) == [8, 4, 4, 4, 12]
+      && groups.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
   }
 
   /// A VM's host must exist, a running VM must have one that can run it, and a VM that is not
