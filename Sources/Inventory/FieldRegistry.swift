@@ -235,6 +235,22 @@ public enum FieldRegistry {
       "devicePassthrough", .bool, .defaulted(.bool(false)),
       doc: "Whether device passthrough (IOMMU) is enabled."),
     FieldDescriptor(
+      "mdevTypes", .objectList, .defaulted(.emptyList),
+      doc: "Mediated-device (vGPU) types the host offers, one entry per type.",
+      children: [
+        FieldDescriptor(
+          "name", .string, .required, doc: "The type as the host reports it, e.g. `nvidia-22`."),
+        FieldDescriptor(
+          "availableInstances", .int, .required, minimum: 0, maximum: 4096,
+          doc: "Instances of the type still free on the host."),
+      ]),
+    FieldDescriptor(
+      "leaseReadyStorageDomains", .stringList, .optional,
+      doc: """
+        Storage domains on which the host has acquired its lease, so VM leases there can be \
+        taken; each must be in `storageDomains`. Unset: every reachable domain is ready.
+        """),
+    FieldDescriptor(
       "hooks", .stringList, .defaulted(.emptyList),
       doc: "Installed VDSM hook scripts, e.g. `50_vhostmd`."),
     FieldDescriptor(
@@ -342,6 +358,16 @@ public enum FieldRegistry {
     FieldDescriptor("labels", .stringList, .defaulted(.emptyList), doc: "Affinity labels."),
     FieldDescriptor(
       "hostDevices", .stringList, .defaulted(.emptyList), doc: "Host devices passed through."),
+    FieldDescriptor(
+      "mdevTypes", .stringList, .defaulted(.emptyList),
+      doc: """
+        Mediated-device (vGPU) types it needs, one entry per instance, e.g. \
+        `[nvidia-22, nvidia-22]`; when empty, the `mdev_type` custom property is read as oVirt \
+        writes it (`nodisplay,nvidia-22`).
+        """),
+    FieldDescriptor(
+      "mdevNoDisplay", .bool, .defaulted(.bool(false)),
+      doc: "Whether its mediated devices run without a display (oVirt's `nodisplay`)."),
     FieldDescriptor(
       "cpuPinning", .object, .defaulted(.emptyObject), doc: "CPU pinning.",
       children: [

@@ -62,6 +62,11 @@ public struct Host: Hashable, Sendable {
   public var labels: [String]
   /// Host devices available for passthrough.
   public var hostDevices: [String]
+  /// Mediated-device (vGPU) types with their free instances.
+  public var mdevTypes: [MediatedDeviceType]
+  /// Storage domains on which the host has acquired its lease, so VM leases there are ready;
+  /// `nil` when the snapshot does not say (then every reachable domain counts as ready).
+  public var leaseReadyStorageDomains: [String]?
   /// Whether device passthrough (IOMMU) is enabled.
   public var hasDevicePassthrough: Bool
   /// Installed VDSM hook scripts, e.g. "50_vhostmd".
@@ -122,6 +127,8 @@ public struct Host: Hashable, Sendable {
     self.labels = []
     self.hostDevices = []
     self.hasDevicePassthrough = false
+    self.mdevTypes = []
+    self.leaseReadyStorageDomains = nil
     self.hooks = []
     self.osVersion = nil
     self.compatibilityVersions = []

@@ -230,6 +230,35 @@ struct SnapshotBuilder {
     host.labels = reader.stringList("labels", &context) ?? []
     host.hostDevices = reader.stringList("hostDevices", &context) ?? []
     host.hasDevicePassthrough = reader.bool("devicePassthrough", &context) ?? false
+    var mdevSpans: [String: SourceSpan] = [:]
+    reader.forEachObject("mdevTypes", &context) { item, context in
+      let type = item.string("name", &context)
+      let available = item.int("availableInstances", &context)
+      if let type {
+        if let first = mdevSpans[type] {
+          reportDuplicate(
+            type, kind: "mediated device type", isName: false, at: item.span("name"),
+            first: first, &context)
+        } else if let span = item.span("name") {
+          mdevSpans[type] = span
+        }
+      }
+      host.mdevTypes.append(
+        MediatedDeviceType(name: type ?? "", availableInstances: available ?? 0))
+    }
+    if reader.node("leaseReadyStorageDomains") != nil {
+      host.leaseReadyStorageDomains = reader.stringList("leaseReadyStorageDomains", &context)
+    }
+    let items = reader.node("leaseReadyStorageDomains")?.sequenceValue?.items ?? []
+    for (index, domain) in (host.leaseReadyStorageDomains ?? []).enumerated()
+    where !host.storageDomains.contains(domain) {
+      context.diagnostics.report(
+        .inventoryInconsistentValues,
+        "host '\(host.name)' has the lease of storage domain '\(domain)' ready but does not "
+          + "reach it",
+        at: index < items.count ? items[index].span : reader.span("leaseReadyStorageDomains"),
+        help: "add it to 'storageDomains', or remove it here")
+    }
     host.hooks = reader.stringList("hooks", &context) ?? []
     if let software = reader.object("software", &context) {
       host.osVersion = software.string("os", &context)
@@ -362,6 +391,8 @@ struct SnapshotBuilder {
     vm.leaseStorageDomain = reader.string("leaseStorageDomain", &context)
     vm.labels = reader.stringList("labels", &context) ?? []
     vm.hostDevices = reader.stringList("hostDevices", &context) ?? []
+    vm.mdevTypes = reader.stringList("mdevTypes", &context) ?? []
+    vm.isMdevNoDisplay = reader.bool("mdevNoDisplay", &context) ?? false
     if let pinning = reader.object("cpuPinning", &context) {
       vm.cpuPinningPolicy =
         pinning.enumeration("policy", as: CPUPinningPolicy.self, &context) ?? .none

@@ -63,6 +63,10 @@ public struct VirtualMachine: Hashable, Sendable {
   public var labels: [String]
   /// Host devices passed through to it.
   public var hostDevices: [String]
+  /// Mediated-device (vGPU) types it needs, one entry per instance.
+  public var mdevTypes: [String]
+  /// Whether its mediated devices run without a display (oVirt's `nodisplay`).
+  public var isMdevNoDisplay: Bool
 
   /// CPU pinning policy.
   public var cpuPinningPolicy: CPUPinningPolicy
@@ -124,6 +128,8 @@ public struct VirtualMachine: Hashable, Sendable {
     self.leaseStorageDomain = nil
     self.labels = []
     self.hostDevices = []
+    self.mdevTypes = []
+    self.isMdevNoDisplay = false
     self.cpuPinningPolicy = .none
     self.cpuPinning = nil
     self.hasCPUPassthrough = false

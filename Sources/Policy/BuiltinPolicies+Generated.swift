@@ -605,9 +605,14 @@ public enum BuiltinPolicies {
         kind: Filter
         name: VmLeasesReady
         mandatory: true
-        description: A VM with a lease needs a host that reaches the lease's storage domain.
-        when: vm.leaseStorageDomain == '' || vm.leaseStorageDomain in host.storageDomains
-        reason: "the host does not reach the VM lease's storage domain {vm.leaseStorageDomain}"
+        description: >
+          A VM with a lease needs a host that reaches the lease's storage domain and has acquired its
+          own lease there (`leaseReadyStorageDomains`, Docs/ovirt.md §2.2.7).
+        when: |
+          vm.leaseStorageDomain == ''
+            || (vm.leaseStorageDomain in host.storageDomains
+                && vm.leaseStorageDomain in host.leaseReadyStorageDomains)
+        reason: "the host {vm.leaseStorageDomain in host.storageDomains ? 'has not acquired its lease on' : 'does not reach'} the VM lease's storage domain {vm.leaseStorageDomain}"
         ---
         kind: Filter
         name: MDevice

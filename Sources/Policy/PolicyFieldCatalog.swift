@@ -369,6 +369,10 @@ extension CatalogBuilder {
       "host.hostDevices", registry: "hosts[].hostDevices",
       .stringSet { StringSet($0.host.hostDevices) })
     host(
+      "host.leaseReadyStorageDomains", registry: "hosts[].leaseReadyStorageDomains",
+      doc: "(`storageDomains` when unset.)",
+      .stringSet { StringSet($0.host.leaseReadyStorageDomains ?? $0.host.storageDomains) })
+    host(
       "host.devicePassthrough", registry: "hosts[].devicePassthrough",
       .bool { $0.host.hasDevicePassthrough })
     host("host.hooks", registry: "hosts[].hooks", .stringSet { StringSet($0.host.hooks) })
@@ -569,6 +573,14 @@ extension CatalogBuilder {
       .string { $0.vm.leaseStorageDomain ?? "" })
     vm("vm.labels", registry: "vms[].labels", .stringSet { StringSet($0.vm.labels) })
     vm("vm.hostDevices", registry: "vms[].hostDevices", .stringSet { StringSet($0.vm.hostDevices) })
+    vm(
+      "vm.mdevTypes", registry: "vms[].mdevTypes",
+      doc: "(With the types of the `mdev_type` custom property when empty.)",
+      .stringSet { StringSet($0.vm.requiredMediatedDeviceTypes) })
+    vm(
+      "vm.mdevNoDisplay", registry: "vms[].mdevNoDisplay",
+      doc: "(Or the `nodisplay` flag of the `mdev_type` custom property.)",
+      .bool { $0.vm.hasMediatedDevicesWithoutDisplay })
     vm(
       "vm.cpuPinning.policy", registry: "vms[].cpuPinning.policy",
       .string { $0.vm.cpuPinningPolicy.rawValue })

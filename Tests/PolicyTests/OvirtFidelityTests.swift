@@ -194,3 +194,35 @@ struct DynamicHugepageFidelityTests {
     #expect(!(try short.passes("Memory", "few", "huge")))
   }
 }
+
+@Suite("oVirt fidelity: VM lease readiness (Docs/ovirt.md §2.2.7)")
+struct LeaseReadinessFidelityTests {
+  /// oVirt (VmLeasesReadyFilterPolicyUnit): a VM with a lease domain passes a host only when
+  /// the host's storage domain report lists that domain with the lease acquired.
+  @Test("a reachable domain without the host's lease acquired is not ready, and says so")
+  func readiness() throws {
+    let fixture = try FidelityFixture(
+      """
+      cluster: { name: c, compatibilityVersion: "4.7" }
+      hosts:
+        - { name: ready, status: Up, memory: { physicalMiB: 8192, freeMiB: 8192 }, storageDomains: [d1] }
+        - name: acquiring
+          status: Up
+          memory: { physicalMiB: 8192, freeMiB: 8192 }
+          storageDomains: [d1, d2]
+          leaseReadyStorageDomains: [d2]
+        - { name: far, status: Up, memory: { physicalMiB: 8192, freeMiB: 8192 }, storageDomains: [d2] }
+      vms:
+        - { name: leased, status: Down, memoryMiB: 1024, vcpus: 1, leaseStorageDomain: d1 }
+
+      """)
+    #expect(try fixture.passes("VmLeasesReady", "ready", "leased"))  // unset: reachable = ready
+    #expect(!(try fixture.passes("VmLeasesReady", "acquiring", "leased")))
+    #expect(
+      try fixture.reason("VmLeasesReady", "acquiring", "leased")
+        == "the host has not acquired its lease on the VM lease's storage domain d1")
+    #expect(
+      try fixture.reason("VmLeasesReady", "far", "leased")
+        == "the host does not reach the VM lease's storage domain d1")
+  }
+}
