@@ -116,22 +116,10 @@ struct MemoryOverheadFidelityTests {
   ///   spare only          ⇔ maxSchedulingMemory > he + g.
   @Test("the hosted-engine spares rule adds the host's guest overhead (default 65)")
   func guestOverhead() throws {
-    let body = """
-      cluster: { name: c, compatibilityVersion: "4.7" }
-      hosts:
-        - name: he0
-          status: Up
-          memory: { physicalMiB: 16384, freeMiB: 16384 }
-          hostedEngine: { configured: true, score: 3400 }
-        - name: he1
-          status: Up
-          memory: { physicalMiB: 16384, freeMiB: 16384, committedMiB: 7900 }
-          hostedEngine: { configured: true, score: 3400 }
-      vms:
-        - { name: engine, status: Up, host: he0, memoryMiB: 4096, vcpus: 4, hostedEngine: true }
-        - { name: web, status: Down, memoryMiB: 4096, vcpus: 2 }
-
-      """
+    // The spares fixture with he1 at 7900 MiB committed (he0 runs the engine, he2 is in local
+    // maintenance, `plain` is not an HE host: he1 is the only possible spare).
+    let body = HostedEngineSparesFilterTests.snapshot.replacingOccurrences(
+      of: "committedMiB: 9000", with: "committedMiB: 7900")
     let unit = try NativeFixture.evaluator("HostedEngineSpares", .filter)
     let one = NativeFixture.properties([("HeSparesCount", .int(1))])
     // he1: 16384 − 7900 = 8484 MiB. g = 65: need + g + he = 4161 + 65 + 4096 = 8322 < 8484,
@@ -224,5 +212,36 @@ struct LeaseReadinessFidelityTests {
     #expect(
       try fixture.reason("VmLeasesReady", "far", "leased")
         == "the host does not reach the VM lease's storage domain d1")
+  }
+}
+
+@Suite("oVirt fidelity: policy-level properties no unit declares (Docs/ovirt.md §2.1)")
+struct UndeclaredPolicyPropertyTests {
+  /// oVirt's policy builder accepts any key in a cluster policy's parameter map; the engine
+  /// keeps per cluster only the keys the policy's units declare. So a policy-level key that no
+  /// unit declares compiles with a warning (C003); the policy still runs.
+  @Test("a policy-level key no unit declares is a warning, and the policy compiles")
+  func warning() throws {
+    var sources = SourceMap()
+    var bag = DiagnosticBag()
+    let policy = """
+      kind: SchedulingPolicy
+      name: exported
+      filters: [CPUOverloaded]
+      properties:
+        HighUtilization: 80
+        SpmVmGrace: 5
+
+      """
+    let file = sources.add(path: "exported.yaml", text: policy)
+    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
+    let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
+      named: "exported", diagnostics: &bag)
+    #expect(pipeline != nil)
+    let unused = bag.diagnostics.filter {
+      $0.code == DiagnosticDescriptor.compileUnusedProperty.code
+    }
+    #expect(unused.map(\.severity) == [.warning])
+    #expect(!bag.diagnostics.contains { $0.severity == .error })
   }
 }
