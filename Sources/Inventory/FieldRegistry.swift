@@ -228,6 +228,12 @@ public enum FieldRegistry {
           doc: "Memory reserved for the host itself."),
       ]),
     FieldDescriptor(
+      "guestOverheadMiB", .int, unit: "MiB", .defaulted(.int(65)), minimum: 0, maximum: 65536,
+      doc: """
+        oVirt's per-VM guest overhead on this host (`guest_overhead`), which the hosted-engine \
+        spares rule adds per VM.
+        """),
+    FieldDescriptor(
       "swap", .object, .defaulted(.emptyObject), doc: "Swap space.",
       children: [
         FieldDescriptor(
@@ -280,6 +286,22 @@ public enum FieldRegistry {
       "devicePassthrough", .bool, .defaulted(.bool(false)),
       doc: "Whether device passthrough (IOMMU) is enabled."),
     FieldDescriptor(
+      "mdevTypes", .objectList, .defaulted(.emptyList),
+      doc: "Mediated-device (vGPU) types the host offers, one entry per type.",
+      children: [
+        FieldDescriptor(
+          "name", .string, .required, doc: "The type as the host reports it, e.g. `nvidia-22`."),
+        FieldDescriptor(
+          "availableInstances", .int, .required, minimum: 0, maximum: 4096,
+          doc: "Instances of the type still free on the host."),
+      ]),
+    FieldDescriptor(
+      "leaseReadyStorageDomains", .stringList, .optional,
+      doc: """
+        Storage domains on which the host has acquired its lease, so VM leases there can be \
+        taken; each must be in `storageDomains`. Unset: every reachable domain is ready.
+        """),
+    FieldDescriptor(
       "hooks", .stringList, .defaulted(.emptyList),
       doc: "Installed VDSM hook scripts, e.g. `50_vhostmd`."),
     FieldDescriptor(
@@ -323,6 +345,12 @@ public enum FieldRegistry {
   static let vmFields: [FieldDescriptor] = [
     FieldDescriptor("name", .string, .required, doc: "The unique VM name."),
     FieldDescriptor(
+      "id", .string, .optional,
+      doc: """
+        The engine's VM GUID (`8-4-4-4-12` hex digits), unique; oVirt breaks ties by it. \
+        Unset VMs sort after those with an id, in file order.
+        """),
+    FieldDescriptor(
       "status", .enumeration(VMStatus.allCases.map(\.rawValue)), .required, doc: "The VM status."),
     FieldDescriptor(
       "host", .string, .optional,
@@ -355,6 +383,12 @@ public enum FieldRegistry {
       "ioThreads", .int, .defaulted(.int(0)), minimum: 0, maximum: Bounds.ioThreads,
       doc: "IO threads."),
     FieldDescriptor(
+      "memoryOverheadMiB", .int, unit: "MiB", .optional, minimum: 0, maximum: 1_048_576,
+      doc: """
+        The full memory overhead as the engine computed it (oVirt: osinfo per OS and \
+        architecture); unset means static overhead + 8 MiB × vCPUs + 8 MiB × IO threads.
+        """),
+    FieldDescriptor(
       "highlyAvailable", .bool, .defaulted(.bool(false)),
       doc: "Whether it is restarted automatically when it fails."),
     FieldDescriptor(
@@ -381,6 +415,16 @@ public enum FieldRegistry {
     FieldDescriptor("labels", .stringList, .defaulted(.emptyList), doc: "Affinity labels."),
     FieldDescriptor(
       "hostDevices", .stringList, .defaulted(.emptyList), doc: "Host devices passed through."),
+    FieldDescriptor(
+      "mdevTypes", .stringList, .defaulted(.emptyList),
+      doc: """
+        Mediated-device (vGPU) types it needs, one entry per instance, e.g. \
+        `[nvidia-22, nvidia-22]`; when empty, the `mdev_type` custom property is read as oVirt \
+        writes it (`nodisplay,nvidia-22`).
+        """),
+    FieldDescriptor(
+      "mdevNoDisplay", .bool, .defaulted(.bool(false)),
+      doc: "Whether its mediated devices run without a display (oVirt's `nodisplay`)."),
     FieldDescriptor(
       "cpuPinning", .object, .defaulted(.emptyObject), doc: "CPU pinning.",
       children: [

@@ -41,6 +41,9 @@ public struct Host: Hashable, Sendable {
   public var committedMemoryMiB: Int
   /// Memory reserved for the host itself.
   public var reservedMemoryMiB: Int
+  /// oVirt's per-VM guest overhead on this host, read by the hosted-engine spares rule
+  /// (Docs/ovirt.md §2.3.13).
+  public var guestOverheadMiB: Int
   /// Swap space.
   public var swapTotalMiB: Int
   /// Free swap space.
@@ -59,6 +62,11 @@ public struct Host: Hashable, Sendable {
   public var labels: [String]
   /// Host devices available for passthrough.
   public var hostDevices: [String]
+  /// Mediated-device (vGPU) types with their free instances.
+  public var mdevTypes: [MediatedDeviceType]
+  /// Storage domains on which the host has acquired its lease, so VM leases there are ready;
+  /// `nil` when the snapshot does not say (then every reachable domain counts as ready).
+  public var leaseReadyStorageDomains: [String]?
   /// Whether device passthrough (IOMMU) is enabled.
   public var hasDevicePassthrough: Bool
   /// Installed VDSM hook scripts, e.g. "50_vhostmd".
@@ -109,6 +117,7 @@ public struct Host: Hashable, Sendable {
     self.freeMemoryMiB = freeMemoryMiB
     self.committedMemoryMiB = 0
     self.reservedMemoryMiB = 0
+    self.guestOverheadMiB = 65
     self.swapTotalMiB = 0
     self.swapFreeMiB = 0
     self.hugepages = []
@@ -118,6 +127,8 @@ public struct Host: Hashable, Sendable {
     self.labels = []
     self.hostDevices = []
     self.hasDevicePassthrough = false
+    self.mdevTypes = []
+    self.leaseReadyStorageDomains = nil
     self.hooks = []
     self.osVersion = nil
     self.compatibilityVersions = []

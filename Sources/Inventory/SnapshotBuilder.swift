@@ -15,6 +15,7 @@ struct SnapshotBuilder {
   private var hostIndexByName: [String: Int] = [:]
   private var vmIndexByName: [String: Int] = [:]
   private var groupSpanByName: [String: SourceSpan] = [:]
+  private var vmIDSpans: [String: SourceSpan] = [:]
   private var hostNames: [String] = []
   private var vmNames: [String] = []
 
@@ -187,6 +188,7 @@ struct SnapshotBuilder {
           at: memory.span("freeMiB"))
       }
     }
+    host.guestOverheadMiB = reader.int("guestOverheadMiB", &context) ?? 65
     if let swap = reader.object("swap", &context) {
       let total = swap.int("totalMiB", &context)
       let free = swap.int("freeMiB", &context)
@@ -229,6 +231,35 @@ struct SnapshotBuilder {
     host.labels = reader.stringList("labels", &context) ?? []
     host.hostDevices = reader.stringList("hostDevices", &context) ?? []
     host.hasDevicePassthrough = reader.bool("devicePassthrough", &context) ?? false
+    var mdevSpans: [String: SourceSpan] = [:]
+    reader.forEachObject("mdevTypes", &context) { item, context in
+      let type = item.string("name", &context)
+      let available = item.int("availableInstances", &context)
+      if let type {
+        if let first = mdevSpans[type] {
+          reportDuplicate(
+            type, kind: "mediated device type", isName: false, at: item.span("name"),
+            first: first, &context)
+        } else if let span = item.span("name") {
+          mdevSpans[type] = span
+        }
+      }
+      host.mdevTypes.append(
+        MediatedDeviceType(name: type ?? "", availableInstances: available ?? 0))
+    }
+    if reader.node("leaseReadyStorageDomains") != nil {
+      host.leaseReadyStorageDomains = reader.stringList("leaseReadyStorageDomains", &context)
+    }
+    let items = reader.node("leaseReadyStorageDomains")?.sequenceValue?.items ?? []
+    for (index, domain) in (host.leaseReadyStorageDomains ?? []).enumerated()
+    where !host.storageDomains.contains(domain) {
+      context.diagnostics.report(
+        .inventoryInconsistentValues,
+        "host '\(host.name)' has the lease of storage domain '\(domain)' ready but does not "
+          + "reach it",
+        at: index < items.count ? items[index].span : reader.span("leaseReadyStorageDomains"),
+        help: "add it to 'storageDomains', or remove it here")
+    }
     host.hooks = reader.stringList("hooks", &context) ?? []
     if let software = reader.object("software", &context) {
       host.osVersion = software.string("os", &context)
@@ -300,6 +331,7 @@ struct SnapshotBuilder {
     vm.nameSpan = reader.span("name")
     vm.hostSpan = reader.span("host")
     vm.hostName = reader.string("host", &context)
+    readID(of: &vm, reader, &context)
     if let guaranteed = reader.int("guaranteedMemoryMiB", &context) {
       vm.guaranteedMemoryMiB = guaranteed
       if let memory, guaranteed > memory {
@@ -329,6 +361,7 @@ struct SnapshotBuilder {
     }
     vm.cpuUsagePercent = reader.double("cpuUsagePercent", &context)
     vm.ioThreads = reader.int("ioThreads", &context) ?? 0
+    vm.memoryOverheadMiB = reader.int("memoryOverheadMiB", &context)
     vm.isHighlyAvailable = reader.bool("highlyAvailable", &context) ?? false
     vm.priority = reader.enumeration("priority", as: VMPriority.self, &context) ?? .low
     vm.migrationMode =
@@ -359,6 +392,8 @@ struct SnapshotBuilder {
     vm.leaseStorageDomain = reader.string("leaseStorageDomain", &context)
     vm.labels = reader.stringList("labels", &context) ?? []
     vm.hostDevices = reader.stringList("hostDevices", &context) ?? []
+    vm.mdevTypes = reader.stringList("mdevTypes", &context) ?? []
+    vm.isMdevNoDisplay = reader.bool("mdevNoDisplay", &context) ?? false
     if let pinning = reader.object("cpuPinning", &context) {
       vm.cpuPinningPolicy =
         pinning.enumeration("policy", as: CPUPinningPolicy.self, &context) ?? .none
@@ -410,6 +445,35 @@ struct SnapshotBuilder {
       }
     }
     vms.append(vm)
+  }
+
+  /// Reads `id`: a GUID, unique among the VMs (Docs/fields.md, `vms[].id`).
+  private mutating func readID(
+    of vm: inout VirtualMachine, _ reader: ObjectReader, _ context: inout LoadContext
+  ) {
+    guard let id = reader.string("id", &context) else { return }
+    guard Self.isGUID(id) else {
+      context.diagnostics.report(
+        .inventoryOutOfRange, "'id' of VM '\(vm.name)' is not a GUID: '\(id)'",
+        at: reader.span("id"),
+        help: "the engine's VM id has 8-4-4-4-12 hex digits, e.g. "
+          + "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+      return
+    }
+    if let first = vmIDSpans[id.lowercased()] {
+      reportDuplicate(
+        id, kind: "VM id", isName: false, at: reader.span("id"), first: first, &context)
+    } else if let span = reader.span("id") {
+      vmIDSpans[id.lowercased()] = span
+    }
+    vm.id = id
+  }
+
+  /// Whether `text` is a GUID: 8-4-4-4-12 hexadecimal digits.
+  static func isGUID(_ text: String) -> Bool {
+    let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+    return groups.map(\.count) == [8, 4, 4, 4, 12]
+      && groups.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
   }
 
   /// A VM's host must exist, a running VM must have one that can run it, and a VM that is not

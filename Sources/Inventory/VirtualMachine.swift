@@ -7,6 +7,8 @@ public import Diagnostics
 public struct VirtualMachine: Hashable, Sendable {
   /// The unique VM name.
   public var name: String
+  /// The engine's VM GUID, if the snapshot gives it; oVirt breaks ties by VM id.
+  public var id: String?
   /// The VM's status.
   public var status: VMStatus
   /// The name of the host the VM runs on; `nil` when it is not running.
@@ -30,6 +32,9 @@ public struct VirtualMachine: Hashable, Sendable {
   public var cpuUsagePercent: Double?
   /// IO threads (each adds memory overhead).
   public var ioThreads: Int
+  /// The VM's full memory overhead as the engine computed it; `nil` when the snapshot does not
+  /// say, and then the overhead formula applies (Docs/ovirt.md §2.3.6, Overheads).
+  public var memoryOverheadMiB: Int?
 
   /// Whether the VM is highly available (restarted automatically).
   public var isHighlyAvailable: Bool
@@ -58,6 +63,10 @@ public struct VirtualMachine: Hashable, Sendable {
   public var labels: [String]
   /// Host devices passed through to it.
   public var hostDevices: [String]
+  /// Mediated-device (vGPU) types it needs, one entry per instance.
+  public var mdevTypes: [String]
+  /// Whether its mediated devices run without a display (oVirt's `nodisplay`).
+  public var isMdevNoDisplay: Bool
 
   /// CPU pinning policy.
   public var cpuPinningPolicy: CPUPinningPolicy
@@ -93,6 +102,7 @@ public struct VirtualMachine: Hashable, Sendable {
   /// Creates a VM with the registry's defaults.
   public init(name: String, status: VMStatus = .down, memoryMiB: Int, vcpus: Int) {
     self.name = name
+    self.id = nil
     self.status = status
     self.hostName = nil
     self.hostIndex = nil
@@ -104,6 +114,7 @@ public struct VirtualMachine: Hashable, Sendable {
     self.cpuThreadsPerCore = nil
     self.cpuUsagePercent = nil
     self.ioThreads = 0
+    self.memoryOverheadMiB = nil
     self.isHighlyAvailable = false
     self.priority = .low
     self.migrationMode = .migratable
@@ -117,6 +128,8 @@ public struct VirtualMachine: Hashable, Sendable {
     self.leaseStorageDomain = nil
     self.labels = []
     self.hostDevices = []
+    self.mdevTypes = []
+    self.isMdevNoDisplay = false
     self.cpuPinningPolicy = .none
     self.cpuPinning = nil
     self.hasCPUPassthrough = false

@@ -95,9 +95,11 @@ package struct Linter: Sendable {
       guard let levelSeverity = configuration.level(of: rule).severity else { continue }
       var diagnostic = original
       diagnostic.code = rule.code
-      // A loader warning stays a warning under a rule set to error.
-      diagnostic.severity =
-        underlying == nil ? levelSeverity : min(levelSeverity, original.severity)
+      // A loader warning stays a warning under a rule set to error, except an undeclared
+      // policy property: the compiler accepts it as oVirt does, lint still reports it at L010's
+      // level (a typo there is silently ignored).
+      let keepsLevel = underlying == nil || rule.code == UndeclaredPropertyRule.metadata.code
+      diagnostic.severity = keepsLevel ? levelSeverity : min(levelSeverity, original.severity)
       let file = diagnostic.span.flatMap { context.file(containing: $0) }
       let path = file?.path ?? original.path ?? ""
       let finding = LintFinding(

@@ -396,8 +396,10 @@ private struct Replay {
   // MARK: Formulas (independent of the solver's)
 
   /// Guest memory plus oVirt's overhead: static (64 MiB + RAM/512; ppc64: 100 MiB + the next
-  /// power of two of RAM / 64) plus 8 MiB per vCPU and per IO thread.
+  /// power of two of RAM / 64) plus 8 MiB per vCPU and per IO thread; or the engine's own
+  /// `memoryOverheadMiB` when the snapshot gives it (Docs/ovirt.md §2.3.6).
   func requiredMemoryMiB(_ vm: VirtualMachine) -> Int {
+    if let overhead = vm.memoryOverheadMiB { return vm.memoryMiB + overhead }
     var staticOverhead = 64 + vm.memoryMiB / 512
     if snapshot.cluster.cpuArchitecture == .ppc64 {
       var power = 1

@@ -605,9 +605,14 @@ public enum BuiltinPolicies {
         kind: Filter
         name: VmLeasesReady
         mandatory: true
-        description: A VM with a lease needs a host that reaches the lease's storage domain.
-        when: vm.leaseStorageDomain == '' || vm.leaseStorageDomain in host.storageDomains
-        reason: "the host does not reach the VM lease's storage domain {vm.leaseStorageDomain}"
+        description: >
+          A VM with a lease needs a host that reaches the lease's storage domain and has acquired its
+          own lease there (`leaseReadyStorageDomains`, Docs/ovirt.md §2.2.7).
+        when: |
+          vm.leaseStorageDomain == ''
+            || (vm.leaseStorageDomain in host.storageDomains
+                && vm.leaseStorageDomain in host.leaseReadyStorageDomains)
+        reason: "the host {vm.leaseStorageDomain in host.storageDomains ? 'has not acquired its lease on' : 'does not reach'} the VM lease's storage domain {vm.leaseStorageDomain}"
         ---
         kind: Filter
         name: MDevice
@@ -773,14 +778,20 @@ public enum BuiltinPolicies {
         kind: Filter
         name: Memory
         description: >
-          The VM must fit both the physical check (free memory minus pending static overheads, plus
-          free swap) and the over-commit check (maxSchedulingMemory). Paused VMs and the VM's own host
-          pass. Hugepage-backed memory is left to the HugePages filter.
+          The VM must pass three checks (Docs/ovirt.md §2.3.6). Pending: free memory minus the static
+          overheads of pending VMs minus the VM's dynamic hugepage memory (the part of its hugepages the
+          host's free static pages cannot hold) must not be negative. Physical: its memory not backed
+          by hugepages plus static overhead must fit that limit plus free swap; swap cannot cover
+          dynamic hugepage memory. Over-commit: its memory not backed by hugepages plus full overhead
+          plus dynamic hugepage memory must fit maxSchedulingMemory. Paused VMs and the VM's own host
+          pass. Static hugepages are the HugePages filter's.
         when: |
           vm.status == 'Paused' || host.runsVm
-            || (host.freeMemoryAfterPendingMiB >= 0
-                && vm.staticRequiredMemoryMiB <= host.schedulableMemoryMiB
-                && vm.requiredMemoryMiB <= host.maxSchedulingMemoryMiB)
+            || (host.freeMemoryAfterPendingMiB - host.vmDynamicHugepageMiB >= 0
+                && vm.staticRequiredMemoryMiB - vm.hugepageMemoryMiB
+                   <= host.schedulableMemoryMiB - host.vmDynamicHugepageMiB
+                && vm.requiredMemoryMiB - vm.hugepageMemoryMiB + host.vmDynamicHugepageMiB
+                   <= host.maxSchedulingMemoryMiB)
         reason: "its available memory is too low ({host.maxSchedulingMemoryMiB} MiB) to run the VM ({vm.requiredMemoryMiB} MiB)"
         ---
         kind: Filter

@@ -260,7 +260,7 @@ public struct PolicyCompiler: Sendable {
     let span = setting.keySpan ?? setting.valueSpan
     guard let declaration = declarations[setting.name] else {
       let known = declarations.keys.sorted()
-      bag.report(
+      var diagnostic = Diagnostic(
         .compileUnusedProperty,
         "\(origin) sets property '\(setting.name)', which no unit of the policy declares",
         at: span,
@@ -268,6 +268,11 @@ public struct PolicyCompiler: Sendable {
           ?? (known.isEmpty
             ? "the policy's units declare no properties"
             : "declared properties: " + known.joined(separator: ", ")))
+      // oVirt's policy builder accepts a policy-level key no unit declares (the engine drops
+      // it per cluster, Docs/ovirt.md §2.1), so policies exported from an engine load: a
+      // warning there. A snapshot override stays an error; lint's L010 reports both.
+      if origin == "policy" { diagnostic.severity = .warning }
+      bag.append(diagnostic)
       return nil
     }
     guard let value = setting.literal.value(as: declaration.type) else {

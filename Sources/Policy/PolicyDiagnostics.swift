@@ -81,8 +81,10 @@ extension DiagnosticDescriptor {
     "C003", title: "property not declared by any unit of the policy",
     explanation: """
       Properties are declared by the units that read them. A value for a key that no unit of \
-      the policy (its filters, weights, balancer and the mandatory filters) declares would be \
-      ignored, so it is an error; it is usually a typo.
+      the policy (its filters, weights, balancer and the mandatory filters) declares is ignored. \
+      In a snapshot override it is an error; in the policy itself a warning, because oVirt's \
+      policy builder accepts such keys (policies exported from an engine carry them). It is \
+      usually a typo; lint's L010 (undeclared-property) reports both as errors.
       """)
   /// A property value has the wrong type.
   public static let compilePropertyType = DiagnosticDescriptor(

@@ -62,6 +62,8 @@ enum FieldStorage: Sendable {
   case balanceMinHostLoad
   /// Whether the VM being scheduled currently runs on the host being evaluated.
   case hostRunsVM
+  /// The VM's dynamic hugepage memory on the host being evaluated (Docs/ovirt.md §2.3.6).
+  case hostDynamicHugepageMiB
 }
 
 /// One name expressions can read, e.g. `host.maxSchedulingMemoryMiB`.
@@ -139,7 +141,11 @@ public struct PolicyFieldCatalog: Sendable {
       case "balance" where !includesBalance: continue
       default: break
       }
-      if case .hostRunsVM = field.storage, scope != .hostAndVM { continue }
+      switch field.storage {
+      case .hostRunsVM, .hostDynamicHugepageMiB:
+        if scope != .hostAndVM { continue }
+      default: break
+      }
       environment.declareField(field.path, type: field.type, id: FieldID(index), doc: field.doc)
     }
     for (name, value) in properties {
@@ -180,6 +186,12 @@ public struct PolicyFieldCatalog: Sendable {
     case (.balanceMaxHostLoad, _): return .float { c in c.tables.balance.maxHostLoad }
     case (.balanceMinHostLoad, _): return .float { c in c.tables.balance.minHostLoad }
     case (.hostRunsVM, _): return .bool { c in c.tables.vmHostIndex[c.vmIndex] == c.hostIndex }
+    case (.hostDynamicHugepageMiB, _):
+      return .int { c in
+        Int64(
+          SchedulingFormulas.dynamicHugepageMiB(
+            of: c.tables.snapshot.vms[c.vmIndex], onHost: c.tables.snapshot.hosts[c.hostIndex]))
+      }
     }
   }
 
@@ -271,6 +283,14 @@ struct CatalogBuilder {
         storage: .hostRunsVM))
     fields.append(
       PolicyField(
+        path: "host.vmDynamicHugepageMiB", type: .int, unit: "MiB",
+        doc: """
+          The VM's hugepage memory this host's free static hugepages of its page size cannot \
+          hold, which must come from ordinary memory (oVirt's dynamic hugepages); 0 for VMs \
+          without hugepages. Swap cannot cover it.
+          """, registryPath: nil, storage: .hostDynamicHugepageMiB))
+    fields.append(
+      PolicyField(
         path: "balance.hostLoad", type: .float, unit: nil,
         doc: "Balancers only: the host's value of the balancer's `hostLoad` expression.",
         registryPath: nil, storage: .balanceHostLoad))
@@ -335,6 +355,9 @@ extension CatalogBuilder {
     host(
       "host.memory.reservedMiB", registry: "hosts[].memory.reservedMiB",
       .int { $0.host.reservedMemoryMiB.i64 })
+    host(
+      "host.guestOverheadMiB", registry: "hosts[].guestOverheadMiB",
+      .int { $0.host.guestOverheadMiB.i64 })
     host("host.swap.totalMiB", registry: "hosts[].swap.totalMiB", .int { $0.host.swapTotalMiB.i64 })
     host("host.swap.freeMiB", registry: "hosts[].swap.freeMiB", .int { $0.host.swapFreeMiB.i64 })
     host("host.networks", registry: "hosts[].networks", .stringSet { StringSet($0.host.networks) })
@@ -345,6 +368,10 @@ extension CatalogBuilder {
     host(
       "host.hostDevices", registry: "hosts[].hostDevices",
       .stringSet { StringSet($0.host.hostDevices) })
+    host(
+      "host.leaseReadyStorageDomains", registry: "hosts[].leaseReadyStorageDomains",
+      doc: "(`storageDomains` when unset.)",
+      .stringSet { StringSet($0.host.leaseReadyStorageDomains ?? $0.host.storageDomains) })
     host(
       "host.devicePassthrough", registry: "hosts[].devicePassthrough",
       .bool { $0.host.hasDevicePassthrough })
@@ -505,6 +532,7 @@ extension CatalogBuilder {
 
   mutating func declareVMFields() {
     vm("vm.name", registry: "vms[].name", .string { $0.vm.name })
+    vm("vm.id", registry: "vms[].id", doc: "(\"\" when unset.)", .string { $0.vm.id ?? "" })
     vm("vm.status", registry: "vms[].status", .string { $0.vm.status.rawValue })
     vm(
       "vm.hostName", registry: "vms[].host", doc: "(\"\" when not running.)",
@@ -518,6 +546,14 @@ extension CatalogBuilder {
       "vm.cpuUsagePercent", registry: "vms[].cpuUsagePercent", doc: "(0 without statistics.)",
       .float { $0.vm.cpuUsagePercent ?? 0 })
     vm("vm.ioThreads", registry: "vms[].ioThreads", .int { $0.vm.ioThreads.i64 })
+    vm(
+      "vm.memoryOverheadMiB", registry: "vms[].memoryOverheadMiB",
+      doc: "(When unset: the formula's full overhead, as in `vm.requiredMemoryMiB`.)",
+      .int { row in
+        SchedulingFormulas.fullOverheadMiB(
+          of: row.vm, architecture: row.snapshot.cluster.cpuArchitecture
+        ).i64
+      })
     vm("vm.highlyAvailable", registry: "vms[].highlyAvailable", .bool { $0.vm.isHighlyAvailable })
     vm("vm.priority", registry: "vms[].priority", .string { $0.vm.priority.rawValue })
     vm(
@@ -537,6 +573,14 @@ extension CatalogBuilder {
       .string { $0.vm.leaseStorageDomain ?? "" })
     vm("vm.labels", registry: "vms[].labels", .stringSet { StringSet($0.vm.labels) })
     vm("vm.hostDevices", registry: "vms[].hostDevices", .stringSet { StringSet($0.vm.hostDevices) })
+    vm(
+      "vm.mdevTypes", registry: "vms[].mdevTypes",
+      doc: "(With the types of the `mdev_type` custom property when empty.)",
+      .stringSet { StringSet($0.vm.requiredMediatedDeviceTypes) })
+    vm(
+      "vm.mdevNoDisplay", registry: "vms[].mdevNoDisplay",
+      doc: "(Or the `nodisplay` flag of the `mdev_type` custom property.)",
+      .bool { $0.vm.hasMediatedDevicesWithoutDisplay })
     vm(
       "vm.cpuPinning.policy", registry: "vms[].cpuPinning.policy",
       .string { $0.vm.cpuPinningPolicy.rawValue })
@@ -567,16 +611,22 @@ extension CatalogBuilder {
       .bool { $0.vm.cpuUsagePercent != nil })
     vm(
       "vm.staticOverheadMiB",
-      doc: "64 MiB + memory ÷ 512 on x86 (100 MiB + next power of two of memory ÷ 64 on ppc64).",
+      doc: """
+        64 MiB + memory ÷ 512 on x86 (100 MiB + next power of two of memory ÷ 64 on ppc64), \
+        at most `memoryOverheadMiB` when that is set.
+        """,
       unit: "MiB",
       .int {
         SchedulingFormulas.staticOverheadMiB(
-          memoryMiB: $0.vm.memoryMiB, architecture: $0.snapshot.cluster.cpuArchitecture
+          of: $0.vm, architecture: $0.snapshot.cluster.cpuArchitecture
         ).i64
       })
     vm(
       "vm.requiredMemoryMiB",
-      doc: "Memory plus full overhead (static + 8 MiB × vCPUs + 8 MiB × IO threads).",
+      doc: """
+        Memory plus full overhead: `memoryOverheadMiB` when set, else static + 8 MiB × vCPUs + \
+        8 MiB × IO threads.
+        """,
       unit: "MiB",
       .int { row in
         SchedulingFormulas.requiredMemoryMiB(
@@ -589,8 +639,12 @@ extension CatalogBuilder {
       .int { row in
         (row.vm.memoryMiB
           + SchedulingFormulas.staticOverheadMiB(
-            memoryMiB: row.vm.memoryMiB, architecture: row.snapshot.cluster.cpuArchitecture)).i64
+            of: row.vm, architecture: row.snapshot.cluster.cpuArchitecture)).i64
       })
+    vm(
+      "vm.hugepageMemoryMiB",
+      doc: "The guest memory backed by hugepages: all of it when `hugepageSizeKiB` is set, else 0.",
+      unit: "MiB", .int { $0.vm.hugepageSizeKiB == nil ? 0 : $0.vm.memoryMiB.i64 })
     vm(
       "vm.cpuLoadPoints", doc: "usage% × vCPUs, or 10 × vCPUs without statistics.",
       .float { SchedulingFormulas.cpuLoadPoints(of: $0.vm) })

@@ -29,15 +29,54 @@ public enum SchedulingFormulas {
     staticOverheadMiB(memoryMiB: memoryMiB, architecture: architecture) + 8 * vcpus + 8 * ioThreads
   }
 
+  /// The VM's full overhead: `vms[].memoryOverheadMiB` when the snapshot gives it (the value
+  /// the engine computed), else ``fullOverheadMiB(memoryMiB:vcpus:ioThreads:architecture:)``
+  /// (Docs/ovirt.md §2.3.6, Overheads). Every unit, the planners and the verifier read this.
+  public static func fullOverheadMiB(of vm: VirtualMachine, architecture: CPUArchitecture)
+    -> Int
+  {
+    vm.memoryOverheadMiB
+      ?? fullOverheadMiB(
+        memoryMiB: vm.memoryMiB, vcpus: vm.vcpus, ioThreads: vm.ioThreads,
+        architecture: architecture)
+  }
+
+  /// The VM's static overhead (the Memory filter's physical check, pending memory): the
+  /// formula, but never more than a given `memoryOverheadMiB` (the static part is part of the
+  /// full overhead, Docs/ovirt.md §2.3.6).
+  public static func staticOverheadMiB(of vm: VirtualMachine, architecture: CPUArchitecture)
+    -> Int
+  {
+    let formula = staticOverheadMiB(memoryMiB: vm.memoryMiB, architecture: architecture)
+    return min(formula, vm.memoryOverheadMiB ?? formula)
+  }
+
   /// Guest memory plus full overhead: what a VM needs of a host's `maxSchedulingMemory`, and
   /// what it adds to the host's committed memory when it lands (Docs/ovirt.md §2.3.6, §3.7).
   public static func requiredMemoryMiB(of vm: VirtualMachine, architecture: CPUArchitecture)
     -> Int
   {
-    vm.memoryMiB
-      + fullOverheadMiB(
-        memoryMiB: vm.memoryMiB, vcpus: vm.vcpus, ioThreads: vm.ioThreads,
-        architecture: architecture)
+    vm.memoryMiB + fullOverheadMiB(of: vm, architecture: architecture)
+  }
+
+  /// The VM's dynamic hugepage memory on a host: the pages it needs, ceil(memory ÷ page size),
+  /// beyond the host's free static pages of that size, in MiB (oVirt's `dynHugeMB`,
+  /// Docs/ovirt.md §2.3.6). oVirt's Memory filter looks pending pages up by count instead of by
+  /// size and so never subtracts them here (quirk, reproduced); 0 for VMs without hugepages.
+  public static func dynamicHugepageMiB(of vm: VirtualMachine, onHost host: Host) -> Int {
+    guard let size = vm.hugepageSizeKiB, size > 0 else { return 0 }
+    let missing = max(0, hugepagesNeeded(by: vm) - host.freeHugepages(pageSizeKiB: size))
+    // Double arithmetic: page sizes and counts are user input; never more than the memory.
+    let mib = (Double(missing) * Double(size) / 1024).rounded(.up)
+    return min(vm.memoryMiB, Int(exactly: min(mib, Double(Int32.max))) ?? vm.memoryMiB)
+  }
+
+  /// The hugepages a hugepage-backed VM needs: ceil(memory ÷ page size); 0 without hugepages.
+  public static func hugepagesNeeded(by vm: VirtualMachine) -> Int {
+    guard let size = vm.hugepageSizeKiB, size > 0 else { return 0 }
+    let (kib, overflow) = vm.memoryMiB.multipliedReportingOverflow(by: 1024)
+    guard !overflow else { return Int.max }
+    return kib / size + (kib % size == 0 ? 0 : 1)
   }
 
   /// CPU load a VM puts on a host, in percent × vCPUs points: usage% × vCPUs, or 10 × vCPUs
@@ -79,6 +118,6 @@ public enum SchedulingFormulas {
     PendingResources.Entry(
       hostIndex: hostIndex, vcpus: vm.vcpus, cpuLoadPoints: cpuLoadPoints(of: vm),
       memoryMiB: requiredMemoryMiB(of: vm, architecture: architecture),
-      staticOverheadMiB: staticOverheadMiB(memoryMiB: vm.memoryMiB, architecture: architecture))
+      staticOverheadMiB: staticOverheadMiB(of: vm, architecture: architecture))
   }
 }

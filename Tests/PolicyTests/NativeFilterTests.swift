@@ -335,11 +335,53 @@ struct CpuPinningFilterTests {
 
 @Suite("native filter MDevice (Docs/ovirt.md §2.2.8)")
 struct MDeviceFilterTests {
-  @Test("the snapshot has no mdev data, so every host passes")
-  func inert() throws {
-    let tables = try NativeFixture.tables(HugePagesFilterTests.snapshot)
+  static let snapshot = """
+    cluster: { name: c, compatibilityVersion: "4.7" }
+    hosts:
+      - { name: none, status: Up, memory: { physicalMiB: 16384, freeMiB: 16384 } }
+      - name: one
+        status: Up
+        memory: { physicalMiB: 16384, freeMiB: 16384 }
+        mdevTypes: [{ name: nvidia-22, availableInstances: 1 }]
+      - name: two
+        status: Up
+        memory: { physicalMiB: 16384, freeMiB: 16384 }
+        mdevTypes: [{ name: nvidia-22, availableInstances: 2 }, { name: nvidia-11, availableInstances: 0 }]
+    vms:
+      - { name: plain, status: Down, memoryMiB: 1024, vcpus: 1 }
+      - { name: gpu, status: Down, memoryMiB: 1024, vcpus: 1, mdevTypes: [nvidia-22], mdevNoDisplay: true }
+      - { name: pair, status: Down, memoryMiB: 1024, vcpus: 1, mdevTypes: [nvidia-22, nvidia-22] }
+      - { name: old, status: Down, memoryMiB: 1024, vcpus: 1, customProperties: { mdev_type: "nodisplay,nvidia-11" } }
+
+    """
+
+  /// oVirt (MDevicePolicyUnit): for each mdev type the VM needs, the host must offer the type
+  /// (else HOST_MDEV_DEVICE_MISSING) with a free instance (else HOST_MDEV_DEVICE_UNAVAILABLE);
+  /// each instance taken lowers the type's available count by one.
+  @Test("types must exist on the host with a free instance each, after pending VMs")
+  func instances() throws {
+    var tables = try NativeFixture.tables(Self.snapshot)
     let unit = try NativeFixture.evaluator("MDevice", .filter)
-    for host in ["h0", "h1"] { #expect(try NativeFixture.passes(unit, host, "a", tables)) }
+    for host in ["none", "one", "two"] {
+      #expect(try NativeFixture.passes(unit, host, "plain", tables))
+    }
+    #expect(
+      try NativeFixture.reason(unit, "none", "gpu", tables)
+        == "the host has no mediated device type 'nvidia-22'")
+    #expect(try NativeFixture.passes(unit, "one", "gpu", tables))  // nodisplay: same verdict
+    #expect(
+      try NativeFixture.reason(unit, "one", "pair", tables)
+        == "the host has no free instance of mediated device type 'nvidia-22' left")
+    #expect(try NativeFixture.passes(unit, "two", "pair", tables))
+    // oVirt's custom property form: "nodisplay,nvidia-11" needs one nvidia-11.
+    #expect(tables.snapshot.vms[3].requiredMediatedDeviceTypes == ["nvidia-11"])
+    #expect(tables.snapshot.vms[3].hasMediatedDevicesWithoutDisplay)
+    #expect(
+      try NativeFixture.reason(unit, "two", "old", tables)
+        == "the host has no free instance of mediated device type 'nvidia-11' left")
+    // A VM pending onto `two` takes one of its two nvidia-22 instances.
+    try NativeFixture.place("gpu", on: "two", &tables)
+    #expect(!(try NativeFixture.passes(unit, "two", "pair", tables)))
   }
 }
 

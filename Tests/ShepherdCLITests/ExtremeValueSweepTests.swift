@@ -234,8 +234,9 @@ struct ExtremeValueSweepTests {
   }
 
   static func isListName(_ name: String) -> Bool {
-    ["hosts", "vms", "affinityGroups", "hugepages", "numaNodes", "nodes", "x-assumed"].contains(
-      name)
+    // The snapshot's lists of objects (Docs/fields.md: type "list of objects").
+    ["hosts", "vms", "affinityGroups", "hugepages", "numaNodes", "nodes", "mdevTypes", "x-assumed"]
+      .contains(name)
   }
 
   static func numberPaths(_ node: Any, _ path: [String], into paths: inout [[String]]) {

@@ -9,18 +9,18 @@ import Inventory
 /// Behaviour, with `HeSparesCount` (default 0):
 /// * No-op when `HeSparesCount` is 0, when the snapshot has no hosted-engine VM, or when the VM
 ///   being scheduled is the hosted-engine VM.
-/// * For each `Up` host, with `need` = the VM's memory plus full overhead when it does not
-///   already run there (else 0), and `he` = the hosted-engine VM's memory plus full overhead,
-///   against `maxSchedulingMemory` after pending placements: a host that is not HE-configured,
-///   has score 0, is in HE local maintenance, or runs the HE VM is a plain candidate; one with
-///   more than `need + he` is a spare *and* a candidate; one with more than `he` only is a spare
+/// * For each `Up` host, with `g` = the host's guest overhead (`hosts[].guestOverheadMiB`,
+///   default 65), `need` = the VM's memory + `g` when it does not already run there (else 0),
+///   and `he` = the hosted-engine VM's memory, against `maxSchedulingMemory` after pending
+///   placements (Docs/ovirt.md §2.3.13): a host that is not HE-configured, has score 0, is in HE
+///   local maintenance, or runs the HE VM is a plain candidate; one with more than
+///   `need + g + he` is a spare *and* a candidate; one with more than `he + g` only is a spare
 ///   only; any other is a plain candidate.
 /// * If the spares number at most `HeSparesCount`, the spare-only hosts are removed
 ///   (`NOT_ENOUGH_HE_SPARES`); otherwise every host passes.
 ///
 /// Changed (documented): oVirt counts spares among the hosts still in the filter chain; a
-/// per-host unit cannot see that list, so spares are counted over every `Up` host. oVirt's
-/// per-host "guest overhead" is the VM's full overhead here (the snapshot has no host value).
+/// per-host unit cannot see that list, so spares are counted over every `Up` host.
 public struct HostedEngineSparesFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
@@ -59,13 +59,14 @@ public struct HostedEngineSparesFilter: NativeFilterEvaluator {
     {
       return .candidate
     }
+    let overhead = record.guestOverheadMiB
     let need =
       NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables)
-      ? 0 : NativeUnitSupport.requiredMemoryMiB(of: snapshot.vms[vm], in: snapshot)
-    let engineMiB = NativeUnitSupport.requiredMemoryMiB(of: snapshot.vms[engine], in: snapshot)
+      ? 0 : snapshot.vms[vm].memoryMiB + overhead
+    let engineMiB = snapshot.vms[engine].memoryMiB
     let available = NativeUnitSupport.maxSchedulingMemoryMiB(ofHost: host, in: tables)
-    if available > need + engineMiB { return .spareAndCandidate }
-    if available > engineMiB { return .spareOnly }
+    if available > need + overhead + engineMiB { return .spareAndCandidate }
+    if available > engineMiB + overhead { return .spareOnly }
     return .candidate
   }
 }

@@ -100,10 +100,7 @@ enum NativeUnitSupport {
   /// The pages of its hugepage size a VM needs: ceil(memory KiB ÷ page KiB); 0 when it is not
   /// hugepage-backed.
   static func hugepagesNeeded(by vm: VirtualMachine) -> Int {
-    guard let size = vm.hugepageSizeKiB, size > 0 else { return 0 }
-    let (kib, overflow) = vm.memoryMiB.multipliedReportingOverflow(by: 1024)
-    guard !overflow else { return Int.max }
-    return kib / size + (kib % size == 0 ? 0 : 1)
+    SchedulingFormulas.hugepagesNeeded(by: vm)
   }
 
   /// The logical CPUs of a host's NUMA nodes, or `0 ..< threads` without NUMA data; `nil` when
