@@ -18,6 +18,11 @@ public struct ProjectedState: Sendable {
   public private(set) var cpuLoadPoints: [Double]
   /// Host status after host actions.
   public var hostStatus: [HostStatus]
+  /// Per host, the memory of its running VMs that the snapshot's `committedMiB` does not
+  /// account for (a snapshot may omit it, or report less than its VMs hold); added to the
+  /// committed memory the summary shows, so a host's figure never drops below what its VMs
+  /// hold and is the same quantity before and after a plan.
+  let unaccountedMiB: [Int]
 
   /// The snapshot's own state.
   public init(snapshot: ClusterSnapshot) {
@@ -30,6 +35,16 @@ public struct ProjectedState: Sendable {
       return (host.cpuUsagePercent ?? 0) * cores
     }
     hostStatus = snapshot.hosts.map(\.status)
+    var held = [Int](repeating: 0, count: snapshot.hosts.count)
+    for vm in snapshot.vms {
+      guard vm.isRunning, let host = vm.hostIndex, held.indices.contains(host) else { continue }
+      held[host] =
+        held[host].addingReportingOverflow(
+          SchedulingFormulas.requiredMemoryMiB(
+            of: vm, architecture: snapshot.cluster.cpuArchitecture)
+        ).partialValue
+    }
+    unaccountedMiB = held.indices.map { max(0, held[$0] - snapshot.hosts[$0].committedMemoryMiB) }
   }
 
   /// Memory a VM holds on its host: guest memory plus full overhead.
@@ -83,7 +98,9 @@ public struct ProjectedState: Sendable {
       ? nil : Self.rounded(min(100, cpuLoadPoints[host] / cores))
     let memory =
       value.physicalMemoryMiB > 0
-      ? Self.rounded(Double(committedMiB[host]) * 100 / Double(value.physicalMemoryMiB)) : 0
+      ? Self.rounded(
+        Double(committedMiB[host] + unaccountedMiB[host]) * 100 / Double(value.physicalMemoryMiB))
+      : 0
     return HostSummary.Figures(cpuPercent: cpu, memoryPercent: memory, vmCount: vmCount)
   }
 
