@@ -5,8 +5,9 @@
 /// Escaped: C0 controls (newline as `\n`, carriage return as `\r`, tab as `\t`, others as
 /// `\x1B`), DEL and the C1 controls (`\x7F`, `\x9B`), and the characters that reorder or hide
 /// text: the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
-/// directional marks (U+200E, U+200F, U+061C) and the line and paragraph separators
-/// (U+2028, U+2029), as `\u{202E}`. Everything else, including non-Latin letters and emoji,
+/// directional marks (U+200E, U+200F, U+061C), the line and paragraph separators
+/// (U+2028, U+2029), the zero-width characters (U+200B–U+200D, U+2060–U+2065) and the
+/// byte-order mark (U+FEFF), as `\u{202E}`. Everything else, including non-Latin letters and emoji,
 /// is kept. Every text output (diagnostics, tables, reports) passes names through this one
 /// function; JSON, SARIF and JUnit output escape by their own rules instead.
 public enum TerminalText {
@@ -72,12 +73,14 @@ public enum TerminalText {
     return index + 1
   }
 
-  /// Whether a scalar is escaped.
+  /// Whether a scalar is escaped: controls, and characters that hide or reorder text.
   public static func needsEscape(_ scalar: Unicode.Scalar, keepingTabs: Bool = false) -> Bool {
     switch scalar.value {
     case 0x09: !keepingTabs
     case 0x00...0x1F, 0x7F...0x9F: true
-    case 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
+    // Bidirectional formatting, line and paragraph separators, zero-width characters and the
+    // byte-order mark: they hide or reorder what a reader sees. The HTML report uses the same set.
+    case 0x061C, 0x200B...0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: true
     default: false
     }
   }

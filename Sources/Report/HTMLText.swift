@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Escapes untrusted text (host, VM and group names, reasons) for HTML and inline SVG.
 ///
 /// Names come from snapshots and plans, which come from outside. Besides the five characters
@@ -44,15 +46,9 @@ package enum HTMLText {
   /// A name in running text: escaped and isolated from the surrounding text's direction.
   package static func name(_ text: String) -> String { "<bdi>" + escape(text) + "</bdi>" }
 
-  /// Whether a scalar is invisible or changes how the text around it is displayed.
-  static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x00...0x1F, 0x7F...0x9F: true
-    case 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: true
-    case 0x2028, 0x2029: true
-    default: false
-    }
-  }
+  /// Whether a scalar is invisible or changes how the text around it is displayed: the set the
+  /// terminal renderers escape too (``TerminalText/needsEscape(_:keepingTabs:)``).
+  static func isHidden(_ scalar: Unicode.Scalar) -> Bool { TerminalText.needsEscape(scalar) }
 
   static func hex(_ value: UInt32) -> String {
     let digits = String(value, radix: 16, uppercase: true)
