@@ -85,6 +85,16 @@ extension DiagnosticDescriptor {
       accepted). A VM that is not running (Down, Suspended, ImageLocked, ImageIllegal) must not \
       name a host.
       """)
+  /// Values that are valid but almost certainly not what the cluster holds.
+  public static let inventoryImplausibleValues = DiagnosticDescriptor(
+    "I012", title: "implausible values",
+    explanation: """
+      A warning, not an error: a host's committed memory is more than twice what the \
+      cluster's memory overcommit lets it hold (physical × overcommit %), or a VM needs more \
+      memory than any host of the cluster can hold, so no policy can ever place it. Both \
+      usually mean a value in the wrong unit (bytes or KiB where MiB is expected) or a stale \
+      snapshot. Planning goes on with the values as given.
+      """, severity: .warning)
 }
 
 /// Every diagnostic the Inventory module (snapshot loading) reports.
@@ -94,7 +104,7 @@ public enum InventoryDiagnostics {
     .inventoryUnknownField, .inventoryTypeMismatch, .inventoryMissingField,
     .inventoryInvalidEnumValue, .inventoryOutOfRange, .inventoryInvalidTimestamp,
     .inventoryUnsupportedDocument, .inventoryDuplicateName, .inventoryUnknownReference,
-    .inventoryInconsistentValues, .inventoryInconsistentState,
+    .inventoryInconsistentValues, .inventoryInconsistentState, .inventoryImplausibleValues,
   ]
 }
 

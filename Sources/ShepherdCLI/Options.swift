@@ -46,6 +46,9 @@ struct LimitOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Most keys in one YAML mapping.", visibility: .hidden))
   var maxYamlKeys: Int = YAMLLimits.default.maxMappingKeys
 
+  @Option(help: ArgumentHelp("Most items in one YAML sequence.", visibility: .hidden))
+  var maxYamlItems: Int = YAMLLimits.default.maxSequenceItems
+
   @Option(help: ArgumentHelp("Most YAML nodes materialised through aliases.", visibility: .hidden))
   var maxAliasNodes: Int = YAMLLimits.default.maxAliasExpansionNodes
 
@@ -62,12 +65,13 @@ struct LimitOptions: ParsableArguments {
     limits.maxNodes = maxYamlNodes
     limits.maxScalarBytes = maxYamlScalarBytes
     limits.maxMappingKeys = maxYamlKeys
+    limits.maxSequenceItems = maxYamlItems
     return limits
   }
 
   func validate() throws {
     guard maxInputBytes > 0, maxYamlDepth > 0, maxAliasNodes >= 0, maxDiagnostics > 0,
-      maxYamlNodes > 0, maxYamlScalarBytes > 0, maxYamlKeys > 0
+      maxYamlNodes > 0, maxYamlScalarBytes > 0, maxYamlKeys > 0, maxYamlItems > 0
     else {
       throw ValidationError("limits must be positive")
     }

@@ -60,6 +60,7 @@ struct ValidateCommand: ParsableCommand {
     let library = workspace.loadLibrary(layers: [policyFiles], diagnostics: &bag)
     if !policyFiles.isEmpty { PolicyCompiler(library: library).checkLibrary(diagnostics: &bag) }
     for snapshot in snapshots {
+      for warning in snapshot.implausibleValues() { bag.append(warning) }
       if let unknown = Workspace.unknownSchedulingPolicy(snapshot, library) { bag.append(unknown) }
     }
     let errors = bag.diagnostics.filter { $0.severity == .error }.count

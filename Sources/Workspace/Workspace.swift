@@ -1,5 +1,11 @@
 public import Diagnostics
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 public import Inventory
 public import Policy
 public import YAMLDocument
@@ -88,26 +94,58 @@ public struct Workspace: Sendable {
           path: span == nil ? path : nil))
       return nil
     }
-    if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let size = attributes[.size] as? Int, size > limits.maxInputBytes
-    {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+    if size > limits.maxInputBytes {
       diagnostics.append(tooLarge(path, size: size, span: span))
       return nil
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0, let bytes = Self.readAll(descriptor, limit: limits.maxInputBytes, sizeHint: size)
+    else {
+      if descriptor >= 0 { close(descriptor) }
       diagnostics.append(
         Diagnostic(
           code: DiagnosticDescriptor.unreadableInput.code, message: "cannot read '\(path)'",
           span: span, path: span == nil ? path : nil))
       return nil
     }
+    close(descriptor)
     // The size can change between the check and the read (a growing file, a pipe).
-    if data.count > limits.maxInputBytes {
-      diagnostics.append(tooLarge(path, size: data.count, span: span))
+    if bytes.count > limits.maxInputBytes {
+      diagnostics.append(tooLarge(path, size: bytes.count, span: span))
       return nil
     }
-    return sources.add(path: path, bytes: [UInt8](data))
+    return sources.add(path: path, bytes: bytes)
   }
+
+  /// Reads a file descriptor to its end, or to one byte past `limit` (so the caller can tell
+  /// the input is too large), straight into the array the source file keeps: one copy of the
+  /// input in memory, never two. Nil on a read error.
+  static func readAll(_ descriptor: Int32, limit: Int, sizeHint: Int = 0) -> [UInt8]? {
+    // Room for the size the file had when checked, plus one byte to see it has grown (or, for
+    // a pipe, 1 MiB at a time).
+    var bytes = [UInt8](repeating: 0, count: min(limit, max(0, sizeHint)) + 1)
+    var filled = 0
+    while filled <= limit {
+      if filled == bytes.count {
+        bytes += [UInt8](repeating: 0, count: min(max(bytes.count, 1 << 20), limit + 1 - filled))
+      }
+      let want = bytes.count - filled
+      var got = 0
+      bytes.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        repeat {
+          got = systemRead(descriptor, base + filled, want)
+        } while got < 0 && errno == EINTR
+      }
+      if got < 0 { return nil }
+      if got == 0 { break }
+      filled += got
+    }
+    bytes.removeLast(bytes.count - filled)
+    return bytes
+  }
+
 
   /// The path that stands for standard input (`shepherd plan - < snapshot.yaml`).
   public static let standardInputPath = "-"
@@ -116,18 +154,19 @@ public struct Workspace: Sendable {
 
   /// Reads standard input once (at most the size limit, then one byte to detect more).
   private mutating func readStandardInput(diagnostics: inout DiagnosticBag) -> SourceFile? {
-    var data = Data()
-    let input = FileHandle.standardInput
-    while data.count <= limits.maxInputBytes {
-      let chunk = input.readData(ofLength: min(1 << 20, limits.maxInputBytes + 1 - data.count))
-      if chunk.isEmpty { break }
-      data.append(chunk)
-    }
-    if data.count > limits.maxInputBytes {
-      diagnostics.append(tooLarge(Self.standardInputName, size: data.count, span: nil))
+    guard let bytes = Self.readAll(STDIN_FILENO, limit: limits.maxInputBytes) else {
+      diagnostics.append(
+        Diagnostic(
+          code: DiagnosticDescriptor.unreadableInput.code,
+          message: "cannot read \(Self.standardInputName)", span: nil,
+          path: Self.standardInputName))
       return nil
     }
-    return sources.add(path: Self.standardInputName, bytes: [UInt8](data))
+    if bytes.count > limits.maxInputBytes {
+      diagnostics.append(tooLarge(Self.standardInputName, size: bytes.count, span: nil))
+      return nil
+    }
+    return sources.add(path: Self.standardInputName, bytes: bytes)
   }
 
   private func tooLarge(_ path: String, size: Int, span: SourceSpan?) -> Diagnostic {
@@ -350,4 +389,11 @@ public struct Workspace: Sendable {
     let merged = Document(root: .mapping(root), span: document.span)
     return loader.load(merged, diagnostics: &bag).map { ($0, names) }
   }
+}
+
+/// The C library's `read(2)` (inside ``Workspace`` the name means its own `read` method).
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int)
+  -> Int
+{
+  read(descriptor, buffer, count)
 }

@@ -89,6 +89,13 @@ extension DiagnosticDescriptor {
       A mapping has more keys than the limit (default 10,000; --max-yaml-keys raises it). \
       Composition stops there.
       """)
+  /// A sequence with more items than the limit.
+  public static let yamlSequenceItemLimit = DiagnosticDescriptor(
+    "Y015", title: "too many items in a sequence",
+    explanation: """
+      A sequence (a list) has more items than the limit (default 250,000; --max-yaml-items \
+      raises it). Composition stops there, before the items use much memory.
+      """)
 }
 
 /// Every diagnostic the YAML layer reports.
@@ -98,5 +105,6 @@ public enum YAMLDiagnostics {
     .yamlSyntax, .yamlEncoding, .yamlDuplicateKey, .yamlUndefinedAlias, .yamlAliasBudget,
     .yamlDepthLimit, .yamlNodeLimit, .yamlComplexKey, .yamlMergeKey, .yamlUnsupportedTag,
     .yamlTypeMismatch, .yamlDocumentLimit, .yamlScalarLimit, .yamlMappingKeyLimit,
+    .yamlSequenceItemLimit,
   ]
 }

@@ -10,10 +10,15 @@ public struct YAMLLimits: Hashable, Sendable {
   /// Most nodes composed in one stream, alias expansions included (default 5,000,000: a
   /// 100,000-VM snapshot has about 2,000,000).
   public var maxNodes: Int
-  /// Longest scalar, in UTF-8 bytes (default 1 MiB).
+  /// Longest scalar, in UTF-8 bytes (default 1 MiB). libyaml reads a whole scalar before the
+  /// composer sees it, so the reader also stops once ``inputBytesPerNode`` bytes pass without
+  /// a node: a 100 MB scalar is refused after a few megabytes, not after reading it all.
   public var maxScalarBytes: Int
   /// Most keys in one mapping (default 10,000).
   public var maxMappingKeys: Int
+  /// Most items in one sequence (default 250,000: a snapshot's `vms` list of 100,000 VMs
+  /// fits; a ten-million-item list is refused after a few megabytes).
+  public var maxSequenceItems: Int
   /// Most nodes materialised through aliases in one stream (default 100,000).
   public var maxAliasExpansionNodes: Int
   /// Most documents in one stream (default 10,000).
@@ -26,6 +31,7 @@ public struct YAMLLimits: Hashable, Sendable {
     maxNodes: Int = 5_000_000,
     maxScalarBytes: Int = 1 << 20,
     maxMappingKeys: Int = 10_000,
+    maxSequenceItems: Int = 250_000,
     maxAliasExpansionNodes: Int = 100_000,
     maxDocuments: Int = 10_000
   ) {
@@ -34,8 +40,17 @@ public struct YAMLLimits: Hashable, Sendable {
     self.maxNodes = maxNodes
     self.maxScalarBytes = maxScalarBytes
     self.maxMappingKeys = maxMappingKeys
+    self.maxSequenceItems = maxSequenceItems
     self.maxAliasExpansionNodes = maxAliasExpansionNodes
     self.maxDocuments = maxDocuments
+  }
+
+  /// Most input bytes the parser may consume between two nodes: eight times the scalar limit
+  /// (escapes and folded indentation make a scalar's source longer than its value) plus
+  /// 1 MiB of slack for comments and whitespace.
+  public var inputBytesPerNode: Int {
+    let (scaled, overflow) = maxScalarBytes.multipliedReportingOverflow(by: 8)
+    return overflow ? Int.max : scaled.addingReportingOverflow(1 << 20).overflow ? Int.max : scaled + (1 << 20)
   }
 
   /// The defaults.

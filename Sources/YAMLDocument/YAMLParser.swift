@@ -109,6 +109,43 @@ private struct CharacterIndexConverter {
   }
 }
 
+/// What libyaml's read handler reads from: the input buffer, how far libyaml has read, and
+/// how far it had read when the parser last produced an event.
+private struct InputCursor {
+  let base: UnsafePointer<UInt8>
+  let count: Int
+  let budget: Int
+  var position = 0
+  var positionAtLastEvent = 0
+  /// Set when the handler refused to read on: more than `budget` bytes without an event.
+  var overran = false
+
+  init(base: UnsafePointer<UInt8>, count: Int, budget: Int) {
+    self.base = base
+    self.count = count
+    self.budget = budget
+  }
+}
+
+/// libyaml's read handler over an ``InputCursor``. It fails (which libyaml reports as a reader
+/// error) once the parser has read more than the cursor's budget since its last event.
+private func readInput(
+  _ data: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int,
+  _ sizeRead: UnsafeMutablePointer<Int>?
+) -> Int32 {
+  guard let data, let buffer, let sizeRead else { return 0 }
+  let cursor = data.assumingMemoryBound(to: InputCursor.self)
+  if cursor.pointee.position - cursor.pointee.positionAtLastEvent > cursor.pointee.budget {
+    cursor.pointee.overran = true
+    return 0
+  }
+  let length = min(size, cursor.pointee.count - cursor.pointee.position)
+  buffer.update(from: cursor.pointee.base + cursor.pointee.position, count: length)
+  cursor.pointee.position += length
+  sizeRead.pointee = length
+  return 1
+}
+
 /// The event loop and the iterative tree builder (no recursion, so depth is bounded only by
 /// ``YAMLLimits/maxDepth``).
 private struct Composer {
@@ -197,21 +234,43 @@ private struct Composer {
     }
     defer { yaml_parser_delete(parser) }
     yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-    yaml_parser_set_input_string(parser, base, buffer.count)
+    let cursor = UnsafeMutablePointer<InputCursor>.allocate(capacity: 1)
+    cursor.initialize(
+      to: InputCursor(base: base, count: buffer.count, budget: limits.inputBytesPerNode))
+    defer { cursor.deallocate() }
+    yaml_parser_set_input(parser, readInput, cursor)
 
     let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     defer { event.deallocate() }
+    var lastEventEnd = 0
     while true {
       guard yaml_parser_parse(parser, event) == 1 else {
-        reportParserError(parser.pointee)
+        if cursor.pointee.overran {
+          reportOverlongToken(after: lastEventEnd)
+        } else {
+          reportParserError(parser.pointee)
+        }
         return documents
       }
+      cursor.pointee.positionAtLastEvent = cursor.pointee.position
+      lastEventEnd = byteOffset(event.pointee.end_mark)
       let keepGoing = handle(event.pointee)
       let isStreamEnd = event.pointee.type == YAML_STREAM_END_EVENT
       yaml_event_delete(event)
       if !keepGoing || isStreamEnd { break }
     }
     return documents
+  }
+
+  /// More than ``YAMLLimits/inputBytesPerNode`` bytes passed without a node: libyaml was
+  /// reading one very long scalar (or comment), which is refused before it is read whole.
+  mutating func reportOverlongToken(after offset: Int) {
+    diagnostics.report(
+      .yamlScalarLimit,
+      "more than \(limits.inputBytesPerNode) bytes without a complete node from here: a "
+        + "scalar or comment longer than the limit of \(limits.maxScalarBytes) bytes",
+      at: .point(file.id, offset),
+      help: "raise the limit with --max-yaml-scalar-bytes if the value is meant to be this long")
   }
 
   mutating func byteOffset(_ mark: yaml_mark_t) -> Int {
@@ -413,6 +472,13 @@ private struct Composer {
     let top = stack.count - 1
     switch stack[top].kind {
     case .sequence:
+      if itemScratch.count - stack[top].base >= limits.maxSequenceItems {
+        diagnostics.report(
+          .yamlSequenceItemLimit, "sequence has more than \(limits.maxSequenceItems) items",
+          at: .point(file.id, Int(node.span.start)),
+          help: "raise the limit with --max-yaml-items if the list is meant to be this long")
+        return false
+      }
       itemScratch.append(node)
     case .mapping:
       if stack[top].pendingKey == nil, entryScratch.count - stack[top].base >= limits.maxMappingKeys

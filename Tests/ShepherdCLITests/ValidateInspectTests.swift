@@ -63,6 +63,18 @@ struct ValidateInspectTests {
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 
+  @Test(
+    "implausible values are warnings: validate names each and exits 0",
+    arguments: Golden.files(in: "Fixtures/invalid/warnings", withExtensions: ["yaml"]))
+  func implausibleValues(_ path: String) throws {
+    let result = try CLIRunner.run(["validate", path])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasSuffix("0 errors, 2 warnings\n"))
+    let mismatch = Golden.mismatch(
+      result.stderr, goldenAt: String(path.dropLast(".yaml".count)) + ".diag")
+    #expect(mismatch == nil, "\(mismatch ?? "")")
+  }
+
   @Test("plan reports an unknown scheduling policy at its name")
   func unknownPolicyPosition() throws {
     let result = try CLIRunner.run(["plan", "Fixtures/invalid/cli/unknown-scheduling-policy.yaml"])

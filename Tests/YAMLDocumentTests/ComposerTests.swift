@@ -190,11 +190,41 @@ struct ComposerTests {
     #expect(raised.isEmpty)
   }
 
-  @Test("the default node limit rejects a 6,000,000-item list")
-  func defaultNodeLimit() {
-    let items = String(repeating: "1,", count: 6_000_000)
-    let (_, _, bag) = parse("[" + items + "1]")
+  @Test("the node limit counts every node of the stream, across lists")
+  func nodeLimitAcrossLists() {
+    let list = "[" + String(repeating: "1,", count: 999) + "1]"
+    let text = (0..<6).map { "k\($0): \(list)\n" }.joined()
+    let (_, _, bag) = parse(text, limits: YAMLLimits(maxNodes: 5_000))
     #expect(bag.diagnostics.map(\.code) == ["Y007"])
+    let (_, _, raised) = parse(text, limits: YAMLLimits(maxNodes: 7_000))
+    #expect(raised.isEmpty)
+  }
+
+  @Test("the default item limit rejects a ten-million-item list after 250,000 items")
+  func defaultItemLimit() {
+    let items = String(repeating: "- 1\n", count: 10_000_000)
+    let (_, _, bag) = parse(items)
+    #expect(bag.diagnostics.map(\.code) == ["Y015"])
+    #expect(bag.diagnostics.first?.message == "sequence has more than 250000 items")
+    let (_, _, raised) = parse(
+      String(repeating: "- 1\n", count: 300), limits: YAMLLimits(maxSequenceItems: 300))
+    #expect(raised.isEmpty)
+  }
+
+  @Test("a scalar far over the limit is refused before libyaml reads it whole")
+  func overlongScalarStopsEarly() {
+    let huge = "a: \"" + String(repeating: "x", count: 3_000_000) + "\"\nb: 1\n"
+    let (_, _, bag) = parse(huge, limits: YAMLLimits(maxScalarBytes: 100_000))
+    #expect(bag.diagnostics.map(\.code) == ["Y013"])
+    #expect(bag.diagnostics.first?.message.hasPrefix("more than 1848576 bytes without") == true)
+    // Under the read budget, the composer's own check gives the exact length.
+    let long = "a: \"" + String(repeating: "x", count: 200_000) + "\"\n"
+    let (_, _, exact) = parse(long, limits: YAMLLimits(maxScalarBytes: 100_000))
+    #expect(exact.diagnostics.first?.message == "scalar is 200000 bytes, more than the limit of 100000")
+    // A long comment is input without a node, too.
+    let comment = "# " + String(repeating: "c", count: 3_000_000) + "\na: 1\n"
+    let (_, _, commented) = parse(comment, limits: YAMLLimits(maxScalarBytes: 100_000))
+    #expect(commented.diagnostics.map(\.code) == ["Y013"])
   }
 
   @Test("no setting allows nesting deeper than the ceiling; the ceiling itself is safe")
