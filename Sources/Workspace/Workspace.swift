@@ -1,14 +1,14 @@
 public import Diagnostics
 import Foundation
+public import Inventory
+public import Policy
+public import YAMLDocument
 
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-public import Inventory
-public import Policy
-public import YAMLDocument
 
 /// A snapshot as loaded: the model, the file it came from and its digest.
 public struct LoadedSnapshot: Sendable {
@@ -100,7 +100,8 @@ public struct Workspace: Sendable {
       return nil
     }
     let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0, let bytes = Self.readAll(descriptor, limit: limits.maxInputBytes, sizeHint: size)
+    guard descriptor >= 0,
+      let bytes = Self.readAll(descriptor, limit: limits.maxInputBytes, sizeHint: size)
     else {
       if descriptor >= 0 { close(descriptor) }
       diagnostics.append(
@@ -145,7 +146,6 @@ public struct Workspace: Sendable {
     bytes.removeLast(bytes.count - filled)
     return bytes
   }
-
 
   /// The path that stands for standard input (`shepherd plan - < snapshot.yaml`).
   public static let standardInputPath = "-"

@@ -50,7 +50,9 @@ public struct YAMLLimits: Hashable, Sendable {
   /// 1 MiB of slack for comments and whitespace.
   public var inputBytesPerNode: Int {
     let (scaled, overflow) = maxScalarBytes.multipliedReportingOverflow(by: 8)
-    return overflow ? Int.max : scaled.addingReportingOverflow(1 << 20).overflow ? Int.max : scaled + (1 << 20)
+    if overflow { return Int.max }
+    let (total, overflowAgain) = scaled.addingReportingOverflow(1 << 20)
+    return overflowAgain ? Int.max : total
   }
 
   /// The defaults.

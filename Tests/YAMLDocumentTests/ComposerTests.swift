@@ -220,7 +220,8 @@ struct ComposerTests {
     // Under the read budget, the composer's own check gives the exact length.
     let long = "a: \"" + String(repeating: "x", count: 200_000) + "\"\n"
     let (_, _, exact) = parse(long, limits: YAMLLimits(maxScalarBytes: 100_000))
-    #expect(exact.diagnostics.first?.message == "scalar is 200000 bytes, more than the limit of 100000")
+    #expect(
+      exact.diagnostics.first?.message == "scalar is 200000 bytes, more than the limit of 100000")
     // A long comment is input without a node, too.
     let comment = "# " + String(repeating: "c", count: 3_000_000) + "\na: 1\n"
     let (_, _, commented) = parse(comment, limits: YAMLLimits(maxScalarBytes: 100_000))
