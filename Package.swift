@@ -80,8 +80,11 @@ let package = Package(
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
         "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace", "Report", "Import",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["VersionStamp"]
     ),
+    // Stamps the git commit into `shepherd --version` (scripts/version-stamp).
+    .plugin(name: "VersionStamp", capability: .buildTool()),
     .executableTarget(name: "shepherd", dependencies: ["ShepherdCLI"]),
     // Writes the generated files (Docs/ references and schemas, embedded built-ins): scripts/generate.
     .executableTarget(name: "shepherd-generate", dependencies: ["ShepherdCLI"]),
@@ -158,7 +161,7 @@ let package = Package(
 )
 
 // Upcoming features for every Swift target, from one loop.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
   // libm: `rounded()`/`trunc` lower to C calls that some release links leave unresolved.
   var linker = target.linkerSettings ?? []
   linker.append(.linkedLibrary("m", .when(platforms: [.linux])))

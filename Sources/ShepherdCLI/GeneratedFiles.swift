@@ -24,6 +24,7 @@ package enum GeneratedFiles {
     File(path: "Docs/schemas/snapshot.schema.json") { _ in schema(SnapshotSchema.json()) },
     File(path: "Docs/schemas/plan.schema.json") { _ in schema(PlanSchema.json()) },
     File(path: "Docs/schemas/policy.schema.json") { _ in schema(PolicySchema.json()) },
+    File(path: ManualPage.path) { _ in ManualPage.render() },
     File(path: BuiltinPoliciesSource.path) { BuiltinPoliciesSource.render(root: $0) },
   ]
 

@@ -36,6 +36,11 @@ package struct ShepherdCommand: ParsableCommand {
 
 /// The version string printed by `--version`.
 package enum ShepherdVersion {
-  /// The current version.
-  package static let current = "0.1.0"
+  /// The release number.
+  package static let number = "0.1.0"
+  /// The git commit the binary was built from (stamped at build time; "unknown" outside a
+  /// git checkout).
+  package static let commit = BuildInfo.commit
+  /// What `--version` prints: `0.1.0 (commit 1a2b3c4d5e6f)`.
+  package static let current = "\(number) (commit \(commit))"
 }

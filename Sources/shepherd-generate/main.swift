@@ -18,7 +18,10 @@ for file in GeneratedFiles.all {
   stale.append(file.path)
   if !checkOnly {
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      let url = URL(fileURLWithPath: path)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
     } catch {
       FileHandle.standardError.write(Data("error: cannot write \(path): \(error)\n".utf8))
       exit(2)
