@@ -20,7 +20,11 @@ struct ManualPageTests {
     let page = ManualPage.render()
     var inText = false
     for line in page.split(separator: "\n", omittingEmptySubsequences: false) {
-      if line == ".nf" { inText = true } else if line == ".fi" { inText = false } else if inText {
+      if line == ".nf" {
+        inText = true
+      } else if line == ".fi" {
+        inText = false
+      } else if inText {
         #expect(!line.hasPrefix(".") && !line.hasPrefix("'"), "\(line)")
       }
     }
