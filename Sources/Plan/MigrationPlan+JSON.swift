@@ -377,6 +377,17 @@ public struct PlanReader: Sendable {
       reader.report("a '\(action.rawValue)' step needs 'host'", at: mapping.span)
       return nil
     }
+    // Where the fields the verifier cross-checks against `from` / `to` are written.
+    let preconditionMapping = mapping["precondition"]?.mappingValue
+    let data = mapping["reason"]?.mappingValue?["data"]?.mappingValue
+    let located: [(String, SourceSpan?)] = [
+      ("precondition.vmRunningOn", preconditionMapping?["vmRunningOn"]?.span),
+      ("precondition.hostsUp", preconditionMapping?["hostsUp"]?.span),
+      ("precondition.hostEmpty", preconditionMapping?["hostEmpty"]?.span),
+      ("reason.data.decision.runnerUp", data?["decision"]?.mappingValue?["runnerUp"]?.span),
+      ("reason.data.candidates", data?["candidates"]?.span),
+    ]
+    for case (let field, let span?) in located { step.fieldSpans[field] = span }
     return step
   }
 

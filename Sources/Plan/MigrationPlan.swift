@@ -241,6 +241,9 @@ public struct PlanStep: Hashable, Sendable {
   public var reason: StepReason
   /// Where the step is written, when it was read from a file (not part of the JSON).
   public var span: SourceSpan?
+  /// Where some of its fields are written (`precondition.hostsUp`, `reason.data.candidates`,
+  /// …), when read from a file, so the verifier can point at the one that is wrong.
+  public var fieldSpans: [String: SourceSpan] = [:]
 
   /// Creates a step.
   public init(

@@ -109,6 +109,18 @@ extension DiagnosticDescriptor {
       Only a VM that ran on a failed host (a host named by the 'fail' trigger) is restarted \
       elsewhere.
       """)
+  /// A step's precondition or reason contradicts its own hosts.
+  public static let planStepInconsistent = DiagnosticDescriptor(
+    "V017", title: "step contradicts itself",
+    explanation: """
+      A step's precondition or reason names other hosts than the step itself: `vmRunningOn` \
+      is not the step's `from`, `hostsUp` leaves out its source or destination (or the host a \
+      host action acts on) or names hosts the step does not use, `hostEmpty` is another host, \
+      or the reason's runner-up is the destination or its candidates leave the destination \
+      out. An executor checks the precondition, so a step edited by hand (a new `to` with the \
+      old precondition) would be carried out on an unchecked host. Plan again instead of \
+      editing a plan.
+      """)
 }
 
 /// Every diagnostic of plan reading and verification.
@@ -119,6 +131,6 @@ public enum PlanDiagnostics {
     .planHostNotUp, .planMemoryOverCapacity, .planNotEnoughCPUs, .planAffinityBroken,
     .planMigrationModeForbids, .planDiskCacheForbids, .planConcurrencyExceeded,
     .planOrderBroken, .planDestinationLacksResources, .planSameHost, .planHostActionInvalid,
-    .planRestartInvalid,
+    .planRestartInvalid, .planStepInconsistent,
   ]
 }

@@ -11,6 +11,7 @@ public import Inventory
 /// - concurrency per wave: cluster-wide and per host (incoming and outgoing), with the limits
 ///   of the snapshot (`maxConcurrentMigrations`) and of its migration policy — never the
 ///   plan's own `limits` block, which is informational;
+/// - per step, against itself: its precondition and reason name its own hosts (V017);
 /// - per step: the VM runs on the source (the precondition), both hosts are Up, source ≠
 ///   destination, migration mode (pinned never; manual only for maintenance or a manual
 ///   request), disk cache `none` for live migration, CPUs, networks and storage domains;
@@ -98,12 +99,79 @@ private struct Replay {
     diagnostics.append(Diagnostic(descriptor, prefix + message, at: step?.span, help: help))
   }
 
+  // MARK: Each step against itself
+
+  /// Checks that a step's precondition and reason name the step's own hosts (V017), pointing
+  /// at the field that disagrees: a destination edited by hand must not pass with the
+  /// precondition (and reason) of the old one, because an executor checks the precondition.
+  mutating func checkConsistency(of step: PlanStep) {
+    func report(_ message: String, field: String) {
+      diagnostics.append(
+        Diagnostic(
+          .planStepInconsistent, "step '\(step.id)': " + message,
+          at: step.fieldSpans[field] ?? step.span,
+          help: "plan again rather than editing a plan by hand"))
+    }
+    let precondition = step.precondition
+    // A VM step's `hostsUp` lists exactly the hosts it uses; a host action's at most its host.
+    let used: [String]
+    switch step.action {
+    case .migrate: used = [step.fromHost, step.toHost].compactMap { $0 }
+    case .restart: used = [step.toHost].compactMap { $0 }
+    case .hostMaintenance, .hostPowerOff, .hostPowerOn, .hostActivate:
+      used = [step.host].compactMap { $0 }
+    }
+    if step.action == .migrate, precondition.vmRunningOn != step.fromHost {
+      report(
+        "the precondition expects the VM on '\(precondition.vmRunningOn ?? "no host")', but "
+          + "the step migrates it from '\(step.fromHost ?? "")'",
+        field: "precondition.vmRunningOn")
+    } else if step.action != .migrate, let running = precondition.vmRunningOn {
+      report(
+        "a '\(step.action.rawValue)' step has no running VM to check, but the precondition "
+          + "expects one on '\(running)'", field: "precondition.vmRunningOn")
+    }
+    let hostsUp = Set(precondition.hostsUp)
+    if step.action.movesVM ? hostsUp != Set(used) : !hostsUp.isSubset(of: used) {
+      let wanted = used.map { "'\($0)'" }.joined(separator: ", ")
+      let found = precondition.hostsUp.map { "'\($0)'" }.joined(separator: ", ")
+      report(
+        "the precondition requires [\(found)] Up, but the step uses [\(wanted)]",
+        field: "precondition.hostsUp")
+    }
+    if let empty = precondition.hostEmpty, empty != step.host {
+      report(
+        "the precondition requires '\(empty)' empty, but the step acts on "
+          + "'\(step.host ?? "no host")'", field: "precondition.hostEmpty")
+    }
+    guard step.action.movesVM, let destination = step.toHost,
+      case .object(let data) = step.reason.data
+    else { return }
+    let decision = data.first { $0.0 == "decision" }?.1
+    if case .object(let fields)? = decision,
+      case .string(let runnerUp)? = fields.first(where: { $0.0 == "runnerUp" })?.1,
+      runnerUp == destination
+    {
+      report(
+        "the reason's runner-up is the destination '\(destination)' itself",
+        field: "reason.data.decision.runnerUp")
+    }
+    if case .array(let candidates)? = data.first(where: { $0.0 == "candidates" })?.1,
+      !candidates.contains(.string(destination))
+    {
+      report(
+        "the reason's candidates do not include the destination '\(destination)'",
+        field: "reason.data.candidates")
+    }
+  }
+
   // MARK: Order and dependencies
 
   mutating func checkOrder() {
     var waveOfStep: [String: Int] = [:]
     var previousWave = 0
     for step in plan.steps {
+      checkConsistency(of: step)
       if step.wave < 1 {
         report(.planOrderBroken, "wave \(step.wave) is not a positive number", step: step)
       }

@@ -117,10 +117,22 @@ struct PlanVerifierTests {
       .map(\.code.rawValue)
     }
     #expect(codes { $0.snapshotDigest = "sha256:00" } == ["V002"])
-    #expect(codes { $0.steps[0].toHost = "host-d" } == ["V005"])
+    // A step edited consistently (destination and precondition) is checked against the
+    // snapshot; one edited halfway contradicts itself.
+    #expect(
+      codes {
+        $0.steps[0].toHost = "host-d"
+        $0.steps[0].precondition.hostsUp = ["host-a", "host-d"]
+      } == ["V005"])
+    #expect(codes { $0.steps[0].toHost = "host-d" } == ["V017", "V005"])
     #expect(codes { $0.steps[0].vm = "pinned-1" } == ["V009"])
     #expect(codes { $0.steps[2].wave = 1 }.contains("V011"))
-    #expect(codes { $0.steps[2].fromHost = "host-a" } == ["V004"])
+    #expect(
+      codes {
+        $0.steps[2].fromHost = "host-a"
+        $0.steps[2].precondition = StepPrecondition(
+          vmRunningOn: "host-a", hostsUp: ["host-a", "host-c"])
+      } == ["V004"])
     #expect(codes { $0.limits.maxConcurrentMigrationsPerHost = 1 } == ["V011"])
     #expect(
       codes {
