@@ -138,7 +138,7 @@ public enum PlanSimulationTextRenderer {
     }
     for rule in failure.brokenAffinity { out += "  hard affinity broken: \(rule)\n" }
     out += "cluster left as:\n"
-    var rows = [["HOST", "STATUS", "CPU%", "MEM%", "VMS"]]
+    var rows = [["HOST", "STATUS", "CPU%", "COMMITTED%", "VMS"]]
     for host in failure.hosts {
       rows.append([
         host.host, host.status.rawValue, host.end.cpuPercent.map { number($0) } ?? "-",
@@ -151,7 +151,7 @@ public enum PlanSimulationTextRenderer {
 
   static func hostTable(_ hosts: [PlanSimulation.HostLoad]) -> String {
     var rows = [
-      ["HOST", "STATUS", "PEAK CPU%", "PEAK MEM%", "PEAK MIB", "CAPACITY MIB", "VMS AT END"]
+      ["HOST", "STATUS", "PEAK CPU%", "PEAK COMMITTED%", "PEAK MIB", "CAPACITY MIB", "VMS AT END"]
     ]
     for host in hosts {
       rows.append([

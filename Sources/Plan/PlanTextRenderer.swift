@@ -47,7 +47,9 @@ public enum PlanTextRenderer {
       }
     }
     out += "\n"
-    var rows = [["HOST", "CPU% BEFORE", "AFTER", "MEM% BEFORE", "AFTER", "VMS BEFORE", "AFTER"]]
+    var rows = [
+      ["HOST", "CPU% BEFORE", "AFTER", "COMMITTED% BEFORE", "AFTER", "VMS BEFORE", "AFTER"]
+    ]
     for row in plan.hostSummary {
       rows.append([
         row.host, row.before.cpuPercent.map(number) ?? "-", row.after.cpuPercent.map(number) ?? "-",

@@ -279,7 +279,7 @@ package enum PlanHTMLRenderer {
     out += "<p>\(ReportNumber.count(movers.count, "host")) change; "
     out += movers.count > count ? "the \(count) that change most:</p>" : "all of them:</p>"
     out += "<table class=\"numbers\"><thead><tr><th scope=\"col\">Host</th>"
-    out += "<th scope=\"col\">VMs</th><th scope=\"col\">Memory %</th><th scope=\"col\">CPU %</th>"
+    out += "<th scope=\"col\">VMs</th><th scope=\"col\">Committed memory %</th><th scope=\"col\">CPU %</th>"
     out += "</tr></thead><tbody>"
     for row in movers.prefix(count) {
       out += "<tr><th scope=\"row\">\(HTMLText.escape(row.host))</th>"
@@ -303,7 +303,7 @@ package enum PlanHTMLRenderer {
     out += "Every host before and after the plan (table view of the charts)</caption>"
     out += "<thead><tr><th scope=\"col\" rowspan=\"2\">Host</th>"
     out += "<th scope=\"col\" rowspan=\"2\">Status</th><th scope=\"colgroup\" colspan=\"2\">"
-    out += "CPU %</th><th scope=\"colgroup\" colspan=\"2\">Memory %</th>"
+    out += "CPU %</th><th scope=\"colgroup\" colspan=\"2\">Committed memory %</th>"
     out += "<th scope=\"colgroup\" colspan=\"2\">VMs</th></tr><tr>"
     out += String(repeating: "<th scope=\"col\">before</th><th scope=\"col\">after</th>", count: 3)
     out += "</tr></thead><tbody>"
