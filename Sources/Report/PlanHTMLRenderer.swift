@@ -279,7 +279,8 @@ package enum PlanHTMLRenderer {
     out += "<p>\(ReportNumber.count(movers.count, "host")) change; "
     out += movers.count > count ? "the \(count) that change most:</p>" : "all of them:</p>"
     out += "<table class=\"numbers\"><thead><tr><th scope=\"col\">Host</th>"
-    out += "<th scope=\"col\">VMs</th><th scope=\"col\">Committed memory %</th><th scope=\"col\">CPU %</th>"
+    out += "<th scope=\"col\">VMs</th><th scope=\"col\">Committed memory %</th>"
+    out += "<th scope=\"col\">CPU %</th>"
     out += "</tr></thead><tbody>"
     for row in movers.prefix(count) {
       out += "<tr><th scope=\"row\">\(HTMLText.escape(row.host))</th>"
