@@ -162,8 +162,11 @@ package struct Linter: Sendable {
         LintedFile(file: file, role: isSnapshot ? .snapshot : .policies, documents: documents))
     }
     var bag = DiagnosticBag(limit: Int(Int32.max))
+    // A document with a loading error is kept with what could be read, so the other rules
+    // still check it: one run reports every independent problem of a file.
     let library = workspace.loadLibrary(
-      layers: [linted.filter { $0.role == .policies }.map(\.file)], diagnostics: &bag)
+      layers: [linted.filter { $0.role == .policies }.map(\.file)],
+      keepingDamagedDocuments: true, diagnostics: &bag)
     let compiler = PolicyCompiler(library: library)
     let lintedIDs = Set(linted.map(\.file.id))
     var pipelines: [String: SchedulingPipeline] = [:]

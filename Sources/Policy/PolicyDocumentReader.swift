@@ -10,13 +10,22 @@ public import YAMLDocument
 public struct PolicyDocumentReader: Sendable {
   /// YAML limits.
   public var limits: YAMLLimits
+  /// Whether a document with errors is still returned, with what could be read (a weight
+  /// with a bad factor or a malformed entry left out). Lint sets it, so one mistake in a
+  /// document does not hide the other rules' findings in it; everything that plans or
+  /// compiles leaves it off, and never sees a damaged document.
+  public var keepsDamagedDocuments: Bool
 
   /// Creates a reader.
-  public init(limits: YAMLLimits = .default) { self.limits = limits }
+  public init(limits: YAMLLimits = .default, keepsDamagedDocuments: Bool = false) {
+    self.limits = limits
+    self.keepsDamagedDocuments = keepsDamagedDocuments
+  }
 
   /// Reads every document of a file.
   ///
-  /// - Returns: the documents that were read without errors; problems are appended to
+  /// - Returns: the documents that were read without errors (with
+  ///   ``keepsDamagedDocuments``, also those read with errors); problems are appended to
   ///   `diagnostics` at the exact span, and reading continues with the next document.
   /// - Complexity: O(n) in the file size.
   public func read(_ file: SourceFile, isBuiltin: Bool, diagnostics: inout DiagnosticBag)
@@ -27,7 +36,9 @@ public struct PolicyDocumentReader: Sendable {
     for document in documents {
       if document.root.isNull { continue }  // an empty document (e.g. a trailing `---`)
       var reader = DocumentReader(file: file, isBuiltin: isBuiltin)
-      if let result = reader.read(document) { out.append(result) }
+      if let result = reader.read(document), keepsDamagedDocuments || !reader.bag.hasErrors {
+        out.append(result)
+      }
       diagnostics.merge(reader.bag)
     }
     return out
@@ -138,7 +149,7 @@ struct DocumentReader {
       result = readResilience(name, description ?? "", mapping, origin).map(
         PolicyDocument.resilience)
     }
-    return bag.hasErrors ? nil : result
+    return result
   }
 
   mutating func required(_ key: String, in mapping: Mapping, kind: PolicyKind) -> Node? {

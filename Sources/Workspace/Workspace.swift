@@ -219,12 +219,15 @@ public struct Workspace: Sendable {
   }
 
   /// The built-in policies plus files already read, as layers (see ``library(layers:diagnostics:at:)``).
-  public mutating func loadLibrary(layers: [[SourceFile]], diagnostics: inout DiagnosticBag)
-    -> PolicyLibrary
-  {
+  public mutating func loadLibrary(
+    layers: [[SourceFile]], keepingDamagedDocuments: Bool = false,
+    diagnostics: inout DiagnosticBag
+  ) -> PolicyLibrary {
     PolicyLibrary.load(
-      layers: layers, reader: PolicyDocumentReader(limits: limits), sources: &sources,
-      diagnostics: &diagnostics)
+      layers: layers,
+      reader: PolicyDocumentReader(
+        limits: limits, keepsDamagedDocuments: keepingDamagedDocuments),
+      sources: &sources, diagnostics: &diagnostics)
   }
 
   /// Which scheduling policy a snapshot's `cluster.scheduling.properties` apply to.

@@ -27,6 +27,18 @@ struct LintCommandTests {
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 
+  @Test("a document that fails to load still gets every other rule's findings")
+  func independentProblems() throws {
+    let result = try CLIRunner.run(["lint", "Fixtures/lint/independent"])
+    #expect(result.status == 1)
+    let mismatch = Golden.mismatch(
+      result.stdout, goldenAt: "Fixtures/lint/expected/independent.txt")
+    #expect(mismatch == nil, "\(mismatch ?? "")")
+    for rule in ["zero-weight-factor", "duplicate-unit", "inverted-utilization-thresholds"] {
+      #expect(result.stdout.contains("[\(rule)"), "no \(rule) finding")
+    }
+  }
+
   @Test("the built-in policies lint clean: exit 0")
   func builtins() throws {
     let result = try CLIRunner.run(["lint", "Policies/", "--fail-level", "warning"])
