@@ -82,12 +82,24 @@ public struct DiagnosticRenderer: Sendable {
     let lineRange = file.lineRange(lineIndex)
     let lineNumber = String(lineIndex + 1)
     let gutter = String(repeating: " ", count: lineNumber.count)
-    let scalars = Array(file.lineText(lineIndex).unicodeScalars)
-    // Columns (0-based, in scalars) of the span's start and of its end on this line.
+    // Columns (0-based, in scalars) of the span's start and of its end on this line. A very
+    // long line (a 100 MB scalar) is decoded only around the caret: time and memory stay
+    // bounded by the snippet, not by the line.
     let prefixEnd = min(max(start, lineRange.lowerBound), lineRange.upperBound)
-    let caretColumn = String(decoding: file.bytes[lineRange.lowerBound..<prefixEnd], as: UTF8.self)
+    var lower = lineRange.lowerBound
+    var upper = lineRange.upperBound
+    let byteBudget = Self.maxSnippetScalars * 4
+    if upper - lower > 2 * byteBudget {
+      lower = max(lower, prefixEnd - byteBudget)
+      upper = min(upper, prefixEnd + byteBudget)
+      // Whole scalars only: step back (and forward) over UTF-8 continuation bytes.
+      while lower > lineRange.lowerBound, file.bytes[lower] & 0xC0 == 0x80 { lower -= 1 }
+      while upper < lineRange.upperBound, file.bytes[upper] & 0xC0 == 0x80 { upper += 1 }
+    }
+    let scalars = Array(String(decoding: file.bytes[lower..<upper], as: UTF8.self).unicodeScalars)
+    let caretColumn = String(decoding: file.bytes[lower..<prefixEnd], as: UTF8.self)
       .unicodeScalars.count
-    let underlineEnd = min(Int(span.end), lineRange.upperBound)
+    let underlineEnd = min(Int(span.end), upper)
     var width = 1
     if underlineEnd > prefixEnd {
       width =
@@ -102,10 +114,11 @@ public struct DiagnosticRenderer: Sendable {
         0, min(caretColumn - Self.maxSnippetScalars / 2, scalars.count - Self.maxSnippetScalars))
       windowEnd = min(scalars.count, windowStart + Self.maxSnippetScalars)
     }
+    let elidedBefore = windowStart > 0 || lower > lineRange.lowerBound
     var shown = String(String.UnicodeScalarView(scalars[windowStart..<windowEnd]))
-    var caretPrefix = windowStart > 0 ? " " : ""
-    if windowStart > 0 { shown = "…" + shown }
-    if windowEnd < scalars.count { shown += "…" }
+    var caretPrefix = elidedBefore ? " " : ""
+    if elidedBefore { shown = "…" + shown }
+    if windowEnd < scalars.count || upper < lineRange.upperBound { shown += "…" }
     for scalar in scalars[windowStart..<min(max(windowStart, caretColumn), windowEnd)] {
       caretPrefix +=
         scalar == "\t"
