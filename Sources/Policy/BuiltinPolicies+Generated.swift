@@ -926,15 +926,18 @@ public enum BuiltinPolicies {
         description: >
           During an in-cluster OS upgrade (Docs/ovirt.md §2.4.14): a migrating VM scores 1000000 on a host
           with an unparsable OS, another OS family or an older major version than its source host,
-          100000 on the same major version and 0 on a newer one. A start (or a VM whose source OS does
-          not parse) prefers the hosts with the newest major version among the Up hosts: older or
-          unparsable hosts score 1000000; with several OS families in the cluster every host scores 0.
+          100000 on the same major version and 0 on a newer one; a running VM whose source host's OS does
+          not parse scores 0 (best) everywhere, as in oVirt. A start (a VM that is not running) prefers
+          the hosts with the newest major version among the Up hosts: older or unparsable hosts score
+          1000000; with several OS families in the cluster every host scores 0.
         score: |
-          vm.isRunning && vm.sourceHasParsableOs
-            ? (!host.software.hasParsableOs || host.software.osFamily != vm.sourceOsFamily
-                 || host.software.osMajorVersion < vm.sourceOsMajorVersion
-                 ? 1000000
-                 : host.software.osMajorVersion == vm.sourceOsMajorVersion ? 100000 : 0)
+          vm.isRunning
+            ? (!vm.sourceHasParsableOs
+                 ? 0
+                 : !host.software.hasParsableOs || host.software.osFamily != vm.sourceOsFamily
+                     || host.software.osMajorVersion < vm.sourceOsMajorVersion
+                     ? 1000000
+                     : host.software.osMajorVersion == vm.sourceOsMajorVersion ? 100000 : 0)
             : (cluster.hostOsFamilyCount > 1
                  ? 0
                  : !host.software.hasParsableOs
