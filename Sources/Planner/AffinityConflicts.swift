@@ -77,7 +77,8 @@ struct AffinityRuleConflict {
               + vms.sorted().map { "'\(snapshot.vms[$0].name)'" }.joined(separator: " and ")
               + " on " + hostNames.joined(separator: ", ")
               + ", VM-to-host group '\(negative.name)' "
-              + "keeps them off" + (both ? "" : " (the enforcing rule wins)")))
+              + "keeps \(vms.count == 1 ? "it" : "them") off"
+              + (both ? "" : " (the enforcing rule wins)")))
       }
     }
     let enforcingHostGroups = hostGroups.filter(\.hostRule.isEnforcing)
