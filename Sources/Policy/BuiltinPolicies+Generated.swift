@@ -815,11 +815,12 @@ public enum BuiltinPolicies {
         description: >
           Prefers the host whose CPU load, with pending load and the VM's own load added, is lowest
           per effective core; a vCPU:pCPU ratio at or above VCpuToPhysicalCpuRatio multiplies the score
-          by 1000. Hosts without CPU statistics score 1000. Not stretched to [1, 1000]: only the order
-          matters to the rank selector.
+          by 1000. The scores are stretched to [1, 1000] over the candidates of each decision, as oVirt
+          does; hosts without CPU statistics score 1000 and are not stretched (Docs/ovirt.md §2.4.1).
         properties:
           VCpuToPhysicalCpuRatio:
             { type: float, default: 0, min: 0, max: 2.999, doc: "vCPU:pCPU ratio that penalises a host; 0 is off" }
+        stretch: host.hasCpuStatistics && host.effectiveCores > 0
         score: |
           !host.hasCpuStatistics || host.effectiveCores == 0
             ? 1000
@@ -851,11 +852,13 @@ public enum BuiltinPolicies {
           effective core, negated), to pack VMs onto few hosts; hosts whose current load is above
           HighUtilization, and hosts without CPU statistics, score 1000 (Docs/ovirt.md §2.4.3). oVirt's
           fallback when HighUtilization is unset is "never above" (+∞); a bounded int property cannot
-          say that, so the unit's default is 99. Not stretched to [1, 1000]: only the order matters to
-          the rank selector.
+          say that, so the unit's default is 99. The other hosts' scores are stretched to [1, 1000] over
+          the candidates of each decision, as oVirt does, so the busiest of them scores 1.
         properties:
           HighUtilization:
             { type: int, default: 99, min: 50, max: 99, doc: CPU load percent above which a host scores worst }
+        stretch: |
+          host.hasCpuStatistics && host.effectiveCores > 0 && host.cpuLoadPercent <= params.HighUtilization
         score: |
           !host.hasCpuStatistics || host.effectiveCores == 0 || host.cpuLoadPercent > params.HighUtilization
             ? 1000
