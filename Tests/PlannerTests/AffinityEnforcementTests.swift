@@ -61,20 +61,14 @@ struct AffinityEnforcementTests {
   /// enforced (Docs/ovirt.md §7.1).
   @Test("soft + hard VM-to-host conflict: the enforcing rule is still enforced")
   func softAndHardConflictKeepsHardRule() throws {
-    let yaml = """
-      apiVersion: shepherd/v1
-      kind: ClusterSnapshot
-      takenAt: 2026-11-28T10:00:00Z
-      cluster: { name: c, compatibilityVersion: "4.7", scheduling: { policy: none } }
-      hosts:
-        - { name: h1, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 65536, freeMiB: 50000, committedMiB: 10000 } }
-        - { name: h2, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 65536, freeMiB: 50000, committedMiB: 10000 } }
-      vms:
-        - { name: v, host: h1, status: Up, memoryMiB: 2048, vcpus: 1 }
-      affinityGroups:
-        - { name: on-h2, vms: [v], hosts: [h2], hostRule: { polarity: positive, enforcing: true } }
-        - { name: rather-off-h2, vms: [v], hosts: [h2], hostRule: { polarity: negative, enforcing: false } }
-      """
+    let yaml =
+      Self.header(hosts: 2) + """
+        vms:
+          - { name: v, host: h1, status: Up, memoryMiB: 2048, vcpus: 1 }
+        affinityGroups:
+          - { name: on-h2, vms: [v], hosts: [h2], hostRule: { polarity: positive, enforcing: true } }
+          - { name: rather-off-h2, vms: [v], hosts: [h2], hostRule: { polarity: negative, enforcing: false } }
+        """
     let context = try planningContext(bytes: Array(yaml.utf8))
     let plan = BalancePlanner(context: context).planAffinityEnforcement()
     #expect(plan.unhandled.compactMap(\.conflict?.type) == ["vm-to-host-positive-and-negative"])
@@ -122,24 +116,33 @@ struct AffinityEnforcementTests {
         vm: try vm("u1"), from: try host("h1"), to: try host("h3"), in: snapshot))
   }
 
-  static let tieSnapshot = """
+  /// A snapshot's header and `count` identical Up hosts h1, h2, …; policy `none`.
+  static func header(hosts count: Int) -> String {
+    """
     apiVersion: shepherd/v1
     kind: ClusterSnapshot
     takenAt: 2026-11-28T10:00:00Z
-    cluster: { name: ties, compatibilityVersion: "4.7", scheduling: { policy: none } }
+    cluster: { name: c, compatibilityVersion: "4.7", scheduling: { policy: none } }
     hosts:
-      - { name: h1, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 65536, freeMiB: 50000, committedMiB: 10000 } }
-      - { name: h2, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 65536, freeMiB: 50000, committedMiB: 10000 } }
-      - { name: h3, status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, memory: { physicalMiB: 65536, freeMiB: 50000, committedMiB: 10000 } }
-    vms:
-      - { name: a1, host: h1, status: Up, memoryMiB: 2048, vcpus: 1, id: 00000000-0000-0000-0000-000000000002 }
-      - { name: a2, host: h1, status: Up, memoryMiB: 2048, vcpus: 1, id: 00000000-0000-0000-0000-000000000003 }
-      - { name: b1, host: h2, status: Up, memoryMiB: 2048, vcpus: 1, id: ffffffff-0000-0000-0000-000000000001 }
-      - { name: b2, host: h2, status: Up, memoryMiB: 2048, vcpus: 1, id: 00000000-0000-0000-0000-000000000004 }
-    affinityGroups:
-      - { name: a-apart, vms: [a1, a2], vmRule: { polarity: negative, enforcing: true } }
-      - { name: b-apart, vms: [b1, b2], vmRule: { polarity: negative, enforcing: true } }
+
     """
+      + (1...count).map {
+        "  - { name: h\($0), status: Up, cpu: { sockets: 1, cores: 8, threads: 8, usagePercent: 10 }, "
+          + "memory: { physicalMiB: 65536, freeMiB: 50000, committedMiB: 10000 } }\n"
+      }.joined()
+  }
+
+  static let tieSnapshot =
+    header(hosts: 3) + """
+      vms:
+        - { name: a1, host: h1, status: Up, memoryMiB: 2048, vcpus: 1, id: 00000000-0000-0000-0000-000000000002 }
+        - { name: a2, host: h1, status: Up, memoryMiB: 2048, vcpus: 1, id: 00000000-0000-0000-0000-000000000003 }
+        - { name: b1, host: h2, status: Up, memoryMiB: 2048, vcpus: 1, id: ffffffff-0000-0000-0000-000000000001 }
+        - { name: b2, host: h2, status: Up, memoryMiB: 2048, vcpus: 1, id: 00000000-0000-0000-0000-000000000004 }
+      affinityGroups:
+        - { name: a-apart, vms: [a1, a2], vmRule: { polarity: negative, enforcing: true } }
+        - { name: b-apart, vms: [b1, b2], vmRule: { polarity: negative, enforcing: true } }
+      """
 
   /// Equal-sized groups go by their smallest VM id (Docs/ovirt.md §7.1), compared as Java's
   /// `UUID.compareTo` does: the high 64 bits as a signed number, so `ffffffff-…` (negative)
