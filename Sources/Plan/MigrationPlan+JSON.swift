@@ -94,9 +94,20 @@ extension StepPrecondition {
 
 extension UnhandledItem {
   func json() -> JSONValue {
-    .object([
+    var fields: [(String, JSONValue)] = [
       ("kind", .string(kind)), ("name", .string(name)), ("reason", .string(reason)),
       ("details", .array(details.map { .string($0) })),
+    ]
+    if let conflict { fields.append(("conflict", conflict.json())) }
+    return .object(fields)
+  }
+}
+
+extension AffinityConflictData {
+  func json() -> JSONValue {
+    .object([
+      ("type", .string(type)), ("groups", .array(groups.map { .string($0) })),
+      ("vms", .array(vms.map { .string($0) })), ("hosts", .array(hosts.map { .string($0) })),
     ])
   }
 }
@@ -158,6 +169,8 @@ public struct PlanReader: Sendable {
     ],
     "precondition": ["hostsUp", "vmRunningOn", "hostEmpty"],
     "reason": ["text", "proposedBy", "data"],
+    "unhandled": ["kind", "name", "reason", "details", "conflict"],
+    "conflict": ["type", "groups", "vms", "hosts"],
   ]
 
   /// Parses a plan file.
@@ -270,11 +283,26 @@ public struct PlanReader: Sendable {
     plan.unhandled = reader.mappings("unhandled").compactMap { item -> UnhandledItem? in
       var sub = reader.nested(item)
       defer { reader.diagnostics = sub.diagnostics }
+      sub.checkKeys(of: item, "unhandled")
       guard let kind = sub.string("kind"), let name = sub.string("name"),
         let reason = sub.string("reason")
       else { return nil }
+      var conflict: AffinityConflictData?
+      if let node = item["conflict"], !node.isNull,
+        let mapping = node.expectMapping("'conflict'", &sub.diagnostics, code: .planMalformed)
+      {
+        var inner = sub.nested(mapping)
+        inner.checkKeys(of: mapping, "conflict")
+        if let type = inner.string("type") {
+          conflict = AffinityConflictData(
+            type: type, groups: inner.strings("groups") ?? [], vms: inner.strings("vms") ?? [],
+            hosts: inner.strings("hosts") ?? [])
+        }
+        sub.diagnostics = inner.diagnostics
+      }
       return UnhandledItem(
-        kind: kind, name: name, reason: reason, details: sub.strings("details") ?? [])
+        kind: kind, name: name, reason: reason, details: sub.strings("details") ?? [],
+        conflict: conflict)
     }
     plan.hostSummary = reader.mappings("hostSummary").compactMap { row -> HostSummary? in
       var sub = reader.nested(row)
@@ -497,6 +525,8 @@ public struct PlanReader: Sendable {
       case "plan": "the plan"
       case "step": "a step"
       case "precondition", "reason": "a step's '\(place)'"
+      case "unhandled": "an unhandled item"
+      case "conflict": "an unhandled item's 'conflict'"
       default: "the plan's '\(place)'"
       }
     }

@@ -277,13 +277,51 @@ public struct UnhandledItem: Hashable, Sendable {
   public var reason: String
   /// The full reason chain (e.g. every filter that rejected each host).
   public var details: [String]
+  /// For an `affinity` item: the conflict as data.
+  public var conflict: AffinityConflictData?
 
   /// Creates an item.
-  public init(kind: String, name: String, reason: String, details: [String] = []) {
+  public init(
+    kind: String, name: String, reason: String, details: [String] = [],
+    conflict: AffinityConflictData? = nil
+  ) {
     self.kind = kind
     self.name = name
     self.reason = reason
     self.details = details
+    self.conflict = conflict
+  }
+}
+
+/// Affinity rules that contradict each other, as data (Docs/ovirt.md §7.1): what kind of
+/// conflict, which groups, and the VMs and hosts it concerns. Enforcement skips exactly these
+/// groups' rules; everything else is still enforced.
+public struct AffinityConflictData: Hashable, Sendable {
+  /// The conflict type (Docs/ovirt.md §7.1 lists them with oVirt's names), e.g.
+  /// `vm-to-vm-positive-and-negative`.
+  public var type: String
+  /// The affinity groups in conflict, in snapshot order.
+  public var groups: [String]
+  /// The VMs concerned, in snapshot order.
+  public var vms: [String]
+  /// The hosts concerned, in snapshot order (empty when the conflict names none).
+  public var hosts: [String]
+
+  /// Every conflict type, in the order enforcement checks them (oVirt's names in
+  /// Docs/ovirt.md §7.1); `enforcement-cycle` is Shepherd's: enforcing a rule would bring back
+  /// an earlier placement.
+  public static let types = [
+    "vm-to-host-enforcing-positive-and-negative", "vm-to-host-positive-and-negative",
+    "vm-to-host-against-positive-vm-to-vm", "vm-to-host-against-negative-vm-to-vm",
+    "non-intersecting-positive-hosts", "vm-to-vm-positive-and-negative", "enforcement-cycle",
+  ]
+
+  /// Creates conflict data.
+  public init(type: String, groups: [String], vms: [String], hosts: [String]) {
+    self.type = type
+    self.groups = groups
+    self.vms = vms
+    self.hosts = hosts
   }
 }
 

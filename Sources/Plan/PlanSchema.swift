@@ -191,6 +191,23 @@ public enum PlanSchema {
                     ),
                     ("name", string("Its name.")), ("reason", string("Why, in one sentence.")),
                     ("details", strings("The full reason chain.")),
+                    (
+                      "conflict",
+                      object(
+                        "For an affinity item: the rules in conflict as data (Docs/ovirt.md §7.1).",
+                        [
+                          (
+                            "type",
+                            .object([
+                              ("description", .string("The conflict type.")),
+                              ("enum", .array(AffinityConflictData.types.map { .string($0) })),
+                            ])
+                          ),
+                          ("groups", strings("The affinity groups in conflict.")),
+                          ("vms", strings("The VMs concerned.")),
+                          ("hosts", strings("The hosts concerned (may be empty).")),
+                        ], required: ["type", "groups", "vms", "hosts"])
+                    ),
                   ], required: ["kind", "name", "reason", "details"])
               ),
             ])

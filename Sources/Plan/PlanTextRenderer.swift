@@ -44,6 +44,17 @@ public enum PlanTextRenderer {
       for item in plan.unhandled {
         out += "  " + TerminalText.escaped("\(item.kind) \(item.name): \(item.reason)") + "\n"
         for detail in item.details { out += "      " + TerminalText.escaped(detail) + "\n" }
+        if let conflict = item.conflict {
+          var parts = ["groups " + conflict.groups.joined(separator: ", ")]
+          if !conflict.vms.isEmpty { parts.append("VMs " + conflict.vms.joined(separator: ", ")) }
+          if !conflict.hosts.isEmpty {
+            parts.append("hosts " + conflict.hosts.joined(separator: ", "))
+          }
+          out +=
+            "      "
+            + TerminalText.escaped("conflict \(conflict.type): " + parts.joined(separator: "; "))
+            + "\n"
+        }
       }
     }
     out += "\n"

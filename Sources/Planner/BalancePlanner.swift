@@ -10,9 +10,11 @@ public struct BalanceOptions: Hashable, Sendable {
   /// simulates the rounds).
   public var maxMigrations: Int
   /// Hysteresis: a move must lower its source's balancer load by more than this (and always by
-  /// more than 0); a spreading balancer's move must also leave the destination below where the
-  /// source started. A balanced cluster yields an empty plan, and re-planning after a plan
-  /// yields nothing new.
+  /// more than 0). When it is above 0, a spreading balancer's move must also leave the
+  /// destination below where the source started (the overshoot guard): a balanced cluster then
+  /// yields an empty plan, and re-planning after a plan yields nothing new. At 0 the balancer's
+  /// proposals are taken as oVirt takes them (it has no such guard, and its memory-triggered
+  /// even-distribution moves may land on a host busier than the source).
   public var minImprovement: Double
 
   /// Creates options.
@@ -102,9 +104,9 @@ public struct BalancePlanner: Sendable {
     var outcome = Outcome()
     let scheduler = context.loopScheduler
     let enforcer = AffinityEnforcer(scheduler: scheduler, snapshot: context.snapshot)
-    let (proposer, conflicts) = start(
+    let (proposer, conflicting) = start(
       &outcome, enforcement: enforcement, balancer: includeBalancer, enforcer: enforcer)
-    var conflicting = conflicts
+    var skipped = conflicting
     // One solver state for the whole plan: each move updates its two hosts and one VM in
     // place, and the placement key one entry.
     var state = SchedulerState(snapshot: context.snapshot)
@@ -118,13 +120,13 @@ public struct BalancePlanner: Sendable {
     }
     while outcome.moves.count < options.maxMigrations {
       // oVirt's affinity-enforcement loop runs first; one migration per round.
-      if enforcement, !conflicting, let move = enforcer.nextMove(in: state) {
+      if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
         let previous = key[move.vm]
         key[move.vm] = move.to
         if seen.contains(key) {
           key[move.vm] = previous
-          conflicting = true
-          outcome.unhandled.append(Self.enforcementConflict(move))
+          skipped.formUnion(move.rules)
+          outcome.unhandled.append(Self.enforcementConflict(move, in: state.snapshot))
           continue
         }
         seen.insert(key)
@@ -150,7 +152,8 @@ public struct BalancePlanner: Sendable {
       moved(move.vm)
     }
     // At the limit: would a loop still move something?
-    let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: state) != nil
+    let enforcementPending =
+      enforcement && enforcer.nextMove(in: state, skipping: skipped) != nil
     var balancerPending = false
     if let proposer {
       var round = proposer.prepare(&state, busy: busy)
@@ -184,12 +187,13 @@ public struct BalancePlanner: Sendable {
   /// The built-in policy whose use marks a cluster as in upgrade mode.
   static let upgradePolicyName = "in_cluster_upgrade"
 
-  /// The notes and unhandled items every plan starts with; the proposer, and whether the
-  /// affinity groups conflict.
+  /// The notes and unhandled items every plan starts with; the proposer, and the affinity rules
+  /// enforcement skips because they conflict (Docs/ovirt.md §7.1: a conflict stops only the
+  /// rules in it; every other violation is still fixed).
   func start(
     _ outcome: inout Outcome, enforcement: Bool, balancer includeBalancer: Bool,
     enforcer: AffinityEnforcer
-  ) -> (BalanceProposer?, Bool) {
+  ) -> (BalanceProposer?, Set<AffinityRuleRef>) {
     let snapshot = context.snapshot
     var proposer: BalanceProposer?
     if includeBalancer {
@@ -205,23 +209,31 @@ public struct BalancePlanner: Sendable {
             + "(oVirt balances only hosts without a migration in progress, Docs/ovirt.md §3.8)")
       }
     }
-    var conflicting = false
+    var skipped: Set<AffinityRuleRef> = []
     if enforcement {
-      for conflict in enforcer.staticConflicts(snapshot) {
-        conflicting = true
-        outcome.unhandled.append(
-          UnhandledItem(
-            kind: "affinity", name: "conflicting affinity groups",
-            reason: "no placement satisfies them: " + conflict))
+      for conflict in AffinityRuleConflict.all(in: snapshot, enforcer: enforcer) {
+        skipped.formUnion(conflict.rules)
+        outcome.unhandled.append(conflict.item(in: snapshot))
       }
     }
-    return (proposer, conflicting)
+    return (proposer, skipped)
   }
 
-  static func enforcementConflict(_ move: AffinityEnforcer.Move) -> UnhandledItem {
+  /// Enforcing `move` would bring back an earlier placement: its rules conflict with others
+  /// (or with the pipeline's choices) and are skipped from then on.
+  static func enforcementConflict(_ move: AffinityEnforcer.Move, in snapshot: ClusterSnapshot)
+    -> UnhandledItem
+  {
     UnhandledItem(
       kind: "affinity", name: "conflicting affinity groups",
-      reason: "enforcing \(move.rule) would bring back an earlier placement: the rules conflict")
+      reason: "enforcing \(move.rule) would bring back an earlier placement: the rules conflict",
+      conflict: AffinityConflictData(
+        type: "enforcement-cycle",
+        groups: snapshot.affinityGroups.map(\.name).filter { name in
+          move.rules.contains { $0.group == name }
+        },
+        vms: [snapshot.vms[move.vm].name],
+        hosts: [move.from, move.to].sorted().map { snapshot.hosts[$0].name }))
   }
 
   func enforcementMove(_ move: AffinityEnforcer.Move, in snapshot: ClusterSnapshot) -> PlannedMove {
@@ -253,18 +265,18 @@ public struct BalancePlanner: Sendable {
     let scheduler = context.loopScheduler
     var snapshot = context.snapshot
     let enforcer = AffinityEnforcer(scheduler: scheduler, snapshot: context.snapshot)
-    let (proposer, conflicts) = start(
+    let (proposer, conflicting) = start(
       &outcome, enforcement: enforcement, balancer: includeBalancer, enforcer: enforcer)
-    var conflicting = conflicts
+    var skipped = conflicting
     var seen: Set<[Int]> = [Self.placementKey(snapshot)]
     var state = SchedulerState(snapshot: snapshot)
     while outcome.moves.count < options.maxMigrations {
-      if enforcement, !conflicting, let move = enforcer.nextMove(in: state) {
+      if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
         let next = snapshot.applying(vm: move.vm, to: move.to)
         let key = Self.placementKey(next)
         if seen.contains(key) {
-          conflicting = true
-          outcome.unhandled.append(Self.enforcementConflict(move))
+          skipped.formUnion(move.rules)
+          outcome.unhandled.append(Self.enforcementConflict(move, in: snapshot))
           continue
         }
         seen.insert(key)
@@ -289,7 +301,8 @@ public struct BalancePlanner: Sendable {
       snapshot = move.next.snapshot
       state = move.next
     }
-    let enforcementPending = enforcement && !conflicting && enforcer.nextMove(in: state) != nil
+    let enforcementPending =
+      enforcement && enforcer.nextMove(in: state, skipping: skipped) != nil
     if enforcementPending || !(proposer?.proposals(in: state).proposals.isEmpty ?? true) {
       outcome.notes.append(Self.limitNote(options.maxMigrations))
       outcome.stoppedEarly = true
@@ -371,9 +384,12 @@ public struct BalancePlanner: Sendable {
     return (chosen, decision)
   }
 
-  /// The move, when it passes the hysteresis. The source must get relief; a spreading balancer
-  /// must also not overshoot (the destination ends below where the source started), while a
-  /// packing balancer (power saving) moves load onto busier hosts on purpose.
+  /// The move, when it passes the hysteresis. The source must get relief; with hysteresis
+  /// (`minImprovement` above 0) a spreading balancer must also not overshoot (the destination
+  /// ends below where the source started), while a packing balancer (power saving) moves load
+  /// onto busier hosts on purpose. Without hysteresis there is no overshoot guard, as in oVirt
+  /// (Docs/ovirt.md §3.8): a memory-triggered move may raise the destination's CPU load above
+  /// the source's, and a move back is caught as an oscillation.
   func accepted(
     _ proposal: BalanceProposal, chosen: Int, decision: PlacementDecision,
     balancer: CompiledBalancer, before: (source: Double, destination: Double),
@@ -385,7 +401,9 @@ public struct BalancePlanner: Sendable {
     // without hysteresis a move that leaves the source no busier counts as progress too.
     let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
     guard drains || (relief > 0 && relief > options.minImprovement) else { return nil }
-    if !Self.packs(balancer), after.destination >= before.source { return nil }
+    if !Self.packs(balancer), options.minImprovement > 0, after.destination >= before.source {
+      return nil
+    }
     let vmName = snapshot.vms[proposal.vm].name
     let source = snapshot.hosts[proposal.source].name
     let destination = snapshot.hosts[chosen].name

@@ -815,11 +815,12 @@ public enum BuiltinPolicies {
         description: >
           Prefers the host whose CPU load, with pending load and the VM's own load added, is lowest
           per effective core; a vCPU:pCPU ratio at or above VCpuToPhysicalCpuRatio multiplies the score
-          by 1000. Hosts without CPU statistics score 1000. Not stretched to [1, 1000]: only the order
-          matters to the rank selector.
+          by 1000. The scores are stretched to [1, 1000] over the candidates of each decision, as oVirt
+          does; hosts without CPU statistics score 1000 and are not stretched (Docs/ovirt.md §2.4.1).
         properties:
           VCpuToPhysicalCpuRatio:
             { type: float, default: 0, min: 0, max: 2.999, doc: "vCPU:pCPU ratio that penalises a host; 0 is off" }
+        stretch: host.hasCpuStatistics && host.effectiveCores > 0
         score: |
           !host.hasCpuStatistics || host.effectiveCores == 0
             ? 1000
@@ -851,11 +852,13 @@ public enum BuiltinPolicies {
           effective core, negated), to pack VMs onto few hosts; hosts whose current load is above
           HighUtilization, and hosts without CPU statistics, score 1000 (Docs/ovirt.md §2.4.3). oVirt's
           fallback when HighUtilization is unset is "never above" (+∞); a bounded int property cannot
-          say that, so the unit's default is 99. Not stretched to [1, 1000]: only the order matters to
-          the rank selector.
+          say that, so the unit's default is 99. The other hosts' scores are stretched to [1, 1000] over
+          the candidates of each decision, as oVirt does, so the busiest of them scores 1.
         properties:
           HighUtilization:
             { type: int, default: 99, min: 50, max: 99, doc: CPU load percent above which a host scores worst }
+        stretch: |
+          host.hasCpuStatistics && host.effectiveCores > 0 && host.cpuLoadPercent <= params.HighUtilization
         score: |
           !host.hasCpuStatistics || host.effectiveCores == 0 || host.cpuLoadPercent > params.HighUtilization
             ? 1000
@@ -926,15 +929,18 @@ public enum BuiltinPolicies {
         description: >
           During an in-cluster OS upgrade (Docs/ovirt.md §2.4.14): a migrating VM scores 1000000 on a host
           with an unparsable OS, another OS family or an older major version than its source host,
-          100000 on the same major version and 0 on a newer one. A start (or a VM whose source OS does
-          not parse) prefers the hosts with the newest major version among the Up hosts: older or
-          unparsable hosts score 1000000; with several OS families in the cluster every host scores 0.
+          100000 on the same major version and 0 on a newer one; a running VM whose source host's OS does
+          not parse scores 0 (best) everywhere, as in oVirt. A start (a VM that is not running) prefers
+          the hosts with the newest major version among the Up hosts: older or unparsable hosts score
+          1000000; with several OS families in the cluster every host scores 0.
         score: |
-          vm.isRunning && vm.sourceHasParsableOs
-            ? (!host.software.hasParsableOs || host.software.osFamily != vm.sourceOsFamily
-                 || host.software.osMajorVersion < vm.sourceOsMajorVersion
-                 ? 1000000
-                 : host.software.osMajorVersion == vm.sourceOsMajorVersion ? 100000 : 0)
+          vm.isRunning
+            ? (!vm.sourceHasParsableOs
+                 ? 0
+                 : !host.software.hasParsableOs || host.software.osFamily != vm.sourceOsFamily
+                     || host.software.osMajorVersion < vm.sourceOsMajorVersion
+                     ? 1000000
+                     : host.software.osMajorVersion == vm.sourceOsMajorVersion ? 100000 : 0)
             : (cluster.hostOsFamilyCount > 1
                  ? 0
                  : !host.software.hasParsableOs

@@ -51,8 +51,34 @@ public struct CompiledWeight: Sendable {
   public let printedScore: String
   /// The applicability condition after folding, as text.
   public let printedAppliesWhen: String?
+  /// The stretch condition after folding, as text (nil: the scores are not stretched).
+  public let printedStretchWhen: String?
   let score: CompiledExpression<EvaluationContext>
   let appliesWhen: CompiledExpression<EvaluationContext>?
+  let stretchWhen: CompiledExpression<EvaluationContext>?
+
+  /// Whether the unit stretches its scores over the candidates.
+  public var stretches: Bool { stretchWhen != nil }
+
+  /// Whether the host's score takes part in the stretch (`stretch:` holds for it).
+  public func isStretched(_ context: borrowing EvaluationContext) -> Bool {
+    stretchWhen?.evaluateBool(context) ?? false
+  }
+
+  /// oVirt's `stretchScores` (Docs/ovirt.md §2.4) over the scores at `positions`: mapped
+  /// linearly onto [1, W] with `round(1 + (s − min)/(max − min) × (W − 1))`, every one 1 when
+  /// they are all equal; the other scores are left as they are.
+  public static func stretch(_ scores: [Double?], at positions: [Int]) -> [Double?] {
+    let values = positions.compactMap { scores[$0] }
+    let stretched = NativeUnitSupport.stretch(values)
+    var out = scores
+    var next = 0
+    for position in positions where scores[position] != nil {
+      out[position] = stretched[next]
+      next += 1
+    }
+    return out
+  }
 
   /// The score of the host for the VM (lower is better), or `nil` when the unit does not apply
   /// to the VM and so records nothing.

@@ -36,6 +36,7 @@ public enum PipelineReport {
         out += provenanceSuffix(pipeline, "Weight", compiled.unitName) + "\n"
         if let applies = compiled.printedAppliesWhen { out += "       when:   \(applies)\n" }
         out += "       score:  \(compiled.printedScore)\n"
+        if let stretch = compiled.printedStretchWhen { out += "       stretch: \(stretch)\n" }
         out += propertyLines(compiled.properties)
       case .native(let step):
         out += "  \(index + 1). \(step.unitName) ×\(step.factor)  \(step.origin.citation)"
@@ -156,6 +157,9 @@ public enum PipelineReport {
         fields.append(("source", origin(compiled.origin)))
         fields.append(("score", .string(compiled.printedScore)))
         if let applies = compiled.printedAppliesWhen { fields.append(("when", .string(applies))) }
+        if let stretch = compiled.printedStretchWhen {
+          fields.append(("stretch", .string(stretch)))
+        }
         fields.append(("params", params(compiled.properties)))
       case .native(let step):
         fields.append(("source", origin(step.origin)))

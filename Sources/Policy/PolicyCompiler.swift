@@ -394,14 +394,18 @@ public struct PolicyCompiler: Sendable {
       let checker = checker(unit, values, scope: .hostAndVM, balance: false)
       let score = compileExpression(scoreText, checker, .number, &bag)
       let applies = unit.appliesWhen.map { compileExpression($0, checker, .bool, &bag) }
+      let stretch = unit.stretchWhen.map { compileExpression($0, checker, .bool, &bag) }
       guard let score else { return nil }
       if let applies, applies == nil { return nil }
+      if let stretch, stretch == nil { return nil }
       let appliesCompiled = applies.flatMap { $0 }
+      let stretchCompiled = stretch.flatMap { $0 }
       return .expression(
         CompiledWeight(
           unitName: unit.name, origin: unit.origin, factor: factor, properties: values,
-          printedScore: score.1, printedAppliesWhen: appliesCompiled?.1, score: score.0,
-          appliesWhen: appliesCompiled?.0))
+          printedScore: score.1, printedAppliesWhen: appliesCompiled?.1,
+          printedStretchWhen: stretchCompiled?.1, score: score.0,
+          appliesWhen: appliesCompiled?.0, stretchWhen: stretchCompiled?.0))
     default:
       preconditionFailure("weight unit '\(unit.name)' with a non-weight implementation")
     }

@@ -150,6 +150,10 @@ public struct PolicyUnit: Sendable {
   /// Weights only: when this is false for the VM, the unit records nothing for it and so
   /// contributes nothing (oVirt's PreferredHosts for running VMs, Docs/ovirt.md §2.4.6).
   public var appliesWhen: ExpressionText?
+  /// Weights only: the hosts whose scores are stretched to [1, 1000] over the candidates of each
+  /// decision (oVirt's `stretchScores`, Docs/ovirt.md §2.4); a host where it is false keeps its
+  /// score and takes no part in the stretch. Absent: no stretching.
+  public var stretchWhen: ExpressionText?
   /// Where it is defined.
   public var origin: DocumentOrigin
 
@@ -165,6 +169,7 @@ public struct PolicyUnit: Sendable {
     self.properties = properties
     self.implementation = implementation
     self.appliesWhen = nil
+    self.stretchWhen = nil
     self.origin = origin
   }
 

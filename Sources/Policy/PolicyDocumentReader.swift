@@ -58,7 +58,7 @@ struct DocumentReader {
   /// The keys each kind reads, in documentation order (anything else is P001).
   static let keys: [PolicyKind: [String]] = [
     .filter: commonKeys + ["mandatory", "properties", "when", "reason", "native"],
-    .weight: commonKeys + ["properties", "when", "score", "native"],
+    .weight: commonKeys + ["properties", "when", "score", "stretch", "native"],
     .balancer: commonKeys + [
       "properties", "hostLoad", "source", "vm", "destination", "thresholds", "native",
     ],
@@ -71,8 +71,8 @@ struct DocumentReader {
   ]
   /// The keys a native unit cannot have (P008): its logic and properties are Swift's.
   static let nativeExcludedKeys = [
-    "when", "reason", "score", "hostLoad", "source", "vm", "destination", "thresholds",
-    "properties",
+    "when", "reason", "score", "stretch", "hostLoad", "source", "vm", "destination",
+    "thresholds", "properties",
   ]
   /// The keys of a balancer rule that orders its candidates (`source`, `vm`).
   static let orderedRuleKeys = ["when", "order"]
@@ -225,6 +225,9 @@ struct DocumentReader {
       properties: properties, implementation: implementation, origin: origin)
     if kind == .weight, let node = mapping["when"] {
       unit.appliesWhen = expression(node, "'when'")
+    }
+    if kind == .weight, let node = mapping["stretch"] {
+      unit.stretchWhen = expression(node, "'stretch'")
     }
     return unit
   }

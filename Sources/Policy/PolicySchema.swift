@@ -137,7 +137,7 @@ public enum PolicySchema {
     switch key {
     case "kind":
       return kindSchema(kind)
-    case "when", "reason", "score", "hostLoad":
+    case "when", "reason", "score", "stretch", "hostLoad":
       return described(reference("Expression"), doc)
     case "source", "vm":
       return described(reference("BalancerRule"), doc)
@@ -453,6 +453,9 @@ public enum PolicySchema {
     case (.weight, "when"):
       "When false for the VM, the weight records nothing for it (bool); by default it always applies."
     case (.weight, "score"): "The host's score (a number); lower is better."
+    case (.weight, "stretch"):
+      "Which hosts' scores are stretched linearly to [1, 1000] over the decision's candidates "
+        + "(bool; oVirt's stretchScores); the others keep their score. Absent: no stretching."
     case (.balancer, "hostLoad"):
       "The per-host load (a number), balance.hostLoad; its extremes over the candidates are "
         + "balance.maxHostLoad and balance.minHostLoad."

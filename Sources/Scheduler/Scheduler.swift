@@ -343,6 +343,15 @@ public struct Scheduler: Sendable {
           add(compiled.evaluate(context), at: position)
         }
       }
+      if compiled.stretches, let first = vms.first {
+        // oVirt stretches per decision, over the candidates (Docs/ovirt.md §2.4).
+        context.vmIndex = first
+        let stretched = hosts.indices.filter {
+          context.hostIndex = hosts[$0]
+          return compiled.isStretched(context)
+        }
+        scores = CompiledWeight.stretch(scores, at: stretched)
+      }
     case .native(let step):
       guard step.isAvailable else {
         column.status = .notImplemented

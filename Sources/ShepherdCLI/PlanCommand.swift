@@ -80,7 +80,8 @@ struct PlanCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Hysteresis: a balancing move must narrow the load gap between its hosts by more than this.",
+      "Hysteresis: a balancing move must lower its source's load by more than this; above 0, "
+        + "a spreading move must also leave its destination below the source's starting load.",
       valueName: "load"))
   var minImprovement: Double = 0
 

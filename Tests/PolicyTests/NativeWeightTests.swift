@@ -286,7 +286,9 @@ struct NativeSupportTests {
     #expect(parsed.minorVersion == minor)
   }
 
-  @Test("strings without a family or a version do not parse", arguments: ["", "RHEL", "8.9"])
+  @Test(
+    "strings without a family or a version do not parse (oVirt's INVALID_OS, not version 1)",
+    arguments: ["", "RHEL", "8.9", "RHEL-", " - 8 - 1", "-9", "custom-build"])
   func invalidOperatingSystems(text: String) {
     #expect(HostOperatingSystem(parsing: text) == nil)
   }

@@ -50,6 +50,7 @@ struct PolicySchemaTests {
         ("kind", "Weight"), ("name", "Complete"), ("description", "every key"),
         ("properties", "{ Scale: { type: float, default: 2, min: 0.5, doc: a scale } }"),
         ("when", "vm.isRunning"), ("score", "host.vmCount * params.Scale"),
+        ("stretch", "host.vmCount > 0"),
       ]),
     DocumentLines(
       kind: .balancer,

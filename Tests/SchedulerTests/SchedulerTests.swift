@@ -236,4 +236,48 @@ struct SchedulerTests {
     #expect(flip.unitName == "FewestVms")
     #expect(flip.newFactor == 499)
   }
+  /// oVirt stretches the CPU even-distribution scores to [1, W] per decision
+  /// (`PolicyUnitImpl.stretchScores`, Docs/ovirt.md §2.4, §2.4.1):
+  /// `stretched(s) = round(1 + (s − min) / (max − min) × (W − 1))`, W = 1000. The rank selector
+  /// sees only the order; a weighted sum sees the magnitudes. Raw per-core loads here (VM 'a' is
+  /// down: 10 % × 2 vCPUs = 20 points added): a (160 + 20) / 16 → 11, b (192 + 20) / 16 → 13,
+  /// c (800 + 20) / 16 → 51; stretched: 1, round(1 + 2 / 40 × 999) = 51, 1000. NotB adds 20
+  /// everywhere but on b. Raw sums: a 31, b 13, c 71 → b (before #15 item 6); stretched sums:
+  /// a 21, b 51, c 1020 → a, as oVirt decides.
+  @Test("weighted sum sees the CPU weight stretched to [1, 1000] per decision")
+  func stretchedCpuWeight() throws {
+    func host(_ name: String, usage: Int) -> String {
+      "{ name: \(name), status: Up, cpu: { sockets: 1, cores: 16, threads: 16, "
+        + "usagePercent: \(usage) }, memory: { physicalMiB: 65536, freeMiB: 65536, "
+        + "committedMiB: 0 }, networks: [vm-net] }"
+    }
+    let (snapshot, pipeline) = try Support.load(
+      snapshot: Support.snapshot(
+        hosts: [host("a", usage: 10), host("b", usage: 12), host("c", usage: 50)],
+        vms: [Support.vm("a-vm")]),
+      policy: "stretch_sum",
+      extraPolicies: [
+        """
+        kind: Weight
+        name: NotB
+        description: Prefers host b by 20.
+        score: "host.name == 'b' ? 0 : 20"
+        """,
+        """
+        kind: SchedulingPolicy
+        name: stretch_sum
+        description: A weighted sum over the stretched CPU weight.
+        selector: weighted_sum
+        filters: [CPU, Memory]
+        weights:
+          - { unit: OptimalForCpuEvenDistribution, factor: 1 }
+          - { unit: NotB, factor: 1 }
+        balancer: None
+        """,
+      ])
+    let decision = Scheduler(pipeline: pipeline).decide(
+      VMGroup(vmIndices: [0]), in: SchedulerState(snapshot: snapshot), constraints: .none)
+    #expect((0..<3).map { decision.evaluation(ofHost: $0)?.total } == [21, 51, 1020])
+    #expect(decision.outcome == .placed(hostIndex: 0))
+  }
 }

@@ -39,6 +39,16 @@ struct PlanCommandTests {
     ("demo-migrate-any", ["Fixtures/clusters/demo.yaml", "--migrate", "web-03", "web-04"], 0),
     ("affinity-enforce", ["Fixtures/scenarios/affinity/cluster.yaml", "--enforce-affinity"], 0),
     ("affinity-conflict", ["Fixtures/scenarios/affinity/conflict.yaml", "--enforce-affinity"], 1),
+    // Three independent violations are fixed; the one conflict is reported as data (#15).
+    (
+      "affinity-independent",
+      ["Fixtures/scenarios/affinity/independent.yaml", "--enforce-affinity"], 1
+    ),
+    // One conflict of each kind oVirt checks, in its order (Docs/ovirt.md §7.1).
+    (
+      "affinity-conflict-kinds",
+      ["Fixtures/scenarios/affinity/conflict-kinds.yaml", "--enforce-affinity"], 1
+    ),
     (
       "affinity-refused-to",
       ["Fixtures/scenarios/affinity/cluster.yaml", "--migrate", "web", "--to", "h4"], 1

@@ -18,7 +18,10 @@ struct VerifyTests {
   func broken(_ path: String) throws {
     let result = try CLIRunner.run(["verify", path, "Fixtures/plans/cluster.yaml"])
     // A plan that cannot be read is bad input (2); a plan that breaks a rule is a finding (1).
-    let unreadable = ["malformed", "maintenance-no-steps", "unknown-field", "negative-estimate"]
+    let unreadable = [
+      "malformed", "maintenance-no-steps", "unknown-field", "negative-estimate",
+      "unhandled-conflict-unknown-field",
+    ]
     #expect(result.status == (unreadable.contains { path.hasSuffix("/\($0).json") } ? 2 : 1))
     let golden = String(path.dropLast(".json".count)) + ".diag"
     let mismatch = Golden.mismatch(result.stderr, goldenAt: golden)

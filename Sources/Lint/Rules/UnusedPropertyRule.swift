@@ -75,9 +75,9 @@ struct UnusedPropertyRule: LintRule {
       return uses
     case .weight(let score):
       var uses = [Use(text: score, scope: .hostAndVM, includesBalance: false, requirement: .number)]
-      if let applies = unit.appliesWhen {
+      for condition in [unit.appliesWhen, unit.stretchWhen].compactMap({ $0 }) {
         uses.append(
-          Use(text: applies, scope: .hostAndVM, includesBalance: false, requirement: .bool))
+          Use(text: condition, scope: .hostAndVM, includesBalance: false, requirement: .bool))
       }
       return uses
     case .balancer(let rules):
