@@ -12,6 +12,8 @@ struct SnapshotBuilder {
   var hosts: [Host] = []
   var vms: [VirtualMachine] = []
   var groups: [AffinityGroup] = []
+  var pending: [PendingPlacement] = []
+  var pendingSpanByVM: [String: SourceSpan] = [:]
   private var hostIndexByName: [String: Int] = [:]
   private var vmIndexByName: [String: Int] = [:]
   private var groupSpanByName: [String: SourceSpan] = [:]
@@ -56,6 +58,20 @@ struct SnapshotBuilder {
     let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: name, among: hostNames)
     context.diagnostics.report(
       .inventoryUnknownReference, "unknown host '\(name)' as \(what())", at: span, help: help)
+  }
+
+  /// The index of a host read so far.
+  func hostIndex(named name: String) -> Int? { hostIndexByName[name] }
+
+  /// Reports I009 unless `name` is a known VM.
+  func checkVMReference(
+    _ name: String, at span: SourceSpan?, what: @autoclosure () -> String,
+    _ context: inout LoadContext
+  ) {
+    guard vmIndexByName[name] == nil else { return }
+    let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: name, among: vmNames)
+    context.diagnostics.report(
+      .inventoryUnknownReference, "unknown VM '\(name)' in \(what())", at: span, help: help)
   }
 
   /// Checks every item of a host-name list field.

@@ -37,6 +37,7 @@ public enum SnapshotWriter {
     root.add("hosts", .array(snapshot.hosts.map(host)))
     root.addList("vms", snapshot.vms.map(vm))
     root.addList("affinityGroups", snapshot.affinityGroups.map(group))
+    root.addList("pending", snapshot.pending.filter { !$0.isImplied }.map(pending))
     root.addList("x-assumed", snapshot.assumptions.map(assumption))
     return root.value
   }
@@ -237,6 +238,17 @@ public enum SnapshotWriter {
       )
     }
     fields.add("priority", .double(group.priority))
+    return fields.value
+  }
+
+  private static func pending(_ entry: PendingPlacement) -> JSONValue {
+    var fields = Fields()
+    fields.add("vm", .string(entry.vmName))
+    fields.add("host", .string(entry.hostName))
+    fields.addOptional("memoryMiB", entry.memoryMiB)
+    fields.addOptional("overcommitMemoryMiB", entry.overcommitMemoryMiB)
+    fields.addOptional("vcpus", entry.vcpus)
+    if let usage = entry.cpuUsagePercent { fields.add("cpuUsagePercent", .double(usage)) }
     return fields.value
   }
 

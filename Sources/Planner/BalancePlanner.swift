@@ -200,9 +200,13 @@ public struct BalancePlanner: Sendable {
       }
       for busy in BalanceProposer.busyHosts(in: snapshot) {
         let vm = snapshot.vms[busy.vm]
+        let host = snapshot.hosts[busy.host].name
         outcome.notes.append(
-          "'\(snapshot.hosts[busy.host].name)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
-            + "(oVirt balances only hosts without a migration in progress, Docs/ovirt.md §3.8)")
+          BalanceProposer.busyStatuses.contains(vm.status)
+            ? "'\(host)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
+              + "(oVirt balances only hosts without a migration in progress, Docs/ovirt.md §3.8)"
+            : "'\(host)' is not balanced: '\(vm.name)' is pending there "
+              + "(oVirt balances only hosts without pending vCPUs, Docs/ovirt.md §3.8)")
       }
     }
     var conflicting = false

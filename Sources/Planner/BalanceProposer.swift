@@ -29,13 +29,21 @@ struct BalanceProposer {
     .migratingFrom, .migratingTo, .savingState, .restoringState,
   ]
 
-  /// Up hosts the balancer skips, with the VM that makes each busy, in host order.
+  /// Up hosts the balancer skips, with the VM that makes each busy, in host order: a VM
+  /// migrating or saving/restoring state on it, or pending vCPUs on it (Docs/ovirt.md §3.8).
   static func busyHosts(in snapshot: ClusterSnapshot) -> [(host: Int, vm: Int)] {
     var result: [(host: Int, vm: Int)] = []
     for (index, vm) in snapshot.vms.enumerated() where busyStatuses.contains(vm.status) {
       if let host = vm.hostIndex, !result.contains(where: { $0.host == host }) {
         result.append((host, index))
       }
+    }
+    for entry in snapshot.pending {
+      guard let vm = entry.vmIndex, let host = entry.hostIndex,
+        (entry.vcpus ?? snapshot.vms[vm].vcpus) > 0,
+        !result.contains(where: { $0.host == host })
+      else { continue }
+      result.append((host, vm))
     }
     return result.sorted { $0.host < $1.host }
   }

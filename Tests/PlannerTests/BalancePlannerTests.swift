@@ -43,6 +43,25 @@ struct BalancePlannerTests {
       plan.notes.contains { $0.contains("'host-02' is not balanced: 'batch-06' is MigratingFrom") })
   }
 
+  /// oVirt's balancer takes only hosts with no pending vCPUs (Docs/ovirt.md §3.8): a start
+  /// the engine has already sent to host-01 (`pending`) keeps host-01 out of balancing, so the
+  /// demo's moves off host-01 are not proposed, and the plan says why.
+  @Test("a host with pending vCPUs from the snapshot is not balanced, and the plan says why")
+  func pendingHost() throws {
+    let bytes = try #require(Golden.readBytes(Golden.path("Fixtures/clusters/demo.yaml")))
+    let text =
+      String(decoding: bytes, as: UTF8.self) + "pending:\n  - { vm: spare-01, host: host-01 }\n"
+    let context = try planningContext(bytes: Array(text.utf8))
+    let plan = BalancePlanner(context: context).plan()
+    #expect(plan.steps.allSatisfy { $0.fromHost != "host-01" })
+    #expect(
+      plan.notes.contains { $0.contains("'host-01' is not balanced: 'spare-01' is pending there") })
+    let violations = PlanVerifier().verify(
+      plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
+      limits: context.limits)
+    #expect(violations.isEmpty, "\(violations.map(\.message))")
+  }
+
   @Test("a balanced cluster yields an empty plan")
   func balanced() throws {
     let yaml = """
