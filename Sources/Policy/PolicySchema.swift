@@ -451,7 +451,11 @@ public enum PolicySchema {
     case (.filter, "reason"):
       "Why a host is excluded: text with {expression} holes, e.g. \"needs {vm.memoryMiB} MiB\"."
     case (.weight, "when"):
-      "When false for the VM, the weight records nothing for it (bool); by default it always applies."
+      """
+      When false for a (host, VM) pair, the weight records nothing for that host (bool); \
+      the rank selector scores an unreported host 0, the best score oVirt's units give \
+      (Docs/ovirt.md §3.6). By default it always applies.
+      """
     case (.weight, "score"): "The host's score (a number); lower is better."
     case (.balancer, "hostLoad"):
       "The per-host load (a number), balance.hostLoad; its extremes over the candidates are "

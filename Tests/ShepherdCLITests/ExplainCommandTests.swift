@@ -29,6 +29,14 @@ struct ExplainCommandTests {
       "demo-pinned",
       ["explain", demo, "--vm", "license-server", "--policy", "sched_rank"] + testPolicies, 1
     ),
+    // A weight whose `when` is false on the small hosts: they get no record ("–"), count 0.
+    (
+      "demo-when-unreported",
+      [
+        "explain", demo, "--vm", "spare-01", "--policy", "sched_when", "--policies",
+        "Fixtures/policies/scheduler", "--policies", "Fixtures/policies/when",
+      ], 0
+    ),
     ("unknown-vm", ["explain", demo, "--vm", "web-1"], 2),
   ]
 
