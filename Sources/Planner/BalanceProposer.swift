@@ -93,15 +93,7 @@ struct BalanceProposer {
     while round.sourcePosition < round.sources.count {
       let source = round.sources[round.sourcePosition].host
       if round.vms == nil {
-        var vms: [(vm: Int, key: Double)] = []
-        for vm in snapshot.runningVMIndicesByHost[source] {
-          guard snapshot.vms[vm].migrationMode == .migratable else { continue }
-          context.hostIndex = source
-          context.vmIndex = vm
-          guard balancer.vmWhen.expression.evaluateBool(context) else { continue }
-          vms.append((vm, balancer.vmOrder.map { $0.expression.evaluateNumber(context) } ?? 0))
-        }
-        round.vms = vms.sorted { ($0.key, $0.vm) < ($1.key, $1.vm) }
+        round.vms = candidateVMs(of: source, &context, in: snapshot)
         round.vmPosition = 0
       }
       let vms = round.vms ?? []
@@ -125,6 +117,44 @@ struct BalanceProposer {
     return nil
   }
 
+  /// A source's VMs that may move (migratable, passing `vm.when`), in `vm.order`, ties by index.
+  /// - Complexity: O(VMs on the source × expression size).
+  func candidateVMs(
+    of source: Int, _ context: inout EvaluationContext, in snapshot: ClusterSnapshot
+  ) -> [(vm: Int, key: Double)] {
+    var vms: [(vm: Int, key: Double)] = []
+    for vm in snapshot.runningVMIndicesByHost[source] {
+      guard snapshot.vms[vm].migrationMode == .migratable else { continue }
+      context.hostIndex = source
+      context.vmIndex = vm
+      guard balancer.vmWhen.expression.evaluateBool(context) else { continue }
+      vms.append((vm, balancer.vmOrder.map { $0.expression.evaluateNumber(context) } ?? 0))
+    }
+    return vms.sorted { ($0.key, $0.vm) < ($1.key, $1.vm) }
+  }
+
+  /// The balancer's ranked candidate VMs of a round: every source in order, each source's
+  /// candidate VMs in order (Docs/ovirt.md §2.6.1: the ordered list a balancer returns).
+  /// - Complexity: O(VMs on the sources × expression size).
+  func rankedVMs(_ round: BalanceRound, in state: SchedulerState)
+    -> [(vm: Int, source: Int, key: Double)]
+  {
+    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
+    return round.sources.flatMap { source in
+      candidateVMs(of: source.host, &context, in: state.snapshot).map {
+        (vm: $0.vm, source: source.host, key: $0.key)
+      }
+    }
+  }
+
+  /// A proposal's destination whitelist ranked as oVirt lists under-utilized hosts: least
+  /// balancer load first, ties by index, the source (added so the VM may stay) last.
+  static func rankedDestinations(_ proposal: BalanceProposal, loads: [Double]) -> [Int] {
+    let load = { (host: Int) in loads.indices.contains(host) ? loads[host] : 0 }
+    return proposal.destinations.filter { $0 != proposal.source }
+      .sorted { (load($0), $0) < (load($1), $1) } + [proposal.source]
+  }
+
   /// Every proposal of a state, in order, and every host's balancer load (the reference the
   /// one-at-a-time search is tested against).
   func proposals(in state: SchedulerState) -> (proposals: [BalanceProposal], loads: [Double]) {
@@ -133,6 +163,13 @@ struct BalanceProposer {
     var result: [BalanceProposal] = []
     while let proposal = next(&round, in: state) { result.append(proposal) }
     return (result, round.loads)
+  }
+
+  /// ``rankedVMs(_:in:)`` of a state's round (the reference path's counterpart).
+  func rankedVMs(in state: SchedulerState) -> [(vm: Int, source: Int, key: Double)] {
+    var state = state
+    let round = prepare(&state, busy: Set(Self.busyHosts(in: state.snapshot).map(\.host)))
+    return rankedVMs(round, in: state)
   }
 
   /// The balancer's load of every host, for hysteresis.
