@@ -1,7 +1,7 @@
 /// One cluster at one instant: its settings, hosts, VMs and affinity groups.
 ///
 /// Hosts and VMs keep file order, and their array indices are their stable identities (the
-/// scheduler's column indices). Name → index maps are built once, in ``init(takenAt:cluster:hosts:vms:affinityGroups:pending:)``,
+/// scheduler's column indices). Name → index maps are built once, in ``init(takenAt:cluster:hosts:vms:affinityGroups:pending:affinityLabels:)``,
 /// which also resolves every name reference (a VM's host, pinned and preferred hosts, group
 /// members, the SPM host) to indices. Load one with ``SnapshotLoader``.
 ///
@@ -31,6 +31,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
   public private(set) var vms: [VirtualMachine]
   /// The affinity groups, in file order.
   public private(set) var affinityGroups: [AffinityGroup]
+  /// The affinity labels given as objects (`affinityLabels`), in file order.
+  public private(set) var affinityLabels: [AffinityLabel]
   /// Resources promised to hosts by decisions in flight (`pending`), in file order, followed by
   /// the entries implied by VMs in WaitForLaunch or PoweringUp on their host that the list does
   /// not name (Docs/ovirt.md §3.7); references resolved. One entry per VM.
@@ -53,8 +55,46 @@ public struct ClusterSnapshot: Hashable, Sendable {
   /// - Complexity: O(hosts + VMs + group members).
   public init(
     takenAt: Timestamp, cluster: Cluster, hosts: [Host], vms: [VirtualMachine],
-    affinityGroups: [AffinityGroup] = [], pending: [PendingPlacement] = []
+    affinityGroups: [AffinityGroup] = [], pending: [PendingPlacement] = [],
+    affinityLabels: [AffinityLabel] = []
   ) {
+    // Label objects put their name on the VMs and hosts they list, and an implicit label of a
+    // cluster below 4.4 is a hard positive VM-to-host group (Docs/ovirt.md §2.3.11).
+    var hosts = hosts
+    var vms = vms
+    var affinityGroups = affinityGroups.filter { !$0.isImplicitLabelGroup }
+    if !affinityLabels.isEmpty {
+      var hostByName: [String: Int] = [:]
+      for (index, host) in hosts.enumerated() where hostByName[host.name] == nil {
+        hostByName[host.name] = index
+      }
+      var vmByName: [String: Int] = [:]
+      for (index, vm) in vms.enumerated() where vmByName[vm.name] == nil {
+        vmByName[vm.name] = index
+      }
+      let implicitGroups = cluster.compatibilityVersionIsBelow(major: 4, minor: 4)
+      for label in affinityLabels {
+        for name in label.hostNames {
+          if let index = hostByName[name], !hosts[index].labels.contains(label.name) {
+            hosts[index].labels.append(label.name)
+          }
+        }
+        for name in label.vmNames {
+          if let index = vmByName[name], !vms[index].labels.contains(label.name) {
+            vms[index].labels.append(label.name)
+          }
+        }
+        if implicitGroups, label.isImplicitAffinityGroup {
+          var group = AffinityGroup(name: label.implicitGroupName)
+          group.vmLabels = [label.name]
+          group.hostLabels = [label.name]
+          group.hostRule = AffinityGroup.Rule(polarity: .positive, isEnforcing: true)
+          group.isImplicitLabelGroup = true
+          group.span = label.span
+          affinityGroups.append(group)
+        }
+      }
+    }
     var hostIndex: [String: Int] = [:]
     hostIndex.reserveCapacity(hosts.count)
     for (index, host) in hosts.enumerated() where hostIndex[host.name] == nil {
@@ -130,6 +170,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
     self.vms = resolvedVMs
     self.affinityGroups = resolvedGroups
     self.pending = resolvedPending
+    self.affinityLabels = affinityLabels
     self.hostIndexByName = hostIndex
     self.vmIndexByName = vmIndex
     self.runningVMIndicesByHost = running

@@ -33,6 +33,14 @@ public enum FieldRegistry {
         "affinityGroups", .objectList, .defaulted(.emptyList),
         doc: "VM-to-VM and VM-to-host affinity groups.", children: affinityGroupFields),
       FieldDescriptor(
+        "affinityLabels", .objectList, .defaulted(.emptyList),
+        doc: """
+          Affinity labels as objects (oVirt's affinity labels): each puts its name in the \
+          `labels` of the VMs and hosts it lists; an implicit one is a hard positive VM-to-host \
+          group at cluster levels below 4.4.
+          """,
+        children: affinityLabelFields),
+      FieldDescriptor(
         "pending", .objectList, .defaulted(.emptyList),
         doc: """
           Resources the engine has already promised to hosts by decisions in flight (oVirt's \
@@ -484,6 +492,21 @@ public enum FieldRegistry {
     FieldDescriptor(
       "hostedEngine", .bool, .defaulted(.bool(false)),
       doc: "Whether this is the hosted-engine VM."),
+  ]
+
+  // MARK: - Affinity labels
+
+  static let affinityLabelFields: [FieldDescriptor] = [
+    FieldDescriptor("name", .string, .required, doc: "The unique label name."),
+    FieldDescriptor("vms", .stringList, .defaulted(.emptyList), doc: "VMs carrying the label."),
+    FieldDescriptor(
+      "hosts", .stringList, .defaulted(.emptyList), doc: "Hosts carrying the label."),
+    FieldDescriptor(
+      "implicitAffinityGroup", .bool, .defaulted(.bool(false)),
+      doc: """
+        oVirt's "implicit affinity group" flag: below cluster level 4.4 the label is also a \
+        hard positive VM-to-host group (its VMs must run on its hosts), named `label:<name>`.
+        """),
   ]
 
   // MARK: - Pending resources

@@ -50,4 +50,41 @@ extension SnapshotBuilder {
       ],
       help: "the engine drops a host's pending entries when it leaves service: remove the entry")
   }
+
+  /// Reads one `affinityLabels` entry: a unique name, known VMs and hosts.
+  mutating func readAffinityLabel(_ reader: inout ObjectReader, _ context: inout LoadContext) {
+    guard let name = reader.string("name", &context) else { return }
+    reader.setOwner("affinity label '\(name)'")
+    var label = AffinityLabel(
+      name: name, vmNames: reader.stringList("vms", &context) ?? [],
+      hostNames: reader.stringList("hosts", &context) ?? [],
+      isImplicitAffinityGroup: reader.bool("implicitAffinityGroup", &context) ?? false)
+    label.span = reader.mapping.span
+    if name.isEmpty {
+      context.diagnostics.report(
+        .inventoryOutOfRange, "the name of an affinity label must not be empty",
+        at: reader.span("name"))
+    }
+    if let first = labelSpanByName[name] {
+      context.diagnostics.report(
+        .inventoryDuplicateName, "duplicate affinity label name '\(name)'", at: reader.span("name"),
+        notes: [Diagnostic.Note("'\(name)' is first defined here", at: first)],
+        help: "give every affinity label a unique name")
+    } else {
+      labelSpanByName[name] = reader.span("name")
+    }
+    let vmItems = reader.node("vms")?.sequenceValue?.items ?? []
+    for (index, vm) in label.vmNames.enumerated() {
+      checkVMReference(
+        vm, at: index < vmItems.count ? vmItems[index].span : reader.span("vms"),
+        what: "affinity label '\(name)'", &context)
+    }
+    let hostItems = reader.node("hosts")?.sequenceValue?.items ?? []
+    for (index, host) in label.hostNames.enumerated() {
+      checkHostReference(
+        host, at: index < hostItems.count ? hostItems[index].span : reader.span("hosts"),
+        what: "a host of affinity label '\(name)'", &context)
+    }
+    labels.append(label)
+  }
 }

@@ -14,6 +14,8 @@ struct SnapshotBuilder {
   var groups: [AffinityGroup] = []
   var pending: [PendingPlacement] = []
   var pendingSpanByVM: [String: SourceSpan] = [:]
+  var labels: [AffinityLabel] = []
+  var labelSpanByName: [String: SourceSpan] = [:]
   private var hostIndexByName: [String: Int] = [:]
   private var vmIndexByName: [String: Int] = [:]
   private var groupSpanByName: [String: SourceSpan] = [:]

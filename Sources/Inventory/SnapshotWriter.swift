@@ -36,7 +36,9 @@ public enum SnapshotWriter {
     root.add("cluster", cluster(snapshot.cluster))
     root.add("hosts", .array(snapshot.hosts.map(host)))
     root.addList("vms", snapshot.vms.map(vm))
-    root.addList("affinityGroups", snapshot.affinityGroups.map(group))
+    root.addList(
+      "affinityGroups", snapshot.affinityGroups.filter { !$0.isImplicitLabelGroup }.map(group))
+    root.addList("affinityLabels", snapshot.affinityLabels.map(label))
     root.addList("pending", snapshot.pending.filter { !$0.isImplied }.map(pending))
     root.addList("x-assumed", snapshot.assumptions.map(assumption))
     return root.value
@@ -238,6 +240,15 @@ public enum SnapshotWriter {
       )
     }
     fields.add("priority", .double(group.priority))
+    return fields.value
+  }
+
+  private static func label(_ label: AffinityLabel) -> JSONValue {
+    var fields = Fields()
+    fields.add("name", .string(label.name))
+    fields.addStrings("vms", label.vmNames)
+    fields.addStrings("hosts", label.hostNames)
+    fields.addTrue("implicitAffinityGroup", label.isImplicitAffinityGroup)
     return fields.value
   }
 

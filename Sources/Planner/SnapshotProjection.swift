@@ -20,7 +20,7 @@ extension ClusterSnapshot {
     if !moved.isRunning { vms[vm].status = .up }
     return ClusterSnapshot(
       takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: affinityGroups,
-      pending: pending)
+      pending: pending, affinityLabels: affinityLabels)
   }
 
   /// The source's and the destination's values once `vm` runs on `host`.

@@ -20,7 +20,11 @@ public enum DecisionReport {
     out += "(\(decision.selector.rawValue) selector)\n"
     for vm in decision.vmIndices where snapshot.vms.indices.contains(vm) {
       let machine = snapshot.vms[vm]
-      if machine.isRunning, let host = machine.hostName {
+      if machine.isRunning, let host = machine.hostName,
+        let index = machine.hostIndex, !decision.constraints.blacklist.contains(index)
+      {
+        out += "'\(machine.name)' runs on \(host), evaluated like any candidate host\n"
+      } else if machine.isRunning, let host = machine.hostName {
         out += "'\(machine.name)' runs on \(host): treated as a migration, so \(host) is "
         out += "blacklisted\n"
       } else {

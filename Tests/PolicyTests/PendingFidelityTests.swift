@@ -135,3 +135,42 @@ struct PendingSnapshotFidelityTests {
     #expect(tables.pending.vmCount == [0, 1])
   }
 }
+
+@Suite("oVirt fidelity: affinity labels as objects (Docs/ovirt.md §2.3.11)")
+struct AffinityLabelFidelityTests {
+  static func snapshot(level: String) -> String {
+    """
+    cluster: { name: c, compatibilityVersion: "\(level)" }
+    hosts:
+      - { name: h1, status: Up, memory: { physicalMiB: 8192, freeMiB: 8192 } }
+      - { name: h2, status: Up, memory: { physicalMiB: 8192, freeMiB: 8192 }, labels: [fast] }
+    vms:
+      - { name: v, status: Down, memoryMiB: 1024, vcpus: 1 }
+    affinityLabels:
+      - { name: gpu, vms: [v], hosts: [h1], implicitAffinityGroup: true }
+      - { name: fast, vms: [v] }
+
+    """
+  }
+
+  /// oVirt (VmToHostAffinityFilterPolicyUnit), cluster level < 4.4: each label of the VM
+  /// flagged "implicit affinity group" is a hard positive group {label's VMs} → {label's
+  /// hosts}, so v may run only on h1. From 4.4 on the flag is ignored.
+  @Test("an implicit label is a hard positive VM-to-host group below cluster level 4.4")
+  func implicitGroup() throws {
+    let unit = try NativeFixture.evaluator("VmToHostsAffinityGroups", .filter)
+    let old = try NativeFixture.tables(Self.snapshot(level: "4.3"))
+    #expect(try NativeFixture.passes(unit, "h1", "v", old))
+    #expect(
+      try NativeFixture.reason(unit, "h2", "v", old)
+        == "positive VM-to-host affinity group 'label:gpu' does not include the host")
+    #expect(old.snapshot.affinityGroups.map(\.name) == ["label:gpu"])
+    // Label objects put their name on the VMs and hosts they list, after their own labels.
+    #expect(old.snapshot.vms[0].labels == ["gpu", "fast"])
+    #expect(old.snapshot.hosts[0].labels == ["gpu"])
+    #expect(old.snapshot.hosts[1].labels == ["fast"])
+    let current = try NativeFixture.tables(Self.snapshot(level: "4.4"))
+    #expect(current.snapshot.affinityGroups.isEmpty)
+    #expect(try NativeFixture.passes(unit, "h2", "v", current))
+  }
+}
