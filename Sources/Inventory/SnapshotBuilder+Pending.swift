@@ -79,12 +79,9 @@ extension SnapshotBuilder {
         vm, at: index < vmItems.count ? vmItems[index].span : reader.span("vms"),
         what: "affinity label '\(name)'", &context)
     }
-    let hostItems = reader.node("hosts")?.sequenceValue?.items ?? []
-    for (index, host) in label.hostNames.enumerated() {
-      checkHostReference(
-        host, at: index < hostItems.count ? hostItems[index].span : reader.span("hosts"),
-        what: "a host of affinity label '\(name)'", &context)
-    }
+    checkHostReferences(
+      label.hostNames, in: reader, field: "hosts", what: "a host of affinity label '\(name)'",
+      &context)
     labels.append(label)
   }
 }
