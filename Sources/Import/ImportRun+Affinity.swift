@@ -2,10 +2,24 @@ import Diagnostics
 import Inventory
 
 extension ImportRun {
-  /// Puts an affinity label on its hosts and VMs of the imported cluster.
+  /// Puts an affinity label on its hosts and VMs of the imported cluster; a label flagged
+  /// `implicit_affinity_group` is kept as an `affinityLabels` object (with its VMs and hosts)
+  /// so a cluster below 4.4 gets its implicit hard group (Docs/ovirt.md §2.3.11).
   mutating func readAffinityLabel(_ node: XMLNode, _ file: SourceFile) {
     guard let id = node.id, let name = node.text("name") else { return }
     labelNames[id] = name
+    if node.text("implicit_affinity_group") == "true" {
+      affinityLabels.append(
+        AffinityLabel(
+          name: name,
+          vmNames: node.items("vms", "vm").compactMap { $0.id.flatMap { vmIndexByID[$0] } }.map {
+            vms[$0].name
+          },
+          hostNames: node.items("hosts", "host").compactMap {
+            $0.id.flatMap { hostIndexByID[$0] }
+          }.map { hosts[$0].name },
+          isImplicitAffinityGroup: true))
+    }
     for host in node.items("hosts", "host") {
       if let hostID = host.id, let index = hostIndexByID[hostID],
         !hosts[index].labels.contains(name)

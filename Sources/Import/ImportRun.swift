@@ -17,6 +17,7 @@ struct ImportRun {
   var unitNames: [String: String] = [:]
   var policies: [String: EnginePolicy] = [:]
   var labelNames: [String: String] = [:]
+  var affinityLabels: [AffinityLabel] = []
   var loaded: Set<OvirtDocument> = []
 
   // The imported cluster.
@@ -119,7 +120,8 @@ struct ImportRun {
         "api.xml (GET /ovirt-engine/api) with the engine's <time> is missing; pass --taken-at")
     }
     var snapshot = ClusterSnapshot(
-      takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: groups)
+      takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: groups,
+      affinityLabels: affinityLabels)
     snapshot.assumptions = assumptions.entries
     return result(snapshot: snapshot)
   }

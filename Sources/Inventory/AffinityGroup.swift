@@ -47,6 +47,9 @@ public struct AffinityGroup: Hashable, Sendable {
   public var hostRule: Rule
   /// The group's priority among soft rules (higher matters more).
   public var priority: Double
+  /// Whether the snapshot made this group from an implicit affinity label (cluster levels
+  /// below 4.4, Docs/ovirt.md §2.3.11); such groups are not written back.
+  public var isImplicitLabelGroup = false
 
   /// The group's mapping in the snapshot.
   public var span: SourceSpan?

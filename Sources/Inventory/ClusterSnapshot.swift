@@ -1,7 +1,7 @@
 /// One cluster at one instant: its settings, hosts, VMs and affinity groups.
 ///
 /// Hosts and VMs keep file order, and their array indices are their stable identities (the
-/// scheduler's column indices). Name → index maps are built once, in ``init(takenAt:cluster:hosts:vms:affinityGroups:)``,
+/// scheduler's column indices). Name → index maps are built once, in ``init(takenAt:cluster:hosts:vms:affinityGroups:pending:affinityLabels:)``,
 /// which also resolves every name reference (a VM's host, pinned and preferred hosts, group
 /// members, the SPM host) to indices. Load one with ``SnapshotLoader``.
 ///
@@ -31,6 +31,12 @@ public struct ClusterSnapshot: Hashable, Sendable {
   public private(set) var vms: [VirtualMachine]
   /// The affinity groups, in file order.
   public private(set) var affinityGroups: [AffinityGroup]
+  /// The affinity labels given as objects (`affinityLabels`), in file order.
+  public private(set) var affinityLabels: [AffinityLabel]
+  /// Resources promised to hosts by decisions in flight (`pending`), in file order, followed by
+  /// the entries implied by VMs in WaitForLaunch or PoweringUp on their host that the list does
+  /// not name (Docs/ovirt.md §3.7); references resolved. One entry per VM.
+  public private(set) var pending: [PendingPlacement]
 
   /// Values the snapshot's producer assumed (`x-assumed`); informational only.
   public var assumptions: [SnapshotAssumption] = []
@@ -49,8 +55,46 @@ public struct ClusterSnapshot: Hashable, Sendable {
   /// - Complexity: O(hosts + VMs + group members).
   public init(
     takenAt: Timestamp, cluster: Cluster, hosts: [Host], vms: [VirtualMachine],
-    affinityGroups: [AffinityGroup] = []
+    affinityGroups: [AffinityGroup] = [], pending: [PendingPlacement] = [],
+    affinityLabels: [AffinityLabel] = []
   ) {
+    // Label objects put their name on the VMs and hosts they list, and an implicit label of a
+    // cluster below 4.4 is a hard positive VM-to-host group (Docs/ovirt.md §2.3.11).
+    var hosts = hosts
+    var vms = vms
+    var affinityGroups = affinityGroups.filter { !$0.isImplicitLabelGroup }
+    if !affinityLabels.isEmpty {
+      var hostByName: [String: Int] = [:]
+      for (index, host) in hosts.enumerated() where hostByName[host.name] == nil {
+        hostByName[host.name] = index
+      }
+      var vmByName: [String: Int] = [:]
+      for (index, vm) in vms.enumerated() where vmByName[vm.name] == nil {
+        vmByName[vm.name] = index
+      }
+      let implicitGroups = cluster.compatibilityVersionIsBelow(major: 4, minor: 4)
+      for label in affinityLabels {
+        for name in label.hostNames {
+          if let index = hostByName[name], !hosts[index].labels.contains(label.name) {
+            hosts[index].labels.append(label.name)
+          }
+        }
+        for name in label.vmNames {
+          if let index = vmByName[name], !vms[index].labels.contains(label.name) {
+            vms[index].labels.append(label.name)
+          }
+        }
+        if implicitGroups, label.isImplicitAffinityGroup {
+          var group = AffinityGroup(name: label.implicitGroupName)
+          group.vmLabels = [label.name]
+          group.hostLabels = [label.name]
+          group.hostRule = AffinityGroup.Rule(polarity: .positive, isEnforcing: true)
+          group.isImplicitLabelGroup = true
+          group.span = label.span
+          affinityGroups.append(group)
+        }
+      }
+    }
     var hostIndex: [String: Int] = [:]
     hostIndex.reserveCapacity(hosts.count)
     for (index, host) in hosts.enumerated() where hostIndex[host.name] == nil {
@@ -98,6 +142,25 @@ public struct ClusterSnapshot: Hashable, Sendable {
       resolvedGroups[index].resolvedVMMembers = vmMembers.sorted()
       resolvedGroups[index].resolvedHostMembers = hostMembers.sorted()
     }
+    var resolvedPending: [PendingPlacement] = []
+    var hasPending = [Bool](repeating: false, count: resolvedVMs.count)
+    for var entry in pending where !entry.isImplied {
+      guard let vm = vmIndex[entry.vmName], let host = hostIndex[entry.hostName], !hasPending[vm]
+      else { continue }
+      entry.vmIndex = vm
+      entry.hostIndex = host
+      hasPending[vm] = true
+      resolvedPending.append(entry)
+    }
+    for (vm, value) in resolvedVMs.enumerated()
+    where value.status.holdsPendingResources && !hasPending[vm] {
+      guard let host = value.hostIndex else { continue }
+      var entry = PendingPlacement(vmName: value.name, hostName: hosts[host].name)
+      entry.vmIndex = vm
+      entry.hostIndex = host
+      entry.isImplied = true
+      resolvedPending.append(entry)
+    }
     var resolvedCluster = cluster
     resolvedCluster.spmHostIndex = cluster.spmHostName.flatMap { hostIndex[$0] }
 
@@ -106,6 +169,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
     self.hosts = hosts
     self.vms = resolvedVMs
     self.affinityGroups = resolvedGroups
+    self.pending = resolvedPending
+    self.affinityLabels = affinityLabels
     self.hostIndexByName = hostIndex
     self.vmIndexByName = vmIndex
     self.runningVMIndicesByHost = running
@@ -130,7 +195,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
     hosts[index].status = status
   }
 
-  /// Puts `vm` on `host` in place, as ``init(takenAt:cluster:hosts:vms:affinityGroups:)``
+  /// Puts `vm` on `host` in place, as ``init(takenAt:cluster:hosts:vms:affinityGroups:pending:)``
   /// would resolve a copy whose VM names that host: its host name and index change, a VM
   /// that was not running becomes Up, and the running-VM lists of both hosts follow.
   /// - Complexity: O(VMs on the two hosts) when the snapshot's storage is not shared.

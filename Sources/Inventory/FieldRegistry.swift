@@ -33,6 +33,23 @@ public enum FieldRegistry {
         "affinityGroups", .objectList, .defaulted(.emptyList),
         doc: "VM-to-VM and VM-to-host affinity groups.", children: affinityGroupFields),
       FieldDescriptor(
+        "affinityLabels", .objectList, .defaulted(.emptyList),
+        doc: """
+          Affinity labels as objects (oVirt's affinity labels): each puts its name in the \
+          `labels` of the VMs and hosts it lists; an implicit one is a hard positive VM-to-host \
+          group at cluster levels below 4.4.
+          """,
+        children: affinityLabelFields),
+      FieldDescriptor(
+        "pending", .objectList, .defaulted(.emptyList),
+        doc: """
+          Resources the engine has already promised to hosts by decisions in flight (oVirt's \
+          pending store): loaded before the first decision, so every filter and weight sees \
+          them. One entry per VM; a VM in WaitForLaunch or PoweringUp on a host counts as \
+          pending there unless listed.
+          """,
+        children: pendingFields),
+      FieldDescriptor(
         "x-assumed", .objectList, .defaulted(.emptyList),
         doc: """
           Values an importer (e.g. `shepherd import ovirt`) could not read from its source and \
@@ -475,6 +492,46 @@ public enum FieldRegistry {
     FieldDescriptor(
       "hostedEngine", .bool, .defaulted(.bool(false)),
       doc: "Whether this is the hosted-engine VM."),
+  ]
+
+  // MARK: - Affinity labels
+
+  static let affinityLabelFields: [FieldDescriptor] = [
+    FieldDescriptor("name", .string, .required, doc: "The unique label name."),
+    FieldDescriptor("vms", .stringList, .defaulted(.emptyList), doc: "VMs carrying the label."),
+    FieldDescriptor(
+      "hosts", .stringList, .defaulted(.emptyList), doc: "Hosts carrying the label."),
+    FieldDescriptor(
+      "implicitAffinityGroup", .bool, .defaulted(.bool(false)),
+      doc: """
+        oVirt's "implicit affinity group" flag: below cluster level 4.4 the label is also a \
+        hard positive VM-to-host group (its VMs must run on its hosts), named `label:<name>`.
+        """),
+  ]
+
+  // MARK: - Pending resources
+
+  static let pendingFields: [FieldDescriptor] = [
+    FieldDescriptor("vm", .string, .required, doc: "The VM the resources are promised for."),
+    FieldDescriptor("host", .string, .required, doc: "The host they are promised on."),
+    FieldDescriptor(
+      "memoryMiB", .int, unit: "MiB", .defaulted(.derived("the VM's static overhead")),
+      minimum: 0, maximum: Bounds.memoryMiB,
+      doc: "Pending physical memory (oVirt's PendingMemory), subtracted from free memory."),
+    FieldDescriptor(
+      "overcommitMemoryMiB", .int, unit: "MiB",
+      .defaulted(.derived("the VM's memory + full overhead")), minimum: 0,
+      maximum: Bounds.memoryMiB,
+      doc: "Pending over-commit memory (PendingOvercommitMemory), lowering maxSchedulingMemory."),
+    FieldDescriptor(
+      "vcpus", .int, .defaulted(.derived("the VM's vCPUs")), minimum: 0, maximum: Bounds.vcpus,
+      doc: "Pending vCPUs (PendingCpuCores)."),
+    FieldDescriptor(
+      "cpuUsagePercent", .float, unit: "percent", .optional, minimum: 0, maximum: 100,
+      doc: """
+        The usage its vCPUs are charged at (PendingCpuLoad = usage × vCPUs); unset means the \
+        VM's `cpuUsagePercent`, 10 without statistics.
+        """),
   ]
 
   // MARK: - Assumptions

@@ -12,6 +12,10 @@ struct SnapshotBuilder {
   var hosts: [Host] = []
   var vms: [VirtualMachine] = []
   var groups: [AffinityGroup] = []
+  var pending: [PendingPlacement] = []
+  var pendingSpanByVM: [String: SourceSpan] = [:]
+  var labels: [AffinityLabel] = []
+  var labelSpanByName: [String: SourceSpan] = [:]
   private var hostIndexByName: [String: Int] = [:]
   private var vmIndexByName: [String: Int] = [:]
   private var groupSpanByName: [String: SourceSpan] = [:]
@@ -53,13 +57,32 @@ struct SnapshotBuilder {
     _ context: inout LoadContext
   ) {
     guard hostIndexByName[name] == nil else { return }
-    let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: name, among: hostNames)
-    context.diagnostics.report(
-      .inventoryUnknownReference, "unknown host '\(name)' as \(what())", at: span, help: help)
+    reportUnknown(name, among: hostNames, "unknown host '\(name)' as \(what())", at: span, &context)
+  }
+
+  /// Reports I009 for a name that is not among `known`, with a did-you-mean.
+  private func reportUnknown(
+    _ name: String, among known: [String], _ message: String, at span: SourceSpan?,
+    _ context: inout LoadContext
+  ) {
+    let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: name, among: known)
+    context.diagnostics.report(.inventoryUnknownReference, message, at: span, help: help)
+  }
+
+  /// The index of a host read so far.
+  func hostIndex(named name: String) -> Int? { hostIndexByName[name] }
+
+  /// Reports I009 unless `name` is a known VM.
+  func checkVMReference(
+    _ name: String, at span: SourceSpan?, what: @autoclosure () -> String,
+    _ context: inout LoadContext
+  ) {
+    guard vmIndexByName[name] == nil else { return }
+    reportUnknown(name, among: vmNames, "unknown VM '\(name)' in \(what())", at: span, &context)
   }
 
   /// Checks every item of a host-name list field.
-  private func checkHostReferences(
+  func checkHostReferences(
     _ names: [String], in reader: ObjectReader, field: String,
     what: @autoclosure () -> String, _ context: inout LoadContext
   ) {
@@ -546,12 +569,10 @@ struct SnapshotBuilder {
         listed[vmName] = index
       }
     }
-    for (index, vmName) in group.vmNames.enumerated() where vmIndexByName[vmName] == nil {
-      let help = context.diagnostics.isFull ? nil : DidYouMean.help(for: vmName, among: vmNames)
-      context.diagnostics.report(
-        .inventoryUnknownReference,
-        "unknown VM '\(vmName)' in affinity group '\(group.name)'",
-        at: index < vmItems.count ? vmItems[index].span : reader.span("vms"), help: help)
+    for (index, vmName) in group.vmNames.enumerated() {
+      checkVMReference(
+        vmName, at: index < vmItems.count ? vmItems[index].span : reader.span("vms"),
+        what: "affinity group '\(group.name)'", &context)
     }
     group.hostNames = reader.stringList("hosts", &context) ?? []
     checkHostReferences(

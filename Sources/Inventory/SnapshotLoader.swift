@@ -107,6 +107,12 @@ public struct SnapshotLoader: Sendable {
     root.forEachObject("affinityGroups", &context) { reader, context in
       builder.readAffinityGroup(&reader, &context)
     }
+    root.forEachObject("affinityLabels", &context) { reader, context in
+      builder.readAffinityLabel(&reader, &context)
+    }
+    root.forEachObject("pending", &context) { reader, context in
+      builder.readPending(&reader, &context)
+    }
     var assumptions: [SnapshotAssumption] = []
     root.forEachObject("x-assumed", &context) { reader, context in
       assumptions.append(
@@ -118,7 +124,7 @@ public struct SnapshotLoader: Sendable {
     guard !context.diagnostics.hasErrors, let takenAt = builder.takenAt else { return nil }
     var snapshot = ClusterSnapshot(
       takenAt: takenAt, cluster: builder.cluster, hosts: builder.hosts, vms: builder.vms,
-      affinityGroups: builder.groups)
+      affinityGroups: builder.groups, pending: builder.pending, affinityLabels: builder.labels)
     snapshot.assumptions = assumptions
     return snapshot
   }

@@ -36,7 +36,10 @@ public enum SnapshotWriter {
     root.add("cluster", cluster(snapshot.cluster))
     root.add("hosts", .array(snapshot.hosts.map(host)))
     root.addList("vms", snapshot.vms.map(vm))
-    root.addList("affinityGroups", snapshot.affinityGroups.map(group))
+    root.addList(
+      "affinityGroups", snapshot.affinityGroups.filter { !$0.isImplicitLabelGroup }.map(group))
+    root.addList("affinityLabels", snapshot.affinityLabels.map(label))
+    root.addList("pending", snapshot.pending.filter { !$0.isImplied }.map(pending))
     root.addList("x-assumed", snapshot.assumptions.map(assumption))
     return root.value
   }
@@ -237,6 +240,26 @@ public enum SnapshotWriter {
       )
     }
     fields.add("priority", .double(group.priority))
+    return fields.value
+  }
+
+  private static func label(_ label: AffinityLabel) -> JSONValue {
+    var fields = Fields()
+    fields.add("name", .string(label.name))
+    fields.addStrings("vms", label.vmNames)
+    fields.addStrings("hosts", label.hostNames)
+    fields.addTrue("implicitAffinityGroup", label.isImplicitAffinityGroup)
+    return fields.value
+  }
+
+  private static func pending(_ entry: PendingPlacement) -> JSONValue {
+    var fields = Fields()
+    fields.add("vm", .string(entry.vmName))
+    fields.add("host", .string(entry.hostName))
+    fields.addOptional("memoryMiB", entry.memoryMiB)
+    fields.addOptional("overcommitMemoryMiB", entry.overcommitMemoryMiB)
+    fields.addOptional("vcpus", entry.vcpus)
+    if let usage = entry.cpuUsagePercent { fields.add("cpuUsagePercent", .double(usage)) }
     return fields.value
   }
 

@@ -62,6 +62,8 @@ private struct Replay {
   var diagnostics: [Diagnostic] = []
   var vmHost: [Int?]
   var committedMiB: [Int]
+  /// Each VM's pending memory and its host, until a step moves the VM.
+  var pendingMiB: [(host: Int, miB: Int)?]
   var hostStatus: [HostStatus]
   let failedHosts: Set<Int>
   let maintenanceHosts: Set<Int>
@@ -76,6 +78,16 @@ private struct Replay {
     self.limits = limits
     vmHost = snapshot.vms.map { $0.isRunning ? $0.hostIndex : nil }
     committedMiB = snapshot.hosts.map(\.committedMemoryMiB)
+    // Memory promised by decisions in flight (`pending`) is committed until a step moves the
+    // VM elsewhere (Docs/ovirt.md §3.7).
+    pendingMiB = Array(repeating: nil, count: snapshot.vms.count)
+    for entry in snapshot.pending {
+      guard let vm = entry.vmIndex, let host = entry.hostIndex, pendingMiB.indices.contains(vm)
+      else { continue }
+      let miB = entry.overcommitMemoryMiB ?? Self.requiredMemoryMiB(snapshot.vms[vm], snapshot)
+      pendingMiB[vm] = (host, miB)
+      committedMiB[host] += miB
+    }
     hostStatus = snapshot.hosts.map(\.status)
     let named = Set(plan.trigger.hosts.compactMap { snapshot.hostIndexByName[$0] })
     failedHosts = plan.trigger.kind == .fail ? named : []
@@ -237,6 +249,10 @@ private struct Replay {
     for move in moves {
       let required = requiredMemoryMiB(snapshot.vms[move.vm])
       if let from = move.from { committedMiB[from] -= required }
+      if let (host, miB) = pendingMiB[move.vm] {
+        committedMiB[host] -= miB
+        pendingMiB[move.vm] = nil
+      }
       committedMiB[move.to] += required
       vmHost[move.vm] = move.to
     }
@@ -466,7 +482,10 @@ private struct Replay {
   /// Guest memory plus oVirt's overhead: static (64 MiB + RAM/512; ppc64: 100 MiB + the next
   /// power of two of RAM / 64) plus 8 MiB per vCPU and per IO thread; or the engine's own
   /// `memoryOverheadMiB` when the snapshot gives it (Docs/ovirt.md §2.3.6).
-  func requiredMemoryMiB(_ vm: VirtualMachine) -> Int {
+  func requiredMemoryMiB(_ vm: VirtualMachine) -> Int { Self.requiredMemoryMiB(vm, snapshot) }
+
+  /// ``requiredMemoryMiB(_:)`` of a VM of `snapshot`.
+  static func requiredMemoryMiB(_ vm: VirtualMachine, _ snapshot: ClusterSnapshot) -> Int {
     if let overhead = vm.memoryOverheadMiB { return vm.memoryMiB + overhead }
     var staticOverhead = 64 + vm.memoryMiB / 512
     if snapshot.cluster.cpuArchitecture == .ppc64 {

@@ -204,9 +204,13 @@ public struct BalancePlanner: Sendable {
       }
       for busy in BalanceProposer.busyHosts(in: snapshot) {
         let vm = snapshot.vms[busy.vm]
+        let host = snapshot.hosts[busy.host].name
         outcome.notes.append(
-          "'\(snapshot.hosts[busy.host].name)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
-            + "(oVirt balances only hosts without a migration in progress, Docs/ovirt.md §3.8)")
+          BalanceProposer.busyStatuses.contains(vm.status)
+            ? "'\(host)' is not balanced: '\(vm.name)' is \(vm.status.rawValue) "
+              + "(oVirt balances only hosts without a migration in progress, Docs/ovirt.md §3.8)"
+            : "'\(host)' is not balanced: '\(vm.name)' is pending there "
+              + "(oVirt balances only hosts without pending vCPUs, Docs/ovirt.md §3.8)")
       }
     }
     var skipped: Set<AffinityRuleRef> = []
@@ -326,6 +330,7 @@ public struct BalancePlanner: Sendable {
   ) -> BalancerMove? {
     var round = proposer.prepare(&state, busy: busy)
     let loadsBefore = round.loads
+    let ranked = proposer.rankedVMs(round, in: state)
     while let proposal = proposer.next(&round, in: state) {
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
@@ -338,7 +343,7 @@ public struct BalancePlanner: Sendable {
         let move = accepted(
           proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
           before: (loadsBefore[proposal.source], loadsBefore[chosen]), after: after,
-          in: state.snapshot)
+          ranking: (ranked, loadsBefore), in: state.snapshot)
       else {
         state.undo(undo)
         continue
@@ -354,6 +359,7 @@ public struct BalancePlanner: Sendable {
   ) -> (move: BalancerMove, next: SchedulerState)? {
     let snapshot = state.snapshot
     let (proposals, loadsBefore) = proposer.proposals(in: state)
+    let ranked = proposer.rankedVMs(in: state)
     for proposal in proposals {
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
@@ -363,7 +369,8 @@ public struct BalancePlanner: Sendable {
         let move = accepted(
           proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
           before: (loadsBefore[proposal.source], loadsBefore[chosen]),
-          after: (loadsAfter[proposal.source], loadsAfter[chosen]), in: snapshot)
+          after: (loadsAfter[proposal.source], loadsAfter[chosen]),
+          ranking: (ranked, loadsBefore), in: snapshot)
       else { continue }
       return (move, next)
     }
@@ -393,7 +400,9 @@ public struct BalancePlanner: Sendable {
   func accepted(
     _ proposal: BalanceProposal, chosen: Int, decision: PlacementDecision,
     balancer: CompiledBalancer, before: (source: Double, destination: Double),
-    after: (source: Double, destination: Double), in snapshot: ClusterSnapshot
+    after: (source: Double, destination: Double),
+    ranking: (vms: [(vm: Int, source: Int, key: Double)], loads: [Double]),
+    in snapshot: ClusterSnapshot
   ) -> BalancerMove? {
     let relief = before.source - after.source
     // A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
@@ -430,6 +439,24 @@ public struct BalancePlanner: Sendable {
           ])
         ),
         ("candidates", .array(proposal.destinations.map { .string(snapshot.hosts[$0].name) })),
+        (
+          "rankedVMs",
+          .array(
+            ranking.vms.map { entry in
+              .object([
+                ("vm", .string(snapshot.vms[entry.vm].name)),
+                ("source", .string(snapshot.hosts[entry.source].name)),
+                ("order", .double(entry.key)),
+              ])
+            })
+        ),
+        (
+          "rankedDestinations",
+          .array(
+            BalanceProposer.rankedDestinations(proposal, loads: ranking.loads).map {
+              .string(snapshot.hosts[$0].name)
+            })
+        ),
         ("thresholds", .object(balancer.thresholds.map { ($0.name, .double($0.value)) })),
         ("decision", PlanningContext.decisionData(decision, chosen: chosen)),
       ]))

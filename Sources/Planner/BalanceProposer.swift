@@ -29,13 +29,21 @@ struct BalanceProposer {
     .migratingFrom, .migratingTo, .savingState, .restoringState,
   ]
 
-  /// Up hosts the balancer skips, with the VM that makes each busy, in host order.
+  /// Up hosts the balancer skips, with the VM that makes each busy, in host order: a VM
+  /// migrating or saving/restoring state on it, or pending vCPUs on it (Docs/ovirt.md §3.8).
   static func busyHosts(in snapshot: ClusterSnapshot) -> [(host: Int, vm: Int)] {
     var result: [(host: Int, vm: Int)] = []
     for (index, vm) in snapshot.vms.enumerated() where busyStatuses.contains(vm.status) {
       if let host = vm.hostIndex, !result.contains(where: { $0.host == host }) {
         result.append((host, index))
       }
+    }
+    for entry in snapshot.pending {
+      guard let vm = entry.vmIndex, let host = entry.hostIndex,
+        (entry.vcpus ?? snapshot.vms[vm].vcpus) > 0,
+        !result.contains(where: { $0.host == host })
+      else { continue }
+      result.append((host, vm))
     }
     return result.sorted { $0.host < $1.host }
   }
@@ -85,15 +93,7 @@ struct BalanceProposer {
     while round.sourcePosition < round.sources.count {
       let source = round.sources[round.sourcePosition].host
       if round.vms == nil {
-        var vms: [(vm: Int, key: Double)] = []
-        for vm in snapshot.runningVMIndicesByHost[source] {
-          guard snapshot.vms[vm].migrationMode == .migratable else { continue }
-          context.hostIndex = source
-          context.vmIndex = vm
-          guard balancer.vmWhen.expression.evaluateBool(context) else { continue }
-          vms.append((vm, balancer.vmOrder.map { $0.expression.evaluateNumber(context) } ?? 0))
-        }
-        round.vms = vms.sorted { ($0.key, $0.vm) < ($1.key, $1.vm) }
+        round.vms = candidateVMs(of: source, &context, in: snapshot)
         round.vmPosition = 0
       }
       let vms = round.vms ?? []
@@ -117,6 +117,44 @@ struct BalanceProposer {
     return nil
   }
 
+  /// A source's VMs that may move (migratable, passing `vm.when`), in `vm.order`, ties by index.
+  /// - Complexity: O(VMs on the source × expression size).
+  func candidateVMs(
+    of source: Int, _ context: inout EvaluationContext, in snapshot: ClusterSnapshot
+  ) -> [(vm: Int, key: Double)] {
+    var vms: [(vm: Int, key: Double)] = []
+    for vm in snapshot.runningVMIndicesByHost[source] {
+      guard snapshot.vms[vm].migrationMode == .migratable else { continue }
+      context.hostIndex = source
+      context.vmIndex = vm
+      guard balancer.vmWhen.expression.evaluateBool(context) else { continue }
+      vms.append((vm, balancer.vmOrder.map { $0.expression.evaluateNumber(context) } ?? 0))
+    }
+    return vms.sorted { ($0.key, $0.vm) < ($1.key, $1.vm) }
+  }
+
+  /// The balancer's ranked candidate VMs of a round: every source in order, each source's
+  /// candidate VMs in order (Docs/ovirt.md §2.6.1: the ordered list a balancer returns).
+  /// - Complexity: O(VMs on the sources × expression size).
+  func rankedVMs(_ round: BalanceRound, in state: SchedulerState)
+    -> [(vm: Int, source: Int, key: Double)]
+  {
+    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
+    return round.sources.flatMap { source in
+      candidateVMs(of: source.host, &context, in: state.snapshot).map {
+        (vm: $0.vm, source: source.host, key: $0.key)
+      }
+    }
+  }
+
+  /// A proposal's destination whitelist ranked as oVirt lists under-utilized hosts: least
+  /// balancer load first, ties by index, the source (added so the VM may stay) last.
+  static func rankedDestinations(_ proposal: BalanceProposal, loads: [Double]) -> [Int] {
+    let load = { (host: Int) in loads.indices.contains(host) ? loads[host] : 0 }
+    return proposal.destinations.filter { $0 != proposal.source }
+      .sorted { (load($0), $0) < (load($1), $1) } + [proposal.source]
+  }
+
   /// Every proposal of a state, in order, and every host's balancer load (the reference the
   /// one-at-a-time search is tested against).
   func proposals(in state: SchedulerState) -> (proposals: [BalanceProposal], loads: [Double]) {
@@ -125,6 +163,13 @@ struct BalanceProposer {
     var result: [BalanceProposal] = []
     while let proposal = next(&round, in: state) { result.append(proposal) }
     return (result, round.loads)
+  }
+
+  /// ``rankedVMs(_:in:)`` of a state's round (the reference path's counterpart).
+  func rankedVMs(in state: SchedulerState) -> [(vm: Int, source: Int, key: Double)] {
+    var state = state
+    let round = prepare(&state, busy: Set(Self.busyHosts(in: state.snapshot).map(\.host)))
+    return rankedVMs(round, in: state)
   }
 
   /// The balancer's load of every host, for hysteresis.

@@ -67,7 +67,9 @@ public struct FailurePlanner: Sendable {
     }
     let afterFailure = ClusterSnapshot(
       takenAt: snapshot.takenAt, cluster: snapshot.cluster, hosts: hosts, vms: vms,
-      affinityGroups: snapshot.affinityGroups)
+      affinityGroups: snapshot.affinityGroups,
+      pending: snapshot.pending.filter { $0.hostIndex.map(failedSet.contains) != true },
+      affinityLabels: snapshot.affinityLabels)
     var state = SchedulerState(snapshot: afterFailure)
     let scheduler = Scheduler(
       pipeline: context.pipeline,

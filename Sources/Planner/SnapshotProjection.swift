@@ -19,7 +19,8 @@ extension ClusterSnapshot {
     vms[vm].hostName = hosts[host].name
     if !moved.isRunning { vms[vm].status = .up }
     return ClusterSnapshot(
-      takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: affinityGroups)
+      takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: affinityGroups,
+      pending: pending, affinityLabels: affinityLabels)
   }
 
   /// The source's and the destination's values once `vm` runs on `host`.

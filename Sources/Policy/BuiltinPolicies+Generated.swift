@@ -778,21 +778,28 @@ public enum BuiltinPolicies {
         kind: Filter
         name: Memory
         description: >
-          The VM must pass three checks (Docs/ovirt.md §2.3.6). Pending: free memory minus the static
-          overheads of pending VMs minus the VM's dynamic hugepage memory (the part of its hugepages the
-          host's free static pages cannot hold) must not be negative. Physical: its memory not backed
-          by hugepages plus static overhead must fit that limit plus free swap; swap cannot cover
-          dynamic hugepage memory. Over-commit: its memory not backed by hugepages plus full overhead
-          plus dynamic hugepage memory must fit maxSchedulingMemory. Paused VMs and the VM's own host
-          pass. Static hugepages are the HugePages filter's.
-        when: |
-          vm.status == 'Paused' || host.runsVm
-            || (host.freeMemoryAfterPendingMiB - host.vmDynamicHugepageMiB >= 0
-                && vm.staticRequiredMemoryMiB - vm.hugepageMemoryMiB
-                   <= host.schedulableMemoryMiB - host.vmDynamicHugepageMiB
-                && vm.requiredMemoryMiB - vm.hugepageMemoryMiB + host.vmDynamicHugepageMiB
-                   <= host.maxSchedulingMemoryMiB)
-        reason: "its available memory is too low ({host.maxSchedulingMemoryMiB} MiB) to run the VM ({vm.requiredMemoryMiB} MiB)"
+          The VM must pass three checks (Docs/ovirt.md §2.3.6), each its own verdict. Pending: free
+          memory minus the static overheads of pending VMs minus the VM's dynamic hugepage memory (the
+          part of its hugepages the host's free static pages cannot hold) must not be negative.
+          Physical: its memory not backed by hugepages plus static overhead must fit that limit plus
+          free swap; swap cannot cover dynamic hugepage memory. Over-commit: its memory not backed by
+          hugepages plus full overhead plus dynamic hugepage memory must fit maxSchedulingMemory.
+          Paused VMs and the VM's own host pass. Static hugepages are the HugePages filter's.
+        when: vm.status == 'Paused' || host.runsVm
+        checks:
+          - name: pending
+            when: host.freeMemoryAfterPendingMiB - host.vmDynamicHugepageMiB >= 0
+            reason: "free memory after pending placements ({host.freeMemoryAfterPendingMiB} MiB) is less than the VM's dynamic hugepage memory ({host.vmDynamicHugepageMiB} MiB)"
+          - name: physical
+            when: |
+              vm.staticRequiredMemoryMiB - vm.hugepageMemoryMiB
+                <= host.schedulableMemoryMiB - host.vmDynamicHugepageMiB
+            reason: "free memory and swap after pending placements ({host.schedulableMemoryMiB - host.vmDynamicHugepageMiB} MiB) are less than the VM's memory and static overhead ({vm.staticRequiredMemoryMiB - vm.hugepageMemoryMiB} MiB)"
+          - name: over-commit
+            when: |
+              vm.requiredMemoryMiB - vm.hugepageMemoryMiB + host.vmDynamicHugepageMiB
+                <= host.maxSchedulingMemoryMiB
+            reason: "its available memory is too low ({host.maxSchedulingMemoryMiB} MiB) to run the VM ({vm.requiredMemoryMiB - vm.hugepageMemoryMiB + host.vmDynamicHugepageMiB} MiB)"
         ---
         kind: Filter
         name: NUMA

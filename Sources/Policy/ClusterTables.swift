@@ -114,6 +114,17 @@ public struct ClusterTables: Sendable {
     vms = ColumnTable(rowCount: snapshot.vms.count, layout: catalog.vmLayout)
     cluster = ColumnTable(rowCount: 1, layout: catalog.clusterLayout)
     facts = HostFacts.compute(snapshot)
+    // Decisions in flight the snapshot records count before the first decision (§3.7).
+    for placement in snapshot.pending {
+      guard let vm = placement.vmIndex, let host = placement.hostIndex,
+        snapshot.vms.indices.contains(vm)
+      else { continue }
+      pending.set(
+        SchedulingFormulas.pendingEntry(
+          for: placement, vm: snapshot.vms[vm], onHost: host,
+          architecture: snapshot.cluster.cpuArchitecture),
+        forVM: vm)
+    }
     for index in snapshot.hosts.indices {
       fillHost(index, onlyPendingDependent: false)
     }

@@ -2,18 +2,58 @@ public import PolicyExpression
 
 /// A compiled expression filter: its condition and reason renderer, with its unit's identity.
 public struct CompiledFilter: Sendable {
+  /// One compiled `checks:` item.
+  public struct Check: Sendable {
+    /// The check's name.
+    public let name: String
+    /// The condition after folding, as text.
+    public let printedCondition: String
+    /// The reason template after folding, as text.
+    public let printedReason: String?
+    let condition: CompiledExpression<EvaluationContext>
+    let reason: CompiledTemplate<EvaluationContext>?
+
+    /// Whether the host passes this check.
+    public func passes(_ context: borrowing EvaluationContext) -> Bool {
+      condition.evaluateBool(context)
+    }
+
+    /// Why a host fails this check: its reason, or its name.
+    public func reason(_ context: borrowing EvaluationContext) -> String {
+      reason?.render(context) ?? "fails \(name)"
+    }
+  }
+
   /// The unit name.
   public let unitName: String
   /// Where the unit is defined (for `explain`).
   public let origin: DocumentOrigin
   /// The properties the unit sees.
   public let properties: [UnitPropertyValue]
-  /// The condition after folding, as text.
-  public let printedCondition: String
+  /// The `when` condition after folding, as text (with checks: the exemption, if any).
+  public let printedCondition: String?
   /// The reason template after folding, as text.
   public let printedReason: String?
+  /// The named sub-checks (`checks:`): a host passes when `when` holds or every check passes.
+  public let checks: [Check]
   let condition: CompiledExpression<EvaluationContext>
   let reason: CompiledTemplate<EvaluationContext>?
+
+  init(
+    unitName: String, origin: DocumentOrigin, properties: [UnitPropertyValue],
+    printedCondition: String?, printedReason: String?,
+    condition: CompiledExpression<EvaluationContext>,
+    reason: CompiledTemplate<EvaluationContext>?, checks: [Check] = []
+  ) {
+    self.unitName = unitName
+    self.origin = origin
+    self.properties = properties
+    self.printedCondition = printedCondition
+    self.printedReason = printedReason
+    self.condition = condition
+    self.reason = reason
+    self.checks = checks
+  }
 
   /// Whether the host at `context.hostIndex` passes for the VM at `context.vmIndex`.
   /// - Complexity: O(expression size); no lookup or allocation for scalar fields.
@@ -32,8 +72,25 @@ public struct CompiledFilter: Sendable {
   /// The compiled condition, for callers that keep it apart from the filter's other fields.
   public var conditionExpression: CompiledExpression<EvaluationContext> { condition }
 
+  ///
+  /// With checks, each failing check is named with its reason ("over-commit: …; physical:
+  /// …"), after the filter's own reason when it has one: the sub-verdicts a user needs to see
+  /// which part failed.
   public func reason(_ context: borrowing EvaluationContext) -> String {
-    reason?.render(context) ?? "excluded by \(unitName)"
+    guard !checks.isEmpty else { return reason?.render(context) ?? "excluded by \(unitName)" }
+    let failing = checks.filter { !$0.passes(context) }.map { "\($0.name): \($0.reason(context))" }
+    let own = reason?.render(context)
+    guard !failing.isEmpty else { return own ?? "excluded by \(unitName)" }
+    return (own.map { $0 + " — " } ?? "") + failing.joined(separator: "; ")
+  }
+
+  /// Each check's verdict for the context: its name and, when it fails, its reason.
+  public func checkVerdicts(_ context: borrowing EvaluationContext) -> [(
+    name: String, failure: String?
+  )] {
+    checks.map { check in
+      (check.name, check.passes(context) ? nil : check.reason(context))
+    }
   }
 }
 

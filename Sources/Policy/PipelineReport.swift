@@ -20,8 +20,12 @@ public enum PipelineReport {
       out += provenanceSuffix(pipeline, "Filter", filter.unitName) + "\n"
       switch filter {
       case .expression(let compiled):
-        out += "       when:   \(compiled.printedCondition)\n"
+        if let when = compiled.printedCondition { out += "       when:   \(when)\n" }
         if let reason = compiled.printedReason { out += "       reason: \(reason)\n" }
+        for check in compiled.checks {
+          out += "       check \(check.name): \(check.printedCondition)\n"
+          if let reason = check.printedReason { out += "         reason: \(reason)\n" }
+        }
         out += propertyLines(compiled.properties)
       case .native(let step):
         out += native(step)
@@ -139,8 +143,22 @@ public enum PipelineReport {
       ]
       switch filter {
       case .expression(let compiled):
-        fields.append(("when", .string(compiled.printedCondition)))
+        if let when = compiled.printedCondition { fields.append(("when", .string(when))) }
         if let reason = compiled.printedReason { fields.append(("reason", .string(reason))) }
+        if !compiled.checks.isEmpty {
+          fields.append(
+            (
+              "checks",
+              .array(
+                compiled.checks.map { check in
+                  var item: [(String, JSONValue)] = [
+                    ("name", .string(check.name)), ("when", .string(check.printedCondition)),
+                  ]
+                  if let reason = check.printedReason { item.append(("reason", .string(reason))) }
+                  return .object(item)
+                })
+            ))
+        }
         fields.append(("params", params(compiled.properties)))
       case .native(let step):
         fields += nativeObject(step)

@@ -339,6 +339,19 @@ public struct PolicyCompiler: Sendable {
     return (compiled, ExpressionPrinter.print(checked))
   }
 
+  func compileTemplate(
+    _ text: ExpressionText, _ checker: ExpressionChecker, _ bag: inout DiagnosticBag
+  ) -> (CompiledTemplate<EvaluationContext>, String)? {
+    let (checked, diagnostics) = checker.checkTemplate(text.source)
+    bag.append(contentsOf: diagnostics)
+    guard let checked else { return nil }
+    let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
+      binder: catalog.accessor(for:)
+    ).compile(checked)
+    bag.append(contentsOf: compileDiagnostics)
+    return compiled.map { ($0, checked.printed) }
+  }
+
   func nativeStep(
     _ unit: PolicyUnit, _ descriptor: NativeUnitDescriptor, factor: Int,
     _ properties: ResolvedProperties
@@ -355,28 +368,49 @@ public struct PolicyCompiler: Sendable {
     switch unit.implementation {
     case .native(let descriptor):
       return .native(nativeStep(unit, descriptor, factor: 1, properties))
-    case .filter(let when, let reason):
+    case .filter(let when, let reason, let checks):
       let values = unitProperties(unit, properties)
       let checker = checker(unit, values, scope: .hostAndVM, balance: false)
-      let condition = compileExpression(when, checker, .bool, &bag)
+      var failed = false
+      var condition: (CompiledExpression<EvaluationContext>, String)?
+      if let when {
+        condition = compileExpression(when, checker, .bool, &bag)
+        failed = failed || condition == nil
+      }
       var template: (CompiledTemplate<EvaluationContext>, String)?
       if let reason {
-        let (checked, diagnostics) = checker.checkTemplate(reason.source)
-        bag.append(contentsOf: diagnostics)
-        if let checked {
-          let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
-            binder: catalog.accessor(for:)
-          ).compile(checked)
-          bag.append(contentsOf: compileDiagnostics)
-          if let compiled { template = (compiled, checked.printed) }
-        }
+        template = compileTemplate(reason, checker, &bag)
+        failed = failed || template == nil
       }
-      guard let condition, reason == nil || template != nil else { return nil }
+      var compiledChecks: [CompiledFilter.Check] = []
+      for check in checks {
+        var why: (CompiledTemplate<EvaluationContext>, String)?
+        if let reason = check.reason {
+          why = compileTemplate(reason, checker, &bag)
+          failed = failed || why == nil
+        }
+        guard let test = compileExpression(check.when, checker, .bool, &bag) else {
+          failed = true
+          continue
+        }
+        compiledChecks.append(
+          CompiledFilter.Check(
+            name: check.name, printedCondition: test.1, printedReason: why?.1,
+            condition: test.0, reason: why?.0))
+      }
+      guard !failed else { return nil }
+      let span = when?.span ?? checks.first?.when.span ?? unit.origin.span
+      guard
+        let combined = compiledChecks.isEmpty
+          ? condition?.0
+          : CompiledExpression.passes(
+            unless: condition?.0, allOf: compiledChecks.map(\.condition), span: span)
+      else { return nil }
       return .expression(
         CompiledFilter(
           unitName: unit.name, origin: unit.origin, properties: values,
-          printedCondition: condition.1, printedReason: template?.1, condition: condition.0,
-          reason: template?.0))
+          printedCondition: condition?.1, printedReason: template?.1, condition: combined,
+          reason: template?.0, checks: compiledChecks))
     default:
       preconditionFailure("filter unit '\(unit.name)' with a non-filter implementation")
     }

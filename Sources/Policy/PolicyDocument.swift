@@ -107,10 +107,29 @@ public struct BalancerRules: Sendable {
   }
 }
 
+/// One named sub-check of a filter (`checks:`): its own condition and reason, so a verdict
+/// says which part of the filter failed.
+public struct FilterCheck: Sendable {
+  /// The check's name, e.g. `over-commit`.
+  public var name: String
+  /// The condition a host must meet (bool).
+  public var when: ExpressionText
+  /// Why a host fails the check: a template; the check's name when absent.
+  public var reason: ExpressionText?
+
+  /// Creates a check.
+  public init(name: String, when: ExpressionText, reason: ExpressionText?) {
+    self.name = name
+    self.when = when
+    self.reason = reason
+  }
+}
+
 /// How a unit is implemented.
 public enum UnitImplementation: Sendable {
-  /// A filter: `when:` (bool) and an optional `reason:` template.
-  case filter(when: ExpressionText, reason: ExpressionText?)
+  /// A filter: `when:` (bool), an optional `reason:` template and named `checks:`. A host
+  /// passes when `when` holds or every check passes; without checks `when` is required.
+  case filter(when: ExpressionText?, reason: ExpressionText?, checks: [FilterCheck])
   /// A weight: `score:` (a number; lower is better).
   case weight(score: ExpressionText)
   /// A balancer's rules.

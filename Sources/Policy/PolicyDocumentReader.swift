@@ -57,7 +57,7 @@ struct DocumentReader {
   static let commonKeys = ["kind", "name", "description"]
   /// The keys each kind reads, in documentation order (anything else is P001).
   static let keys: [PolicyKind: [String]] = [
-    .filter: commonKeys + ["mandatory", "properties", "when", "reason", "native"],
+    .filter: commonKeys + ["mandatory", "properties", "when", "reason", "checks", "native"],
     .weight: commonKeys + ["properties", "when", "score", "stretch", "native"],
     .balancer: commonKeys + [
       "properties", "hostLoad", "source", "vm", "destination", "thresholds", "native",
@@ -71,9 +71,11 @@ struct DocumentReader {
   ]
   /// The keys a native unit cannot have (P008): its logic and properties are Swift's.
   static let nativeExcludedKeys = [
-    "when", "reason", "score", "stretch", "hostLoad", "source", "vm", "destination",
+    "when", "reason", "checks", "score", "stretch", "hostLoad", "source", "vm", "destination",
     "thresholds", "properties",
   ]
+  /// The keys of a filter's check (`checks:` items), in documentation order.
+  static let checkKeys = ["name", "when", "reason"]
   /// The keys of a balancer rule that orders its candidates (`source`, `vm`).
   static let orderedRuleKeys = ["when", "order"]
   /// The keys of a balancer rule without an order (`destination`).
@@ -210,9 +212,15 @@ struct DocumentReader {
     let implementation: UnitImplementation?
     switch kind {
     case .filter:
-      let when = required("when", in: mapping, kind: kind).flatMap { expression($0, "'when'") }
+      let checks = mapping["checks"].map { readChecks($0) }
+      let whenNode = checks == nil ? required("when", in: mapping, kind: kind) : mapping["when"]
+      let when = whenNode.flatMap { expression($0, "'when'") }
       let reason = mapping["reason"].flatMap { expression($0, "'reason'") }
-      implementation = when.map { .filter(when: $0, reason: reason) }
+      if let checks {
+        implementation = checks.map { .filter(when: when, reason: reason, checks: $0) }
+      } else {
+        implementation = when.map { .filter(when: $0, reason: reason, checks: []) }
+      }
     case .weight:
       let score = required("score", in: mapping, kind: kind).flatMap { expression($0, "'score'") }
       implementation = score.map { .weight(score: $0) }
@@ -260,6 +268,64 @@ struct DocumentReader {
     return BalancerRules(
       hostLoad: hostLoad, sourceWhen: source.when, sourceOrder: source.order, vmWhen: vm.when,
       vmOrder: vm.order, destinationWhen: destination.when, thresholds: thresholds)
+  }
+
+  /// Reads a filter's `checks:`: a non-empty list of `{ name, when, reason }` with unique
+  /// names; `nil` after an error.
+  mutating func readChecks(_ node: Node) -> [FilterCheck]? {
+    guard let list = node.expectSequence("'checks'", &bag, code: .policyInvalidValue) else {
+      return nil
+    }
+    guard !list.items.isEmpty else {
+      bag.report(
+        .policyInvalidValue, "'checks' is empty", at: node.span,
+        help: "list at least one check, or write the condition as 'when'")
+      return nil
+    }
+    var checks: [FilterCheck] = []
+    var seen: [String: SourceSpan] = [:]
+    var failed = false
+    for item in list.items {
+      guard let map = item.expectMapping("a check", &bag, code: .policyInvalidValue) else {
+        failed = true
+        continue
+      }
+      for entry in map.entries where !Self.checkKeys.contains(entry.keyString) {
+        bag.report(
+          .policyUnknownKey, "unknown key '\(entry.keyString)' in a check", at: entry.key.span,
+          help: DidYouMean.help(for: entry.keyString, among: Self.checkKeys))
+      }
+      guard let nameNode = map["name"],
+        let name = nameNode.expectString("a check's 'name'", &bag, code: .policyInvalidValue)
+      else {
+        if map["name"] == nil {
+          bag.report(.policyMissingKey, "a check is missing required key 'name'", at: map.span)
+        }
+        failed = true
+        continue
+      }
+      if let first = seen[name] {
+        bag.report(
+          .policyInvalidValue, "two checks are named '\(name)'", at: nameNode.span,
+          notes: [Diagnostic.Note("the first is here", at: first)],
+          help: "give every check of a filter its own name")
+      } else {
+        seen[name] = nameNode.span
+      }
+      guard let whenNode = map["when"] else {
+        bag.report(
+          .policyMissingKey, "check '\(name)' is missing required key 'when'", at: map.span)
+        failed = true
+        continue
+      }
+      guard let when = expression(whenNode, "'checks.when'") else {
+        failed = true
+        continue
+      }
+      let reason = map["reason"].flatMap { expression($0, "'checks.reason'") }
+      checks.append(FilterCheck(name: name, when: when, reason: reason))
+    }
+    return failed ? nil : checks
   }
 
   mutating func rule(_ node: Node, _ what: String, needsOrder: Bool)

@@ -455,18 +455,20 @@ extension CatalogBuilder {
       "host.vcpuCount", doc: "vCPUs of the running VMs on the host.",
       .int { $0.facts.vcpuCount[$0.index].i64 })
     host(
-      "host.pendingVmCount", doc: "VMs the plan has already sent to the host.", pending: true,
+      "host.pendingVmCount",
+      doc: "VMs pending on the host: the snapshot's `pending` ones and those the plan sent.",
+      pending: true,
       .int { $0.pending.vmCount[$0.index].i64 })
     host(
-      "host.pendingVcpuCount", doc: "vCPUs of the VMs the plan has already sent to the host.",
+      "host.pendingVcpuCount", doc: "vCPUs of the VMs pending on the host (snapshot and plan).",
       pending: true, .int { $0.pending.vcpus[$0.index].i64 })
     host(
       "host.pendingCpuLoadPoints",
-      doc: "CPU load points (usage% × vCPUs, or 10 × vCPUs) of VMs already planned onto the host.",
+      doc: "CPU load points (usage% × vCPUs, or 10 × vCPUs) of the VMs pending on the host.",
       pending: true, .float { $0.pending.cpuLoadPoints[$0.index] })
     host(
       "host.pendingMemoryMiB",
-      doc: "Guest memory plus full overhead of VMs already planned onto the host.",
+      doc: "Guest memory plus full overhead of the VMs pending on the host (snapshot and plan).",
       unit: "MiB", pending: true, .int { $0.pending.memoryMiB[$0.index].i64 })
     host(
       "host.cpuLoadPoints",

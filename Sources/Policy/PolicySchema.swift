@@ -127,7 +127,24 @@ public enum PolicySchema {
           )
         ])
       ))
-    fields.append(("else", .object([("required", strings(requiredKeys[kind] ?? []))])))
+    if kind == .filter {
+      // An expression filter needs `when`, `checks`, or both.
+      fields.append(
+        (
+          "else",
+          .object([
+            (
+              "anyOf",
+              .array([
+                .object([("required", strings(["when"]))]),
+                .object([("required", strings(["checks"]))]),
+              ])
+            )
+          ])
+        ))
+    } else {
+      fields.append(("else", .object([("required", strings(requiredKeys[kind] ?? []))])))
+    }
     return .object(fields)
   }
 
@@ -139,6 +156,30 @@ public enum PolicySchema {
       return kindSchema(kind)
     case "when", "reason", "score", "stretch", "hostLoad":
       return described(reference("Expression"), doc)
+    case "checks":
+      return .object([
+        ("type", .string("array")), ("minItems", .int(1)), description(doc),
+        (
+          "items",
+          .object([
+            ("type", .string("object")),
+            (
+              "properties",
+              .object(
+                DocumentReader.checkKeys.map { key in
+                  (
+                    key,
+                    key == "name"
+                      ? .object([("type", .string("string")), description(nestedDoc("Check", key))])
+                      : described(reference("Expression"), nestedDoc("Check", key))
+                  )
+                })
+            ),
+            ("additionalProperties", .bool(false)),
+            ("required", strings(["name", "when"])),
+          ])
+        ),
+      ])
     case "source", "vm":
       return described(reference("BalancerRule"), doc)
     case "destination":
@@ -447,11 +488,23 @@ public enum PolicySchema {
     case (_, "properties") where kind.isUnit:
       "The properties the unit reads as params.<name>, each with type, default, bounds and doc."
     case (.filter, "when"):
-      "The condition a host must meet (bool); hosts where it is false are excluded."
+      """
+      The condition a host must meet (bool); hosts where it is false are excluded. With \
+      `checks`, a host where it is true passes without them.
+      """
+    case (.filter, "checks"):
+      """
+      Named sub-checks, each with its own `when` and `reason`: a host passes when every check \
+      passes (or `when` holds), and a verdict names each failing check with its reason.
+      """
     case (.filter, "reason"):
       "Why a host is excluded: text with {expression} holes, e.g. \"needs {vm.memoryMiB} MiB\"."
     case (.weight, "when"):
-      "When false for the VM, the weight records nothing for it (bool); by default it always applies."
+      """
+      When false for a (host, VM) pair, the weight records nothing for that host (bool); \
+      the rank selector scores an unreported host 0, the best score oVirt's units give \
+      (Docs/ovirt.md §3.6). By default it always applies.
+      """
     case (.weight, "score"): "The host's score (a number); lower is better."
     case (.weight, "stretch"):
       "Which hosts' scores are stretched linearly to [1, 1000] over the decision's candidates "
@@ -505,6 +558,9 @@ public enum PolicySchema {
       "The allowed values of a string or list<string> property."
     case ("PropertyDeclaration", "doc"): "One line of documentation."
     case ("BalancerRule", "when"), ("DestinationRule", "when"): "The condition (bool)."
+    case ("Check", "name"): "The check's name, unique in the filter, e.g. `over-commit`."
+    case ("Check", "when"): "The condition a host must meet (bool)."
+    case ("Check", "reason"): "Why a host fails the check: a template with {expression} holes."
     case ("BalancerRule", "order"): "The order candidates are tried in: ascending by this number."
     case ("WeightReference", "unit"): "The Weight unit's name."
     case ("WeightReference", "factor"): "The weight's factor (a whole number)."

@@ -120,4 +120,20 @@ public enum SchedulingFormulas {
       memoryMiB: requiredMemoryMiB(of: vm, architecture: architecture),
       staticOverheadMiB: staticOverheadMiB(of: vm, architecture: architecture))
   }
+
+  /// The entry a snapshot's `pending` item adds: each amount it gives, the rest as
+  /// ``pendingEntry(for:onHost:architecture:)`` computes it for the VM (Docs/ovirt.md §3.7).
+  public static func pendingEntry(
+    for placement: PendingPlacement, vm: VirtualMachine, onHost hostIndex: Int,
+    architecture: CPUArchitecture
+  ) -> PendingResources.Entry {
+    var entry = pendingEntry(for: vm, onHost: hostIndex, architecture: architecture)
+    if let vcpus = placement.vcpus { entry.vcpus = vcpus }
+    if let usage = placement.cpuUsagePercent {
+      entry.cpuLoadPoints = usage * Double(placement.vcpus ?? vm.vcpus)
+    }
+    if let memory = placement.overcommitMemoryMiB { entry.memoryMiB = memory }
+    if let memory = placement.memoryMiB { entry.staticOverheadMiB = memory }
+    return entry
+  }
 }

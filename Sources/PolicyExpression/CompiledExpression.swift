@@ -102,3 +102,33 @@ public struct CompiledExpression<Context>: Sendable {
     }
   }
 }
+
+extension CompiledExpression {
+  /// `exemption || (checks[0] && checks[1] && …)` over `bool` expressions, short-circuiting
+  /// left to right: a filter whose host passes when its `when` holds or every check passes.
+  ///
+  /// - Returns: `nil` when an operand is not a `bool` expression or there is nothing to combine.
+  public static func passes(
+    unless exemption: CompiledExpression?, allOf checks: [CompiledExpression], span: SourceSpan
+  ) -> CompiledExpression? {
+    var parts: [Evaluator<Context, Bool>] = []
+    for check in checks {
+      guard case .bool(let evaluate) = check.root else { return nil }
+      parts.append(evaluate)
+    }
+    var exempt: Evaluator<Context, Bool>?
+    if let exemption {
+      guard case .bool(let evaluate) = exemption.root else { return nil }
+      exempt = evaluate
+    }
+    guard exempt != nil || !parts.isEmpty else { return nil }
+    let all = parts
+    let first = exempt
+    return CompiledExpression(
+      root: .bool { context, locals in
+        if let first, first(context, locals) { return true }
+        for part in all where !part(context, locals) { return false }
+        return true
+      }, span: span)
+  }
+}

@@ -20,7 +20,11 @@ public enum DecisionReport {
     out += "(\(decision.selector.rawValue) selector)\n"
     for vm in decision.vmIndices where snapshot.vms.indices.contains(vm) {
       let machine = snapshot.vms[vm]
-      if machine.isRunning, let host = machine.hostName {
+      if machine.isRunning, let host = machine.hostName,
+        let index = machine.hostIndex, !decision.constraints.blacklist.contains(index)
+      {
+        out += "'\(machine.name)' runs on \(host), evaluated like any candidate host\n"
+      } else if machine.isRunning, let host = machine.hostName {
         out += "'\(machine.name)' runs on \(host): treated as a migration, so \(host) is "
         out += "blacklisted\n"
       } else {
@@ -172,7 +176,25 @@ public enum DecisionReport {
         + "highest wins; ties go to the earliest host\n"
       : "  cells: score → factor × score, an unreported score (–) counting 0; total = "
         + "Σ factor × score,\n  the lowest wins; ties go to the earliest host\n"
-    return table.render() + legend
+    return table.render() + legend + unreportedNote(decision, weighed)
+  }
+
+  /// A note when a unit left hosts unreported and scored others below 0: the unreported ones
+  /// count 0, which is then not the best (oVirt's units never score below 0, §3.6, §7.8).
+  static func unreportedNote(
+    _ decision: PlacementDecision, _ weighed: [HostEvaluation]
+  ) -> String {
+    let names = decision.weightColumns.indices.filter { index in
+      guard decision.weightColumns[index].status == .evaluated else { return false }
+      let scores = weighed.compactMap {
+        $0.weights.indices.contains(index) ? $0.weights[index] : nil
+      }
+      return scores.contains { $0.rawScore == nil } && scores.contains { ($0.rawScore ?? 0) < 0 }
+    }.map { decision.weightColumns[$0].unitName }
+    guard !names.isEmpty else { return "" }
+    return "  note: \(names.joined(separator: ", ")) left hosts unreported (its 'when' is false "
+      + "there) and scored others\n  below 0: an unreported host counts 0, as oVirt's selector "
+      + "does, which ranks it below them\n"
   }
 
   /// The winner, the margin and the provisional note.

@@ -18,7 +18,9 @@ struct ExplainCommand: ParsableCommand {
       the smallest change of one weight's factor that would make the runner-up win.
 
       For a running VM the question is "where would it go if it had to move": its source host \
-      is blacklisted, as oVirt's MigrateVm does. Nothing is recorded; the snapshot is as is.
+      is blacklisted, as oVirt's MigrateVm does. With --include-current-host its host is \
+      evaluated like any candidate instead (as a balancer's whitelist includes the source): \
+      "does my VM's host still pass this policy?". Nothing is recorded; the snapshot is as is.
 
       Native units that are not implemented yet are shown as 'n/e' (not evaluated), never as \
       passing; a decision they could change is marked provisional (S005).
@@ -29,6 +31,7 @@ struct ExplainCommand: ParsableCommand {
       Examples:
         shepherd explain Fixtures/clusters/demo.yaml --vm web-02
         shepherd explain Fixtures/clusters/demo.yaml --vm spare-01 --format json
+        shepherd explain Fixtures/clusters/demo.yaml --vm web-05 --include-current-host
         shepherd explain Fixtures/clusters/demo.yaml --vm web-02 --format html -o explain.html
         shepherd explain demo.yaml --vm db-01 --policy my_policy --policies ./policies
       """)
@@ -41,6 +44,9 @@ struct ExplainCommand: ParsableCommand {
   var vm: String
 
   @OptionGroup var policyOptions: PolicySelectionOptions
+
+  @Flag(help: "Evaluate a running VM's current host like any candidate instead of blacklisting it.")
+  var includeCurrentHost = false
 
   @Option(help: "Output format: text, json or html (the filter × host matrix and weight table).")
   var format: ResultFormat = .text
@@ -60,7 +66,11 @@ struct ExplainCommand: ParsableCommand {
     guard let index = indices.first, !session.bag.hasErrors else { return try session.failInput() }
     session.printDiagnostics()
     let state = SchedulerState(snapshot: loaded.snapshot)
-    let decision = Scheduler(pipeline: loaded.pipeline).explain(vm: index, in: state)
+    let scheduler = Scheduler(pipeline: loaded.pipeline)
+    let decision =
+      includeCurrentHost
+      ? scheduler.decide(VMGroup(vmIndices: [index]), in: state, constraints: .none)
+      : scheduler.explain(vm: index, in: state)
     let text =
       switch format {
       case .text: DecisionReport.explainText(decision, snapshot: loaded.snapshot)

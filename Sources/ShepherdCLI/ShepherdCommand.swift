@@ -20,7 +20,8 @@ package struct ShepherdCommand: ParsableCommand {
     version: ShepherdVersion.current,
     subcommands: [
       InspectCommand.self, ValidateCommand.self, CompileCommand.self, PlaceCommand.self,
-      ExplainCommand.self, PlanCommand.self, VerifyCommand.self, SimulateCommand.self,
+      ExplainCommand.self, AuditCommand.self, PlanCommand.self, VerifyCommand.self,
+      SimulateCommand.self,
       LintCommand.self, SchemaCommand.self, CodesCommand.self, FieldsCommand.self,
       TestCommand.self, DiffCommand.self, ReportCommand.self, ImportCommand.self,
     ]

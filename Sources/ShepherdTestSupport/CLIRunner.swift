@@ -12,6 +12,12 @@ package enum CLIRunner {
     package var status: Int32
     /// Whether the process died of a signal (a trap, an abort) instead of exiting.
     package var diedOfSignal: Bool = false
+
+    /// The run as a golden transcript: the command line, the exit status, stdout and stderr.
+    package func transcript(_ arguments: [String]) -> String {
+      "$ shepherd \(arguments.joined(separator: " "))\n"
+        + "-- exit \(status)\n-- stdout\n\(stdout)-- stderr\n\(stderr)"
+    }
   }
 
   /// The `shepherd` binary next to the test bundle (both live in the build products folder).

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Import
 import Inventory
 import Testing
@@ -62,6 +63,45 @@ struct OvirtMappingTests {
     #expect(snapshot.assumptions.contains { $0.field == "cluster.scheduling.policy" })
     #expect(snapshot.assumptions.contains { $0.field == "takenAt" })
     #expect(snapshot.vms[0].vcpus == 1)
+  }
+
+  /// oVirt's affinity label carries `implicit_affinity_group`; a flagged label is kept as an
+  /// `affinityLabels` object (its hosts and VMs of the cluster), others only as `labels`.
+  @Test("an affinity label flagged implicit_affinity_group is kept as a label object")
+  func implicitLabel() throws {
+    let labels = """
+      <affinity_labels>
+        <affinity_label id="l1"><name>legacy</name><implicit_affinity_group>true</implicit_affinity_group>
+          <hosts><host id="h1"/></hosts><vms><vm id="v1"/></vms></affinity_label>
+        <affinity_label id="l2"><name>plain</name><hosts><host id="h1"/></hosts><vms/></affinity_label>
+      </affinity_labels>
+      """
+    let imported = importTexts(
+      [
+        (
+          "clusters.xml",
+          clusters.replacingOccurrences(of: "<minor>6</minor>", with: "<minor>3</minor>")
+        ),
+        ("hosts.xml", hosts()),
+        (
+          "vms.xml",
+          vms(
+            #"<vm id="v1"><name>a</name><memory>268435456</memory><status>down</status><cluster id="c1"/></vm>"#
+          )
+        ),
+        ("affinitylabels.xml", labels),
+      ], cluster: "lab")
+    let snapshot = try #require(imported.snapshot, "\(imported.rendered)")
+    #expect(
+      snapshot.affinityLabels
+        == [
+          AffinityLabel(
+            name: "legacy", vmNames: ["a"], hostNames: ["host-01"], isImplicitAffinityGroup: true)
+        ])
+    #expect(snapshot.hosts[0].labels == ["legacy", "plain"])
+    // Cluster level 4.3: the implicit label is a hard positive VM-to-host group.
+    #expect(snapshot.affinityGroups.map(\.name) == ["label:legacy"])
+    #expect(snapshot.affinityGroups.first?.isImplicitLabelGroup == true)
   }
 
   @Test("a VM on a host of another cluster is an error at the host reference")

@@ -141,6 +141,34 @@ struct PlanVerifierTests {
   }
 }
 
+@Suite("plan verifier: pending resources (Docs/ovirt.md §3.7)")
+struct PlanVerifierPendingTests {
+  /// Memory the engine already promised (`pending`) is committed on its host: host-b's
+  /// capacity is 65536 × 100% − 1024 = 64512 MiB; committed 12000 + pending 50000 + web-1's
+  /// 8192 + 64 + 16 + 16 = 8288 during wave 1 is 70288 > 64512 (V006). A step that moves the
+  /// pending VM itself takes its promise off the host.
+  @Test("memory pending in the snapshot counts against the destination")
+  func pendingMemory() throws {
+    let (plan, _) = try loadPlanFixture("Fixtures/plans/balance.plan.json")
+    let bytes = try #require(Golden.readBytes(Golden.path("Fixtures/plans/cluster.yaml")))
+    func codes(_ pending: String) throws -> [String] {
+      var sources = SourceMap()
+      let text = String(decoding: bytes, as: UTF8.self) + "pending:\n" + pending + "\n"
+      let snapshot = try #require(
+        SnapshotLoader().load(sources.add(path: "pending.yaml", text: text)).snapshot)
+      return PlanVerifier().verify(
+        plan, snapshot: snapshot, snapshotDigest: plan.snapshotDigest, limits: plan.limits
+      ).map(\.code.rawValue)
+    }
+    #expect(try codes("  - { vm: manual-1, host: host-b, overcommitMemoryMiB: 50000 }") == ["V006"])
+    #expect(try codes("  - { vm: manual-1, host: host-b, overcommitMemoryMiB: 40000 }") == [])
+    // web-1 itself pending on host-c (3000 MiB): wave 1 moves it to host-b, which replaces the
+    // promise, so wave 2's app-1 (4184 MiB) fits host-c: 2000 + 8288 (web-2) + 4184 = 14472
+    // ≤ 15360. Had the promise stayed, 17472 would not.
+    #expect(try codes("  - { vm: web-1, host: host-c, overcommitMemoryMiB: 3000 }") == [])
+  }
+}
+
 @Suite("plan schema")
 struct PlanSchemaTests {
   @Test("the schema names every step action and trigger kind")

@@ -43,6 +43,58 @@ struct BalancePlannerTests {
       plan.notes.contains { $0.contains("'host-02' is not balanced: 'batch-06' is MigratingFrom") })
   }
 
+  /// oVirt's balancer takes only hosts with no pending vCPUs (Docs/ovirt.md §3.8): a start
+  /// the engine has already sent to host-01 (`pending`) keeps host-01 out of balancing, so the
+  /// demo's moves off host-01 are not proposed, and the plan says why.
+  @Test("a host with pending vCPUs from the snapshot is not balanced, and the plan says why")
+  func pendingHost() throws {
+    let bytes = try #require(Golden.readBytes(Golden.path("Fixtures/clusters/demo.yaml")))
+    let text =
+      String(decoding: bytes, as: UTF8.self) + "pending:\n  - { vm: spare-01, host: host-01 }\n"
+    let context = try planningContext(bytes: Array(text.utf8))
+    let plan = BalancePlanner(context: context).plan()
+    #expect(plan.steps.allSatisfy { $0.fromHost != "host-01" })
+    #expect(
+      plan.notes.contains { $0.contains("'host-01' is not balanced: 'spare-01' is pending there") })
+    let violations = PlanVerifier().verify(
+      plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
+      limits: context.limits)
+    #expect(violations.isEmpty, "\(violations.map(\.message))")
+  }
+
+  /// oVirt's balancer returns an ordered list of (VM, destinations) (Docs/ovirt.md §2.6.1):
+  /// sources in order, each source's VMs lightest first (`vm.order` ascending, ties by index),
+  /// and under-utilized destinations least loaded first, plus the source so the VM may stay.
+  /// Each balance step carries the full lists, not only the chosen VM and host.
+  @Test("balance steps carry the ranked candidate VMs and the ranked destination whitelist")
+  func rankedCandidates() throws {
+    let context = try planningContext("Fixtures/clusters/demo.yaml")
+    let plan = BalancePlanner(context: context).plan()
+    let step = try #require(plan.steps.first)
+    guard case .object(let data) = step.reason.data,
+      case .array(let vms)? = data.first(where: { $0.0 == "rankedVMs" })?.1,
+      case .array(let destinations)? = data.first(where: { $0.0 == "rankedDestinations" })?.1
+    else {
+      Issue.record("reason.data lacks the ranked lists")
+      return
+    }
+    func field(_ value: JSONValue, _ key: String) -> JSONValue? {
+      guard case .object(let fields) = value else { return nil }
+      return fields.first { $0.0 == key }?.1
+    }
+    let orders = vms.compactMap { entry -> Double? in
+      if case .double(let order)? = field(entry, "order") { return order }
+      return nil
+    }
+    #expect(orders.count == vms.count && orders == orders.sorted())
+    // The move is the first candidate the pipeline accepted: the lightest VM here.
+    #expect(field(vms[0], "vm") == .string(step.vm ?? ""))
+    #expect(field(vms[0], "source") == .string(step.fromHost ?? ""))
+    // The source comes last; the step's destination is in the whitelist.
+    #expect(destinations.last == .string(step.fromHost ?? ""))
+    #expect(destinations.contains(.string(step.toHost ?? "")))
+  }
+
   @Test("a balanced cluster yields an empty plan")
   func balanced() throws {
     let yaml = """

@@ -245,3 +245,52 @@ struct UndeclaredPolicyPropertyTests {
     #expect(!bag.diagnostics.contains { $0.severity == .error })
   }
 }
+
+@Suite("oVirt fidelity: the Memory filter's sub-checks (Docs/ovirt.md §2.3.6)")
+struct MemorySubCheckFidelityTests {
+  /// VM `v`: 2048 MiB, 2 vCPUs: static overhead 64 + 2048/512 = 68, full 68 + 16 = 84, so the
+  /// physical need is 2116 MiB and the over-commit need 2132 MiB.
+  static let snapshot = """
+    cluster: { name: c, compatibilityVersion: "4.7" }
+    hosts:
+      - { name: fits, status: Up, memory: { physicalMiB: 8192, freeMiB: 8192 } }
+      - { name: nofree, status: Up, memory: { physicalMiB: 8192, freeMiB: 1000 } }
+      - { name: committed, status: Up, memory: { physicalMiB: 8192, freeMiB: 8192, committedMiB: 7000 } }
+      - name: hugeshort
+        status: Up
+        memory: { physicalMiB: 8192, freeMiB: 100 }
+        hugepages: [{ sizeKiB: 2048, total: 0, free: 0 }]
+    vms:
+      - { name: v, status: Down, memoryMiB: 2048, vcpus: 2 }
+      - { name: huge, status: Down, memoryMiB: 2048, vcpus: 2, hugepageSizeKiB: 2048 }
+
+    """
+
+  /// oVirt's three conditions, each a check with its own reason:
+  ///   pending:     memFree − pendingPhysical − dynHugeMB ≥ 0
+  ///   physical:    RAM not in hugepages + static overhead ≤ memFree − pendingPhysical
+  ///                − dynHugeMB + swapFree
+  ///   over-commit: RAM not in hugepages + full overhead + dynHugeMB ≤ maxSchedulingMemory
+  @Test("each failing sub-check is named with its own numbers")
+  func subChecks() throws {
+    let fixture = try FidelityFixture(Self.snapshot)
+    #expect(try fixture.passes("Memory", "fits", "v"))
+    // nofree: 1000 + 0 swap < 2116: physical fails; maxSchedulingMemory 8192 ≥ 2132.
+    #expect(!(try fixture.passes("Memory", "nofree", "v")))
+    #expect(
+      try fixture.reason("Memory", "nofree", "v")
+        == "physical: free memory and swap after pending placements (1000 MiB) are less than "
+        + "the VM's memory and static overhead (2116 MiB)")
+    // committed: 8192 − 7000 = 1192 < 2132: over-commit fails; 8192 free ≥ 2116.
+    #expect(
+      try fixture.reason("Memory", "committed", "v")
+        == "over-commit: its available memory is too low (1192 MiB) to run the VM (2132 MiB)")
+    // hugeshort: all 1024 pages dynamic, dynHugeMB = 2048 > 100 free: pending fails, and so
+    // does physical (100 − 2048 + 0 < 68); over-commit: 84 + 2048 ≤ 8192 passes.
+    #expect(
+      try fixture.reason("Memory", "hugeshort", "huge")
+        == "pending: free memory after pending placements (100 MiB) is less than the VM's "
+        + "dynamic hugepage memory (2048 MiB); physical: free memory and swap after pending "
+        + "placements (-1948 MiB) are less than the VM's memory and static overhead (68 MiB)")
+  }
+}

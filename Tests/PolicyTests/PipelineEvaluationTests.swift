@@ -56,7 +56,9 @@ struct PipelineEvaluationTests {
     #expect(!memory.evaluate(host: 1, vm: 0, in: tables))
     #expect(
       memory.reason(EvaluationContext(tables: tables, hostIndex: 1, vmIndex: 0))
-        == "its available memory is too low (1096 MiB) to run the VM (2148 MiB)")
+        == "physical: free memory and swap after pending placements (2048 MiB) are less than the "
+        + "VM's memory and static overhead (2116 MiB); over-commit: its available memory is too "
+        + "low (1096 MiB) to run the VM (2148 MiB)")
     #expect(memory.origin.citation == "Policies/units/filters/resources.yaml:43")
     let cpu = try filter(pipeline, "CPU")
     #expect(!cpu.evaluate(host: 1, vm: 0, in: tables))  // 4 vCPUs, 2 cores

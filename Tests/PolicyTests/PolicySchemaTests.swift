@@ -43,6 +43,7 @@ struct PolicySchemaTests {
         ("mandatory", "false"),
         ("properties", "{ Limit: { type: int, default: 1, min: 0, max: 2, doc: a limit } }"),
         ("when", "host.vmCount <= params.Limit"), ("reason", "'too many VMs'"),
+        ("checks", "[{ name: roomy, when: host.memory.freeMiB > 0, reason: 'no free memory' }]"),
       ]),
     DocumentLines(
       kind: .weight,
@@ -162,9 +163,9 @@ struct PolicySchemaTests {
       for (name, child) in schema["$defs"]?.fields ?? [] { walk(child, "#/$defs/" + name) }
     }
     walk(PolicySchema.json(), "")
-    // Six kinds, PropertyDeclaration, two rules, WeightReference, StallingStep and the
-    // downtime action.
-    #expect(objects == PolicyKind.allCases.count + 6)
+    // Six kinds, PropertyDeclaration, two rules, WeightReference, StallingStep, the
+    // downtime action and a filter's check.
+    #expect(objects == PolicyKind.allCases.count + 7)
   }
 
   @Test("enums come from the reader's types and the native registry")
@@ -272,6 +273,17 @@ struct PolicySchemaTests {
         #expect(codes == [], "removing '\(key)' from a \(document.kind)")
       }
     }
+  }
+
+  @Test("an expression filter needs 'when', 'checks' or both (P003 without either)")
+  func filterNeedsWhenOrChecks() throws {
+    let document = try #require(Self.complete.first { $0.kind == .filter })
+    #expect(Self.codes(document.removing("when")) == [])
+    #expect(Self.codes(document.removing("checks")) == [])
+    #expect(Self.codes(document.removing("when").removing("checks")) == ["P003"])
+    let definition = try #require(Self.definition(.filter))
+    let alternatives = try #require(definition["else"]?["anyOf"]?.items)
+    #expect(alternatives.compactMap { $0["required"]?.strings } == [["when"], ["checks"]])
   }
 
   @Test("a native unit needs no expression keys and may have none (P008)", arguments: native)

@@ -88,6 +88,40 @@ struct SchedulerTests {
     #expect(!huge.isProvisional)
   }
 
+  /// oVirt's RankSelector (Docs/ovirt.md §3.6, §7.8): a candidate the unit did not report
+  /// scores 0; points = (N − 1) − rank with ascending competition ranks. The weight scores
+  /// physical GiB only where `when: host.memory.physicalMiB > 65536`: h1 (32 GiB) is
+  /// unreported → 0, h2 → 128, h3 → 256. Ranks [0, 1, 2], points [2, 1, 0]: h1 wins although
+  /// the unit never scored it.
+  @Test("a weight whose 'when' is false for a host leaves it unreported, scoring 0 (the best)")
+  func unreportedByWhen() throws {
+    let policy = """
+      kind: Weight
+      name: GiBWhereLarge
+      when: host.memory.physicalMiB > 65536
+      score: host.memory.physicalMiB / 1024
+      ---
+      kind: SchedulingPolicy
+      name: sched_cores
+      filters: [CPU, Memory]
+      weights: [{ unit: GiBWhereLarge, factor: 1 }]
+      """
+    let (snapshot, pipeline) = try Support.load(
+      snapshot: Support.snapshot(
+        hosts: [
+          Support.host("h1", memoryMiB: 32768), Support.host("h2", memoryMiB: 131072),
+          Support.host("h3", memoryMiB: 262144),
+        ],
+        vms: [Support.vm("a")]),
+      policy: "sched_cores", extraPolicies: [policy])
+    let decision = Scheduler(pipeline: pipeline).decide(
+      VMGroup(vmIndices: [0]), in: SchedulerState(snapshot: snapshot), constraints: .none)
+    #expect(decision.weightColumns.first?.status == .evaluated)
+    #expect(decision.hosts.map { $0.weights.first?.rawScore } == [nil, 128, 256])
+    #expect(decision.hosts.map { $0.weights.first?.points } == [2, 1, 0])
+    #expect(decision.outcome == .placed(hostIndex: 0))
+  }
+
   @Test("explain treats a running VM as a migration: its source host is blacklisted")
   func explainRunningVM() throws {
     let (snapshot, pipeline) = try Support.load(

@@ -29,6 +29,14 @@ struct ExplainCommandTests {
       "demo-pinned",
       ["explain", demo, "--vm", "license-server", "--policy", "sched_rank"] + testPolicies, 1
     ),
+    // A weight whose `when` is false on the small hosts: they get no record ("–"), count 0.
+    (
+      "demo-when-unreported",
+      [
+        "explain", demo, "--vm", "spare-01", "--policy", "sched_when", "--policies",
+        "Fixtures/policies/scheduler", "--policies", "Fixtures/policies/when",
+      ], 0
+    ),
     ("unknown-vm", ["explain", demo, "--vm", "web-1"], 2),
   ]
 
@@ -37,9 +45,7 @@ struct ExplainCommandTests {
     let testCase = try #require(Self.cases.first { $0.name == name })
     let result = try CLIRunner.run(testCase.arguments)
     #expect(result.status == testCase.status, "\(result.stderr)")
-    let rendered =
-      "$ shepherd \(testCase.arguments.joined(separator: " "))\n"
-      + "-- exit \(result.status)\n-- stdout\n\(result.stdout)-- stderr\n\(result.stderr)"
+    let rendered = result.transcript(testCase.arguments)
     let mismatch = Golden.mismatch(rendered, goldenAt: "Fixtures/goldens/explain/\(name).txt")
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }

@@ -51,9 +51,7 @@ struct PlaceCommandTests {
     let testCase = try #require(Self.cases.first { $0.name == name })
     let result = try CLIRunner.run(testCase.arguments)
     #expect(result.status == testCase.status, "\(result.stderr)")
-    let rendered =
-      "$ shepherd \(testCase.arguments.joined(separator: " "))\n"
-      + "-- exit \(result.status)\n-- stdout\n\(result.stdout)-- stderr\n\(result.stderr)"
+    let rendered = result.transcript(testCase.arguments)
     let mismatch = Golden.mismatch(rendered, goldenAt: "Fixtures/goldens/place/\(name).txt")
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }

@@ -55,7 +55,10 @@ struct ConstantFilterRule: LintRule {
   func check(_ context: LintContext, into findings: inout [RuleFinding]) {
     let policies = context.pipelines.keys.sorted()
     for unit in context.lintedUnits where unit.kind == .filter {
-      guard case .filter(let when, _) = unit.implementation else { continue }
+      // With checks, `when` is an exemption: a constant one says nothing about the filter.
+      guard case .filter(let when?, _, let checks) = unit.implementation, checks.isEmpty else {
+        continue
+      }
       let defaults = unit.properties.map { ($0.name, $0.defaultValue) }
       if let value = constant(when, defaults, context) {
         findings.append(finding(unit, when, value, under: nil))

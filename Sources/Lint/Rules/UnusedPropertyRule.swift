@@ -64,13 +64,19 @@ struct UnusedPropertyRule: LintRule {
   static func uses(of unit: PolicyUnit) -> [Use] {
     switch unit.implementation {
     case .native: return []
-    case .filter(let when, let reason):
-      var uses = [Use(text: when, scope: .hostAndVM, includesBalance: false, requirement: .bool)]
-      if let reason {
-        uses.append(
-          Use(
-            text: reason, scope: .hostAndVM, includesBalance: false, requirement: .any,
-            isTemplate: true))
+    case .filter(let when, let reason, let checks):
+      var uses: [Use] = []
+      for (condition, template) in [(when, reason)] + checks.map({ ($0.when, $0.reason) }) {
+        if let condition {
+          uses.append(
+            Use(text: condition, scope: .hostAndVM, includesBalance: false, requirement: .bool))
+        }
+        if let template {
+          uses.append(
+            Use(
+              text: template, scope: .hostAndVM, includesBalance: false, requirement: .any,
+              isTemplate: true))
+        }
       }
       return uses
     case .weight(let score):

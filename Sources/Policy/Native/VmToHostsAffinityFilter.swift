@@ -10,9 +10,10 @@ import Inventory
 /// `hostLabels`. A positive group rejects hosts outside it (so a positive group with no hosts
 /// rejects every host, as in oVirt); a negative group rejects hosts in it.
 ///
-/// Not reproduced: for cluster levels below 4.4 oVirt also turns every VM label flagged
-/// "implicit affinity group" into a positive hard group; the snapshot has no such flag, so
-/// labels take part only through groups' `vmLabels` and `hostLabels`.
+/// For cluster levels below 4.4 oVirt also turns every VM label flagged "implicit affinity
+/// group" into a positive hard group: the snapshot resolves each such `affinityLabels` entry into
+/// a group `label:<name>` (``AffinityGroup/isImplicitLabelGroup``), which this filter sees like
+/// any other.
 public struct VmToHostsAffinityFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
