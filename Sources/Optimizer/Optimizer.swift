@@ -146,9 +146,17 @@ public struct Optimizer: Sendable {
   /// likewise for CPU; the larger of the two.
   static func consolidationBound(_ model: PackingModel) -> (hosts: Int, detail: String) {
     let hosts = model.snapshot.hosts.indices
-    let pinned = hosts.filter {
+    // Hosts that must stay in use: fixed VMs, not Up, or the only host some unit may run on.
+    var mustStay = hosts.map {
       model.vmCount[$0] > 0 && (!model.usable[$0] || model.fixedCount[$0] > 0)
     }
+    for unit in model.units {
+      let set = model.allowedSets[unit.allowedSet]
+      let others = set.indices.reduce(0) { $0 + set[$1].nonzeroBitCount }
+      let originBit = set[unit.origin >> 6] & (1 << UInt64(unit.origin & 63)) != 0
+      if others == 0 || (others == 1 && originBit) { mustStay[unit.origin] = true }
+    }
+    let pinned = hosts.filter { mustStay[$0] }
     let up = hosts.filter { model.usable[$0] }
     func needed(_ demand: Double, _ room: (Int) -> Double) -> Int {
       var have = pinned.filter { model.usable[$0] }.reduce(0.0) { $0 + room($1) }
@@ -170,8 +178,9 @@ public struct Optimizer: Sendable {
     let limit = TextLayout.number(model.cpuLimitPercent)
     return (
       max(byMemory, byCPU),
-      "memory needs \(byMemory) hosts, CPU (at most \(limit)% of the cores) \(byCPU); "
-        + "\(pinned.count) host\(pinned.count == 1 ? "" : "s") must stay in use (fixed VMs or not Up)"
+      "memory needs \(byMemory) host\(byMemory == 1 ? "" : "s"), CPU (at most \(limit)% of the "
+        + "cores) \(byCPU); \(pinned.count) host\(pinned.count == 1 ? "" : "s") must stay in use "
+        + "(fixed VMs, not Up, or the only host a VM may run on)"
     )
   }
 }

@@ -79,13 +79,18 @@ struct Spreader {
   mutating func run() {
     guard hosts.count > 1 else { return }
     var order = hosts.sorted { (value($0), $0) < (value($1), $1) }
-    func reposition(_ host: Int) {
-      if let index = order.firstIndex(of: host) { order.remove(at: index) }
-      let key = (value(host), host)
-      let at = order.firstIndex { (value($0), $0) > key } ?? order.count
-      order.insert(host, at: at)
+    /// Re-sorts two hosts whose values changed: both leave first, so the rest stays sorted.
+    func reposition(_ hosts: Int...) {
+      order.removeAll { hosts.contains($0) }
+      for host in hosts {
+        let key = (value(host), host)
+        let at = order.firstIndex { (value($0), $0) > key } ?? order.count
+        order.insert(host, at: at)
+      }
     }
-    while let source = order.last {
+    // A host with no improving move is skipped until a move changes the loads again.
+    var stuck: Set<Int> = []
+    while let source = order.last(where: { !stuck.contains($0) }) {
       let top = value(source)
       let units = model.unitsOn[source].sorted { a, b in
         switch measure {
@@ -107,13 +112,12 @@ struct Spreader {
           guard budget.allows(migrations: next) else { return }
           model.move(unit, to: target)
           migrations = next
-          reposition(source)
-          reposition(target)
+          reposition(source, target)
           moved = true
           break search
         }
       }
-      if !moved { return }
+      if moved { stuck.removeAll() } else { stuck.insert(source) }
     }
   }
 }
