@@ -16,7 +16,9 @@ struct Consolidator {
   var budget: SearchBudget
   /// Hosts that may receive units: in use and Up, not emptied.
   private var open: [Bool]
+  /// Open hosts by free memory (best fit) and by free CPU (the fallback when CPU binds).
   private var rooms: RoomIndex
+  private var cpuRooms: RoomIndex
   private var migrations = 0
 
   init(model: PackingModel, budget: SearchBudget) {
@@ -29,26 +31,53 @@ struct Consolidator {
     let roomMiB = model.memoryRoomMiB
     let usedMiB = model.memoryUsedMiB
     rooms = RoomIndex(hosts: openHosts) { roomMiB[$0] - usedMiB[$0] }
+    let cpuRoom = model.cpuRoomPoints
+    let cpuUsed = model.cpuUsedPoints
+    cpuRooms = RoomIndex(hosts: openHosts) { Self.points(cpuRoom[$0] - cpuUsed[$0]) }
   }
 
+  /// How many hosts a best-fit lookup tries in each index: bounds the cost of a placement when
+  /// the other resource binds (a heuristic limit, the same on every run).
+  static let scanLimit = 48
+
   private func room(_ host: Int) -> Int { model.memoryRoomMiB[host] - model.memoryUsedMiB[host] }
+  private func cpuRoom(_ host: Int) -> Int {
+    Self.points(model.cpuRoomPoints[host] - model.cpuUsedPoints[host])
+  }
+  static func points(_ value: Double) -> Int {
+    value.isFinite ? Int(value.rounded(.down)) : Int.max / 2
+  }
 
   /// Moves a unit, keeping the room index and the migration count.
   private mutating func apply(_ unit: Int, to host: Int) {
     let from = model.hostOf[unit]
     let count = model.units[unit].vms.count
     let (oldFrom, oldTo) = (room(from), room(host))
+    let (oldCPUFrom, oldCPUTo) = (cpuRoom(from), cpuRoom(host))
     model.move(unit, to: host)
-    if open[from] { rooms.update(host: from, from: oldFrom, to: room(from)) }
-    if open[host] { rooms.update(host: host, from: oldTo, to: room(host)) }
+    if open[from] {
+      rooms.update(host: from, from: oldFrom, to: room(from))
+      cpuRooms.update(host: from, from: oldCPUFrom, to: cpuRoom(from))
+    }
+    if open[host] {
+      rooms.update(host: host, from: oldTo, to: room(host))
+      cpuRooms.update(host: host, from: oldCPUTo, to: cpuRoom(host))
+    }
     let origin = model.units[unit].origin
     if from == origin { migrations += count } else if host == origin { migrations -= count }
   }
 
-  /// The fullest open host (not `excluded`) that takes the unit.
+  /// The fullest open host (not `excluded`) by memory that takes the unit, among the first
+  /// ``scanLimit`` with room; else, among the ``scanLimit`` hosts with the most CPU room, the
+  /// first that takes it.
   private mutating func bestFit(_ unit: Int, excluding excluded: [Int]) -> Int? {
     let need = model.units[unit].memoryMiB
-    for entry in rooms.atLeast(need) where !excluded.contains(entry.host) {
+    for entry in rooms.atLeast(need).prefix(Self.scanLimit) where !excluded.contains(entry.host) {
+      guard budget.tick() else { return nil }
+      if model.fits(unit, entry.host) { return entry.host }
+    }
+    for entry in cpuRooms.entries.reversed().prefix(Self.scanLimit)
+    where !excluded.contains(entry.host) {
       guard budget.tick() else { return nil }
       if model.fits(unit, entry.host) { return entry.host }
     }
@@ -67,6 +96,7 @@ struct Consolidator {
     guard budget.allows(migrations: migrations + moving) else { return false }
     open[host] = false
     rooms.remove(host: host, room: room(host))
+    cpuRooms.remove(host: host, room: cpuRoom(host))
     var done: [(unit: Int, from: Int)] = []
     var failed = false
     for unit in units {
@@ -84,20 +114,25 @@ struct Consolidator {
       for (unit, from) in done.reversed() { apply(unit, to: from) }
       open[host] = true
       rooms.insert(host: host, room: room(host))
+      cpuRooms.insert(host: host, room: cpuRoom(host))
       return false
     }
     return true
   }
 
+  /// Hosts (most memory room first), and units on each (largest first), an ejection tries.
+  static let ejectionHosts = 4
+
   /// Places `unit` (leaving `source`) by moving a smaller unit off an open host to a third
   /// host; returns the moves made (unit, previous host), or nil.
   private mutating func eject(_ unit: Int, from source: Int) -> [(unit: Int, from: Int)]? {
     let need = model.units[unit].memoryMiB
-    let candidates = rooms.entries.reversed().prefix(32).map(\.host)
+    let candidates = rooms.entries.reversed().prefix(Self.ejectionHosts).map(\.host)
     for host in candidates where host != source {
-      for other in model.unitsOn[host].sorted(by: {
-        (model.units[$0].memoryMiB, $0) < (model.units[$1].memoryMiB, $1)
-      }) {
+      let smaller = model.unitsOn[host].filter { model.units[$0].memoryMiB < need }
+      for other in smaller.sorted(by: {
+        (model.units[$1].memoryMiB, $0) < (model.units[$0].memoryMiB, $1)
+      }).prefix(Self.ejectionHosts) {
         guard budget.tick() else { return nil }
         let freed = room(host) + model.units[other].memoryMiB
         guard freed >= need, model.units[other].memoryMiB < need else { continue }

@@ -1,6 +1,6 @@
 public import Plan
 public import Planner
-import Diagnostics
+public import Diagnostics
 import Inventory
 import Policy
 import Scheduler
@@ -173,8 +173,12 @@ public struct Optimizer: Sendable {
     }
     let memory = up.reduce(0.0) { $0 + Double(model.memoryUsedMiB[$1]) }
     let cpu = up.reduce(0.0) { $0 + model.cpuUsedPoints[$1] }
-    let byMemory = needed(memory) { Double(model.memoryRoomMiB[$0]) }
-    let byCPU = needed(cpu) { max(0, model.cpuRoomPoints[$0]) }
+    // A host holds at most its room, or what it already runs when that is more (it receives
+    // nothing then, but keeps its VMs).
+    let byMemory = needed(memory) {
+      Double(max(model.memoryRoomMiB[$0], model.memoryUsedMiB[$0]))
+    }
+    let byCPU = needed(cpu) { max(0, model.cpuRoomPoints[$0], model.cpuUsedPoints[$0]) }
     let limit = TextLayout.number(model.cpuLimitPercent)
     return (
       max(byMemory, byCPU),
@@ -185,3 +189,50 @@ public struct Optimizer: Sendable {
   }
 }
 
+
+extension Optimizer {
+  /// The model the search runs on, as JSON, for an external solver to work on the very same
+  /// problem (`scripts/optimum-cpsat`): per host its room and fixed load, per unit its size,
+  /// snapshot host and allowed hosts, and the enforcing anti-affinity groups by unit.
+  public func modelJSON() -> JSONValue {
+    let model = PackingModel(snapshot: context.snapshot, pipeline: context.pipeline)
+    var unitMemory = [Int](repeating: 0, count: model.snapshot.hosts.count)
+    var unitCPU = [Double](repeating: 0, count: model.snapshot.hosts.count)
+    for unit in model.units {
+      unitMemory[unit.origin] += unit.memoryMiB
+      unitCPU[unit.origin] += unit.cpuPoints
+    }
+    let hosts: [JSONValue] = model.snapshot.hosts.indices.map { host in
+      .object([
+        ("name", .string(model.snapshot.hosts[host].name)), ("up", .bool(model.usable[host])),
+        ("memoryRoomMiB", .int(model.memoryRoomMiB[host])),
+        ("cpuRoomPoints", model.cpuRoomPoints[host].isFinite ? .double(model.cpuRoomPoints[host]) : .null),
+        ("fixedMemoryMiB", .int(model.memoryUsedMiB[host] - unitMemory[host])),
+        ("fixedCpuPoints", .double(model.cpuUsedPoints[host] - unitCPU[host])),
+        ("fixedVMs", .int(model.fixedCount[host])),
+      ])
+    }
+    let units: [JSONValue] = model.units.map { unit in
+      let set = model.allowedSets[unit.allowedSet]
+      let allowed = model.snapshot.hosts.indices.filter {
+        $0 == unit.origin || set[$0 >> 6] & (1 << UInt64($0 & 63)) != 0
+      }
+      return .object([
+        ("vms", .int(unit.vms.count)), ("memoryMiB", .int(unit.memoryMiB)),
+        ("cpuPoints", .double(unit.cpuPoints)), ("origin", .int(unit.origin)),
+        ("allowed", .array(allowed.map { .int($0) })),
+      ])
+    }
+    var groups: [Int: [Int]] = [:]
+    for (index, unit) in model.units.enumerated() {
+      for group in unit.negativeGroups { groups[group, default: []].append(index) }
+    }
+    return .object([
+      ("hosts", .array(hosts)), ("units", .array(units)),
+      (
+        "negativeGroups",
+        .array(groups.keys.sorted().compactMap { groups[$0] }.map { .array($0.map { .int($0) }) })
+      ),
+    ])
+  }
+}

@@ -9,8 +9,8 @@ import Scheduler
 ///
 /// - Units: a running, migratable VM on an Up host; members of one enforcing positive
 ///   VM-to-VM group on one host form one unit (they move together). Everything else is fixed.
-/// - Where a unit may go: per VM shape (the VM with its name, host, memory and CPU usage
-///   blanked; VMs in enforcing VM-to-host groups keep their name), one scheduler decision in the
+/// - Where a unit may go: per VM shape (the VM with its name, host, memory, CPU usage and source
+///   positions blanked; VMs in enforcing VM-to-host groups keep their name), one scheduler decision in the
 ///   snapshot's state with every rejection recorded; a host is allowed when the only filters
 ///   that reject it are load-dependent (``loadDependentFilters``), which the model tracks itself
 ///   (memory, hard VM-to-VM affinity) or the sequencer checks. A unit's own host is allowed.
@@ -161,7 +161,11 @@ struct PackingModel {
       shape.hostName = nil
       shape.hostIndex = nil
       shape.memoryMiB = 0
+      shape.guaranteedMemoryMiB = 0
       shape.cpuUsagePercent = nil
+      shape.span = nil
+      shape.nameSpan = nil
+      shape.hostSpan = nil
       if let known = setOfShape[shape] {
         setOfVM[vm] = known
         continue

@@ -74,7 +74,7 @@ public enum OptimizeScenarios {
         let end = line[hostRange.upperBound...].firstIndex(of: ","),
         let nameEnd = line.firstIndex(of: ",")
       else { continue }
-      let name = String(line[line.index(line.startIndex, offsetBy: 10)..<nameEnd])
+      let name = String(line[line.index(line.startIndex, offsetBy: 12)..<nameEnd])
       running.append((index, name, String(line[hostRange.upperBound..<end])))
     }
     for (position, vm) in running.enumerated() where position % 25 == 24 {

@@ -96,6 +96,15 @@ case "optimize":
     "\(fmt(run.wall)) s (\(fmt(run.cpu)) s CPU) | \(value(report.before)) → \(value(report.after)) | "
       + "\(value(report.lowerBound)) | \(fmt(report.gapPercent, 1)) % | \(report.migrations) "
       + "(\(report.stoppedBy), \(peakMiB()) MiB peak)")
+case "optimize-model":
+  // The packing model of a cluster as JSON (scripts/optimum-cpsat).
+  let rest = Array(arguments.dropFirst())
+  let hosts = rest.first.flatMap { Int($0) } ?? 500
+  guard
+    let context = OptimizeScenarios.context(
+      hosts: hosts, constrained: rest.dropFirst().first == "constrained", policy: "power_saving")
+  else { fail("the scenario did not load") }
+  print(Optimizer(context: context, options: OptimizeOptions(objective: .consolidate)).modelJSON().serialized())
 case "export":
   let rest = Array(arguments.dropFirst())
   let hosts = rest.first.flatMap { Int($0) } ?? 500
