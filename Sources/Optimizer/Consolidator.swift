@@ -34,7 +34,16 @@ struct Consolidator {
     let cpuRoom = model.cpuRoomPoints
     let cpuUsed = model.cpuUsedPoints
     cpuRooms = RoomIndex(hosts: openHosts) { Self.points(cpuRoom[$0] - cpuUsed[$0]) }
+    let up = hosts.filter { model.usable[$0] }
+    let memoryShare =
+      Double(up.reduce(0) { $0 + usedMiB[$1] }) / Double(max(1, up.reduce(0) { $0 + roomMiB[$1] }))
+    let cpuTotal = up.reduce(0.0) { $0 + (cpuRoom[$1].isFinite ? cpuRoom[$1] : 0) }
+    cpuBinds = up.reduce(0.0) { $0 + cpuUsed[$1] } / max(1, cpuTotal) > memoryShare
   }
+
+  /// Whether CPU rather than memory is the scarcer resource over the open hosts (demand over
+  /// room): best fit and the emptying order then go by CPU.
+  private let cpuBinds: Bool
 
   /// How many hosts a best-fit lookup tries in each index: bounds the cost of a placement when
   /// the other resource binds (a heuristic limit, the same on every run).
@@ -71,12 +80,15 @@ struct Consolidator {
   /// ``scanLimit`` with room; else, among the ``scanLimit`` hosts with the most CPU room, the
   /// first that takes it.
   private mutating func bestFit(_ unit: Int, excluding excluded: [Int]) -> Int? {
-    let need = model.units[unit].memoryMiB
-    for entry in rooms.atLeast(need).prefix(Self.scanLimit) where !excluded.contains(entry.host) {
+    let memory = model.units[unit].memoryMiB
+    let cpu = Int(model.units[unit].cpuPoints.rounded(.up))
+    let (primary, secondary) = cpuBinds ? (cpuRooms, rooms) : (rooms, cpuRooms)
+    let fullest = primary.atLeast(cpuBinds ? cpu : memory).prefix(Self.scanLimit)
+    for entry in fullest where !excluded.contains(entry.host) {
       guard budget.tick() else { return nil }
       if model.fits(unit, entry.host) { return entry.host }
     }
-    for entry in cpuRooms.entries.reversed().prefix(Self.scanLimit)
+    for entry in secondary.entries.reversed().prefix(Self.scanLimit)
     where !excluded.contains(entry.host) {
       guard budget.tick() else { return nil }
       if model.fits(unit, entry.host) { return entry.host }
@@ -154,8 +166,11 @@ struct Consolidator {
     let candidates = snapshot.hosts.indices.filter {
       open[$0] && model.fixedCount[$0] == 0
     }.sorted {
-      (model.memoryRoomMiB[$0], model.memoryUsedMiB[$0], $0)
-        < (model.memoryRoomMiB[$1], model.memoryUsedMiB[$1], $1)
+      cpuBinds
+        ? (Self.points(model.cpuRoomPoints[$0]), model.cpuUsedPoints[$0], $0)
+          < (Self.points(model.cpuRoomPoints[$1]), model.cpuUsedPoints[$1], $1)
+        : (model.memoryRoomMiB[$0], Double(model.memoryUsedMiB[$0]), $0)
+          < (model.memoryRoomMiB[$1], Double(model.memoryUsedMiB[$1]), $1)
     }
     var ejecting = false
     while true {
