@@ -20,7 +20,7 @@ struct MoveSequencer {
   func sequence(_ model: PackingModel, reason: (Int, Int, Int) -> StepReason) -> Outcome {
     let scheduler = Scheduler(
       pipeline: context.pipeline, options: SchedulingOptions(recordsEveryRejection: false))
-    var state = SchedulerState(snapshot: context.snapshot)
+    var state = model.state
     var pending = model.units.indices.filter { model.hostOf[$0] != model.units[$0].origin }
     var outcome = Outcome()
 

@@ -40,6 +40,8 @@ struct PackingModel {
   }
 
   let snapshot: ClusterSnapshot
+  /// The scheduler's state of the snapshot (built once; the sequencer starts from it).
+  let state: SchedulerState
   /// Up hosts (the only ones that receive VMs).
   let usable: [Bool]
   let memoryRoomMiB: [Int]
@@ -62,6 +64,7 @@ struct PackingModel {
 
   init(snapshot: ClusterSnapshot, pipeline: SchedulingPipeline) {
     self.snapshot = snapshot
+    state = SchedulerState(snapshot: snapshot)
     let hostCount = snapshot.hosts.count
     let architecture = snapshot.cluster.cpuArchitecture
     usable = snapshot.hosts.map { $0.status == .up }
@@ -148,7 +151,6 @@ struct PackingModel {
     for vm in vms.indices where vms[vm].isRunning { membersOf[root(vm), default: []].append(vm) }
     // Allowed hosts per VM shape.
     let scheduler = Scheduler(pipeline: pipeline)
-    let state = SchedulerState(snapshot: snapshot)
     var setOfShape: [VirtualMachine: Int] = [:]
     var setOfVM = [Int](repeating: -1, count: vms.count)
     let words = (snapshot.hosts.count + 63) / 64
