@@ -42,7 +42,11 @@ struct MoveSequencer {
     while !pending.isEmpty {
       var waiting: [Int] = []
       for unit in pending {
-        if accepts(unit, model.hostOf[unit]) { apply(unit, model.hostOf[unit]) } else { waiting.append(unit) }
+        if accepts(unit, model.hostOf[unit]) {
+          apply(unit, model.hostOf[unit])
+        } else {
+          waiting.append(unit)
+        }
       }
       if waiting.count == pending.count { break }
       pending = waiting
@@ -57,7 +61,9 @@ struct MoveSequencer {
         VMGroup(vmIndices: model.units[unit].vms), in: state,
         constraints: HostConstraints(
           blacklist: [origin], whitelist: inUse.sorted().filter { $0 != origin }))
-      if let host = decision.outcome.hostIndex, model.units[unit].vms.count == 1 || accepts(unit, host) {
+      if let host = decision.outcome.hostIndex,
+        model.units[unit].vms.count == 1 || accepts(unit, host)
+      {
         apply(unit, host)
         outcome.changed.append((unit, host))
       } else {

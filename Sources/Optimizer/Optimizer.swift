@@ -1,7 +1,7 @@
-public import Plan
-public import Planner
 public import Diagnostics
 import Inventory
+public import Plan
+public import Planner
 import Policy
 import Scheduler
 
@@ -72,7 +72,8 @@ public struct Optimizer: Sendable {
           + "reach the searched target (a filter the model does not track rejected it) and went "
           + "where the scheduler chose or stayed")
     }
-    let hostActions = objective == .consolidate ? powerActions(searched, moves: sequenced.moves) : []
+    let hostActions =
+      objective == .consolidate ? powerActions(searched, moves: sequenced.moves) : []
     var limits = context.limits
     limits.maxMigrations = options.maxMigrations
     let base = context.builder
@@ -189,7 +190,6 @@ public struct Optimizer: Sendable {
   }
 }
 
-
 extension Optimizer {
   /// The model the search runs on, as JSON, for an external solver to work on the very same
   /// problem (`scripts/optimum-cpsat`): per host its room and fixed load, per unit its size,
@@ -206,7 +206,10 @@ extension Optimizer {
       .object([
         ("name", .string(model.snapshot.hosts[host].name)), ("up", .bool(model.usable[host])),
         ("memoryRoomMiB", .int(model.memoryRoomMiB[host])),
-        ("cpuRoomPoints", model.cpuRoomPoints[host].isFinite ? .double(model.cpuRoomPoints[host]) : .null),
+        (
+          "cpuRoomPoints",
+          model.cpuRoomPoints[host].isFinite ? .double(model.cpuRoomPoints[host]) : .null
+        ),
         ("fixedMemoryMiB", .int(model.memoryUsedMiB[host] - unitMemory[host])),
         ("fixedCpuPoints", .double(model.cpuUsedPoints[host] - unitCPU[host])),
         ("fixedVMs", .int(model.fixedCount[host])),

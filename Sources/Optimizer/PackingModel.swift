@@ -174,7 +174,8 @@ struct PackingModel {
       }
       let decision = scheduler.decide(VMGroup(vmIndices: [vm]), in: state, constraints: .none)
       var bits = [UInt64](repeating: 0, count: words)
-      for evaluation in decision.hosts where evaluation.exclusion == nil && usable[evaluation.hostIndex] {
+      for evaluation in decision.hosts
+      where evaluation.exclusion == nil && usable[evaluation.hostIndex] {
         let rejected = evaluation.filterVerdicts.indices.contains { index in
           evaluation.filterVerdicts[index] != .pass
             && !Self.loadDependentFilters.contains(decision.filterNames[index])

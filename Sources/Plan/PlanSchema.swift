@@ -147,7 +147,10 @@ public enum PlanSchema {
                 ("hosts", strings("Hosts named by the request.")),
                 ("vms", strings("VMs named by the request.")),
                 ("destination", string("Requested destination (migrate --to).")),
-                ("objective", .object([("enum", .array([.string("consolidate"), .string("spread")]))])),
+                (
+                  "objective",
+                  .object([("enum", .array([.string("consolidate"), .string("spread")]))])
+                ),
               ], required: ["kind", "hosts", "vms"])
           ),
           (
@@ -258,7 +261,10 @@ public enum PlanSchema {
             object(
               "How good an optimized plan (trigger optimize) is: the objective before and after, a lower bound no placement can beat, and the gap.",
               [
-                ("objective", .object([("enum", .array([.string("consolidate"), .string("spread")]))])),
+                (
+                  "objective",
+                  .object([("enum", .array([.string("consolidate"), .string("spread")]))])
+                ),
                 ("measure", string("What before, after and lowerBound measure.")),
                 ("before", number), ("after", number), ("lowerBound", number),
                 ("boundDetail", string("How the lower bound is made up.")),

@@ -24,7 +24,8 @@ func optimizeContext(yaml: String, policy: String? = nil) throws -> PlanningCont
   let pipeline = try #require(
     PolicyCompiler(library: library).compileSchedulingPolicy(
       named: name,
-      overrides: name == snapshot.cluster.schedulingPolicy ? snapshot.cluster.schedulingProperties : nil,
+      overrides: name == snapshot.cluster.schedulingPolicy
+        ? snapshot.cluster.schedulingProperties : nil,
       diagnostics: &bag), "\(DiagnosticRenderer(sources: sources).render(bag))")
   let migration = try #require(library.migrationPolicy(named: snapshot.cluster.migrationPolicy))
   return PlanningContext(

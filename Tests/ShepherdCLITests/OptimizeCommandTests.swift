@@ -27,7 +27,8 @@ struct OptimizeCommandTests {
       let first = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
       transcript += "$ shepherd plan demo.yaml \(flags.joined(separator: " "))\n\(first)\n"
     }
-    let mismatch = Golden.mismatch(transcript, goldenAt: "Fixtures/goldens/plan/optimize-invalid-flags.txt")
+    let mismatch = Golden.mismatch(
+      transcript, goldenAt: "Fixtures/goldens/plan/optimize-invalid-flags.txt")
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 

@@ -87,11 +87,16 @@ case "optimize":
   let constrained = rest.dropFirst().first == "constrained"
   let objective = rest.dropFirst(2).first.flatMap(OptimizeObjective.init(rawValue:)) ?? .consolidate
   let policy = objective == .consolidate ? "power_saving" : "vm_evenly_distributed"
-  guard let context = OptimizeScenarios.context(hosts: hosts, constrained: constrained, policy: policy)
+  guard
+    let context = OptimizeScenarios.context(hosts: hosts, constrained: constrained, policy: policy)
   else { fail("the scenario did not load") }
-  let run = measure { Optimizer(context: context, options: OptimizeOptions(objective: objective)).plan() }
+  let run = measure {
+    Optimizer(context: context, options: OptimizeOptions(objective: objective)).plan()
+  }
   guard let report = run.value.optimization else { fail("no optimization report") }
-  func value(_ number: Double) -> String { number == number.rounded() ? String(Int(number)) : fmt(number, 1) }
+  func value(_ number: Double) -> String {
+    number == number.rounded() ? String(Int(number)) : fmt(number, 1)
+  }
   print(
     "\(fmt(run.wall)) s (\(fmt(run.cpu)) s CPU) | \(value(report.before)) → \(value(report.after)) | "
       + "\(value(report.lowerBound)) | \(fmt(report.gapPercent, 1)) % | \(report.migrations) "
@@ -104,11 +109,15 @@ case "optimize-model":
     let context = OptimizeScenarios.context(
       hosts: hosts, constrained: rest.dropFirst().first == "constrained", policy: "power_saving")
   else { fail("the scenario did not load") }
-  print(Optimizer(context: context, options: OptimizeOptions(objective: .consolidate)).modelJSON().serialized())
+  print(
+    Optimizer(context: context, options: OptimizeOptions(objective: .consolidate)).modelJSON()
+      .serialized())
 case "export":
   let rest = Array(arguments.dropFirst())
   let hosts = rest.first.flatMap { Int($0) } ?? 500
-  print(OptimizeScenarios.yaml(hosts: hosts, constrained: rest.dropFirst().first == "constrained"), terminator: "")
+  print(
+    OptimizeScenarios.yaml(hosts: hosts, constrained: rest.dropFirst().first == "constrained"),
+    terminator: "")
 case "per-move":
   // The marginal cost of a move: 30 moves minus 10 moves, so loading, the first solver state
   // and the plan's assembly cancel out.
