@@ -8,7 +8,7 @@ let package = Package(
     // One library product so the separate Benchmarks/ package can import the engine.
     .library(name: "ShepherdKit", targets: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
-        "Plan", "Planner", "Workspace", "Import",
+        "Plan", "Planner", "Optimizer", "Workspace", "Import",
       ]),
   ],
   dependencies: [
@@ -53,6 +53,12 @@ let package = Package(
       name: "Planner",
       dependencies: ["Scheduler", "Plan", "Policy", "PolicyExpression", "Inventory", "Diagnostics"]
     ),
+    // `plan --optimize`: a target placement for an objective (consolidate, spread) with its
+    // lower bound, reached by the planners' safe waves; beside the other planners, below the CLI.
+    .target(
+      name: "Optimizer",
+      dependencies: ["Planner", "Scheduler", "Plan", "Policy", "Inventory", "Diagnostics"]
+    ),
     // Self-contained HTML reports (inline CSS and SVG) for plans; beside Planner, below the CLI.
     .target(
       name: "Report",
@@ -78,7 +84,8 @@ let package = Package(
       name: "ShepherdCLI",
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
-        "Scheduler", "Plan", "Planner", "Lint", "PolicyTesting", "Workspace", "Report", "Import",
+        "Scheduler", "Plan", "Planner", "Optimizer", "Lint", "PolicyTesting", "Workspace", "Report",
+        "Import",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       plugins: ["VersionStamp"]
@@ -129,6 +136,13 @@ let package = Package(
       name: "PlannerTests",
       dependencies: [
         "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
+        "ShepherdTestSupport",
+      ]
+    ),
+    .testTarget(
+      name: "OptimizerTests",
+      dependencies: [
+        "Optimizer", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
         "ShepherdTestSupport",
       ]
     ),

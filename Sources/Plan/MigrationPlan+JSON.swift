@@ -28,6 +28,7 @@ extension MigrationPlan {
     if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
     if let headroom { fields.append(("headroom", headroom.json())) }
     if let haReservation { fields.append(("haReservation", haReservation.json())) }
+    if let optimization { fields.append(("optimization", optimization.json())) }
     return .object(fields)
   }
 }
@@ -40,7 +41,21 @@ extension PlanTrigger {
       ("vms", .array(vms.map { .string($0) })),
     ]
     if let destination { fields.append(("destination", .string(destination))) }
+    if let objective { fields.append(("objective", .string(objective))) }
     return .object(fields)
+  }
+}
+
+extension OptimizationReport {
+  func json() -> JSONValue {
+    .object([
+      ("objective", .string(objective)), ("measure", .string(measure)),
+      ("before", .double(before)), ("after", .double(after)),
+      ("lowerBound", .double(lowerBound)), ("boundDetail", .string(boundDetail)),
+      ("gap", .double(gap)), ("gapPercent", .double(gapPercent)),
+      ("migrations", .int(migrations)), ("vmsNotInPlace", .int(vmsNotInPlace)),
+      ("stoppedBy", .string(stoppedBy)), ("iterations", .int(iterations)),
+    ])
   }
 }
 
@@ -154,11 +169,15 @@ public struct PlanReader: Sendable {
     "plan": [
       "apiVersion", "kind", "snapshot", "policy", "trigger", "limits", "steps", "unhandled",
       "hostSummary", "estimatedDurationSeconds", "complete", "capped", "notes", "headroom",
-      "haReservation",
+      "haReservation", "optimization",
     ],
     "snapshot": ["cluster", "digest", "takenAt"],
     "policy": ["name", "digest"],
-    "trigger": ["kind", "hosts", "vms", "destination"],
+    "trigger": ["kind", "hosts", "vms", "destination", "objective"],
+    "optimization": [
+      "objective", "measure", "before", "after", "lowerBound", "boundDetail", "gap", "gapPercent",
+      "migrations", "vmsNotInPlace", "stoppedBy", "iterations",
+    ],
     "limits": [
       "maxMigrations", "maxConcurrentMigrationsPerCluster", "maxConcurrentMigrationsPerHost",
       "bandwidthMbps",
@@ -227,6 +246,7 @@ public struct PlanReader: Sendable {
       plan.trigger.hosts = sub.strings("hosts") ?? []
       plan.trigger.vms = sub.strings("vms") ?? []
       plan.trigger.destination = sub.optionalString("destination")
+      plan.trigger.objective = sub.optionalString("objective")
       reader.diagnostics = sub.diagnostics
     }
     if let limitsMapping {
@@ -347,6 +367,21 @@ public struct PlanReader: Sendable {
     }
     plan.headroom = headroom("headroom")
     plan.haReservation = headroom("haReservation")
+    if root["optimization"] != nil, let mapping = reader.mapping("optimization") {
+      reader.checkKeys(of: mapping, "optimization")
+      var sub = reader.nested(mapping)
+      defer { reader.diagnostics = sub.diagnostics }
+      plan.optimization = OptimizationReport(
+        objective: sub.string("objective") ?? "", measure: sub.string("measure") ?? "",
+        before: sub.double("before") ?? 0, after: sub.double("after") ?? 0,
+        lowerBound: sub.double("lowerBound") ?? 0, boundDetail: sub.string("boundDetail") ?? "",
+        migrations: sub.int("migrations", minimum: 0) ?? 0,
+        vmsNotInPlace: sub.int("vmsNotInPlace", minimum: 0) ?? 0,
+        stoppedBy: sub.string("stoppedBy") ?? "", iterations: sub.int("iterations", minimum: 0) ?? 0
+      )
+      _ = sub.double("gap")
+      _ = sub.double("gapPercent")
+    }
   }
 
   private func readStep(_ node: Node, _ diagnostics: inout DiagnosticBag) -> PlanStep? {

@@ -56,6 +56,9 @@ public struct MigrationPlan: Hashable, Sendable {
   /// oVirt's HA-reservation check (Docs/ovirt.md §3.11) on the cluster as the snapshot shows it,
   /// when the cluster has HA reservation enabled; the same analysis as ``headroom``.
   public var haReservation: HeadroomReport?
+  /// How good an optimized plan is (`--optimize`): the objective reached, its lower bound and
+  /// the gap.
+  public var optimization: OptimizationReport?
   /// Where the snapshot digest is written, when the plan was read from a file.
   public var snapshotDigestSpan: SourceSpan?
 
@@ -99,6 +102,8 @@ public struct PlanTrigger: Hashable, Sendable {
     case migrate
     /// Affinity-rule enforcement alone.
     case enforceAffinity = "enforce-affinity"
+    /// A target placement for an objective (`shepherd plan --optimize`).
+    case optimize
   }
 
   /// The kind.
@@ -109,13 +114,19 @@ public struct PlanTrigger: Hashable, Sendable {
   public var vms: [String]
   /// The requested destination (migrate --to).
   public var destination: String?
+  /// The objective of an optimize request (`consolidate` or `spread`).
+  public var objective: String?
 
   /// Creates a trigger.
-  public init(kind: Kind, hosts: [String] = [], vms: [String] = [], destination: String? = nil) {
+  public init(
+    kind: Kind, hosts: [String] = [], vms: [String] = [], destination: String? = nil,
+    objective: String? = nil
+  ) {
     self.kind = kind
     self.hosts = hosts
     self.vms = vms
     self.destination = destination
+    self.objective = objective
   }
 }
 
@@ -356,5 +367,55 @@ public struct HostSummary: Hashable, Sendable {
     self.host = host
     self.before = before
     self.after = after
+  }
+}
+
+/// The quality of an optimized plan: the objective's value before and after, a lower bound no
+/// placement can beat, the gap to it, and the migrations against the VMs the target moves.
+public struct OptimizationReport: Hashable, Sendable {
+  /// `consolidate` or `spread`.
+  public var objective: String
+  /// What the values measure, in words (e.g. "hosts in use").
+  public var measure: String
+  /// The measure on the snapshot.
+  public var before: Double
+  /// The measure once the plan is done.
+  public var after: Double
+  /// A value no placement that respects the capacities can beat.
+  public var lowerBound: Double
+  /// How the bound is made up, in words.
+  public var boundDetail: String
+  /// Migrations in the plan.
+  public var migrations: Int
+  /// VMs whose target host differs from the snapshot's (the fewest migrations that reach the
+  /// target).
+  public var vmsNotInPlace: Int
+  /// Why the search stopped: `no-gain`, `iteration-budget`, `time-limit` or `max-migrations`.
+  public var stoppedBy: String
+  /// Search iterations used.
+  public var iterations: Int
+
+  /// `after − lowerBound`.
+  public var gap: Double { after - lowerBound }
+  /// The gap in percent of the bound (0 when the bound is 0).
+  public var gapPercent: Double {
+    lowerBound > 0 ? ((after - lowerBound) / lowerBound * 1000).rounded() / 10 : 0
+  }
+
+  /// Creates a report.
+  public init(
+    objective: String, measure: String, before: Double, after: Double, lowerBound: Double,
+    boundDetail: String, migrations: Int, vmsNotInPlace: Int, stoppedBy: String, iterations: Int
+  ) {
+    self.objective = objective
+    self.measure = measure
+    self.before = before
+    self.after = after
+    self.lowerBound = lowerBound
+    self.boundDetail = boundDetail
+    self.migrations = migrations
+    self.vmsNotInPlace = vmsNotInPlace
+    self.stoppedBy = stoppedBy
+    self.iterations = iterations
   }
 }

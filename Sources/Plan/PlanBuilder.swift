@@ -10,13 +10,19 @@ public struct PlannedHostAction: Hashable, Sendable {
   public var after: [Int]
   /// Why.
   public var reason: StepReason
+  /// Indices of earlier host actions (in the planner's host-action list) that must finish
+  /// first, e.g. a power-off after the host's maintenance.
+  public var afterHostActions: [Int]
 
   /// Creates a host action.
-  public init(action: StepAction, host: Int, after: [Int], reason: StepReason) {
+  public init(
+    action: StepAction, host: Int, after: [Int], reason: StepReason, afterHostActions: [Int] = []
+  ) {
     self.action = action
     self.host = host
     self.after = after
     self.reason = reason
+    self.afterHostActions = afterHostActions
   }
 }
 
@@ -103,7 +109,12 @@ public struct PlanBuilder: Sendable {
       drafts.append(Draft(step: step, dependencies: assignment[index].dependsOn, order: index))
     }
     for (offset, action) in hostActions.enumerated() {
-      let wave = 1 + (action.after.map { assignment[$0].wave }.max() ?? 0)
+      let earlier = action.afterHostActions.filter { $0 < offset }.map { drafts[moves.count + $0] }
+      let wave =
+        1
+        + max(
+          action.after.map { assignment[$0].wave }.max() ?? 0,
+          earlier.map(\.step.wave).max() ?? 0)
       let name = snapshot.hosts[action.host].name
       let precondition =
         action.action == .hostMaintenance
@@ -111,7 +122,9 @@ public struct PlanBuilder: Sendable {
       let step = PlanStep(
         id: "", action: action.action, host: name, wave: wave, precondition: precondition,
         estimatedDurationSeconds: 0, reason: action.reason)
-      drafts.append(Draft(step: step, dependencies: action.after, order: moves.count + offset))
+      let dependencies =
+        action.after + action.afterHostActions.filter { $0 < offset }.map { moves.count + $0 }
+      drafts.append(Draft(step: step, dependencies: dependencies, order: moves.count + offset))
     }
     // Order by wave, then decision order; ids follow the listing.
     let ordered = drafts.indices.sorted {

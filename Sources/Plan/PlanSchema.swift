@@ -147,6 +147,10 @@ public enum PlanSchema {
                 ("hosts", strings("Hosts named by the request.")),
                 ("vms", strings("VMs named by the request.")),
                 ("destination", string("Requested destination (migrate --to).")),
+                (
+                  "objective",
+                  .object([("enum", .array([.string("consolidate"), .string("spread")]))])
+                ),
               ], required: ["kind", "hosts", "vms"])
           ),
           (
@@ -251,6 +255,41 @@ public enum PlanSchema {
                 )
               ),
             ])
+          ),
+          (
+            "optimization",
+            object(
+              "How good an optimized plan (trigger optimize) is: the objective before and after, a lower bound no placement can beat, and the gap.",
+              [
+                (
+                  "objective",
+                  .object([("enum", .array([.string("consolidate"), .string("spread")]))])
+                ),
+                ("measure", string("What before, after and lowerBound measure.")),
+                ("before", number), ("after", number), ("lowerBound", number),
+                ("boundDetail", string("How the lower bound is made up.")),
+                ("gap", .object([("type", .string("number"))])),
+                ("gapPercent", .object([("type", .string("number"))])),
+                ("migrations", .object([("type", .string("integer")), ("minimum", .int(0))])),
+                ("vmsNotInPlace", .object([("type", .string("integer")), ("minimum", .int(0))])),
+                (
+                  "stoppedBy",
+                  .object([
+                    (
+                      "enum",
+                      .array(
+                        ["no-gain", "iteration-budget", "time-limit", "max-migrations"].map {
+                          .string($0)
+                        })
+                    )
+                  ])
+                ),
+                ("iterations", .object([("type", .string("integer")), ("minimum", .int(0))])),
+              ],
+              required: [
+                "objective", "measure", "before", "after", "lowerBound", "boundDetail", "gap",
+                "gapPercent", "migrations", "vmsNotInPlace", "stoppedBy", "iterations",
+              ])
           ),
           (
             "headroom",

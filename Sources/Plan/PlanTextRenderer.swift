@@ -69,6 +69,16 @@ public enum PlanTextRenderer {
       ])
     }
     out += table(rows, rightAligned: [1, 2, 3, 4, 5, 6])
+    if let report = plan.optimization {
+      out += "\noptimize \(report.objective): \(report.measure) \(number(report.before)) → "
+      out += "\(number(report.after)), lower bound \(number(report.lowerBound)) "
+      out += "(gap \(number(report.gap)), \(number(report.gapPercent))%)\n"
+      out += "  bound: " + TerminalText.escaped(report.boundDetail) + "\n"
+      out += "  \(report.migrations) migration\(report.migrations == 1 ? "" : "s") for "
+      out += "\(report.vmsNotInPlace) VM\(report.vmsNotInPlace == 1 ? "" : "s") not in place; "
+      out += "stopped by \(report.stoppedBy) after \(report.iterations) iteration"
+      out += report.iterations == 1 ? "\n" : "s\n"
+    }
     if let headroom = plan.headroom {
       out += "\nheadroom after the plan (N+1): "
       if headroom.isSufficient {

@@ -75,11 +75,20 @@ public struct WavePlanner: Sendable {
         positiveGroups.insert(groupIndex)
       }
     }
-    func sameUnit(_ a: PlannedMove, _ b: PlannedMove) -> Bool {
-      guard a.to == b.to else { return false }
-      return groupsOfVM[a.vm].contains {
-        positiveGroups.contains($0) && groupsOfVM[b.vm].contains($0)
+    // Per move only what the rules read, so the pair checks copy no move.
+    let vmOf = moves.map(\.vm)
+    let fromOf = moves.map(\.from)
+    let toOf = moves.map(\.to)
+    let sharesAnyGroup = vmOf.map { !groupsOfVM[$0].isEmpty }
+    func sameUnit(_ i: Int, _ j: Int) -> Bool {
+      guard toOf[i] == toOf[j] else { return false }
+      return groupsOfVM[vmOf[i]].contains {
+        positiveGroups.contains($0) && groupsOfVM[vmOf[j]].contains($0)
       }
+    }
+    func shareGroup(_ i: Int, _ j: Int) -> Bool {
+      sharesAnyGroup[i] && sharesAnyGroup[j]
+        && groupsOfVM[vmOf[i]].contains { groupsOfVM[vmOf[j]].contains($0) }
     }
     var dependencies = [[Int]](repeating: [], count: moves.count)
     var unitOf = Array(moves.indices)
@@ -87,11 +96,17 @@ public struct WavePlanner: Sendable {
     // A unit never exceeds the concurrency limits (its moves all go to one host).
     let largestUnit = max(
       1, min(limits.maxConcurrentMigrationsPerCluster, limits.maxConcurrentMigrationsPerHost))
+    // The earlier moves a move can relate to: the same VM, leaving its destination, or in one of
+    // its VM's enforcing groups (the only pairs the rules below can match), in order.
+    var movesOfVM: [Int: [Int]] = [:]
+    var movesLeaving: [Int: [Int]] = [:]
+    var movesOfGroup: [Int: [Int]] = [:]
     for j in moves.indices {
-      for i in 0..<j {
-        let a = moves[i]
-        let b = moves[j]
-        if sameUnit(a, b) {
+      var related = movesOfVM[vmOf[j]] ?? []
+      related += movesLeaving[toOf[j]] ?? []
+      for group in groupsOfVM[vmOf[j]] { related += movesOfGroup[group] ?? [] }
+      for i in Set(related).sorted() {
+        if sameUnit(i, j) {
           if unitOf[j] == unitOf[i] { continue }
           if unitOf[j] == j, unitSize[unitOf[i]] < largestUnit {
             unitOf[j] = unitOf[i]
@@ -99,19 +114,25 @@ public struct WavePlanner: Sendable {
             continue
           }
         }
-        let shareGroup = !Set(groupsOfVM[a.vm]).isDisjoint(with: groupsOfVM[b.vm])
-        if a.vm == b.vm || (a.from != nil && a.from == b.to) || shareGroup {
+        if vmOf[i] == vmOf[j] || (fromOf[i] != nil && fromOf[i] == toOf[j]) || shareGroup(i, j) {
           dependencies[j].append(i)
         }
       }
+      movesOfVM[vmOf[j], default: []].append(j)
+      if let from = fromOf[j] { movesLeaving[from, default: []].append(j) }
+      for group in groupsOfVM[vmOf[j]] { movesOfGroup[group, default: []].append(j) }
     }
+    var unitMembers = [[Int]](repeating: [], count: moves.count)
+    for j in moves.indices { unitMembers[unitOf[j]].append(j) }
     var waveOf = [Int](repeating: 0, count: moves.count)
+    var lastWave = 0
+    /// Per host: the waves with memory arriving or leaving, and how much.
+    var memoryEvents = [[Int: (incoming: Int, outgoing: Int)]](
+      repeating: [:], count: snapshot.hosts.count)
     // Per wave: migrations, outgoing/incoming per host, incoming memory per host.
     var waveMigrations: [Int: Int] = [:]
     var outgoing: [Int: [Int: Int]] = [:]
     var incoming: [Int: [Int: Int]] = [:]
-    var incomingMiB: [Int: [Int: Int]] = [:]
-    var outgoingMiB: [Int: [Int: Int]] = [:]
     let perHost = max(1, limits.maxConcurrentMigrationsPerHost)
     let perCluster = max(1, limits.maxConcurrentMigrationsPerCluster)
 
@@ -120,10 +141,15 @@ public struct WavePlanner: Sendable {
     func memoryFits(_ memory: Int, to host: Int, from wave: Int) -> Bool {
       let capacity = initial.capacityMiB(host: host)
       var committed = initial.committedMiB[host]
-      for w in 1...max(wave, waveOf.max() ?? 0) {
-        let arriving = (incomingMiB[w]?[host] ?? 0) + (w == wave ? memory : 0)
+      // Only waves with events for the host (and `wave`) change anything; in wave order.
+      let events = memoryEvents[host]
+      var waves = Array(events.keys)
+      if events[wave] == nil { waves.append(wave) }
+      for w in waves.sorted() where w <= max(wave, lastWave) {
+        let event = events[w] ?? (0, 0)
+        let arriving = event.incoming + (w == wave ? memory : 0)
         if w >= wave, arriving > 0, committed + arriving > capacity { return false }
-        committed += arriving - (outgoingMiB[w]?[host] ?? 0)
+        committed += arriving - event.outgoing
       }
       return true
     }
@@ -131,7 +157,7 @@ public struct WavePlanner: Sendable {
     var index = 0
     while index < moves.count {
       // A unit: this move plus later moves merged into it.
-      let members = moves.indices.filter { unitOf[$0] == index && waveOf[$0] == 0 }
+      let members = unitMembers[index].filter { waveOf[$0] == 0 }
       guard !members.isEmpty else {
         index += 1
         continue
@@ -170,9 +196,9 @@ public struct WavePlanner: Sendable {
         let move = moves[member]
         waveOf[member] = wave
         let memory = initial.requiredMemoryMiB(vm: move.vm)
-        incomingMiB[wave, default: [:]][move.to, default: 0] += memory
+        memoryEvents[move.to][wave, default: (0, 0)].incoming += memory
         if let from = move.from, move.action == .migrate {
-          outgoingMiB[wave, default: [:]][from, default: 0] += memory
+          memoryEvents[from][wave, default: (0, 0)].outgoing += memory
           outgoing[wave, default: [:]][from, default: 0] += 1
         }
         if move.action == .migrate {
@@ -180,6 +206,7 @@ public struct WavePlanner: Sendable {
           incoming[wave, default: [:]][move.to, default: 0] += 1
         }
       }
+      lastWave = max(lastWave, wave)
       index += 1
     }
     return moves.indices.map { (waveOf[$0], dependencies[$0]) }

@@ -52,7 +52,7 @@ public struct PlanningContext: Sendable {
   }
 
   /// A migrate move with its parameters and estimate.
-  func migrateMove(vm: Int, from: Int, to: Int, reason: StepReason) -> PlannedMove {
+  public func migrateMove(vm: Int, from: Int, to: Int, reason: StepReason) -> PlannedMove {
     let value = snapshot.vms[vm]
     let parameters = migration.parameters(for: value)
     return PlannedMove(
@@ -63,7 +63,7 @@ public struct PlanningContext: Sendable {
   }
 
   /// A builder for this context's plans.
-  var builder: PlanBuilder {
+  public var builder: PlanBuilder {
     PlanBuilder(
       snapshot: snapshot, snapshotDigest: snapshotDigest, policyName: pipeline.policyName,
       policyDigest: policyDigest, limits: limits)

@@ -1,6 +1,6 @@
 import Inventory
 import Plan
-import Policy
+public import Policy
 
 /// The power-saving balancer's host power management (Docs/ovirt.md §2.6.3): at most one host
 /// action per run, after the run's migrations, when `EnableAutomaticHostPowerManagement` is on.
@@ -16,20 +16,35 @@ import Policy
 /// (4) reserve = #empty and a pmMaint host: power it off; (5) reserve > #empty and a pmMaint
 /// host: activate it; (6) reserve > #empty: power the first pmDown host on. The SPM host is
 /// never shut down.
-struct PowerManagement {
-  let balancerName: String
-  let properties: ResolvedProperties
+public struct PowerManagement: Sendable {
+  /// The balancer that declares the power-management properties.
+  public let balancerName: String
+  /// The policy's resolved properties.
+  public let properties: ResolvedProperties
+
+  /// Creates the model for a balancer and the policy's properties.
+  public init(balancerName: String, properties: ResolvedProperties) {
+    self.balancerName = balancerName
+    self.properties = properties
+  }
+
+  /// The model for a pipeline's expression balancer; nil when the policy has none.
+  public init?(pipeline: SchedulingPipeline) {
+    guard case .expression(let compiled)? = pipeline.balancer else { return nil }
+    self.init(balancerName: compiled.unitName, properties: pipeline.properties)
+  }
 
   /// On when the balancer itself declares `EnableAutomaticHostPowerManagement` (as oVirt's
   /// power-saving balancer does) and the policy or snapshot turns it on.
-  var isEnabled: Bool {
+  public var isEnabled: Bool {
     guard let property = properties["EnableAutomaticHostPowerManagement"],
       property.declaringUnits.contains(where: { $0.unit == balancerName })
     else { return false }
     return property.value(forUnit: balancerName) == .bool(true)
   }
 
-  var reserve: Int {
+  /// `HostsInReserve`: empty hosts kept powered on.
+  public var reserve: Int {
     if case .int(let value)? = properties.value(of: "HostsInReserve", forUnit: balancerName) {
       return Int(value)
     }

@@ -1,6 +1,6 @@
 import Inventory
 import Policy
-import Scheduler
+public import Scheduler
 
 extension ClusterSnapshot {
   /// The snapshot as it will be once `vm` runs on `host`: the VM's host changes, the hosts'
@@ -76,6 +76,13 @@ extension SchedulerState {
       snapshot.relocate(vm: vm, to: host)
     }
     return undo
+  }
+
+  /// Moves `vm` to `host` in place (a finished migration), as ``move(vm:to:)`` does, for
+  /// planners outside this module that never undo.
+  /// - Complexity: that of ``move(vm:to:)``.
+  public mutating func completeMove(vm: Int, to host: Int) {
+    _ = move(vm: vm, to: host)
   }
 
   /// Puts back what ``move(vm:to:)`` changed.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Inventory
+import Optimizer
 import Plan
 import Planner
 import Policy
@@ -49,6 +50,16 @@ struct PlanCommand: ParsableCommand {
       --migrate <vm>… [--to <host>]: a manual migration; --to is checked by every filter \
       and refused with each failing filter's reason.
 
+      --optimize consolidate|spread: plan straight to a target placement that every filter \
+      and hard affinity rule accepts — consolidate: fewest hosts in use, then fewest \
+      migrations (emptied hosts are put into maintenance and powered off when the policy's \
+      host power management is on); spread: the busiest host (VM count when the policy \
+      balances guests, else CPU load) as low as possible, then fewest migrations. The plan \
+      reports a lower bound for the objective and the gap to it (Docs/optimize.md). \
+      --max-migrations limits the migrations only when given; --iteration-budget (default \
+      5000000) bounds the search deterministically; --time-limit <s> cuts it short, and a cut \
+      can change the result (never its validity). Re-running on the result proposes nothing.
+
       Every plan is checked by the independent verifier (as `shepherd verify` does) before it \
       is printed. Plans never break an enforcing affinity rule, even with a policy that has no \
       affinity filters (in_cluster_upgrade): oVirt's affinity enforcement would undo such a \
@@ -67,6 +78,7 @@ struct PlanCommand: ParsableCommand {
         shepherd plan Fixtures/clusters/demo.yaml --fail host-04
         shepherd plan Fixtures/clusters/demo.yaml --migrate web-03 --to host-05
         shepherd plan Fixtures/clusters/demo.yaml --enforce-affinity
+        shepherd plan Fixtures/clusters/demo.yaml --optimize consolidate
         shepherd plan Fixtures/clusters/demo.yaml --format html -o report.html
       """)
 
@@ -75,8 +87,11 @@ struct PlanCommand: ParsableCommand {
 
   @OptionGroup var policyOptions: PolicySelectionOptions
 
-  @Option(help: ArgumentHelp("Stop after this many migrations (balancing).", valueName: "n"))
-  var maxMigrations: Int = 20
+  @Option(
+    help: ArgumentHelp(
+      "Stop after this many migrations (balancing: default 20; --optimize: no limit unless given).",
+      valueName: "n"))
+  var maxMigrations: Int?
 
   @Option(
     help: ArgumentHelp(
@@ -109,6 +124,24 @@ struct PlanCommand: ParsableCommand {
   var enforceAffinity = false
 
   @Option(
+    help: ArgumentHelp(
+      "Plan straight to an optimized placement: consolidate (fewest hosts) or spread.",
+      valueName: "objective"))
+  var optimize: OptimizeChoice?
+
+  @Option(
+    help: ArgumentHelp(
+      "With --optimize: stop the search after this many seconds (may change the result).",
+      valueName: "s"))
+  var timeLimit: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "With --optimize: the most search iterations (deterministic; default 5000000).",
+      valueName: "n"))
+  var iterationBudget: Int?
+
+  @Option(
     help:
       "Output format: text (a table), json (the plan, apiVersion shepherd/v1) or html (the report)."
   )
@@ -124,14 +157,30 @@ struct PlanCommand: ParsableCommand {
 
   func validate() throws {
     try validateOutputPath(output)
-    if maxMigrations < 0 { throw ValidationError("--max-migrations must be 0 or more") }
+    if let maxMigrations, maxMigrations < 0 {
+      throw ValidationError("--max-migrations must be 0 or more")
+    }
     if !(minImprovement >= 0 && minImprovement.isFinite) {
       throw ValidationError("--min-improvement must be a finite number, 0 or more")
     }
-    let triggers = [!maintenance.isEmpty, !fail.isEmpty, !migrate.isEmpty, enforceAffinity]
+    let triggers = [
+      !maintenance.isEmpty, !fail.isEmpty, !migrate.isEmpty, enforceAffinity, optimize != nil,
+    ]
     if triggers.filter({ $0 }).count > 1 {
       throw ValidationError(
-        "choose one trigger: --maintenance, --fail, --migrate or --enforce-affinity")
+        "choose one trigger: --maintenance, --fail, --migrate, --enforce-affinity or --optimize")
+    }
+    if optimize == nil && (timeLimit != nil || iterationBudget != nil) {
+      throw ValidationError("--time-limit and --iteration-budget go with --optimize")
+    }
+    if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+      throw ValidationError("--time-limit must be a finite number of seconds above 0")
+    }
+    if let iterationBudget, iterationBudget < 0 {
+      throw ValidationError("--iteration-budget must be 0 or more")
+    }
+    if optimize != nil && minImprovement != 0 {
+      throw ValidationError("--min-improvement is for balancing, not --optimize")
     }
     if maintenanceBatch != nil && maintenance.isEmpty {
       throw ValidationError("--maintenance-batch goes with --maintenance")
@@ -152,8 +201,17 @@ struct PlanCommand: ParsableCommand {
     session.printDiagnostics()
     let context = PlanningContext(
       snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest, pipeline: loaded.pipeline,
-      migrationPolicy: migrationPolicy, maxMigrations: maxMigrations)
-    let plan = context.plan(trigger)
+      migrationPolicy: migrationPolicy,
+      maxMigrations: optimize == nil ? maxMigrations ?? Self.defaultMaxMigrations : maxMigrations)
+    let plan =
+      optimize.map {
+        Optimizer(
+          context: context,
+          options: OptimizeOptions(
+            objective: $0.objective, maxMigrations: maxMigrations, timeLimitSeconds: timeLimit,
+            iterationBudget: iterationBudget ?? OptimizeOptions.defaultIterationBudget)
+        ).plan()
+      } ?? context.plan(trigger)
     try verifyBeforePrinting(plan, context: context, session: &session)
     let text =
       switch format {
@@ -170,7 +228,23 @@ struct PlanCommand: ParsableCommand {
   }
 }
 
+/// `--optimize`'s values (the optimizer's objectives).
+enum OptimizeChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case consolidate
+  case spread
+
+  var objective: OptimizeObjective {
+    switch self {
+    case .consolidate: .consolidate
+    case .spread: .spread
+    }
+  }
+}
+
 extension PlanCommand {
+  /// Balancing's --max-migrations when none is given.
+  static let defaultMaxMigrations = 20
+
   /// The trigger the options ask for, with names resolved; nil when an error was reported.
   func trigger(_ loaded: SchedulingInput, _ session: inout CommandSession) -> Trigger? {
     let snapshot = loaded.snapshot
@@ -193,7 +267,8 @@ extension PlanCommand {
         .first
       trigger = .migrate(vms: vms, destination: destination)
     } else {
-      let options = BalanceOptions(maxMigrations: maxMigrations, minImprovement: minImprovement)
+      let options = BalanceOptions(
+        maxMigrations: maxMigrations ?? Self.defaultMaxMigrations, minImprovement: minImprovement)
       trigger = enforceAffinity ? .enforceAffinity(options) : .balance(options)
     }
     return session.bag.hasErrors ? nil : trigger

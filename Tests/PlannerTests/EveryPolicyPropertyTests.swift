@@ -68,55 +68,9 @@ struct EveryPolicyPropertyTests {
     }
   }
 
-  /// A small random cluster with enforcing and soft affinity (VM-to-VM and VM-to-host), HA,
-  /// pinned and manual VMs, so that hard rules constrain every trigger.
+  /// A small random cluster (``RandomCluster``).
   static func randomCluster(hosts: Int, vms: Int, seed: UInt64) -> String {
-    var random = SplitMix64(seed: seed)
-    var out = """
-      apiVersion: shepherd/v1
-      kind: ClusterSnapshot
-      takenAt: 2026-11-28T10:00:00Z
-      cluster: { name: random, compatibilityVersion: "4.7", spmHost: h0, migration: { maxConcurrentMigrations: \(1 + random.next(below: 3)) } }
-      hosts:
-
-      """
-    for host in 0..<hosts {
-      let cores = [8, 16, 32][random.next(below: 3)]
-      let physical = [32768, 65536, 131072][random.next(below: 3)]
-      let usage = random.next(below: 100)
-      out +=
-        "  - { name: h\(host), status: Up, cpu: { sockets: 1, cores: \(cores), threads: \(cores * 2), "
-      out +=
-        "usagePercent: \(usage) }, memory: { physicalMiB: \(physical), freeMiB: \(physical / 2) }, "
-      out += "labels: [\(host % 2 == 0 ? "even" : "odd")], software: { os: RHEL-8.\(host % 3) } }\n"
-    }
-    out += "vms:\n"
-    for vm in 0..<vms {
-      let memory = [1024, 2048, 4096, 8192][random.next(below: 4)]
-      let mode = ["migratable", "migratable", "migratable", "migratable", "manual", "pinned"][
-        random.next(below: 6)]
-      out +=
-        "  - { name: v\(vm), status: Up, host: h\(random.next(below: hosts)), memoryMiB: \(memory), "
-      out += "vcpus: \(1 + random.next(below: 4)), cpuUsagePercent: \(random.next(below: 100)), "
-      out += "highlyAvailable: \(random.next(below: 3) == 0), migrationMode: \(mode) }\n"
-    }
-    out += "affinityGroups:\n"
-    for group in 0..<(1 + vms / 3) {
-      let size = 2 + random.next(below: 2)
-      let members = (0..<size).map { _ in "v\(random.next(below: vms))" }
-      let polarity = random.next(below: 3) == 0 ? "positive" : "negative"
-      let enforcing = random.next(below: 4) != 0
-      out +=
-        "  - { name: g\(group), vms: [\(Array(Set(members)).sorted().joined(separator: ", "))], "
-      out += "vmRule: { polarity: \(polarity), enforcing: \(enforcing) }"
-      if random.next(below: 4) == 0 {
-        out += ", hostLabels: [\(random.next(below: 2) == 0 ? "even" : "odd")], "
-        out += "hostRule: { polarity: \(random.next(below: 2) == 0 ? "positive" : "negative"), "
-        out += "enforcing: \(random.next(below: 2) == 0) }"
-      }
-      out += " }\n"
-    }
-    return out
+    RandomCluster.yaml(hosts: hosts, vms: vms, seed: seed)
   }
 
   static func context(yaml: String, policy: String) throws

@@ -56,6 +56,20 @@ struct PlanCommandTests {
     ("affinity-balance-includes-enforcement", ["Fixtures/scenarios/affinity/cluster.yaml"], 0),
     // Power saving packs the light host and power management puts it into maintenance.
     ("power-saving-host-management", ["Fixtures/scenarios/power/cluster.yaml"], 0),
+    // Two hosts stay in use (a pinned VM, a network only one host has); the emptied hosts go
+    // into maintenance and are powered off, except the SPM and one in reserve.
+    (
+      "optimize-consolidate",
+      ["Fixtures/scenarios/optimize/cluster.yaml", "--optimize", "consolidate"], 0
+    ),
+    (
+      "optimize-spread",
+      [
+        "Fixtures/scenarios/optimize/cluster.yaml", "--optimize", "spread", "--policy",
+        "vm_evenly_distributed",
+      ], 0
+    ),
+    ("demo-optimize-consolidate", ["Fixtures/clusters/demo.yaml", "--optimize", "consolidate"], 0),
   ]
 
   @Test("an unknown host is an input error with a did-you-mean")

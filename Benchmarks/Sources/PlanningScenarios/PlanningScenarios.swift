@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Inventory
 import Plan
 import Planner
@@ -16,7 +17,13 @@ public enum PlanningScenarios {
   ) -> PlanningContext? {
     var generator = SyntheticSnapshot(hostCount: hosts, vmCount: hosts * vmsPerHost, seed: seed)
     generator.overloadedEvery = overloadedEvery
-    let yaml = generator.yaml()
+    return context(yaml: generator.yaml(), policy: policy, maxMigrations: maxMigrations)
+  }
+
+  /// A planning context for snapshot text under a built-in policy.
+  public static func context(yaml: String, policy: String, maxMigrations: Int? = nil)
+    -> PlanningContext?
+  {
     var sources = SourceMap()
     let file = sources.add(path: "generated.yaml", text: yaml)
     var bag = DiagnosticBag()
@@ -49,5 +56,55 @@ public enum PlanningScenarios {
   public static func maintenance(_ context: PlanningContext, hosts count: Int) -> Int {
     let up = context.snapshot.hosts.indices.filter { context.snapshot.hosts[$0].status == .up }
     return MaintenancePlanner(context: context).plan(hosts: Array(up.prefix(count))).steps.count
+  }
+}
+
+/// The `--optimize` table's clusters: generated (20 VMs per host), optionally with more hard
+/// rules — every 25th running VM pinned to its host, an enforcing positive pair on one host per
+/// 200 VMs, an enforcing anti-affinity triple per 300 VMs (beside the generator's own groups).
+public enum OptimizeScenarios {
+  /// The snapshot text.
+  public static func yaml(hosts: Int, constrained: Bool, seed: UInt64 = 20) -> String {
+    let base = SyntheticSnapshot(hostCount: hosts, vmCount: hosts * 20, seed: seed).yaml()
+    guard constrained else { return base }
+    var lines = base.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var running: [(line: Int, name: String, host: String)] = []
+    for (index, line) in lines.enumerated() where line.hasPrefix("  - { name: vm-") {
+      guard let hostRange = line.range(of: "host: "),
+        let end = line[hostRange.upperBound...].firstIndex(of: ","),
+        let nameEnd = line.firstIndex(of: ",")
+      else { continue }
+      let name = String(line[line.index(line.startIndex, offsetBy: 12)..<nameEnd])
+      running.append((index, name, String(line[hostRange.upperBound..<end])))
+    }
+    for (position, vm) in running.enumerated() where position % 25 == 24 {
+      lines[vm.line] = lines[vm.line].replacingOccurrences(
+        of: ", networks:", with: ", migrationMode: pinned, pinnedHosts: [\(vm.host)], networks:")
+    }
+    var groups: [String] = []
+    var byHost: [String: [String]] = [:]
+    for vm in running { byHost[vm.host, default: []].append(vm.name) }
+    for (index, host) in byHost.keys.sorted().enumerated() where index % 10 == 0 {
+      guard let members = byHost[host], members.count >= 2 else { continue }
+      groups.append(
+        "  - { name: together-\(index), vms: [\(members[0]), \(members[1])], "
+          + "vmRule: { polarity: positive, enforcing: true } }")
+    }
+    for start in stride(from: 7, to: running.count - 200, by: 300) {
+      let members = [running[start], running[start + 100], running[start + 200]].map(\.name)
+      groups.append(
+        "  - { name: apart-\(start), vms: [\(members.joined(separator: ", "))], "
+          + "vmRule: { polarity: negative, enforcing: true } }")
+    }
+    var text = lines.joined(separator: "\n")
+    if text.hasSuffix("affinityGroups: []\n") {
+      text = String(text.dropLast("affinityGroups: []\n".count)) + "affinityGroups:\n"
+    }
+    return text + groups.joined(separator: "\n") + "\n"
+  }
+
+  /// A planning context for the cluster under `policy`.
+  public static func context(hosts: Int, constrained: Bool, policy: String) -> PlanningContext? {
+    PlanningScenarios.context(yaml: yaml(hosts: hosts, constrained: constrained), policy: policy)
   }
 }

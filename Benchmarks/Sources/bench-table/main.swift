@@ -1,4 +1,5 @@
 import Foundation
+import Optimizer
 import Planner
 import PlanningScenarios
 
@@ -53,7 +54,8 @@ let arguments = CommandLine.arguments.dropFirst()
 guard let row = arguments.first else {
   fail(
     "usage: bench-table place|balance-vm-even|balance-power|balance-even-hot|balance-2000|"
-      + "maintenance|per-move HOSTS|evaluator")
+      + "maintenance|per-move HOSTS|evaluator|optimize HOSTS [plain|constrained] [consolidate|spread]|"
+      + "export HOSTS [plain|constrained]")
 }
 let limit = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
 switch row {
@@ -76,6 +78,46 @@ case "maintenance":
   let run = measure { PlanningScenarios.maintenance(context, hosts: 50) }
   print(
     "\(run.value) steps: \(fmt(run.wall)) s wall, \(fmt(run.cpu)) s CPU, \(peakMiB()) MiB peak")
+// The --optimize table: one generated cluster, one objective (power_saving packs, the snapshot's
+// vm_evenly_distributed spreads); columns time | hosts in use (or highest measure) | lower bound
+// | gap | migrations.
+case "optimize":
+  let rest = Array(arguments.dropFirst())
+  let hosts = rest.first.flatMap { Int($0) } ?? 500
+  let constrained = rest.dropFirst().first == "constrained"
+  let objective = rest.dropFirst(2).first.flatMap(OptimizeObjective.init(rawValue:)) ?? .consolidate
+  let policy = objective == .consolidate ? "power_saving" : "vm_evenly_distributed"
+  guard
+    let context = OptimizeScenarios.context(hosts: hosts, constrained: constrained, policy: policy)
+  else { fail("the scenario did not load") }
+  let run = measure {
+    Optimizer(context: context, options: OptimizeOptions(objective: objective)).plan()
+  }
+  guard let report = run.value.optimization else { fail("no optimization report") }
+  func value(_ number: Double) -> String {
+    number == number.rounded() ? String(Int(number)) : fmt(number, 1)
+  }
+  print(
+    "\(fmt(run.wall)) s (\(fmt(run.cpu)) s CPU) | \(value(report.before)) → \(value(report.after)) | "
+      + "\(value(report.lowerBound)) | \(fmt(report.gapPercent, 1)) % | \(report.migrations) "
+      + "(\(report.stoppedBy), \(peakMiB()) MiB peak)")
+case "optimize-model":
+  // The packing model of a cluster as JSON (scripts/optimum-cpsat).
+  let rest = Array(arguments.dropFirst())
+  let hosts = rest.first.flatMap { Int($0) } ?? 500
+  guard
+    let context = OptimizeScenarios.context(
+      hosts: hosts, constrained: rest.dropFirst().first == "constrained", policy: "power_saving")
+  else { fail("the scenario did not load") }
+  print(
+    Optimizer(context: context, options: OptimizeOptions(objective: .consolidate)).modelJSON()
+      .serialized())
+case "export":
+  let rest = Array(arguments.dropFirst())
+  let hosts = rest.first.flatMap { Int($0) } ?? 500
+  print(
+    OptimizeScenarios.yaml(hosts: hosts, constrained: rest.dropFirst().first == "constrained"),
+    terminator: "")
 case "per-move":
   // The marginal cost of a move: 30 moves minus 10 moves, so loading, the first solver state
   // and the plan's assembly cancel out.

@@ -1,0 +1,123 @@
+import Inventory
+
+/// Spreading on the model: lowers the busiest host's measure (VM count, or CPU load percent)
+/// one move at a time. A move takes a unit off the busiest host to the least busy host that
+/// takes it, and only when the receiver stays below where the busiest host was; so the sorted
+/// loads fall lexicographically, every move is a gain, and the search ends when the busiest
+/// host can give nothing away (no gain), or a limit stops it.
+struct Spreader {
+  enum Measure {
+    case vmCount
+    case cpuPercent
+  }
+
+  var model: PackingModel
+  var budget: SearchBudget
+  let measure: Measure
+  /// Hosts measured: Up hosts (with a known CPU topology for the CPU measure).
+  let hosts: [Int]
+  /// Load points each host reports beyond its VMs'.
+  private let basePoints: [Double]
+  private var migrations: Int
+
+  init(model: PackingModel, budget: SearchBudget, measure: Measure) {
+    self.model = model
+    self.budget = budget
+    self.measure = measure
+    let snapshot = model.snapshot
+    basePoints = snapshot.hosts.indices.map { host in
+      guard let cores = snapshot.effectiveCores(ofHost: host), cores > 0 else { return 0 }
+      return model.cpuLimitPercent * Double(cores) - model.cpuRoomPoints[host]
+    }
+    hosts = snapshot.hosts.indices.filter { host in
+      model.usable[host]
+        && (measure == .vmCount || (snapshot.effectiveCores(ofHost: host) ?? 0) > 0)
+    }
+    migrations = model.vmsNotInPlace
+  }
+
+  func value(_ host: Int) -> Double {
+    switch measure {
+    case .vmCount: return Double(model.vmCount[host])
+    case .cpuPercent:
+      let cores = Double(model.snapshot.effectiveCores(ofHost: host) ?? 1)
+      return (basePoints[host] + model.cpuUsedPoints[host]) / cores
+    }
+  }
+
+  private func delta(_ unit: Int, on host: Int) -> Double {
+    switch measure {
+    case .vmCount: return Double(model.units[unit].vms.count)
+    case .cpuPercent:
+      return model.units[unit].cpuPoints / Double(model.snapshot.effectiveCores(ofHost: host) ?? 1)
+    }
+  }
+
+  /// The busiest measured host's value.
+  var highest: Double { hosts.map(value).max() ?? 0 }
+
+  /// The best value any placement could reach: the average, or a host's fixed load when higher.
+  func lowerBound() -> Double {
+    guard !hosts.isEmpty else { return 0 }
+    var fixed = [Double](repeating: 0, count: model.snapshot.hosts.count)
+    for host in hosts { fixed[host] = value(host) }
+    for unit in model.units.indices where hosts.contains(model.hostOf[unit]) {
+      fixed[model.hostOf[unit]] -= delta(unit, on: model.hostOf[unit])
+    }
+    let highestFixed = hosts.map { fixed[$0] }.max() ?? 0
+    switch measure {
+    case .vmCount:
+      let total = hosts.reduce(0) { $0 + model.vmCount[$1] }
+      return max(highestFixed, Double((total + hosts.count - 1) / hosts.count))
+    case .cpuPercent:
+      let points = hosts.reduce(0.0) { $0 + basePoints[$1] + model.cpuUsedPoints[$1] }
+      let cores = hosts.reduce(0) { $0 + (model.snapshot.effectiveCores(ofHost: $1) ?? 0) }
+      return max(highestFixed, points / Double(max(1, cores)))
+    }
+  }
+
+  mutating func run() {
+    guard hosts.count > 1 else { return }
+    var order = hosts.sorted { (value($0), $0) < (value($1), $1) }
+    /// Re-sorts two hosts whose values changed: both leave first, so the rest stays sorted.
+    func reposition(_ hosts: Int...) {
+      order.removeAll { hosts.contains($0) }
+      for host in hosts {
+        let key = (value(host), host)
+        let at = order.firstIndex { (value($0), $0) > key } ?? order.count
+        order.insert(host, at: at)
+      }
+    }
+    // A host with no improving move is skipped until a move changes the loads again.
+    var stuck: Set<Int> = []
+    while let source = order.last(where: { !stuck.contains($0) }) {
+      let top = value(source)
+      let units = model.unitsOn[source].sorted { a, b in
+        switch measure {
+        case .vmCount:
+          return (model.units[a].memoryMiB, a) < (model.units[b].memoryMiB, b)
+        case .cpuPercent:
+          return (model.units[b].cpuPoints, a) < (model.units[a].cpuPoints, b)
+        }
+      }
+      var moved = false
+      search: for unit in units {
+        for target in order where target != source {
+          guard budget.tick() else { return }
+          guard value(target) + delta(unit, on: target) < top - 1e-9 else { break }
+          guard model.fits(unit, target) else { continue }
+          let origin = model.units[unit].origin
+          let count = model.units[unit].vms.count
+          let next = migrations + (source == origin ? count : target == origin ? -count : 0)
+          guard budget.allows(migrations: next) else { return }
+          model.move(unit, to: target)
+          migrations = next
+          reposition(source, target)
+          moved = true
+          break search
+        }
+      }
+      if moved { stuck.removeAll() } else { stuck.insert(source) }
+    }
+  }
+}
