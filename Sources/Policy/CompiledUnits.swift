@@ -14,6 +14,14 @@ public struct CompiledFilter: Sendable {
   public let printedReason: String?
   let condition: CompiledExpression<EvaluationContext>
   let reason: CompiledTemplate<EvaluationContext>?
+  /// Whether the condition reads a field placement can change
+  /// (``PolicyField/isPlacementDependent``). A filter that does not is *static*: its verdict
+  /// for a (VM, host) pair holds for a whole plan. Derived from the fields the folded
+  /// condition reads, never declared per unit.
+  public let readsPlacementDependentFields: Bool
+  /// The `vm.*` fields the folded condition reads, in field order: VMs equal in these share a
+  /// static verdict.
+  public let vmFields: [FieldID]
 
   /// Whether the host at `context.hostIndex` passes for the VM at `context.vmIndex`.
   /// - Complexity: O(expression size); no lookup or allocation for scalar fields.

@@ -328,9 +328,19 @@ public struct PolicyCompiler: Sendable {
     _ text: ExpressionText, _ checker: ExpressionChecker, _ requirement: ExpressionRequirement,
     _ bag: inout DiagnosticBag
   ) -> (CompiledExpression<EvaluationContext>, String)? {
+    var fields: [FieldID] = []
+    return compileExpression(text, checker, requirement, &bag, fields: &fields)
+  }
+
+  /// Compiles an expression and reports the fields it reads (after folding) in `fields`.
+  func compileExpression(
+    _ text: ExpressionText, _ checker: ExpressionChecker, _ requirement: ExpressionRequirement,
+    _ bag: inout DiagnosticBag, fields: inout [FieldID]
+  ) -> (CompiledExpression<EvaluationContext>, String)? {
     let (checked, diagnostics) = checker.check(text.source, expecting: requirement)
     bag.append(contentsOf: diagnostics)
     guard let checked else { return nil }
+    fields = checked.referencedFields
     let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
       binder: catalog.accessor(for:)
     ).compile(checked)
@@ -358,7 +368,8 @@ public struct PolicyCompiler: Sendable {
     case .filter(let when, let reason):
       let values = unitProperties(unit, properties)
       let checker = checker(unit, values, scope: .hostAndVM, balance: false)
-      let condition = compileExpression(when, checker, .bool, &bag)
+      var fields: [FieldID] = []
+      let condition = compileExpression(when, checker, .bool, &bag, fields: &fields)
       var template: (CompiledTemplate<EvaluationContext>, String)?
       if let reason {
         let (checked, diagnostics) = checker.checkTemplate(reason.source)
@@ -376,7 +387,15 @@ public struct PolicyCompiler: Sendable {
         CompiledFilter(
           unitName: unit.name, origin: unit.origin, properties: values,
           printedCondition: condition.1, printedReason: template?.1, condition: condition.0,
-          reason: template?.0))
+          reason: template?.0,
+          readsPlacementDependentFields: fields.contains {
+            catalog.fields.indices.contains($0.rawValue)
+              && catalog.fields[$0.rawValue].isPlacementDependent
+          },
+          vmFields: fields.filter {
+            catalog.fields.indices.contains($0.rawValue)
+              && catalog.fields[$0.rawValue].path.hasPrefix("vm.")
+          }))
     default:
       preconditionFailure("filter unit '\(unit.name)' with a non-filter implementation")
     }
