@@ -70,6 +70,9 @@ public struct Scheduler: Sendable {
   /// The static and dynamic filters: a one-VM decision evaluates the static ones once per
   /// snapshot and VM key (``SchedulerState``'s store) and only the dynamic ones per decision.
   let staticPlan: StaticFilterPlan
+  /// Whether one-VM decisions use the static verdict rows; off, every filter runs on every
+  /// candidate: the reference the rows are tested against.
+  var usesStaticVerdicts = true
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
@@ -325,7 +328,7 @@ public struct Scheduler: Sendable {
   /// The hosts where every static filter passes for a one-VM decision (computed once per
   /// snapshot and VM key); `nil` for a group or a pipeline without static filters.
   private func staticPasses(_ vms: [Int], in state: SchedulerState) -> HostBitset? {
-    guard vms.count == 1, !staticPlan.staticFilters.isEmpty else { return nil }
+    guard usesStaticVerdicts, vms.count == 1, !staticPlan.staticFilters.isEmpty else { return nil }
     return state.staticVerdicts.passes(staticPlan, vm: vms[0], tables: state.tables)
   }
 
@@ -338,12 +341,8 @@ public struct Scheduler: Sendable {
     guard state.snapshot.vms.indices.contains(vm) else {
       return HostBitset(count: state.snapshot.hosts.count)
     }
-    guard let passes = staticPasses([vm], in: state) else {
-      var all = HostBitset(count: state.snapshot.hosts.count)
-      for host in state.snapshot.hosts.indices { all.set(host, true) }
-      return all
-    }
-    return passes
+    return staticPasses([vm], in: state)
+      ?? HostBitset(count: state.snapshot.hosts.count, filled: true)
   }
 
   /// Whether every filter of the pipeline passes `vm` on `host` in `state` (pending resources

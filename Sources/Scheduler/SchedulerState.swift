@@ -68,7 +68,7 @@ public struct SchedulerState: Sendable {
     tables.updateSnapshot(hosts: hosts, vm: vm, body)
     guard !staticVerdicts.isEmpty else { return }
     if !isKnownUniquelyReferenced(&staticVerdicts) { staticVerdicts = staticVerdicts.copy() }
-    staticVerdicts.refresh(hosts: hosts, vm: vm, tables: tables)
+    staticVerdicts.refresh(hosts: hosts, tables: tables)
   }
 
   /// Prepares the balancer's per-host loads in place (see

@@ -9,10 +9,18 @@ public struct HostBitset: Hashable, Sendable {
   /// The number of hosts the set ranges over.
   public let count: Int
 
-  /// An empty set over `count` hosts.
-  public init(count: Int) {
-    self.count = count
-    words = Array(repeating: 0, count: (count + 63) / 64)
+  /// A set over `count` hosts, empty or (`filled`) with every host.
+  public init(count: Int, filled: Bool = false) {
+    self.count = max(0, count)
+    words = Array(repeating: 0, count: (self.count + 63) / 64)
+    if filled {
+      for host in 0..<self.count { set(host, true) }
+    }
+  }
+
+  /// Keeps only the hosts also in `other` (sets over the same hosts).
+  public mutating func formIntersection(_ other: HostBitset) {
+    for index in words.indices where index < other.words.count { words[index] &= other.words[index] }
   }
 
   /// Whether `host` is in the set (false outside 0..<count).
@@ -36,62 +44,50 @@ public struct HostBitset: Hashable, Sendable {
   public var members: [Int] { (0..<count).filter(contains) }
 }
 
+/// One static filter: its condition, the `vm.*` fields it reads and its identity.
+struct StaticFilter: Sendable {
+  let condition: CompiledExpression<EvaluationContext>
+  let vmFields: [FieldID]
+  /// The unit name and folded condition: schedulers built from equal pipelines share rows.
+  let signature: String
+}
+
 /// The static half of a pipeline's filters (``CompiledFilter/readsPlacementDependentFields``
 /// is false): their verdicts for a (VM, host) pair hold for a whole plan.
 struct StaticFilterPlan: Sendable {
-  /// Static filters, in pipeline order.
+  /// Static filters' indices, in pipeline order.
   let staticFilters: [Int]
   /// The other filters (dynamic expressions and every native unit), in pipeline order.
   let dynamicFilters: [Int]
-  /// Their conditions.
-  let conditions: [CompiledExpression<EvaluationContext>]
-  /// The `vm.*` fields they read: a VM's key.
-  let vmFields: [FieldID]
-  /// Identifies the static filters by their folded text, so schedulers built from equal
-  /// pipelines share rows.
-  let signature: String
+  /// The static filters.
+  let filters: [StaticFilter]
 
   init(pipeline: SchedulingPipeline) {
     var staticFilters: [Int] = []
     var dynamicFilters: [Int] = []
-    var conditions: [CompiledExpression<EvaluationContext>] = []
-    var fields: Set<FieldID> = []
-    var signature = ""
+    var filters: [StaticFilter] = []
     for (index, filter) in pipeline.filters.enumerated() {
       if case .expression(let compiled) = filter, !compiled.readsPlacementDependentFields {
         staticFilters.append(index)
-        conditions.append(compiled.conditionExpression)
-        fields.formUnion(compiled.vmFields)
-        signature += compiled.unitName + "\u{1}" + compiled.printedCondition + "\u{2}"
+        filters.append(
+          StaticFilter(
+            condition: compiled.conditionExpression, vmFields: compiled.vmFields,
+            signature: compiled.unitName + "\u{1}" + compiled.printedCondition))
       } else {
         dynamicFilters.append(index)
       }
     }
     self.staticFilters = staticFilters
     self.dynamicFilters = dynamicFilters
-    self.conditions = conditions
-    vmFields = fields.sorted()
-    self.signature = signature
-  }
-
-  /// The hosts where every static filter passes for `vm`.
-  /// - Complexity: O(hosts × static filters × expression size).
-  func evaluate(vm: Int, tables: ClusterTables) -> HostBitset {
-    let count = tables.snapshot.hosts.count
-    var passes = HostBitset(count: count)
-    var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: vm)
-    for host in 0..<count {
-      context.hostIndex = host
-      passes.set(host, conditions.allSatisfy { $0.evaluateBool(context) })
-    }
-    return passes
+    self.filters = filters
   }
 }
 
-/// Static verdict rows of a solver state, one per (static filters, VM key), computed on first
-/// use and shared by VMs with equal keys. Copies of a state share the store until one changes
-/// its snapshot (``SchedulerState/updateSnapshot(hosts:vm:_:)`` copies it first and then
-/// re-evaluates the changed hosts only).
+/// Static verdict rows of a solver state: per static filter, one row of hosts per VM key (the
+/// values of the `vm.*` fields the filter reads), computed on first use and shared by every
+/// VM with that key. Copies of a state share the store until one changes its snapshot
+/// (``SchedulerState/updateSnapshot(hosts:vm:_:)`` copies it first and then re-evaluates the
+/// changed hosts only).
 final class StaticVerdictStore: Sendable {
   struct Key: Hashable {
     var signature: String
@@ -101,7 +97,7 @@ final class StaticVerdictStore: Sendable {
   struct Row {
     var passes: HostBitset
     var representative: Int
-    var plan: StaticFilterPlan
+    var filter: StaticFilter
   }
 
   private let rows: Mutex<[Key: Row]>
@@ -110,30 +106,53 @@ final class StaticVerdictStore: Sendable {
 
   func copy() -> StaticVerdictStore { StaticVerdictStore(rows: rows.withLock { $0 }) }
 
-  /// The row of `vm` under `plan`, computed when missing.
+  /// The hosts where every static filter of `plan` passes for `vm`: the AND of one row per
+  /// filter, each computed when missing.
+  /// - Complexity: O(static filters × hosts / 64) once the rows exist.
   func passes(_ plan: StaticFilterPlan, vm: Int, tables: ClusterTables) -> HostBitset {
-    let key = Key(signature: plan.signature, vm: tables.vmKey(plan.vmFields, vm: vm))
-    if let row = rows.withLock({ $0[key] }) { return row.passes }
-    let passes = plan.evaluate(vm: vm, tables: tables)
-    rows.withLock { $0[key] = Row(passes: passes, representative: vm, plan: plan) }
+    var result: HostBitset?
+    for filter in plan.filters {
+      let key = Key(signature: filter.signature, vm: tables.vmKey(filter.vmFields, vm: vm))
+      let row: HostBitset
+      if let found = rows.withLock({ $0[key]?.passes }) {
+        row = found
+      } else {
+        row = Self.evaluate(filter, vm: vm, tables: tables)
+        rows.withLock { $0[key] = Row(passes: row, representative: vm, filter: filter) }
+      }
+      if result == nil {
+        result = row
+      } else {
+        result?.formIntersection(row)
+      }
+    }
+    return result ?? HostBitset(count: tables.snapshot.hosts.count, filled: true)
+  }
+
+  /// One static filter on every host for `vm`.
+  /// - Complexity: O(hosts × expression size).
+  static func evaluate(_ filter: StaticFilter, vm: Int, tables: ClusterTables) -> HostBitset {
+    let count = tables.snapshot.hosts.count
+    var passes = HostBitset(count: count)
+    var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: vm)
+    for host in 0..<count {
+      context.hostIndex = host
+      if filter.condition.evaluateBool(context) { passes.set(host, true) }
+    }
     return passes
   }
 
-  /// Re-evaluates the rows on `hosts` after their static fields may have changed, and drops
-  /// the rows `vm` represents (its own fields changed).
-  func refresh(hosts: [Int], vm: Int, tables: ClusterTables) {
+  /// Re-evaluates the rows on `hosts` after their fields may have changed. A moved VM keeps
+  /// its rows: the fields a key holds are static, a move does not change them.
+  func refresh(hosts: [Int], tables: ClusterTables) {
     rows.withLock { rows in
       guard !rows.isEmpty else { return }
       for key in Array(rows.keys) {
         guard var row = rows[key] else { continue }
-        if row.representative == vm {
-          rows[key] = nil
-          continue
-        }
         var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: row.representative)
         for host in hosts where host >= 0 && host < row.passes.count {
           context.hostIndex = host
-          row.passes.set(host, row.plan.conditions.allSatisfy { $0.evaluateBool(context) })
+          row.passes.set(host, row.filter.condition.evaluateBool(context))
         }
         rows[key] = row
       }
