@@ -357,7 +357,8 @@ extension CatalogBuilder {
       "host.memory.physicalMiB", registry: "hosts[].memory.physicalMiB",
       .int { $0.host.physicalMemoryMiB.i64 })
     host(
-      "host.memory.freeMiB", registry: "hosts[].memory.freeMiB", placement: true, .int { $0.host.freeMemoryMiB.i64 })
+      "host.memory.freeMiB", registry: "hosts[].memory.freeMiB", placement: true,
+      .int { $0.host.freeMemoryMiB.i64 })
     host(
       "host.memory.committedMiB", registry: "hosts[].memory.committedMiB", placement: true,
       .int { $0.host.committedMemoryMiB.i64 })

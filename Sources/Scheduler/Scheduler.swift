@@ -67,6 +67,8 @@ public struct Scheduler: Sendable {
   private let allPass: [FilterVerdict]
   /// Every filter index, in pipeline order.
   private let allFilters: [Int]
+  /// Each native filter's evaluator and properties (`nil` for expression filters).
+  private let natives: [NativeFilter?]
   /// The static and dynamic filters: a one-VM decision evaluates the static ones once per
   /// snapshot and VM key (``SchedulerState``'s store) and only the dynamic ones per decision.
   let staticPlan: StaticFilterPlan
@@ -80,6 +82,12 @@ public struct Scheduler: Sendable {
     self.options = options
     allPass = Array(repeating: .pass, count: pipeline.filters.count)
     allFilters = Array(pipeline.filters.indices)
+    natives = pipeline.filters.map { filter -> NativeFilter? in
+      if case .native(let step) = filter {
+        return NativeFilter(evaluator: step.evaluator, properties: step.properties)
+      }
+      return nil
+    }
     staticPlan = StaticFilterPlan(pipeline: pipeline)
     conditions = pipeline.filters.map { filter -> CompiledExpression<EvaluationContext>? in
       if case .expression(let compiled) = filter { return compiled.conditionExpression }
@@ -301,10 +309,18 @@ public struct Scheduler: Sendable {
       for index in filters where !verdicts[index].isFailure {
         if rejected && !options.recordsEveryRejection { break }
         if let condition = conditions[index], condition.evaluateBool(context) { continue }
-        let verdict =
-          vms.count > 1
-          ? evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: context.tables)
-          : evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: tables)
+        let verdict: NativeFilterVerdict
+        if let native = natives[index] {
+          // Native filters through one reference: no copy of the pipeline's filter value.
+          verdict = native.evaluator.filter(
+            host: host, vm: vm, tables: vms.count > 1 ? context.tables : tables,
+            properties: native.properties)
+        } else {
+          verdict =
+            vms.count > 1
+            ? evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: context.tables)
+            : evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: tables)
+        }
         switch verdict {
         case .pass: break
         case .notEvaluated: verdicts[index] = .notEvaluated
@@ -426,6 +442,17 @@ public struct Scheduler: Sendable {
   static func withoutRepeats(_ vms: [Int]) -> [Int] {
     var seen: Set<Int> = []
     return vms.filter { seen.insert($0).inserted }
+  }
+}
+
+/// A native filter's evaluator and properties behind one reference, for the hot loop.
+private final class NativeFilter: Sendable {
+  let evaluator: any NativeUnitEvaluator
+  let properties: UnitProperties
+
+  init(evaluator: any NativeUnitEvaluator, properties: UnitProperties) {
+    self.evaluator = evaluator
+    self.properties = properties
   }
 }
 

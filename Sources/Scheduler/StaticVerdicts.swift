@@ -20,7 +20,9 @@ public struct HostBitset: Hashable, Sendable {
 
   /// Keeps only the hosts also in `other` (sets over the same hosts).
   public mutating func formIntersection(_ other: HostBitset) {
-    for index in words.indices where index < other.words.count { words[index] &= other.words[index] }
+    for index in words.indices where index < other.words.count {
+      words[index] &= other.words[index]
+    }
   }
 
   /// Whether `host` is in the set (false outside 0..<count).
