@@ -312,9 +312,14 @@ public struct Scheduler: Sendable {
         let verdict: NativeFilterVerdict
         if let native = natives[index] {
           // Native filters through one reference: no copy of the pipeline's filter value.
-          verdict = native.evaluator.filter(
-            host: host, vm: vm, tables: vms.count > 1 ? context.tables : tables,
-            properties: native.properties)
+          // Two calls, not a conditional argument: the tables are borrowed, never copied.
+          if vms.count > 1 {
+            verdict = native.evaluator.filter(
+              host: host, vm: vm, tables: context.tables, properties: native.properties)
+          } else {
+            verdict = native.evaluator.filter(
+              host: host, vm: vm, tables: tables, properties: native.properties)
+          }
         } else {
           verdict =
             vms.count > 1
