@@ -47,6 +47,9 @@ public struct ClusterSnapshot: Hashable, Sendable {
   public let vmIndexByName: [String: Int]
   /// For each host, the indices of the running VMs on it, in VM order.
   public private(set) var runningVMIndicesByHost: [[Int]]
+  /// For each VM, the indices of the affinity groups it is a member of (named or by label),
+  /// ascending: a per-VM unit visits its own groups, not every group of the cluster.
+  public let affinityGroupIndicesByVM: [[Int]]
 
   /// Creates a snapshot and resolves every name reference to an index.
   ///
@@ -161,6 +164,12 @@ public struct ClusterSnapshot: Hashable, Sendable {
       entry.isImplied = true
       resolvedPending.append(entry)
     }
+    var groupsByVM = [[Int]](repeating: [], count: resolvedVMs.count)
+    for (index, group) in resolvedGroups.enumerated() {
+      for vm in group.resolvedVMMembers where groupsByVM.indices.contains(vm) {
+        groupsByVM[vm].append(index)
+      }
+    }
     var resolvedCluster = cluster
     resolvedCluster.spmHostIndex = cluster.spmHostName.flatMap { hostIndex[$0] }
 
@@ -174,6 +183,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
     self.hostIndexByName = hostIndex
     self.vmIndexByName = vmIndex
     self.runningVMIndicesByHost = running
+    affinityGroupIndicesByVM = groupsByVM
   }
 
   /// The host with this name.

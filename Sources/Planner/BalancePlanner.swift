@@ -40,7 +40,7 @@ public struct BalanceOptions: Hashable, Sendable {
 /// reference the tests compare against.
 ///
 /// - Complexity: O(rounds × (hosts + proposals tried × one scheduling decision)); a move costs
-///   O(fields + VMs on the two hosts), plus O(VMs) for the oscillation key.
+///   O(fields + VMs on the two hosts); the oscillation check is O(1) (``PlacementHistory``).
 public struct BalancePlanner: Sendable {
   /// The planning context.
   public let context: PlanningContext
@@ -110,8 +110,7 @@ public struct BalancePlanner: Sendable {
     // One solver state for the whole plan: each move updates its two hosts and one VM in
     // place, and the placement key one entry.
     var state = SchedulerState(snapshot: context.snapshot)
-    var key = Self.placementKey(context.snapshot)
-    var seen: Set<[Int]> = [key]
+    var history = PlacementHistory(Self.placementKey(context.snapshot))
     var busy = Set(BalanceProposer.busyHosts(in: context.snapshot).map(\.host))
     func moved(_ vm: Int) {
       if BalanceProposer.busyStatuses.contains(state.snapshot.vms[vm].status) {
@@ -121,15 +120,12 @@ public struct BalancePlanner: Sendable {
     while outcome.moves.count < options.maxMigrations {
       // oVirt's affinity-enforcement loop runs first; one migration per round.
       if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
-        let previous = key[move.vm]
-        key[move.vm] = move.to
-        if seen.contains(key) {
-          key[move.vm] = previous
+        if history.wouldRepeat(vm: move.vm, to: move.to) {
           skipped.formUnion(move.rules)
           outcome.unhandled.append(Self.enforcementConflict(move, in: state.snapshot))
           continue
         }
-        seen.insert(key)
+        history.record(vm: move.vm, to: move.to)
         outcome.moves.append(enforcementMove(move, in: state.snapshot))
         _ = state.move(vm: move.vm, to: move.to)
         moved(move.vm)
@@ -138,15 +134,12 @@ public struct BalancePlanner: Sendable {
       guard let proposer else { return outcome }
       guard let move = balancerMove(proposer, scheduler: scheduler, state: &state, busy: busy)
       else { return outcome }
-      let previous = key[move.vm]
-      key[move.vm] = move.to
-      if seen.contains(key) {
-        key[move.vm] = previous
+      if history.wouldRepeat(vm: move.vm, to: move.to) {
         outcome.notes.append(Self.oscillationNote(move, in: state.snapshot))
         outcome.stoppedEarly = true
         return outcome
       }
-      seen.insert(key)
+      history.record(vm: move.vm, to: move.to)
       outcome.moves.append(
         context.migrateMove(vm: move.vm, from: move.from, to: move.to, reason: move.reason))
       moved(move.vm)
@@ -476,5 +469,63 @@ public struct BalancePlanner: Sendable {
 
   static func format(_ value: Double) -> String {
     TextLayout.number(value, maxFractionDigits: 1)
+  }
+}
+
+/// The placements a plan has passed through (where every VM runs, −1 when it does not), for
+/// oscillation detection in O(1) per move: each placement is remembered by a 64-bit hash (the
+/// XOR of one mixed term per (VM, host)), updated per move; a hash seen before is confirmed on
+/// the full placement, replayed from the first one, so a collision is never taken for a repeat.
+struct PlacementHistory {
+  private let initial: [Int]
+  private var key: [Int]
+  private var hash: UInt64
+  private var moves: [(vm: Int, to: Int)] = []
+  /// Hash → the move counts after which it was seen.
+  private var seen: [UInt64: [Int]]
+
+  init(_ key: [Int]) {
+    initial = key
+    self.key = key
+    var hash: UInt64 = 0
+    for (vm, host) in key.enumerated() { hash ^= Self.term(vm, host) }
+    self.hash = hash
+    seen = [hash: [0]]
+  }
+
+  /// Whether moving `vm` to `host` brings back a placement seen before.
+  /// - Complexity: O(1), plus O(VMs + moves) when the hash was seen (a repeat, or a collision).
+  func wouldRepeat(vm: Int, to host: Int) -> Bool {
+    guard key.indices.contains(vm) else { return false }
+    let next = hash ^ Self.term(vm, key[vm]) ^ Self.term(vm, host)
+    guard let counts = seen[next] else { return false }
+    var candidate = key
+    candidate[vm] = host
+    return counts.contains { replayed($0) == candidate }
+  }
+
+  /// Records the move of `vm` to `host`.
+  mutating func record(vm: Int, to host: Int) {
+    guard key.indices.contains(vm) else { return }
+    hash ^= Self.term(vm, key[vm]) ^ Self.term(vm, host)
+    key[vm] = host
+    moves.append((vm, host))
+    seen[hash, default: []].append(moves.count)
+  }
+
+  private func replayed(_ count: Int) -> [Int] {
+    var result = initial
+    for move in moves.prefix(count) { result[move.vm] = move.to }
+    return result
+  }
+
+  /// SplitMix64's finaliser of the pair: a well-spread term per (VM, host).
+  private static func term(_ vm: Int, _ host: Int) -> UInt64 {
+    var z =
+      UInt64(truncatingIfNeeded: vm) &* 0x9E37_79B9_7F4A_7C15
+      &+ UInt64(truncatingIfNeeded: host &+ 1) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }

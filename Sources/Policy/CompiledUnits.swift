@@ -38,12 +38,21 @@ public struct CompiledFilter: Sendable {
   public let checks: [Check]
   let condition: CompiledExpression<EvaluationContext>
   let reason: CompiledTemplate<EvaluationContext>?
+  /// Whether the condition reads a field placement can change
+  /// (``PolicyField/isPlacementDependent``). A filter that does not is *static*: its verdict
+  /// for a (VM, host) pair holds for a whole plan. Derived from the fields the folded
+  /// condition reads, never declared per unit.
+  public let readsPlacementDependentFields: Bool
+  /// The `vm.*` fields the folded condition reads, in field order: VMs equal in these share a
+  /// static verdict.
+  public let vmFields: [FieldID]
 
   init(
     unitName: String, origin: DocumentOrigin, properties: [UnitPropertyValue],
     printedCondition: String?, printedReason: String?,
     condition: CompiledExpression<EvaluationContext>,
-    reason: CompiledTemplate<EvaluationContext>?, checks: [Check] = []
+    reason: CompiledTemplate<EvaluationContext>?, checks: [Check] = [],
+    readsPlacementDependentFields: Bool = true, vmFields: [FieldID] = []
   ) {
     self.unitName = unitName
     self.origin = origin
@@ -53,6 +62,8 @@ public struct CompiledFilter: Sendable {
     self.condition = condition
     self.reason = reason
     self.checks = checks
+    self.readsPlacementDependentFields = readsPlacementDependentFields
+    self.vmFields = vmFields
   }
 
   /// Whether the host at `context.hostIndex` passes for the VM at `context.vmIndex`.

@@ -328,9 +328,19 @@ public struct PolicyCompiler: Sendable {
     _ text: ExpressionText, _ checker: ExpressionChecker, _ requirement: ExpressionRequirement,
     _ bag: inout DiagnosticBag
   ) -> (CompiledExpression<EvaluationContext>, String)? {
+    var fields: [FieldID] = []
+    return compileExpression(text, checker, requirement, &bag, fields: &fields)
+  }
+
+  /// Compiles an expression and reports the fields it reads (after folding) in `fields`.
+  func compileExpression(
+    _ text: ExpressionText, _ checker: ExpressionChecker, _ requirement: ExpressionRequirement,
+    _ bag: inout DiagnosticBag, fields: inout [FieldID]
+  ) -> (CompiledExpression<EvaluationContext>, String)? {
     let (checked, diagnostics) = checker.check(text.source, expecting: requirement)
     bag.append(contentsOf: diagnostics)
     guard let checked else { return nil }
+    fields = checked.referencedFields
     let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
       binder: catalog.accessor(for:)
     ).compile(checked)
@@ -372,9 +382,11 @@ public struct PolicyCompiler: Sendable {
       let values = unitProperties(unit, properties)
       let checker = checker(unit, values, scope: .hostAndVM, balance: false)
       var failed = false
+      // The fields the filter's verdict depends on: its `when` and its checks.
+      var fields: [FieldID] = []
       var condition: (CompiledExpression<EvaluationContext>, String)?
       if let when {
-        condition = compileExpression(when, checker, .bool, &bag)
+        condition = compileExpression(when, checker, .bool, &bag, fields: &fields)
         failed = failed || condition == nil
       }
       var template: (CompiledTemplate<EvaluationContext>, String)?
@@ -389,7 +401,8 @@ public struct PolicyCompiler: Sendable {
           why = compileTemplate(reason, checker, &bag)
           failed = failed || why == nil
         }
-        guard let test = compileExpression(check.when, checker, .bool, &bag) else {
+        guard let test = compileExpression(check.when, checker, .bool, &bag, fields: &fields)
+        else {
           failed = true
           continue
         }
@@ -410,7 +423,15 @@ public struct PolicyCompiler: Sendable {
         CompiledFilter(
           unitName: unit.name, origin: unit.origin, properties: values,
           printedCondition: condition?.1, printedReason: template?.1, condition: combined,
-          reason: template?.0, checks: compiledChecks))
+          reason: template?.0, checks: compiledChecks,
+          readsPlacementDependentFields: fields.contains {
+            catalog.fields.indices.contains($0.rawValue)
+              && catalog.fields[$0.rawValue].isPlacementDependent
+          },
+          vmFields: fields.filter {
+            catalog.fields.indices.contains($0.rawValue)
+              && catalog.fields[$0.rawValue].path.hasPrefix("vm.")
+          }))
     default:
       preconditionFailure("filter unit '\(unit.name)' with a non-filter implementation")
     }

@@ -80,9 +80,18 @@ public struct PolicyField: Sendable {
   /// The snapshot field it mirrors (`hosts[].memory.freeMiB`), or `nil` for derived fields.
   public let registryPath: String?
   let storage: FieldStorage
+  /// Whether planning can change the value: pending placements and planned migrations move
+  /// memory, CPU load, VM counts and where a VM runs (``isPlacementDependent``).
+  let changesWithPlacement: Bool
 
   /// Whether the field is computed rather than copied from the snapshot.
   public var isDerived: Bool { registryPath == nil }
+
+  /// Whether a placement or a planned migration can change the field's value (memory, CPU
+  /// load, VM counts, pending resources, where a VM runs, the balancer's loads). Expressions
+  /// that read none of these are *static*: their verdict for a (VM, host) pair holds for the
+  /// whole plan, so the scheduler evaluates them once per snapshot (Docs/performance.md).
+  public var isPlacementDependent: Bool { changesWithPlacement }
 }
 
 /// Which expressions a field set is for; decides the roots in scope.
@@ -234,20 +243,20 @@ struct CatalogBuilder {
 
   mutating func host(
     _ path: String, registry: String? = nil, doc: String? = nil, unit: String? = nil,
-    pending: Bool = false, _ extract: RowExtractor<HostRow>
+    pending: Bool = false, placement: Bool = false, _ extract: RowExtractor<HostRow>
   ) {
     let column = hostLayout.next(extract.type)
     hostFields.append(ColumnField(column: column, extract: extract, dependsOnPending: pending))
-    append(path, extract.type, registry, doc, unit, .host(column))
+    append(path, extract.type, registry, doc, unit, .host(column), placement: pending || placement)
   }
 
   mutating func vm(
     _ path: String, registry: String? = nil, doc: String? = nil, unit: String? = nil,
-    _ extract: RowExtractor<VMRow>
+    placement: Bool = false, _ extract: RowExtractor<VMRow>
   ) {
     let column = vmLayout.next(extract.type)
     vmFields.append(ColumnField(column: column, extract: extract, dependsOnPending: false))
-    append(path, extract.type, registry, doc, unit, .vm(column))
+    append(path, extract.type, registry, doc, unit, .vm(column), placement: placement)
   }
 
   mutating func cluster(
@@ -261,7 +270,7 @@ struct CatalogBuilder {
 
   mutating func append(
     _ path: String, _ type: ExpressionType, _ registry: String?, _ doc: String?,
-    _ unit: String?, _ storage: FieldStorage
+    _ unit: String?, _ storage: FieldStorage, placement: Bool = false
   ) {
     let fullDoc: String
     if let registry {
@@ -272,7 +281,7 @@ struct CatalogBuilder {
     fields.append(
       PolicyField(
         path: path, type: type, unit: unit ?? registry.flatMap(Self.registryUnit), doc: fullDoc,
-        registryPath: registry, storage: storage))
+        registryPath: registry, storage: storage, changesWithPlacement: placement))
   }
 
   mutating func declareSpecialFields() {
@@ -280,7 +289,7 @@ struct CatalogBuilder {
       PolicyField(
         path: "host.runsVm", type: .bool, unit: nil,
         doc: "Whether the VM being scheduled currently runs on this host.", registryPath: nil,
-        storage: .hostRunsVM))
+        storage: .hostRunsVM, changesWithPlacement: true))
     fields.append(
       PolicyField(
         path: "host.vmDynamicHugepageMiB", type: .int, unit: "MiB",
@@ -288,22 +297,22 @@ struct CatalogBuilder {
           The VM's hugepage memory this host's free static hugepages of its page size cannot \
           hold, which must come from ordinary memory (oVirt's dynamic hugepages); 0 for VMs \
           without hugepages. Swap cannot cover it.
-          """, registryPath: nil, storage: .hostDynamicHugepageMiB))
+          """, registryPath: nil, storage: .hostDynamicHugepageMiB, changesWithPlacement: true))
     fields.append(
       PolicyField(
         path: "balance.hostLoad", type: .float, unit: nil,
         doc: "Balancers only: the host's value of the balancer's `hostLoad` expression.",
-        registryPath: nil, storage: .balanceHostLoad))
+        registryPath: nil, storage: .balanceHostLoad, changesWithPlacement: true))
     fields.append(
       PolicyField(
         path: "balance.maxHostLoad", type: .float, unit: nil,
         doc: "Balancers only: the largest `hostLoad` among the candidate hosts.",
-        registryPath: nil, storage: .balanceMaxHostLoad))
+        registryPath: nil, storage: .balanceMaxHostLoad, changesWithPlacement: true))
     fields.append(
       PolicyField(
         path: "balance.minHostLoad", type: .float, unit: nil,
         doc: "Balancers only: the smallest `hostLoad` among the candidate hosts.",
-        registryPath: nil, storage: .balanceMinHostLoad))
+        registryPath: nil, storage: .balanceMinHostLoad, changesWithPlacement: true))
   }
 }
 
@@ -334,7 +343,7 @@ extension CatalogBuilder {
       .int { $0.host.cpuThreads.orZero })
     host(
       "host.cpu.usagePercent", registry: "hosts[].cpu.usagePercent",
-      doc: "(0 without statistics; see `host.hasCpuStatistics`.)",
+      doc: "(0 without statistics; see `host.hasCpuStatistics`.)", placement: true,
       .float { $0.host.cpuUsagePercent ?? 0 })
     host("host.cpu.model", registry: "hosts[].cpu.model", .string { $0.host.cpuModel ?? "" })
     host("host.cpu.level", registry: "hosts[].cpu.level", .string { $0.host.cpuLevel ?? "" })
@@ -348,9 +357,10 @@ extension CatalogBuilder {
       "host.memory.physicalMiB", registry: "hosts[].memory.physicalMiB",
       .int { $0.host.physicalMemoryMiB.i64 })
     host(
-      "host.memory.freeMiB", registry: "hosts[].memory.freeMiB", .int { $0.host.freeMemoryMiB.i64 })
+      "host.memory.freeMiB", registry: "hosts[].memory.freeMiB", placement: true,
+      .int { $0.host.freeMemoryMiB.i64 })
     host(
-      "host.memory.committedMiB", registry: "hosts[].memory.committedMiB",
+      "host.memory.committedMiB", registry: "hosts[].memory.committedMiB", placement: true,
       .int { $0.host.committedMemoryMiB.i64 })
     host(
       "host.memory.reservedMiB", registry: "hosts[].memory.reservedMiB",
@@ -450,9 +460,10 @@ extension CatalogBuilder {
     host("host.isSPM", doc: "Whether the host is the cluster's SPM.", .bool { $0.isSPM })
     host(
       "host.vmCount", doc: "Running VMs on the host (not counting pending ones).",
+      placement: true,
       .int { $0.facts.vmCount[$0.index].i64 })
     host(
-      "host.vcpuCount", doc: "vCPUs of the running VMs on the host.",
+      "host.vcpuCount", doc: "vCPUs of the running VMs on the host.", placement: true,
       .int { $0.facts.vcpuCount[$0.index].i64 })
     host(
       "host.pendingVmCount",
@@ -475,7 +486,7 @@ extension CatalogBuilder {
       doc: """
         CPU load in percent × CPU points: usage% × effective cores, plus 10 on the SPM host \
         (oVirt's SPM bonus); no pending load.
-        """,
+        """, placement: true,
       .float {
         SchedulingFormulas.cpuLoadPoints(
           usagePercent: $0.host.cpuUsagePercent, effectiveCores: $0.effectiveCores,
@@ -484,7 +495,7 @@ extension CatalogBuilder {
     host(
       "host.cpuLoadPercent",
       doc: "ceil(host.cpuLoadPoints ÷ effective cores): the load oVirt compares with thresholds.",
-      unit: "percent",
+      unit: "percent", placement: true,
       .int { row in
         SchedulingFormulas.cpuLoadPercent(
           points: SchedulingFormulas.cpuLoadPoints(
@@ -535,9 +546,9 @@ extension CatalogBuilder {
   mutating func declareVMFields() {
     vm("vm.name", registry: "vms[].name", .string { $0.vm.name })
     vm("vm.id", registry: "vms[].id", doc: "(\"\" when unset.)", .string { $0.vm.id ?? "" })
-    vm("vm.status", registry: "vms[].status", .string { $0.vm.status.rawValue })
+    vm("vm.status", registry: "vms[].status", placement: true, .string { $0.vm.status.rawValue })
     vm(
-      "vm.hostName", registry: "vms[].host", doc: "(\"\" when not running.)",
+      "vm.hostName", registry: "vms[].host", doc: "(\"\" when not running.)", placement: true,
       .string { $0.vm.hostName ?? "" })
     vm("vm.memoryMiB", registry: "vms[].memoryMiB", .int { $0.vm.memoryMiB.i64 })
     vm(
@@ -607,6 +618,7 @@ extension CatalogBuilder {
     // Derived.
     vm(
       "vm.isRunning", doc: "Whether the VM occupies a host (not Down or suspended).",
+      placement: true,
       .bool { $0.vm.isRunning })
     vm(
       "vm.hasCpuStatistics", doc: "Whether the VM reports CPU usage.",
@@ -663,16 +675,19 @@ extension CatalogBuilder {
     vm(
       "vm.sourceHostedEngineScore",
       doc: "The hosted-engine score of the host the VM runs on; 0 when not running.",
+      placement: true,
       .int { $0.currentHost.map { Int64($0.hostedEngineScore) } ?? 0 })
     vm(
       "vm.sourceHasParsableOs",
       doc: "Whether the OS of the host the VM runs on parses; false when not running.",
+      placement: true,
       .bool { row in
         row.vm.isRunning && HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "") != nil
       })
     vm(
       "vm.sourceOsFamily",
       doc: "The OS family of the host the VM runs on; \"\" when not running or unparsable.",
+      placement: true,
       .string { row in
         row.vm.isRunning
           ? HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "")?.family ?? "" : ""
@@ -680,6 +695,7 @@ extension CatalogBuilder {
     vm(
       "vm.sourceOsMajorVersion",
       doc: "The OS major version of the host the VM runs on; 0 when not running or unparsable.",
+      placement: true,
       .int { row in
         row.vm.isRunning
           ? Int64(HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "")?.majorVersion ?? 0)
@@ -697,7 +713,7 @@ extension CatalogBuilder {
     vm(
       "vm.sourceTscFrequencyHz",
       doc: "The TSC frequency of the host the VM runs on; 0 when unknown or not running.",
-      unit: "Hz", .int { $0.currentHost?.tscFrequencyHz.orZero ?? 0 })
+      unit: "Hz", placement: true, .int { $0.currentHost?.tscFrequencyHz.orZero ?? 0 })
   }
 
   mutating func declareClusterFields() {

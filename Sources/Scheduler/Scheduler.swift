@@ -65,12 +65,30 @@ public struct Scheduler: Sendable {
   /// only when a filter fails), so a decision's explanation costs no allocation per passing
   /// host.
   private let allPass: [FilterVerdict]
+  /// Every filter index, in pipeline order.
+  private let allFilters: [Int]
+  /// Each native filter's evaluator and properties (`nil` for expression filters).
+  private let natives: [NativeFilter?]
+  /// The static and dynamic filters: a one-VM decision evaluates the static ones once per
+  /// snapshot and VM key (``SchedulerState``'s store) and only the dynamic ones per decision.
+  let staticPlan: StaticFilterPlan
+  /// Whether one-VM decisions use the static verdict rows; off, every filter runs on every
+  /// candidate: the reference the rows are tested against.
+  var usesStaticVerdicts = true
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
     self.pipeline = pipeline
     self.options = options
     allPass = Array(repeating: .pass, count: pipeline.filters.count)
+    allFilters = Array(pipeline.filters.indices)
+    natives = pipeline.filters.map { filter -> NativeFilter? in
+      if case .native(let step) = filter {
+        return NativeFilter(evaluator: step.evaluator, properties: step.properties)
+      }
+      return nil
+    }
+    staticPlan = StaticFilterPlan(pipeline: pipeline)
     conditions = pipeline.filters.map { filter -> CompiledExpression<EvaluationContext>? in
       if case .expression(let compiled) = filter { return compiled.conditionExpression }
       return nil
@@ -173,11 +191,16 @@ public struct Scheduler: Sendable {
         decisiveFilter: nil, weights: [], total: nil, place: nil)
     }
     let candidates = hosts.indices.filter { hosts[$0].exclusion == nil }
+    // A host every static filter passes needs only the dynamic ones: the static verdicts are
+    // passes. Elsewhere every filter runs, for the first failure and its reason.
+    let staticPasses = staticPasses(vms, in: state)
 
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
     for host in candidates {
-      let verdicts = filterVerdicts(host: host, vms: vms, tables: tables, &context)
+      let verdicts = filterVerdicts(
+        host: host, vms: vms, tables: tables, &context,
+        filters: staticPasses?.contains(host) == true ? staticPlan.dynamicFilters : allFilters)
       hosts[host].filterVerdicts = verdicts
       hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
     }
@@ -275,20 +298,34 @@ public struct Scheduler: Sendable {
   /// Native filters of a one-VM decision read `tables` (equal to the context's), so the
   /// context's tables are not copied out per host × filter.
   private func filterVerdicts(
-    host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext
+    host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext,
+    filters: [Int]
   ) -> [FilterVerdict] {
     var verdicts = allPass
     context.hostIndex = host
     var rejected = false
     for (position, vm) in vms.enumerated() {
       context.vmIndex = vm
-      for index in pipeline.filters.indices where !verdicts[index].isFailure {
+      for index in filters where !verdicts[index].isFailure {
         if rejected && !options.recordsEveryRejection { break }
         if let condition = conditions[index], condition.evaluateBool(context) { continue }
-        let verdict =
-          vms.count > 1
-          ? evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: context.tables)
-          : evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: tables)
+        let verdict: NativeFilterVerdict
+        if let native = natives[index] {
+          // Native filters through one reference: no copy of the pipeline's filter value.
+          // Two calls, not a conditional argument: the tables are borrowed, never copied.
+          if vms.count > 1 {
+            verdict = native.evaluator.filter(
+              host: host, vm: vm, tables: context.tables, properties: native.properties)
+          } else {
+            verdict = native.evaluator.filter(
+              host: host, vm: vm, tables: tables, properties: native.properties)
+          }
+        } else {
+          verdict =
+            vms.count > 1
+            ? evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: context.tables)
+            : evaluate(pipeline.filters[index], host: host, vm: vm, context, tables: tables)
+        }
         switch verdict {
         case .pass: break
         case .notEvaluated: verdicts[index] = .notEvaluated
@@ -307,6 +344,44 @@ public struct Scheduler: Sendable {
       }
     }
     return verdicts
+  }
+
+  /// The hosts where every static filter passes for a one-VM decision (computed once per
+  /// snapshot and VM key); `nil` for a group or a pipeline without static filters.
+  private func staticPasses(_ vms: [Int], in state: SchedulerState) -> HostBitset? {
+    guard usesStaticVerdicts, vms.count == 1, !staticPlan.staticFilters.isEmpty else { return nil }
+    return state.staticVerdicts.passes(staticPlan, vm: vms[0], tables: state.tables)
+  }
+
+  /// The hosts every static filter passes for `vm` (filters that read nothing placement
+  /// changes, ``CompiledFilter/readsPlacementDependentFields``): a superset of the hosts
+  /// ``isFeasible(vm:host:in:)`` accepts. Computed once per snapshot for VMs with equal static
+  /// inputs, then shared.
+  /// - Complexity: O(hosts × static filters) the first time, O(VM key) after.
+  public func staticallyFeasibleHosts(vm: Int, in state: SchedulerState) -> HostBitset {
+    guard state.snapshot.vms.indices.contains(vm) else {
+      return HostBitset(count: state.snapshot.hosts.count)
+    }
+    return staticPasses([vm], in: state)
+      ?? HostBitset(count: state.snapshot.hosts.count, filled: true)
+  }
+
+  /// Whether every filter of the pipeline passes `vm` on `host` in `state` (pending resources
+  /// included), as a one-VM decision would find; a native unit that is not evaluated does not
+  /// pass. Candidate rules (host status, blacklist) are the caller's.
+  /// - Complexity: O(dynamic filters × expression size) after the static row exists.
+  public func isFeasible(vm: Int, host: Int, in state: SchedulerState) -> Bool {
+    guard state.snapshot.vms.indices.contains(vm), state.snapshot.hosts.indices.contains(host)
+    else { return false }
+    let passes = staticPasses([vm], in: state)
+    if let passes, !passes.contains(host) { return false }
+    var tables = state.tables
+    tables.schedulingGroup = [vm]
+    var context = EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm)
+    let verdicts = filterVerdicts(
+      host: host, vms: [vm], tables: tables, &context,
+      filters: passes == nil ? allFilters : staticPlan.dynamicFilters)
+    return verdicts.allSatisfy { $0 == .pass }
   }
 
   /// One filter's verdict on one (host, VM) pair.
@@ -372,6 +447,17 @@ public struct Scheduler: Sendable {
   static func withoutRepeats(_ vms: [Int]) -> [Int] {
     var seen: Set<Int> = []
     return vms.filter { seen.insert($0).inserted }
+  }
+}
+
+/// A native filter's evaluator and properties behind one reference, for the hot loop.
+private final class NativeFilter: Sendable {
+  let evaluator: any NativeUnitEvaluator
+  let properties: UnitProperties
+
+  init(evaluator: any NativeUnitEvaluator, properties: UnitProperties) {
+    self.evaluator = evaluator
+    self.properties = properties
   }
 }
 

@@ -30,6 +30,8 @@ public struct SchedulerState: Sendable {
   public private(set) var tables: ClusterTables
   /// The placements recorded so far, in order (a VM recorded again appears again).
   public private(set) var placements: [Placement] = []
+  /// Static filter verdicts, computed as decisions need them (``Scheduler``).
+  private(set) var staticVerdicts = StaticVerdictStore()
 
   /// The snapshot the state starts from.
   public var snapshot: ClusterSnapshot { tables.snapshot }
@@ -64,6 +66,9 @@ public struct SchedulerState: Sendable {
     hosts: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
   ) {
     tables.updateSnapshot(hosts: hosts, vm: vm, body)
+    guard !staticVerdicts.isEmpty else { return }
+    if !isKnownUniquelyReferenced(&staticVerdicts) { staticVerdicts = staticVerdicts.copy() }
+    staticVerdicts.refresh(hosts: hosts, tables: tables)
   }
 
   /// Prepares the balancer's per-host loads in place (see

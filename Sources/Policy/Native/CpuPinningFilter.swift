@@ -30,10 +30,10 @@ public struct CpuPinningFilter: NativeFilterEvaluator {
   {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
-    let record = snapshot.vms[vm]
-    guard record.cpuPinningPolicy != .none,
+    guard snapshot.vms[vm].cpuPinningPolicy != .none,
       !NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables)
     else { return .pass }
+    let record = snapshot.vms[vm]
     let hostRecord = snapshot.hosts[host]
     let exclusiveInUse = NativeUnitSupport.exclusiveCPUsInUse(
       onHost: host, in: tables, excluding: vm)

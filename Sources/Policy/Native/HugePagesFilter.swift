@@ -23,10 +23,10 @@ public struct HugePagesFilter: NativeFilterEvaluator {
   {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
-    let record = snapshot.vms[vm]
-    guard let size = record.hugepageSizeKiB, size > 0,
+    guard let size = snapshot.vms[vm].hugepageSizeKiB, size > 0,
       !NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables)
     else { return .pass }
+    let record = snapshot.vms[vm]
     let needed = NativeUnitSupport.hugepagesNeeded(by: record)
     var pending = 0
     for other in NativeUnitSupport.vmsPending(onto: host, in: tables, excluding: vm)

@@ -28,12 +28,12 @@ public struct NUMAFilter: NativeFilterEvaluator {
   {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
-    let record = snapshot.vms[vm]
-    let isResizeAndPin = record.cpuPinningPolicy == .resizeAndPinNUMA
-    let hasPinnedNodes = record.numaNodes.contains { !$0.pinnedHostNodes.isEmpty }
+    let isResizeAndPin = snapshot.vms[vm].cpuPinningPolicy == .resizeAndPinNUMA
+    let hasPinnedNodes = snapshot.vms[vm].numaNodes.contains { !$0.pinnedHostNodes.isEmpty }
     guard isResizeAndPin || hasPinnedNodes,
       !NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables)
     else { return .pass }
+    let record = snapshot.vms[vm]
     let hostRecord = snapshot.hosts[host]
     guard !hostRecord.numaNodes.isEmpty else {
       return .fail(reason: "the host does not support NUMA")

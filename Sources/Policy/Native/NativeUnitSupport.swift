@@ -66,8 +66,8 @@ enum NativeUnitSupport {
 
   /// Whether the VM runs on the host now (pending placements aside).
   static func runsNow(vm: Int, onHost host: Int, in tables: ClusterTables) -> Bool {
-    let record = tables.snapshot.vms[vm]
-    return record.isRunning && record.hostIndex == host
+    // Fields read in place: no copy of the VM per host in the hot loop.
+    tables.snapshot.vms[vm].hostIndex == host && tables.snapshot.vms[vm].isRunning
   }
 
   /// The hosts a single-host weight call ranks against: every `Up` host, plus `host`.

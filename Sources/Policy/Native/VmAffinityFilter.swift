@@ -47,10 +47,11 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
     var acceptable: [Int] = []
     var positiveGroups: [String] = []
-    for group in snapshot.affinityGroups
-    where group.vmRule.isEnforcing && group.vmRule.isEnabled {
+    // The VM's own groups, in snapshot order.
+    for groupIndex in snapshot.affinityGroupIndicesByVM[vm] {
+      let group = snapshot.affinityGroups[groupIndex]
+      guard group.vmRule.isEnforcing && group.vmRule.isEnabled else { continue }
       let members = snapshot.memberVMIndices(of: group)
-      guard members.contains(vm) else { continue }
       // Members placed together with this VM do not bind a positive group to where they run
       // today; for a negative group they still count (placed together, they would share).
       let isPositive = group.vmRule.polarity == .positive

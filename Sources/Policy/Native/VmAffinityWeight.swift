@@ -37,9 +37,10 @@ public struct VmAffinityWeight: NativeCandidateSetWeightEvaluator {
     }
     var groups: [(priority: Double, isPositive: Bool, hosts: [Int])] = []
     var positiveMembers: [Int] = []
-    for group in snapshot.affinityGroups where group.vmRule.isEnabled {
+    for groupIndex in snapshot.affinityGroupIndicesByVM[vm] {
+      let group = snapshot.affinityGroups[groupIndex]
+      guard group.vmRule.isEnabled else { continue }
       let members = snapshot.memberVMIndices(of: group)
-      guard members.contains(vm) else { continue }
       var occupied: [Int] = []
       let isPositive = group.vmRule.polarity == .positive
       for member in members

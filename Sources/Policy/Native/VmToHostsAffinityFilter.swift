@@ -24,10 +24,10 @@ public struct VmToHostsAffinityFilter: NativeFilterEvaluator {
   {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
-    for group in snapshot.affinityGroups
-    where group.hostRule.isEnforcing && group.hostRule.isEnabled
-      && snapshot.memberVMIndices(of: group).contains(vm)
-    {
+    // The VM's own groups, in snapshot order.
+    for groupIndex in snapshot.affinityGroupIndicesByVM[vm] {
+      let group = snapshot.affinityGroups[groupIndex]
+      guard group.hostRule.isEnforcing && group.hostRule.isEnabled else { continue }
       let inGroup = snapshot.memberHostIndices(of: group).contains(host)
       switch group.hostRule.polarity {
       case .positive where !inGroup:

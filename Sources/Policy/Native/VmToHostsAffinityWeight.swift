@@ -24,10 +24,8 @@ public struct VmToHostsAffinityWeight: NativeCandidateSetWeightEvaluator {
       return hosts.map { _ in nil }
     }
     var groups: [(priority: Double, isPositive: Bool, hosts: [Int])] = []
-    for group in snapshot.affinityGroups
-    where group.hostRule.isEnabled && !group.hostRule.isEnforcing
-      && snapshot.memberVMIndices(of: group).contains(vm)
-    {
+    for group in snapshot.affinityGroupIndicesByVM[vm].map({ snapshot.affinityGroups[$0] })
+    where group.hostRule.isEnabled && !group.hostRule.isEnforcing {
       groups.append(
         (
           group.priority, group.hostRule.polarity == .positive,

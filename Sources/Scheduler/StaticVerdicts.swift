@@ -1,0 +1,166 @@
+import Inventory
+import Policy
+import PolicyExpression
+import Synchronization
+
+/// A set of host indices as bits.
+public struct HostBitset: Hashable, Sendable {
+  private var words: [UInt64]
+  /// The number of hosts the set ranges over.
+  public let count: Int
+
+  /// A set over `count` hosts, empty or (`filled`) with every host.
+  public init(count: Int, filled: Bool = false) {
+    self.count = max(0, count)
+    words = Array(repeating: 0, count: (self.count + 63) / 64)
+    if filled {
+      for host in 0..<self.count { set(host, true) }
+    }
+  }
+
+  /// Keeps only the hosts also in `other` (sets over the same hosts).
+  public mutating func formIntersection(_ other: HostBitset) {
+    for index in words.indices where index < other.words.count {
+      words[index] &= other.words[index]
+    }
+  }
+
+  /// Whether `host` is in the set (false outside 0..<count).
+  @inline(__always)
+  public func contains(_ host: Int) -> Bool {
+    guard host >= 0, host < count else { return false }
+    return words[host >> 6] & (1 << UInt64(host & 63)) != 0
+  }
+
+  /// Adds or removes `host`.
+  public mutating func set(_ host: Int, _ member: Bool) {
+    guard host >= 0, host < count else { return }
+    if member {
+      words[host >> 6] |= 1 << UInt64(host & 63)
+    } else {
+      words[host >> 6] &= ~(1 << UInt64(host & 63))
+    }
+  }
+
+  /// The hosts in the set, ascending.
+  public var members: [Int] { (0..<count).filter(contains) }
+}
+
+/// One static filter: its condition, the `vm.*` fields it reads and its identity.
+struct StaticFilter: Sendable {
+  let condition: CompiledExpression<EvaluationContext>
+  let vmFields: [FieldID]
+  /// The unit name and folded condition: schedulers built from equal pipelines share rows.
+  let signature: String
+}
+
+/// The static half of a pipeline's filters (``CompiledFilter/readsPlacementDependentFields``
+/// is false): their verdicts for a (VM, host) pair hold for a whole plan.
+struct StaticFilterPlan: Sendable {
+  /// Static filters' indices, in pipeline order.
+  let staticFilters: [Int]
+  /// The other filters (dynamic expressions and every native unit), in pipeline order.
+  let dynamicFilters: [Int]
+  /// The static filters.
+  let filters: [StaticFilter]
+
+  init(pipeline: SchedulingPipeline) {
+    var staticFilters: [Int] = []
+    var dynamicFilters: [Int] = []
+    var filters: [StaticFilter] = []
+    for (index, filter) in pipeline.filters.enumerated() {
+      if case .expression(let compiled) = filter, !compiled.readsPlacementDependentFields {
+        staticFilters.append(index)
+        filters.append(
+          StaticFilter(
+            condition: compiled.conditionExpression, vmFields: compiled.vmFields,
+            signature: compiled.unitName + "\u{1}" + (compiled.printedCondition ?? "")
+              + "\u{1}" + compiled.checks.map(\.printedCondition).joined(separator: "\u{1}")))
+      } else {
+        dynamicFilters.append(index)
+      }
+    }
+    self.staticFilters = staticFilters
+    self.dynamicFilters = dynamicFilters
+    self.filters = filters
+  }
+}
+
+/// Static verdict rows of a solver state: per static filter, one row of hosts per VM key (the
+/// values of the `vm.*` fields the filter reads), computed on first use and shared by every
+/// VM with that key. Copies of a state share the store until one changes its snapshot
+/// (``SchedulerState/updateSnapshot(hosts:vm:_:)`` copies it first and then re-evaluates the
+/// changed hosts only).
+final class StaticVerdictStore: Sendable {
+  struct Key: Hashable {
+    var signature: String
+    var vm: VMFieldKey
+  }
+
+  struct Row {
+    var passes: HostBitset
+    var representative: Int
+    var filter: StaticFilter
+  }
+
+  private let rows: Mutex<[Key: Row]>
+
+  init(rows: [Key: Row] = [:]) { self.rows = Mutex(rows) }
+
+  func copy() -> StaticVerdictStore { StaticVerdictStore(rows: rows.withLock { $0 }) }
+
+  /// The hosts where every static filter of `plan` passes for `vm`: the AND of one row per
+  /// filter, each computed when missing.
+  /// - Complexity: O(static filters × hosts / 64) once the rows exist.
+  func passes(_ plan: StaticFilterPlan, vm: Int, tables: ClusterTables) -> HostBitset {
+    var result: HostBitset?
+    for filter in plan.filters {
+      let key = Key(signature: filter.signature, vm: tables.vmKey(filter.vmFields, vm: vm))
+      let row: HostBitset
+      if let found = rows.withLock({ $0[key]?.passes }) {
+        row = found
+      } else {
+        row = Self.evaluate(filter, vm: vm, tables: tables)
+        rows.withLock { $0[key] = Row(passes: row, representative: vm, filter: filter) }
+      }
+      if result == nil {
+        result = row
+      } else {
+        result?.formIntersection(row)
+      }
+    }
+    return result ?? HostBitset(count: tables.snapshot.hosts.count, filled: true)
+  }
+
+  /// One static filter on every host for `vm`.
+  /// - Complexity: O(hosts × expression size).
+  static func evaluate(_ filter: StaticFilter, vm: Int, tables: ClusterTables) -> HostBitset {
+    let count = tables.snapshot.hosts.count
+    var passes = HostBitset(count: count)
+    var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: vm)
+    for host in 0..<count {
+      context.hostIndex = host
+      if filter.condition.evaluateBool(context) { passes.set(host, true) }
+    }
+    return passes
+  }
+
+  /// Re-evaluates the rows on `hosts` after their fields may have changed. A moved VM keeps
+  /// its rows: the fields a key holds are static, a move does not change them.
+  func refresh(hosts: [Int], tables: ClusterTables) {
+    rows.withLock { rows in
+      guard !rows.isEmpty else { return }
+      for key in Array(rows.keys) {
+        guard var row = rows[key] else { continue }
+        var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: row.representative)
+        for host in hosts where host >= 0 && host < row.passes.count {
+          context.hostIndex = host
+          row.passes.set(host, row.filter.condition.evaluateBool(context))
+        }
+        rows[key] = row
+      }
+    }
+  }
+
+  var isEmpty: Bool { rows.withLock { $0.isEmpty } }
+}

@@ -1,0 +1,113 @@
+import Inventory
+import Policy
+import PolicyExpression
+import ShepherdTestSupport
+import Testing
+
+@testable import Planner
+@testable import Scheduler
+
+/// Static filter verdicts (computed once per snapshot and VM key, refreshed for the hosts a
+/// move changes) against evaluating every filter on every candidate: on random clusters, after
+/// random moves and pending placements, every decision is identical.
+@Suite("static verdicts")
+struct StaticVerdictTests {
+  static let policies = ["vm_evenly_distributed", "evenly_distributed", "power_saving"]
+
+  @Test("decisions with static verdict rows equal full re-evaluation", arguments: policies)
+  func sameDecisions(_ policy: String) throws {
+    for seed in PropertySeeds.seeds(count: 12, salt: 1_651) {
+      var random = SplitMix64(seed: seed)
+      let yaml = IncrementalPlanningTests.randomCluster(&random)
+      guard let context = try? planningContext(bytes: Array(yaml.utf8), policy: policy) else {
+        Issue.record("seed \(seed): snapshot or policy did not load")
+        continue
+      }
+      let fast = context.scheduler
+      var full = context.scheduler
+      full.usesStaticVerdicts = false
+      var state = SchedulerState(snapshot: context.snapshot)
+      let vmCount = context.snapshot.vms.count
+      let hostCount = context.snapshot.hosts.count
+      for round in 0..<6 {
+        // Rows are built before the change, so the change must refresh them.
+        for vm in 0..<vmCount {
+          let constraints = HostConstraints.migration(of: state.snapshot.vms[vm])
+          let group = VMGroup(vmIndices: [vm])
+          #expect(
+            fast.decide(group, in: state, constraints: constraints)
+              == full.decide(group, in: state, constraints: constraints),
+            "seed \(seed), round \(round), vm \(vm)")
+          let host = random.next(below: hostCount)
+          #expect(
+            fast.isFeasible(vm: vm, host: host, in: state)
+              == (full.decide(group, in: state, constraints: HostConstraints(whitelist: [host]))
+                .hosts[host].decisiveFilter == nil
+                && !full.decide(group, in: state, constraints: HostConstraints(whitelist: [host]))
+                  .hosts[host].filterVerdicts.contains(.notEvaluated)),
+            "seed \(seed), round \(round), vm \(vm), host \(host)")
+        }
+        let vm = random.next(below: vmCount)
+        if random.chance(50) {
+          _ = state.move(vm: vm, to: random.next(below: hostCount))
+        } else {
+          state.recordPlacement(vm: vm, host: random.next(below: hostCount))
+        }
+      }
+    }
+  }
+
+  @Test("no move or pending placement changes a field the catalog calls static")
+  func staticFieldsStayPut() throws {
+    let catalog = PolicyFieldCatalog.standard
+    for seed in PropertySeeds.seeds(count: 10, salt: 1_652) {
+      var random = SplitMix64(seed: seed)
+      let yaml = IncrementalPlanningTests.randomCluster(&random)
+      let context = try planningContext(bytes: Array(yaml.utf8))
+      var state = SchedulerState(snapshot: context.snapshot)
+      let before = state.tables
+      for _ in 0..<8 {
+        let vm = random.next(below: context.snapshot.vms.count)
+        let host = random.next(below: context.snapshot.hosts.count)
+        if random.chance(50) {
+          _ = state.move(vm: vm, to: host)
+        } else {
+          state.recordPlacement(vm: vm, host: host)
+        }
+      }
+      for (index, field) in catalog.fields.enumerated() where !field.isPlacementDependent {
+        let id = FieldID(index)
+        if field.path.hasPrefix("host.") {
+          for host in context.snapshot.hosts.indices {
+            #expect(
+              before.fieldValue(id, host: host, vm: 0)
+                == state.tables.fieldValue(id, host: host, vm: 0),
+              "seed \(seed): \(field.path) of host \(host)")
+          }
+        } else if field.path.hasPrefix("vm.") || field.path.hasPrefix("cluster.") {
+          for vm in context.snapshot.vms.indices {
+            #expect(
+              before.fieldValue(id, host: 0, vm: vm)
+                == state.tables.fieldValue(id, host: 0, vm: vm),
+              "seed \(seed): \(field.path) of VM \(vm)")
+          }
+        }
+      }
+    }
+  }
+}
+
+extension ClusterTables {
+  /// A field's value for (host, VM), through the compiled accessor.
+  fileprivate func fieldValue(_ id: FieldID, host: Int, vm: Int) -> ExpressionValue? {
+    let context = EvaluationContext(tables: self, hostIndex: host, vmIndex: vm)
+    switch catalog.accessor(for: id) {
+    case .int(let read): return .int(read(context))
+    case .float(let read): return .float(read(context))
+    case .bool(let read): return .bool(read(context))
+    case .string(let read): return .string(read(context))
+    case .stringSet(let read): return .stringSet(read(context))
+    case nil: return nil
+    }
+  }
+}
