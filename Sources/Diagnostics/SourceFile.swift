@@ -43,8 +43,21 @@ public struct SourceFile: Sendable {
   public let path: String
   /// The raw UTF-8 bytes.
   public let bytes: [UInt8]
+  /// Byte offset of the first byte of each line; `lineStarts[0] == 0`. Stored as 32-bit
+  /// offsets: inputs are limited far below 4 GiB (`--max-input-bytes` is at most 2 GiB), and
+  /// a ten-million-line file needs 40 MB, not 80.
+  let lineStartOffsets: [UInt32]
+
   /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
-  public let lineStarts: [Int]
+  public var lineStarts: LineStarts { LineStarts(offsets: lineStartOffsets) }
+
+  /// The line-start table as a collection of `Int` offsets.
+  public struct LineStarts: RandomAccessCollection, Sendable {
+    let offsets: [UInt32]
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { offsets.count }
+    public subscript(index: Int) -> Int { Int(offsets[index]) }
+  }
 
   /// Creates a source file and computes its line table.
   ///
@@ -54,20 +67,39 @@ public struct SourceFile: Sendable {
     self.id = id
     self.path = path
     self.bytes = bytes
-    var starts = [0]
+    // Count the lines first, so the table is allocated once at its exact size.
+    var lineCount = 1
     var index = 0
     let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      if byte == 0x0A {
-        starts.append(index + 1)
-      } else if byte == 0x0D {
-        if index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
-        starts.append(index + 1)
+    bytes.withUnsafeBufferPointer { buffer in
+      while index < count {
+        let byte = buffer[index]
+        if byte == 0x0A {
+          lineCount += 1
+        } else if byte == 0x0D {
+          if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
+          lineCount += 1
+        }
+        index += 1
       }
-      index += 1
     }
-    self.lineStarts = starts
+    var starts = [UInt32]()
+    starts.reserveCapacity(lineCount)
+    starts.append(0)
+    index = 0
+    bytes.withUnsafeBufferPointer { buffer in
+      while index < count {
+        let byte = buffer[index]
+        if byte == 0x0A {
+          starts.append(UInt32(clamping: index + 1))
+        } else if byte == 0x0D {
+          if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
+          starts.append(UInt32(clamping: index + 1))
+        }
+        index += 1
+      }
+    }
+    self.lineStartOffsets = starts
   }
 
   /// Creates a source file from text.

@@ -27,7 +27,9 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// Limits on untrusted input, shared by every command that reads files.
 struct LimitOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Largest input file accepted, in bytes.", visibility: .hidden))
+  @Option(
+    help: ArgumentHelp(
+      "Largest input file accepted, in bytes (at most 2 GiB).", visibility: .hidden))
   var maxInputBytes: Int = YAMLLimits.default.maxInputBytes
 
   @Option(
@@ -74,6 +76,10 @@ struct LimitOptions: ParsableArguments {
       maxYamlNodes > 0, maxYamlScalarBytes > 0, maxYamlKeys > 0, maxYamlItems > 0
     else {
       throw ValidationError("limits must be positive")
+    }
+    guard maxInputBytes <= YAMLLimits.inputBytesCeiling else {
+      throw ValidationError(
+        "--max-input-bytes must be at most \(YAMLLimits.inputBytesCeiling) (2 GiB)")
     }
     guard maxYamlDepth <= YAMLLimits.depthCeiling else {
       throw ValidationError(

@@ -61,4 +61,7 @@ public struct YAMLLimits: Hashable, Sendable {
   /// The deepest nesting any setting may allow: freeing a deeper tree recurses once per level
   /// and could overflow the stack.
   public static let depthCeiling = 1_000
+
+  /// The largest input any setting may allow (2 GiB): source positions are 32-bit offsets.
+  public static let inputBytesCeiling = 1 << 31
 }

@@ -26,11 +26,12 @@ public struct YAMLParser: Sendable {
   /// - Complexity: O(n) in the input size plus the nodes materialised through aliases, which
   ///   ``YAMLLimits/maxAliasExpansionNodes`` bounds.
   public func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> [Document] {
-    if file.bytes.count > limits.maxInputBytes {
+    let maxInputBytes = min(limits.maxInputBytes, YAMLLimits.inputBytesCeiling)
+    if file.bytes.count > maxInputBytes {
       diagnostics.append(
         Diagnostic(
           .inputTooLarge,
-          "input is \(file.bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
+          "input is \(file.bytes.count) bytes, more than the limit of \(maxInputBytes)",
           at: nil
         ).withPath(file.path))
       return []

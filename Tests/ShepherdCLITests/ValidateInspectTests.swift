@@ -75,6 +75,15 @@ struct ValidateInspectTests {
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 
+  @Test("--max-input-bytes cannot be raised past 2 GiB (positions are 32-bit offsets)")
+  func inputCeiling() throws {
+    let result = try CLIRunner.run([
+      "validate", "Fixtures/clusters/demo.yaml", "--max-input-bytes", "4294967296",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--max-input-bytes must be at most 2147483648"))
+  }
+
   @Test("plan reports an unknown scheduling policy at its name")
   func unknownPolicyPosition() throws {
     let result = try CLIRunner.run(["plan", "Fixtures/invalid/cli/unknown-scheduling-policy.yaml"])
