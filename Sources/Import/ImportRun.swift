@@ -1,5 +1,6 @@
 import Diagnostics
 import Inventory
+import ProgressReporting
 
 /// The state of one import: lookup tables filled in dependency order, the entities built so
 /// far, the assumptions and the diagnostics.
@@ -143,6 +144,13 @@ struct ImportRun {
     _ files: [SourceFile], _ kind: OvirtDocument,
     _ body: (inout ImportRun, XMLNode, SourceFile) -> Void
   ) {
+    if let progress = options.progress {
+      let kinds = OvirtDocument.allCases
+      progress(
+        ProgressUpdate(
+          stage: "converting", done: (kinds.firstIndex(of: kind) ?? 0) + 1, total: kinds.count,
+          detail: kind.fileName))
+    }
     for file in files {
       var root: (name: String, offset: Int)?
       var faultItems: [XMLNode] = []
