@@ -11,7 +11,12 @@ struct ProgressOptions: ParsableArguments {
 
   /// The progress line for this run: nil with `--quiet` or when stderr is not a terminal, so
   /// piped and CI output never carries it.
-  func progressLine(isTerminal: Bool = isatty(STDERR_FILENO) != 0) -> ProgressLine? {
+  func progressLine() -> ProgressLine? {
+    Self.progressLine(quiet: quiet, isTerminal: isatty(STDERR_FILENO) != 0)
+  }
+
+  /// A progress line only on a terminal and without `--quiet`.
+  static func progressLine(quiet: Bool, isTerminal: Bool) -> ProgressLine? {
     quiet || !isTerminal ? nil : ProgressLine()
   }
 }
