@@ -150,13 +150,14 @@ let package = Package(
       name: "OptimizerTests",
       dependencies: [
         "Optimizer", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
-        "ShepherdTestSupport",
+        "ProgressReporting", "ShepherdTestSupport",
       ]
     ),
     .testTarget(
       name: "PolicyTestingTests",
       dependencies: [
-        "PolicyTesting", "Workspace", "Plan", "Inventory", "Diagnostics", "ShepherdTestSupport",
+        "PolicyTesting", "Workspace", "Plan", "Inventory", "Diagnostics", "ProgressReporting",
+        "ShepherdTestSupport",
       ]
     ),
     .testTarget(
@@ -171,7 +172,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ImportTests",
-      dependencies: ["Import", "Inventory", "Diagnostics", "ShepherdTestSupport"]
+      dependencies: [
+        "Import", "Inventory", "Diagnostics", "ProgressReporting", "ShepherdTestSupport",
+      ]
     ),
     .testTarget(
       name: "ShepherdCLITests",

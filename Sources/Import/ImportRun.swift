@@ -20,6 +20,8 @@ struct ImportRun {
   var labelNames: [String: String] = [:]
   var affinityLabels: [AffinityLabel] = []
   var loaded: Set<OvirtDocument> = []
+  /// Document kinds read so far, for progress.
+  var kindsRead = 0
 
   // The imported cluster.
   var clusterID = ""
@@ -145,10 +147,10 @@ struct ImportRun {
     _ body: (inout ImportRun, XMLNode, SourceFile) -> Void
   ) {
     if let progress = options.progress {
-      let kinds = OvirtDocument.allCases
+      kindsRead += 1
       progress(
         ProgressUpdate(
-          stage: "converting", done: (kinds.firstIndex(of: kind) ?? 0) + 1, total: kinds.count,
+          stage: "converting", done: kindsRead, total: OvirtDocument.allCases.count,
           detail: kind.fileName))
     }
     for file in files {

@@ -1,8 +1,8 @@
 import Diagnostics
 public import Inventory
 public import Plan
-public import ProgressReporting
 public import Policy
+public import ProgressReporting
 public import Scheduler
 
 /// Everything a planner needs: the snapshot and its digest, the compiled scheduling policy,

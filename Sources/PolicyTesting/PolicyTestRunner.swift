@@ -3,8 +3,8 @@ import Inventory
 import Plan
 import Planner
 import Policy
-import Scheduler
 package import ProgressReporting
+import Scheduler
 package import Workspace
 
 /// Runs policy test suites: for each selected case, loads its snapshot and policy, runs its

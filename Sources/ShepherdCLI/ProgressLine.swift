@@ -73,7 +73,8 @@ final class ProgressLine: Sendable {
 
   /// `stage: done/total detail`, control characters escaped, cut to `width` characters.
   static func text(_ update: ProgressUpdate, width: Int) -> String {
-    var line = update.stage + ": " + (update.total.map { "\(update.done)/\($0)" } ?? "\(update.done)")
+    var line =
+      update.stage + ": " + (update.total.map { "\(update.done)/\($0)" } ?? "\(update.done)")
     if let detail = update.detail, !detail.isEmpty { line += " " + detail }
     let escaped = TerminalText.escaped(line)
     return escaped.count > width ? String(escaped.prefix(max(0, width - 1))) + "…" : escaped

@@ -62,10 +62,12 @@ struct ProgressLineTests {
   @Test("the text escapes control characters and is cut to the width")
   func formats() {
     #expect(
-      ProgressLine.text(ProgressUpdate(stage: "fetching", done: 3, detail: "GET /a\u{1B}[2J"), width: 79)
+      ProgressLine.text(
+        ProgressUpdate(stage: "fetching", done: 3, detail: "GET /a\u{1B}[2J"), width: 79)
         == "fetching: 3 GET /a\\x1B[2J")
     let long = ProgressLine.text(
-      ProgressUpdate(stage: "testing", done: 1, total: 2, detail: String(repeating: "x", count: 100)),
+      ProgressUpdate(
+        stage: "testing", done: 1, total: 2, detail: String(repeating: "x", count: 100)),
       width: 20)
     #expect(long == "testing: 1/2 xxxxxx…")
     #expect(long.count == 20)
