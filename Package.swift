@@ -8,7 +8,7 @@ let package = Package(
     // One library product so the separate Benchmarks/ package can import the engine.
     .library(name: "ShepherdKit", targets: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
-        "Plan", "Planner", "Optimizer", "Workspace", "Import",
+        "Plan", "Planner", "Optimizer", "Workspace", "Import", "ProgressReporting",
       ]),
   ],
   dependencies: [
@@ -21,6 +21,8 @@ let package = Package(
       providers: [.apt(["libyaml-dev"])]
     ),
     .target(name: "Diagnostics"),
+    // The progress values long operations report (the CLI shows them on a terminal).
+    .target(name: "ProgressReporting"),
     .target(name: "YAMLDocument", dependencies: ["CLibYAML", "Diagnostics"]),
     .target(name: "Inventory", dependencies: ["YAMLDocument", "Diagnostics"]),
     .target(name: "PolicyExpression", dependencies: ["Diagnostics"]),
@@ -51,13 +53,18 @@ let package = Package(
     // assembled into Plans.
     .target(
       name: "Planner",
-      dependencies: ["Scheduler", "Plan", "Policy", "PolicyExpression", "Inventory", "Diagnostics"]
+      dependencies: [
+        "Scheduler", "Plan", "Policy", "PolicyExpression", "Inventory", "Diagnostics",
+        "ProgressReporting",
+      ]
     ),
     // `plan --optimize`: a target placement for an objective (consolidate, spread) with its
     // lower bound, reached by the planners' safe waves; beside the other planners, below the CLI.
     .target(
       name: "Optimizer",
-      dependencies: ["Planner", "Scheduler", "Plan", "Policy", "Inventory", "Diagnostics"]
+      dependencies: [
+        "Planner", "Scheduler", "Plan", "Policy", "Inventory", "Diagnostics", "ProgressReporting",
+      ]
     ),
     // Self-contained HTML reports (inline CSS and SVG) for plans; beside Planner, below the CLI.
     .target(
@@ -66,7 +73,7 @@ let package = Package(
     ),
     // Engine API documents (oVirt XML, saved or fetched live) → snapshots and policy YAML;
     // beside Planner, below the CLI.
-    .target(name: "Import", dependencies: ["Inventory", "Diagnostics"]),
+    .target(name: "Import", dependencies: ["Inventory", "Diagnostics", "ProgressReporting"]),
     .target(
       name: "Lint",
       dependencies: [
@@ -77,7 +84,7 @@ let package = Package(
       name: "PolicyTesting",
       dependencies: [
         "Workspace", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "YAMLDocument",
-        "Diagnostics", "Report",
+        "Diagnostics", "Report", "ProgressReporting",
       ]
     ),
     .target(
@@ -85,7 +92,7 @@ let package = Package(
       dependencies: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy",
         "Scheduler", "Plan", "Planner", "Optimizer", "Lint", "PolicyTesting", "Workspace", "Report",
-        "Import",
+        "Import", "ProgressReporting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       plugins: ["VersionStamp"]
@@ -136,20 +143,21 @@ let package = Package(
       name: "PlannerTests",
       dependencies: [
         "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
-        "ShepherdTestSupport",
+        "ProgressReporting", "ShepherdTestSupport",
       ]
     ),
     .testTarget(
       name: "OptimizerTests",
       dependencies: [
         "Optimizer", "Planner", "Plan", "Scheduler", "Policy", "Inventory", "Diagnostics",
-        "ShepherdTestSupport",
+        "ProgressReporting", "ShepherdTestSupport",
       ]
     ),
     .testTarget(
       name: "PolicyTestingTests",
       dependencies: [
-        "PolicyTesting", "Workspace", "Plan", "Inventory", "Diagnostics", "ShepherdTestSupport",
+        "PolicyTesting", "Workspace", "Plan", "Inventory", "Diagnostics", "ProgressReporting",
+        "ShepherdTestSupport",
       ]
     ),
     .testTarget(
@@ -164,11 +172,13 @@ let package = Package(
     ),
     .testTarget(
       name: "ImportTests",
-      dependencies: ["Import", "Inventory", "Diagnostics", "ShepherdTestSupport"]
+      dependencies: [
+        "Import", "Inventory", "Diagnostics", "ProgressReporting", "ShepherdTestSupport",
+      ]
     ),
     .testTarget(
       name: "ShepherdCLITests",
-      dependencies: ["ShepherdCLI", "Diagnostics", "ShepherdTestSupport"]
+      dependencies: ["ShepherdCLI", "Diagnostics", "ProgressReporting", "ShepherdTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Diagnostics
 import Inventory
+import ProgressReporting
 
 /// The state of one import: lookup tables filled in dependency order, the entities built so
 /// far, the assumptions and the diagnostics.
@@ -19,6 +20,8 @@ struct ImportRun {
   var labelNames: [String: String] = [:]
   var affinityLabels: [AffinityLabel] = []
   var loaded: Set<OvirtDocument> = []
+  /// Document kinds read so far, for progress.
+  var kindsRead = 0
 
   // The imported cluster.
   var clusterID = ""
@@ -143,6 +146,13 @@ struct ImportRun {
     _ files: [SourceFile], _ kind: OvirtDocument,
     _ body: (inout ImportRun, XMLNode, SourceFile) -> Void
   ) {
+    if let progress = options.progress {
+      kindsRead += 1
+      progress(
+        ProgressUpdate(
+          stage: "converting", done: kindsRead, total: OvirtDocument.allCases.count,
+          detail: kind.fileName))
+    }
     for file in files {
       var root: (name: String, offset: Int)?
       var faultItems: [XMLNode] = []

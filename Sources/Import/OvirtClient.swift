@@ -1,5 +1,6 @@
 public import Diagnostics
 public import Foundation
+public import ProgressReporting
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -72,12 +73,16 @@ public struct OvirtClient: Sendable {
   public init(connection: OvirtConnection) { self.connection = connection }
 
   /// Fetches every document of `OvirtDocument`; affinity groups for `cluster` (or for every
-  /// cluster when `nil`). `progress` receives one line per request, for stderr.
-  public func fetchAll(cluster: String?, progress: (String) -> Void) -> OvirtFetchResult {
+  /// cluster when `nil`). `progress` receives one update per request, its `detail` a line for a log.
+  public func fetchAll(cluster: String?, progress: (ProgressUpdate) -> Void) -> OvirtFetchResult {
     var result = OvirtFetchResult(diagnostics: DiagnosticBag())
     let session = URLSession(configuration: configuration())
     defer { session.finishTasksAndInvalidate() }
-    progress("requesting a token from \(connection.tokenURL.absoluteString) as \(connection.user)")
+    progress(
+      ProgressUpdate(
+        stage: "fetching", done: 0,
+        detail:
+          "requesting a token from \(connection.tokenURL.absoluteString) as \(connection.user)"))
     guard let token = requestToken(session, &result.diagnostics) else { return result }
 
     var clusters: [(id: String, name: String)] = []
@@ -163,7 +168,7 @@ public struct OvirtClient: Sendable {
   /// GETs one collection; on success appends it to `result` and returns its bytes.
   private func get(
     _ path: String, _ document: OvirtDocument, _ session: URLSession, _ token: String,
-    _ result: inout OvirtFetchResult, _ progress: (String) -> Void, fileName: String? = nil
+    _ result: inout OvirtFetchResult, _ progress: (ProgressUpdate) -> Void, fileName: String? = nil
   ) -> [UInt8]? {
     let base =
       connection.apiURL.absoluteString.hasSuffix("/")
@@ -181,8 +186,10 @@ public struct OvirtClient: Sendable {
     guard let response = send(request, session, &result.diagnostics) else { return nil }
     let seconds = Date().timeIntervalSince(started)
     progress(
-      "GET \(path) → HTTP \(response.status), \(response.body.count) bytes, "
-        + String(format: "%.1f s", seconds))
+      ProgressUpdate(
+        stage: "fetching", done: result.documents.count + 1,
+        detail: "GET \(path) → HTTP \(response.status), \(response.body.count) bytes, "
+          + String(format: "%.1f s", seconds)))
     switch response.status {
     case 200..<300: break
     case 401:

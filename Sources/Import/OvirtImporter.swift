@@ -1,5 +1,6 @@
 public import Diagnostics
 public import Inventory
+public import ProgressReporting
 
 /// A saved engine response and the collection it holds.
 public struct OvirtSourceDocument: Sendable {
@@ -52,6 +53,9 @@ public struct OvirtImportOptions: Sendable {
   public var fallbackTime: Timestamp
   /// Shepherd's units and policies.
   public var catalog: OvirtPolicyCatalog
+  /// Receives the conversion's progress (one update per document kind read); nil, the
+  /// default, reports nothing.
+  public var progress: ProgressHandler?
 
   /// Creates options.
   public init(

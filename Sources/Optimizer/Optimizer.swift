@@ -34,7 +34,7 @@ public struct Optimizer: Sendable {
   public func plan() -> MigrationPlan {
     let start = ContinuousClock.now
     let model = PackingModel(snapshot: context.snapshot, pipeline: context.pipeline)
-    var budget = SearchBudget(options: options, start: start)
+    var budget = SearchBudget(options: options, start: start, progress: context.progress)
     let objective = options.objective
     var searched: PackingModel
     var spreadMeasure: Spreader.Measure = .vmCount

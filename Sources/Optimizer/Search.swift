@@ -1,3 +1,5 @@
+import ProgressReporting
+
 /// The budget of one search: iterations (deterministic) and, optionally, wall-clock time
 /// (which only cuts short), plus the migration limit.
 struct SearchBudget {
@@ -6,8 +8,14 @@ struct SearchBudget {
   let maxMigrations: Int?
   private(set) var iterations = 0
   private(set) var stop: StopReason?
+  /// Told every ``progressInterval`` iterations.
+  let progress: ProgressHandler?
 
-  init(options: OptimizeOptions, start: ContinuousClock.Instant) {
+  /// Iterations between progress reports (a power of two: one mask test per iteration).
+  static let progressInterval = 1 << 14
+
+  init(options: OptimizeOptions, start: ContinuousClock.Instant, progress: ProgressHandler? = nil) {
+    self.progress = progress
     iterationLimit = max(0, options.iterationBudget)
     deadline = options.timeLimitSeconds.map { start + .milliseconds(Int64(($0 * 1000).rounded())) }
     maxMigrations = options.maxMigrations
@@ -21,6 +29,9 @@ struct SearchBudget {
       return false
     }
     iterations += 1
+    if let progress, iterations & (Self.progressInterval - 1) == 0 {
+      progress(ProgressUpdate(stage: "optimizing", done: iterations, total: iterationLimit))
+    }
     if let deadline, iterations & 255 == 0, ContinuousClock.now >= deadline {
       stop = .timeLimit
       return false

@@ -2,6 +2,7 @@ import Diagnostics
 import Inventory
 public import Plan
 import Policy
+import ProgressReporting
 import Scheduler
 
 /// Options of a balance plan.
@@ -117,7 +118,10 @@ public struct BalancePlanner: Sendable {
         busy = Set(BalanceProposer.busyHosts(in: state.snapshot).map(\.host))
       }
     }
+    let stage = includeBalancer ? "balancing" : "enforcing affinity"
     while outcome.moves.count < options.maxMigrations {
+      context.report(
+        ProgressUpdate(stage: stage, done: outcome.moves.count, total: options.maxMigrations))
       // oVirt's affinity-enforcement loop runs first; one migration per round.
       if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
         if history.wouldRepeat(vm: move.vm, to: move.to) {

@@ -2,6 +2,7 @@ import Diagnostics
 import Inventory
 public import Plan
 import Policy
+import ProgressReporting
 import Scheduler
 
 /// Plans host maintenance: every VM on the named hosts leaves, or is a blocker with its full
@@ -145,11 +146,14 @@ public struct MaintenancePlanner: Sendable {
     }
     var state = SchedulerState(snapshot: snapshot)
     var moveIndexByHost: [Int: [Int]] = [:]
+    var placed = 0
     // Each decision is reduced to its moves or blockers as it is made: no run of full
     // explanations is kept.
     _ = context.scheduler.place(
       movable, in: &state, constraints: HostConstraints(blacklist: hosts)
     ) { decision in
+      placed += decision.vmIndices.count
+      context.report(ProgressUpdate(stage: "evacuating", done: placed, total: movable.count))
       guard let chosen = decision.outcome.hostIndex else {
         for vm in decision.vmIndices {
           let value = snapshot.vms[vm]

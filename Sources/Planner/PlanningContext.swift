@@ -2,6 +2,7 @@ import Diagnostics
 public import Inventory
 public import Plan
 public import Policy
+public import ProgressReporting
 public import Scheduler
 
 /// Everything a planner needs: the snapshot and its digest, the compiled scheduling policy,
@@ -22,6 +23,9 @@ public struct PlanningContext: Sendable {
   public let migration: MigrationModel
   /// The limits in force.
   public var limits: PlanLimits
+  /// Receives the planners' progress (balance rounds, evacuated VMs, optimizer iterations);
+  /// nil, the default, reports nothing.
+  public var progress: ProgressHandler?
 
   /// Creates a context; limits come from the cluster (max concurrent migrations) and the
   /// migration policy (per-host maxMigrations, 1 with parallel connections).
@@ -40,6 +44,11 @@ public struct PlanningContext: Sendable {
     self.limits = PlanLimits.allowed(
       snapshot: snapshot, migrationPolicy: migrationPolicy, maxMigrations: maxMigrations,
       bandwidthMbps: migration.bandwidthMbps)
+  }
+
+  /// Reports progress when a handler is set; `update` is only built when one is.
+  func report(_ update: @autoclosure () -> ProgressUpdate) {
+    if let progress { progress(update()) }
   }
 
   /// The scheduler for the policy, recording every rejecting filter (for blockers).

@@ -3,6 +3,7 @@ import Inventory
 import Plan
 import Planner
 import Policy
+package import ProgressReporting
 import Scheduler
 package import Workspace
 
@@ -15,9 +16,14 @@ package import Workspace
 package struct PolicyTestRunner: Sendable {
   /// The loader, shared by every case so libraries and snapshots load once.
   package var workspace: Workspace
+  /// Receives one update per case run; nil, the default, reports nothing.
+  package var progress: ProgressHandler?
 
   /// Creates a runner.
-  package init(workspace: Workspace = Workspace()) { self.workspace = workspace }
+  package init(workspace: Workspace = Workspace(), progress: ProgressHandler? = nil) {
+    self.workspace = workspace
+    self.progress = progress
+  }
 
   /// Runs the cases of `suites` whose `suite/case` name `isSelected` accepts.
   ///
@@ -28,8 +34,22 @@ package struct PolicyTestRunner: Sendable {
   ) -> TestRunResult {
     var results: [TestCaseResult] = []
     var coverage = UnitCoverage()
+    let total =
+      progress == nil
+      ? 0
+      : suites.reduce(0) { count, suite in
+        count + suite.cases.filter { isSelected(suite.name + "/" + $0.name) }.count
+      }
+    var started = 0
     for suite in suites {
       for testCase in suite.cases where isSelected(suite.name + "/" + testCase.name) {
+        if let progress {
+          progress(
+            ProgressUpdate(
+              stage: "testing", done: started, total: total,
+              detail: suite.name + "/" + testCase.name))
+          started += 1
+        }
         guard let prepared = prepare(testCase, diagnostics: &diagnostics) else { continue }
         coverage.add(prepared.pipeline)
         let outcome = CaseExecution(prepared: prepared).run()

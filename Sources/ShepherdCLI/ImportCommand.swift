@@ -4,6 +4,7 @@ import Foundation
 import Import
 import Inventory
 import Policy
+import ProgressReporting
 import Workspace
 
 /// `shepherd import`: snapshots from a virtualization manager.
@@ -94,6 +95,7 @@ struct ImportOvirtCommand: ParsableCommand {
   @Option(help: "Live: seconds before a request is abandoned.")
   var timeout: Double = 60
 
+  @OptionGroup var progressOptions: ProgressOptions
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
@@ -114,6 +116,8 @@ struct ImportOvirtCommand: ParsableCommand {
 
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    let progressLine = progressOptions.progressLine()
+    defer { progressLine?.finish() }
     var takenAtValue: Timestamp?
     if let takenAt {
       switch Timestamp.parse(takenAt) {
@@ -127,16 +131,18 @@ struct ImportOvirtCommand: ParsableCommand {
       documents = readDirectory(from, &session)
       source = from
     } else {
-      documents = try fetchLive(&session)
+      documents = try fetchLive(&session, progressLine: progressLine)
       source = url ?? ""
     }
     if session.bag.hasErrors { return try session.failInput() }
 
-    let options = OvirtImportOptions(
+    var options = OvirtImportOptions(
       clusterName: cluster, takenAt: takenAtValue,
       fallbackTime: Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)),
       catalog: Self.catalog(&session))
+    options.progress = progressLine?.handler
     let result = OvirtImporter(options: options).run(documents, limit: limits.maxDiagnostics)
+    progressLine?.finish()
     session.bag.merge(result.diagnostics)
     guard let snapshot = result.snapshot, !session.bag.hasErrors else {
       return try session.failInput()
@@ -219,8 +225,11 @@ struct ImportOvirtCommand: ParsableCommand {
     return documents
   }
 
-  /// Fetches the documents from the engine; progress goes to stderr, problems to the session.
-  private func fetchLive(_ session: inout CommandSession) throws -> [OvirtSourceDocument] {
+  /// Fetches the documents from the engine; problems go to the session, progress to the
+  /// progress line on a terminal, else one line per request on stderr (none with --quiet).
+  private func fetchLive(_ session: inout CommandSession, progressLine: ProgressLine?) throws
+    -> [OvirtSourceDocument]
+  {
     guard let url, let apiURL = URL(string: url),
       apiURL.scheme == "https" || apiURL.scheme == "http", apiURL.host != nil
     else {
@@ -237,7 +246,15 @@ struct ImportOvirtCommand: ParsableCommand {
     let client = OvirtClient(
       connection: OvirtConnection(
         apiURL: apiURL, user: user ?? "", password: password, timeout: timeout))
-    let fetched = client.fetchAll(cluster: cluster) { Console.err($0 + "\n") }
+    let quiet = progressOptions.quiet
+    let fetched = client.fetchAll(cluster: cluster) { update in
+      if let progressLine {
+        progressLine.report(update)
+      } else if !quiet, let detail = update.detail {
+        Console.err(detail + "\n")
+      }
+    }
+    progressLine?.finish()
     session.bag.merge(fetched.diagnostics)
     if let save { try Self.makeDirectory(save) }
     var documents: [OvirtSourceDocument] = []

@@ -152,6 +152,7 @@ struct PlanCommand: ParsableCommand {
     help: ArgumentHelp("Write the output to this file instead of stdout.", valueName: "file"))
   var output: String?
 
+  @OptionGroup var progressOptions: ProgressOptions
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
@@ -199,10 +200,12 @@ struct PlanCommand: ParsableCommand {
       let trigger = trigger(loaded, &session)
     else { return try session.failInput() }
     session.printDiagnostics()
-    let context = PlanningContext(
+    var context = PlanningContext(
       snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest, pipeline: loaded.pipeline,
       migrationPolicy: migrationPolicy,
       maxMigrations: optimize == nil ? maxMigrations ?? Self.defaultMaxMigrations : maxMigrations)
+    let progressLine = progressOptions.progressLine()
+    context.progress = progressLine?.handler
     let plan =
       optimize.map {
         Optimizer(
@@ -212,6 +215,7 @@ struct PlanCommand: ParsableCommand {
             iterationBudget: iterationBudget ?? OptimizeOptions.defaultIterationBudget)
         ).plan()
       } ?? context.plan(trigger)
+    progressLine?.finish()
     try verifyBeforePrinting(plan, context: context, session: &session)
     let text =
       switch format {

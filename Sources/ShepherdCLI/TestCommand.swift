@@ -67,6 +67,7 @@ struct TestCommand: ParsableCommand {
       "Fail (exit 1) when unit coverage is below this percentage.", valueName: "percent"))
   var coverageThreshold: Double?
 
+  @OptionGroup var progressOptions: ProgressOptions
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
@@ -95,11 +96,13 @@ struct TestCommand: ParsableCommand {
       if let suite = parser.parse(file, diagnostics: &bag) { suites.append(suite) }
     }
     guard !bag.hasErrors else { return try fail(bag, workspace.sources) }
-    var runner = PolicyTestRunner(workspace: workspace)
+    let progressLine = progressOptions.progressLine()
+    var runner = PolicyTestRunner(workspace: workspace, progress: progressLine?.handler)
     let result = runner.run(
       suites,
       isSelected: { name in pattern.map { (try? $0.firstMatch(in: name)) != nil } ?? true },
       diagnostics: &bag)
+    progressLine?.finish()
     guard !bag.hasErrors else { return try fail(bag, runner.workspace.sources) }
     if !bag.isEmpty { Console.err(renderer(runner.workspace.sources).render(bag)) }
     let coverageText = TestReportRenderer.coverage(result.coverage)

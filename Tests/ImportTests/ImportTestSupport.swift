@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Import
 import Inventory
+import ProgressReporting
 import ShepherdTestSupport
 
 /// Shepherd's built-in unit and policy names, as the CLI passes them (a fixed copy, so the
@@ -41,7 +42,9 @@ struct Imported {
 }
 
 /// Imports the engine documents of a directory relative to the repository root.
-func importDirectory(_ relativeDirectory: String, cluster: String? = nil) -> Imported {
+func importDirectory(
+  _ relativeDirectory: String, cluster: String? = nil, progress: ProgressHandler? = nil
+) -> Imported {
   let names =
     (try? FileManager.default.contentsOfDirectory(atPath: Golden.path(relativeDirectory))) ?? []
   var sources = SourceMap()
@@ -51,7 +54,7 @@ func importDirectory(_ relativeDirectory: String, cluster: String? = nil) -> Imp
     let bytes = Golden.readBytes(Golden.path(path)) ?? []
     documents.append(OvirtSourceDocument(document, sources.add(path: path, bytes: bytes)))
   }
-  return importDocuments(documents, sources: sources, cluster: cluster)
+  return importDocuments(documents, sources: sources, cluster: cluster, progress: progress)
 }
 
 /// Imports documents given as text, keyed by file name.
@@ -66,11 +69,13 @@ func importTexts(_ texts: [(String, String)], cluster: String? = nil) -> Importe
 }
 
 private func importDocuments(
-  _ documents: [OvirtSourceDocument], sources: SourceMap, cluster: String?
+  _ documents: [OvirtSourceDocument], sources: SourceMap, cluster: String?,
+  progress: ProgressHandler? = nil
 ) -> Imported {
-  let options = OvirtImportOptions(
+  var options = OvirtImportOptions(
     clusterName: cluster, fallbackTime: Timestamp(epochSeconds: 1_795_860_000),
     catalog: testCatalog)
+  options.progress = progress
   let result = OvirtImporter(options: options).run(documents)
   return Imported(
     result: result,

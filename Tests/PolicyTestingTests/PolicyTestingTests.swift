@@ -1,7 +1,9 @@
 import Diagnostics
 import Inventory
 import Plan
+import ProgressReporting
 import ShepherdTestSupport
+import Synchronization
 import Testing
 import Workspace
 
@@ -33,12 +35,14 @@ let inlineSuite = """
   """
 
 /// Parses and runs an inline suite (the cases are appended to ``inlineSuite``).
-func runInline(_ cases: String, run pattern: String? = nil) -> (TestRunResult?, DiagnosticBag) {
+func runInline(_ cases: String, run pattern: String? = nil, progress: ProgressHandler? = nil)
+  -> (TestRunResult?, DiagnosticBag)
+{
   var workspace = Workspace()
   var bag = DiagnosticBag()
   let file = workspace.add(path: "inline.test.yaml", text: inlineSuite + cases)
   guard let suite = TestSuiteParser().parse(file, diagnostics: &bag) else { return (nil, bag) }
-  var runner = PolicyTestRunner(workspace: workspace)
+  var runner = PolicyTestRunner(workspace: workspace, progress: progress)
   let result = runner.run(
     [suite], isSelected: { pattern == nil || $0.contains(pattern ?? "") }, diagnostics: &bag)
   return (bag.hasErrors ? nil : result, bag)
@@ -46,6 +50,29 @@ func runInline(_ cases: String, run pattern: String? = nil) -> (TestRunResult?, 
 
 @Suite("policy test runner")
 struct PolicyTestRunnerTests {
+  @Test("progress: one update per selected case, before it runs, counted against the selection")
+  func progress() throws {
+    let updates = Mutex<[ProgressUpdate]>([])
+    let (result, bag) = runInline(
+      """
+        - name: one
+          balance: {}
+          expect: { complete: true }
+        - name: two
+          balance: {}
+          expect: { complete: true }
+        - name: skipped
+          balance: {}
+          expect: { complete: true }
+      """, run: "o", progress: { update in updates.withLock { $0.append(update) } })
+    #expect(try #require(result, "\(bag.diagnostics)").cases.count == 2)
+    #expect(
+      updates.withLock { $0 } == [
+        ProgressUpdate(stage: "testing", done: 0, total: 2, detail: "inline/one"),
+        ProgressUpdate(stage: "testing", done: 1, total: 2, detail: "inline/two"),
+      ])
+  }
+
   @Test("a passing balance case, with its coverage")
   func passingBalance() throws {
     let (result, bag) = runInline(
