@@ -26,7 +26,7 @@ struct MoveSequencer {
 
     func accepts(_ unit: Int, _ host: Int) -> Bool {
       let vms = model.units[unit].vms
-      if vms.count == 1 { return scheduler.accepts(vm: vms[0], host: host, in: state) }
+      if vms.count == 1 { return scheduler.isFeasible(vm: vms[0], host: host, in: state) }
       let decision = scheduler.decide(
         VMGroup(vmIndices: vms), in: state, constraints: HostConstraints(whitelist: [host]))
       return decision.outcome.hostIndex == host

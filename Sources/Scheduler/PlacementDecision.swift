@@ -139,9 +139,11 @@ public struct PlacementDecision: Hashable, Sendable {
   public var weightColumns: [WeightColumn]
   /// The constraints the decision honoured.
   public var constraints: HostConstraints
-  /// Every host of the snapshot, in host index order.
+  /// Every host of the snapshot, in host index order; for a summary (``isSummary``) only the
+  /// winner and the runner-up, in host index order.
   public var hosts: [HostEvaluation]
-  /// The surviving host indices, best first (host order when they were not weighed).
+  /// The surviving host indices, best first (host order when they were not weighed); for a
+  /// summary only the first two.
   public var ranking: [Int]
   /// Whether weights ran (two or more survivors, oVirt §3.4 / §7.8).
   public var isWeighed: Bool
@@ -152,13 +154,18 @@ public struct PlacementDecision: Hashable, Sendable {
   public var unevaluatedUnits: [String]
   /// The runner-up and the smallest factor change that flips the decision, when weighed.
   public var margin: DecisionMargin?
+  /// Whether only the winner's and the runner-up's evaluations were kept
+  /// (``ExplanationDetail/summaryWhenPlaced``): enough to report where the group goes, not to
+  /// explain it (``DecisionReport/explainText(_:snapshot:)`` and the JSON need every host).
+  public var isSummary: Bool
 
   /// Whether the decision could change once the ``unevaluatedUnits`` are implemented.
   public var isProvisional: Bool { !unevaluatedUnits.isEmpty }
 
   /// The evaluation of a host.
   public func evaluation(ofHost hostIndex: Int) -> HostEvaluation? {
-    hosts.indices.contains(hostIndex) ? hosts[hostIndex] : nil
+    if isSummary { return hosts.first { $0.hostIndex == hostIndex } }
+    return hosts.indices.contains(hostIndex) ? hosts[hostIndex] : nil
   }
 
   /// Consistency checks of the explanation: the winner survived, survivors failed nothing,

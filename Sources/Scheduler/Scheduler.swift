@@ -13,17 +13,32 @@ public struct SchedulingOptions: Hashable, Sendable {
   /// every rejecting filter. Callers that only need the chosen host (the balancer and
   /// affinity-enforcement loops) turn it off; the decision is the same either way.
   public var recordsEveryRejection: Bool
+  /// How much of each decision's explanation is kept.
+  public var explanation: ExplanationDetail
 
   /// Creates options; the defaults reproduce oVirt.
   public init(
     grouping: GroupingMode = .whenPolicyEnforcesAffinity,
     ordering: PlacementOrdering = .pinningClassThenSize,
-    recordsEveryRejection: Bool = true
+    recordsEveryRejection: Bool = true,
+    explanation: ExplanationDetail = .everyHost
   ) {
     self.grouping = grouping
     self.ordering = ordering
     self.recordsEveryRejection = recordsEveryRejection
+    self.explanation = explanation
   }
+}
+
+/// How much of a decision's explanation the scheduler keeps. The decision is the same either
+/// way; a summary only leaves out what a report of placed VMs never prints.
+public enum ExplanationDetail: Hashable, Sendable {
+  /// Every host's verdicts, weights, total and place (`explain`, JSON output, audits).
+  case everyHost
+  /// Every host only for a decision that places nothing (its report lists every rejecting
+  /// filter of every host); a placed decision keeps the winner's and the runner-up's
+  /// evaluations and the first two places of the ranking (``PlacementDecision/isSummary``).
+  case summaryWhenPlaced
 }
 
 /// The placement solver for one compiled scheduling policy: filter → weight → select, as
@@ -67,6 +82,8 @@ public struct Scheduler: Sendable {
   private let allPass: [FilterVerdict]
   /// Every filter index, in pipeline order.
   private let allFilters: [Int]
+  /// The filters' unit names, in pipeline order (shared by every decision).
+  private let filterNames: [String]
   /// Each native filter's evaluator and properties (`nil` for expression filters).
   private let natives: [NativeFilter?]
   /// The static and dynamic filters: a one-VM decision evaluates the static ones once per
@@ -82,6 +99,7 @@ public struct Scheduler: Sendable {
     self.options = options
     allPass = Array(repeating: .pass, count: pipeline.filters.count)
     allFilters = Array(pipeline.filters.indices)
+    filterNames = pipeline.filters.map(\.unitName)
     natives = pipeline.filters.map { filter -> NativeFilter? in
       if case .native(let step) = filter {
         return NativeFilter(evaluator: step.evaluator, properties: step.properties)
@@ -172,7 +190,7 @@ public struct Scheduler: Sendable {
   ///   - group: the VMs to place together (see ``groups(of:in:)``).
   ///   - state: the snapshot and pending resources.
   ///   - constraints: blacklist and whitelist.
-  /// - Returns: the decision with its full explanation.
+  /// - Returns: the decision with its explanation (per ``SchedulingOptions/explanation``).
   /// - Complexity: O(hosts × (filters + weights) × group size × expression size + weights ×
   ///   survivors log survivors); the margin adds O(weights² × survivors log survivors).
   public func decide(
@@ -194,13 +212,18 @@ public struct Scheduler: Sendable {
     // A host every static filter passes needs only the dynamic ones: the static verdicts are
     // passes. Elsewhere every filter runs, for the first failure and its reason.
     let staticPasses = staticPasses(vms, in: state)
+    // A summary stops at each host's first failure: should nothing be placed, the decision is
+    // made again keeping every host's every verdict (see the end).
+    let summarizes = options.explanation == .summaryWhenPlaced
+    let recordsEveryRejection = options.recordsEveryRejection && !summarizes
 
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
     for host in candidates {
       let verdicts = filterVerdicts(
         host: host, vms: vms, tables: tables, &context,
-        filters: staticPasses?.contains(host) == true ? staticPlan.dynamicFilters : allFilters)
+        filters: staticPasses?.contains(host) == true ? staticPlan.dynamicFilters : allFilters,
+        recordsEveryRejection: recordsEveryRejection)
       hosts[host].filterVerdicts = verdicts
       hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
     }
@@ -220,7 +243,10 @@ public struct Scheduler: Sendable {
       let result = selector.select(
         zip(columns, scores).map { WeightSelector.Column(factor: $0.factor, scores: $1) },
         candidateKeys: survivors)
-      for (position, host) in survivors.enumerated() {
+      // A summary keeps the weights of the winner and the runner-up only.
+      let weighed = summarizes ? Array(result.ranking.prefix(2)) : Array(survivors.indices)
+      for position in weighed {
+        let host = survivors[position]
         hosts[host].weights = columns.indices.map { unit in
           let raw = scores[unit][position]
           let points = result.points[unit]?[position]
@@ -250,7 +276,9 @@ public struct Scheduler: Sendable {
       }
     }
     if group.conflict == nil {
-      for (place, host) in ranking.enumerated() { hosts[host].place = place + 1 }
+      for (place, host) in ranking.prefix(summarizes ? 2 : ranking.count).enumerated() {
+        hosts[host].place = place + 1
+      }
     }
 
     let outcome: PlacementOutcome
@@ -264,6 +292,11 @@ public struct Scheduler: Sendable {
     } else {
       outcome = .unschedulable(.allHostsFilteredOut)
     }
+    if summarizes, outcome.hostIndex == nil, options.recordsEveryRejection {
+      var everyHost = self
+      everyHost.options.explanation = .everyHost
+      return everyHost.decide(group, in: state, constraints: constraints)
+    }
 
     var unevaluated: [String] = []
     if outcome.hostIndex != nil {
@@ -275,12 +308,17 @@ public struct Scheduler: Sendable {
         unevaluated.append("Weight " + column.unitName)
       }
     }
+    let isSummary = summarizes && outcome.hostIndex != nil
+    if isSummary {
+      ranking = Array(ranking.prefix(2))
+      hosts = ranking.sorted().map { hosts[$0] }
+    }
     let decision = PlacementDecision(
       vmIndices: vms, policyName: pipeline.policyName, selector: pipeline.selector,
-      filterNames: pipeline.filters.map(\.unitName),
+      filterNames: filterNames,
       mandatoryFilterCount: pipeline.mandatoryFilterCount, weightColumns: columns,
       constraints: constraints, hosts: hosts, ranking: ranking, isWeighed: isWeighed,
-      outcome: outcome, unevaluatedUnits: unevaluated, margin: margin)
+      outcome: outcome, unevaluatedUnits: unevaluated, margin: margin, isSummary: isSummary)
     #if SHEPHERD_INVARIANTS
       if let violation = decision.invariantViolations().first {
         preconditionFailure("placement decision invariant: \(violation)")
@@ -299,7 +337,7 @@ public struct Scheduler: Sendable {
   /// context's tables are not copied out per host × filter.
   private func filterVerdicts(
     host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext,
-    filters: [Int]
+    filters: [Int], recordsEveryRejection: Bool
   ) -> [FilterVerdict] {
     var verdicts = allPass
     context.hostIndex = host
@@ -307,7 +345,7 @@ public struct Scheduler: Sendable {
     for (position, vm) in vms.enumerated() {
       context.vmIndex = vm
       for index in filters where !verdicts[index].isFailure {
-        if rejected && !options.recordsEveryRejection { break }
+        if rejected && !recordsEveryRejection { break }
         if let condition = conditions[index], condition.evaluateBool(context) { continue }
         let verdict: NativeFilterVerdict
         if let native = natives[index] {
@@ -369,6 +407,10 @@ public struct Scheduler: Sendable {
   /// Whether every filter of the pipeline passes `vm` on `host` in `state` (pending resources
   /// included), as a one-VM decision would find; a native unit that is not evaluated does not
   /// pass. Candidate rules (host status, blacklist) are the caller's.
+  ///
+  /// The yes/no of ``decide(_:in:constraints:)`` for one host, without the explanation or the
+  /// other hosts: for searches that test many single (VM, host) pairs (the balancer, the
+  /// optimizer's move sequencing); ``decide(_:in:constraints:)`` stays the one that explains.
   /// - Complexity: O(dynamic filters × expression size) after the static row exists.
   public func isFeasible(vm: Int, host: Int, in state: SchedulerState) -> Bool {
     guard state.snapshot.vms.indices.contains(vm), state.snapshot.hosts.indices.contains(host)
@@ -380,7 +422,8 @@ public struct Scheduler: Sendable {
     var context = EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm)
     let verdicts = filterVerdicts(
       host: host, vms: [vm], tables: tables, &context,
-      filters: passes == nil ? allFilters : staticPlan.dynamicFilters)
+      filters: passes == nil ? allFilters : staticPlan.dynamicFilters,
+      recordsEveryRejection: false)
     return verdicts.allSatisfy { $0 == .pass }
   }
 

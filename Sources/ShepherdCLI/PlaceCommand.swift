@@ -77,7 +77,11 @@ struct PlaceCommand: ParsableCommand {
     guard !session.bag.hasErrors else { return try session.failInput() }
     session.printDiagnostics()
     var state = SchedulerState(snapshot: loaded.snapshot)
-    let run = Scheduler(pipeline: loaded.pipeline).place(indices, in: &state)
+    // The text lists every host only for VMs that were not placed; JSON shows every decision
+    // in full.
+    let options = SchedulingOptions(
+      explanation: format == .text ? .summaryWhenPlaced : .everyHost)
+    let run = Scheduler(pipeline: loaded.pipeline, options: options).place(indices, in: &state)
     switch format {
     case .text: Console.text(DecisionReport.placeText(run, snapshot: loaded.snapshot))
     case .json:

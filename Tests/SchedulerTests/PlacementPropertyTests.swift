@@ -169,6 +169,30 @@ struct PlacementPropertyTests {
         DecisionReport.placeText(second, snapshot: snapshot)
         == DecisionReport.placeText(run, snapshot: snapshot)
       #expect(sameJSON && sameText, "seed \(seed): output differs between runs")
+
+      // A summary makes the same decisions and prints the same text; it keeps the winner's
+      // and the runner-up's evaluations of a placed decision, everything otherwise.
+      var summaryOptions = options
+      summaryOptions.explanation = .summaryWhenPlaced
+      var summaryState = SchedulerState(snapshot: snapshot)
+      let summary = Scheduler(pipeline: pipeline, options: summaryOptions)
+        .place(vms, in: &summaryState)
+      #expect(
+        DecisionReport.placeText(summary, snapshot: snapshot)
+          == DecisionReport.placeText(run, snapshot: snapshot), "seed \(seed)")
+      #expect(summary.decisions.count == run.decisions.count)
+      for (short, full) in zip(summary.decisions, run.decisions) {
+        #expect(short.invariantViolations().isEmpty, "seed \(seed)")
+        guard let winner = full.outcome.hostIndex else {
+          #expect(short == full, "seed \(seed): an unschedulable decision keeps every host")
+          continue
+        }
+        let kept = Array(full.ranking.prefix(2))
+        #expect(short.isSummary && short.outcome == full.outcome, "seed \(seed)")
+        #expect(short.margin == full.margin && short.unevaluatedUnits == full.unevaluatedUnits)
+        #expect(short.ranking == kept && short.hosts == kept.sorted().map { full.hosts[$0] })
+        #expect(short.evaluation(ofHost: winner) == full.evaluation(ofHost: winner))
+      }
     }
   }
 

@@ -42,7 +42,10 @@ public enum PlanningScenarios {
   public static func place(_ context: PlanningContext, count: Int) -> Int {
     let stopped = context.snapshot.vms.indices.filter { !context.snapshot.vms[$0].isRunning }
     var state = SchedulerState(snapshot: context.snapshot)
-    let run = Scheduler(pipeline: context.pipeline).place(Array(stopped.prefix(count)), in: &state)
+    // As `shepherd place` does for its text output.
+    let scheduler = Scheduler(
+      pipeline: context.pipeline, options: SchedulingOptions(explanation: .summaryWhenPlaced))
+    let run = scheduler.place(Array(stopped.prefix(count)), in: &state)
     return run.placements.count
   }
 
