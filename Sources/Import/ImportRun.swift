@@ -122,6 +122,12 @@ struct ImportRun {
         "takenAt", "the time of the import",
         "api.xml (GET /ovirt-engine/api) with the engine's <time> is missing; pass --taken-at")
     }
+    if !vms.isEmpty {
+      assumptions.assume(
+        "pending", "[]",
+        "the API does not expose the resources the engine has promised to scheduling decisions "
+          + "in flight; VMs in WaitForLaunch or PoweringUp still count as pending on their host")
+    }
     var snapshot = ClusterSnapshot(
       takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: groups,
       affinityLabels: affinityLabels)
