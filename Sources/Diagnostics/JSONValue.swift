@@ -122,3 +122,18 @@ public enum JSONValue: Hashable, Sendable {
     out += "\""
   }
 }
+
+extension JSONValue {
+  /// A field of an object (the last of duplicates, as the writer keeps); nil for anything
+  /// that is not an object.
+  public subscript(key: String) -> JSONValue? {
+    guard case .object(let fields) = self else { return nil }
+    return fields.last { $0.0 == key }?.1
+  }
+
+  /// The value of a string; nil for any other kind.
+  public var text: String? {
+    if case .string(let value) = self { return value }
+    return nil
+  }
+}

@@ -67,38 +67,27 @@ public struct SourceFile: Sendable {
     self.id = id
     self.path = path
     self.bytes = bytes
-    // Count the lines first, so the table is allocated once at its exact size.
-    var lineCount = 1
-    var index = 0
-    let count = bytes.count
-    bytes.withUnsafeBufferPointer { buffer in
-      while index < count {
-        let byte = buffer[index]
-        if byte == 0x0A {
-          lineCount += 1
-        } else if byte == 0x0D {
-          if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
-          lineCount += 1
+    // Two passes over the line breaks: count, then fill a table allocated at its exact size.
+    func forEachLineStart(_ body: (Int) -> Void) {
+      bytes.withUnsafeBufferPointer { buffer in
+        var index = 0
+        while index < buffer.count {
+          if buffer[index] == 0x0A {
+            body(index + 1)
+          } else if buffer[index] == 0x0D {
+            if index + 1 < buffer.count, buffer[index + 1] == 0x0A { index += 1 }
+            body(index + 1)
+          }
+          index += 1
         }
-        index += 1
       }
     }
+    var lineCount = 1
+    forEachLineStart { _ in lineCount += 1 }
     var starts = [UInt32]()
     starts.reserveCapacity(lineCount)
     starts.append(0)
-    index = 0
-    bytes.withUnsafeBufferPointer { buffer in
-      while index < count {
-        let byte = buffer[index]
-        if byte == 0x0A {
-          starts.append(UInt32(clamping: index + 1))
-        } else if byte == 0x0D {
-          if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
-          starts.append(UInt32(clamping: index + 1))
-        }
-        index += 1
-      }
-    }
+    forEachLineStart { starts.append(UInt32(clamping: $0)) }
     self.lineStartOffsets = starts
   }
 

@@ -47,6 +47,7 @@ public struct PlanVerifier: Sendable {
           at: plan.snapshotDigestSpan,
           help: "the cluster changed since the plan was made: plan again"))
     }
+    for step in plan.steps { run.checkConsistency(of: step) }
     run.checkOrder()
     for wave in run.waves { run.replay(wave: wave) }
     run.checkPositiveGroups(before: run.positiveBefore)
@@ -156,20 +157,14 @@ private struct Replay {
         "the precondition requires '\(empty)' empty, but the step acts on "
           + "'\(step.host ?? "no host")'", field: "precondition.hostEmpty")
     }
-    guard step.action.movesVM, let destination = step.toHost,
-      case .object(let data) = step.reason.data
-    else { return }
-    let decision = data.first { $0.0 == "decision" }?.1
-    if case .object(let fields)? = decision,
-      case .string(let runnerUp)? = fields.first(where: { $0.0 == "runnerUp" })?.1,
-      runnerUp == destination
-    {
+    guard step.action.movesVM, let destination = step.toHost else { return }
+    let data = step.reason.data
+    if data["decision"]?["runnerUp"]?.text == destination {
       report(
         "the reason's runner-up is the destination '\(destination)' itself",
         field: "reason.data.decision.runnerUp")
     }
-    if case .array(let candidates)? = data.first(where: { $0.0 == "candidates" })?.1,
-      !candidates.contains(.string(destination))
+    if case .array(let candidates)? = data["candidates"], !candidates.contains(.string(destination))
     {
       report(
         "the reason's candidates do not include the destination '\(destination)'",
@@ -183,7 +178,6 @@ private struct Replay {
     var waveOfStep: [String: Int] = [:]
     var previousWave = 0
     for step in plan.steps {
-      checkConsistency(of: step)
       if step.wave < 1 {
         report(.planOrderBroken, "wave \(step.wave) is not a positive number", step: step)
       }

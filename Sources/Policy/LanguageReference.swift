@@ -144,10 +144,7 @@ public enum LanguageReference {
 
   /// Each document kind's description and keys, read from the policy schema.
   static func documentKinds() -> [(String, String, [(name: String, doc: String)])] {
-    func member(_ value: JSONValue?, _ key: String) -> JSONValue? {
-      guard case .object(let entries)? = value else { return nil }
-      return entries.first { $0.0 == key }?.1
-    }
+    func member(_ value: JSONValue?, _ key: String) -> JSONValue? { value?[key] }
     func string(_ value: JSONValue?) -> String {
       if case .string(let text)? = value { return text }
       return ""

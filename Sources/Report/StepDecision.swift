@@ -113,18 +113,6 @@ struct StepDecision {
 }
 
 extension JSONValue {
-  /// A field of an object (the last of duplicates, as the writer keeps).
-  subscript(key: String) -> JSONValue? {
-    guard case .object(let fields) = self else { return nil }
-    return fields.last { $0.0 == key }?.1
-  }
-
-  /// A string value.
-  var text: String? {
-    if case .string(let value) = self { return value }
-    return nil
-  }
-
   /// A numeric value.
   var number: Double? {
     switch self {
