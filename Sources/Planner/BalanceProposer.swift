@@ -133,26 +133,36 @@ struct BalanceProposer {
     return vms.sorted { ($0.key, $0.vm) < ($1.key, $1.vm) }
   }
 
-  /// The balancer's ranked candidate VMs of a round: every source in order, each source's
-  /// candidate VMs in order (Docs/ovirt.md §2.6.1: the ordered list a balancer returns).
-  /// - Complexity: O(VMs on the sources × expression size).
+  /// How many entries of each ranking a step's reason keeps: the head of the order is what
+  /// explains a move, and keeping every VM of every source (thousands on a large cluster) in
+  /// every step cost more time and memory than the balancing itself.
+  static let rankingLimit = 10
+
+  /// The head of the balancer's ranked candidate VMs of a round (at most ``rankingLimit``):
+  /// every source in order, each source's candidate VMs in order (Docs/ovirt.md §2.6.1: the
+  /// ordered list a balancer returns).
+  /// - Complexity: O(VMs on the first sources × expression size): it stops at the limit.
   func rankedVMs(_ round: BalanceRound, in state: SchedulerState)
     -> [(vm: Int, source: Int, key: Double)]
   {
     var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
-    return round.sources.flatMap { source in
-      candidateVMs(of: source.host, &context, in: state.snapshot).map {
+    var ranked: [(vm: Int, source: Int, key: Double)] = []
+    for source in round.sources where ranked.count < Self.rankingLimit {
+      ranked += candidateVMs(of: source.host, &context, in: state.snapshot).map {
         (vm: $0.vm, source: source.host, key: $0.key)
       }
     }
+    return Array(ranked.prefix(Self.rankingLimit))
   }
 
-  /// A proposal's destination whitelist ranked as oVirt lists under-utilized hosts: least
-  /// balancer load first, ties by index, the source (added so the VM may stay) last.
+  /// The head of a proposal's destination whitelist ranked as oVirt lists under-utilized
+  /// hosts (at most ``rankingLimit`` of them): least balancer load first, ties by index, then
+  /// the source (added so the VM may stay).
   static func rankedDestinations(_ proposal: BalanceProposal, loads: [Double]) -> [Int] {
     let load = { (host: Int) in loads.indices.contains(host) ? loads[host] : 0 }
-    return proposal.destinations.filter { $0 != proposal.source }
-      .sorted { (load($0), $0) < (load($1), $1) } + [proposal.source]
+    let others = proposal.destinations.filter { $0 != proposal.source }
+      .sorted { (load($0), $0) < (load($1), $1) }
+    return others.prefix(rankingLimit) + [proposal.source]
   }
 
   /// Every proposal of a state, in order, and every host's balancer load (the reference the

@@ -65,7 +65,8 @@ struct BalancePlannerTests {
   /// oVirt's balancer returns an ordered list of (VM, destinations) (Docs/ovirt.md §2.6.1):
   /// sources in order, each source's VMs lightest first (`vm.order` ascending, ties by index),
   /// and under-utilized destinations least loaded first, plus the source so the VM may stay.
-  /// Each balance step carries the full lists, not only the chosen VM and host.
+  /// Each balance step carries the heads of both lists (up to ten entries each), not only the
+  /// chosen VM and host.
   @Test("balance steps carry the ranked candidate VMs and the ranked destination whitelist")
   func rankedCandidates() throws {
     let context = try planningContext("Fixtures/clusters/demo.yaml")
