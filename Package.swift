@@ -71,9 +71,14 @@ let package = Package(
       name: "Report",
       dependencies: ["Plan", "Scheduler", "Policy", "Inventory", "Diagnostics"]
     ),
+    // libcurl (Debian: libcurl4-openssl-dev) for the importer's live fetch: a C shim, because
+    // Swift cannot call libcurl's variadic setopt.
+    .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
     // Engine API documents (oVirt XML, saved or fetched live) → snapshots and policy YAML;
     // beside Planner, below the CLI.
-    .target(name: "Import", dependencies: ["Inventory", "Diagnostics", "ProgressReporting"]),
+    .target(
+      name: "Import",
+      dependencies: ["Inventory", "Diagnostics", "ProgressReporting", "CCurlShim"]),
     .target(
       name: "Lint",
       dependencies: [

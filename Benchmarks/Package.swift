@@ -51,6 +51,7 @@ let package = Package(
     .executableTarget(
       name: "ImportBenchmarks",
       dependencies: [
+        "PlanningScenarios",
         .product(name: "Benchmark", package: "benchmark"),
         .product(name: "ShepherdKit", package: "Shepherd"),
       ],

@@ -5,7 +5,8 @@ Serves the saved responses of a directory (default: Fixtures/ovirt/example) at
 /ovirt-engine/api/... and answers the SSO token endpoint /ovirt-engine/sso/oauth/token for
 user `admin@internal` with password `s3cret pass&word`. It binds 127.0.0.1 on an ephemeral
 port, prints `port N` on stdout, and stops by itself after --lifetime seconds (default 60) or
-when its stdin closes, whichever comes first.
+when its stdin closes, whichever comes first. With --tls it speaks HTTPS with the certificate in
+Fixtures/ovirt/tls (a private CA's, for 127.0.0.1).
 
 A path prefix selects a failure mode:
   /ovirt-engine/...            a working engine
@@ -18,6 +19,7 @@ A path prefix selects a failure mode:
 import argparse
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -34,6 +36,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--directory", default=os.path.join(os.path.dirname(__file__), "example"))
     parser.add_argument("--lifetime", type=float, default=60)
+    parser.add_argument("--tls", action="store_true")
     args = parser.parse_args()
     directory = args.directory
     cluster_names = {}
@@ -109,6 +112,11 @@ def main():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if args.tls:
+        tls = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls")
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(tls, "engine.pem"), os.path.join(tls, "engine-key.pem"))
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print("port %d" % server.server_address[1], flush=True)
 
     def stop_when_stdin_closes():

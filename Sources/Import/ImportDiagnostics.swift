@@ -80,8 +80,10 @@ extension DiagnosticDescriptor {
       The engine's certificate is not trusted or does not match its name, or the server does \
       not speak TLS on that port. Engines use their own CA: fetch it from \
       `https://ENGINE/ovirt-engine/services/pki-resource?resource=ca-certificate&format=X509-PEM-CA` \
-      and add it to the system trust store (Debian/Ubuntu: copy it to \
-      `/usr/local/share/ca-certificates/engine.crt` and run `update-ca-certificates`).
+      and pass it with `--ca-file engine-ca.pem`, or add it to the system trust store \
+      (Debian/Ubuntu: copy it to `/usr/local/share/ca-certificates/engine.crt` and run \
+      `update-ca-certificates`). `--insecure` skips verification altogether: only for test \
+      installations, since anyone between Shepherd and the engine could then read the password.
       """)
   /// The engine refused the credentials or the token.
   public static let importAuthenticationFailed = DiagnosticDescriptor(
@@ -113,6 +115,14 @@ extension DiagnosticDescriptor {
       A request took longer than `--timeout` seconds (default 60). Large installations may \
       need a longer timeout for `/vms`.
       """)
+
+  public static let importResponseTooLarge = DiagnosticDescriptor(
+    "O016", title: "engine response too large",
+    explanation: """
+      A response was larger than `--max-input-bytes` (the same limit as for files), and was \
+      abandoned instead of being held in memory. An installation with that much data needs a \
+      larger limit.
+      """)
 }
 
 /// Every diagnostic the Import module reports (`O` codes: oVirt import).
@@ -122,6 +132,6 @@ public enum ImportDiagnostics {
     .importMalformedXML, .importWrongDocument, .importMissingDocument, .importDuplicateID,
     .importUnknownReference, .importInvalidValue, .importClusterSelection, .importUnsupported,
     .importConnectionFailed, .importTLSFailed, .importAuthenticationFailed, .importHTTPError,
-    .importNotOvirt, .importTimeout,
+    .importNotOvirt, .importTimeout, .importResponseTooLarge,
   ]
 }

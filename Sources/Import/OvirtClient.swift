@@ -2,10 +2,6 @@ public import Diagnostics
 public import Foundation
 public import ProgressReporting
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// How to reach an engine.
 public struct OvirtConnection: Sendable {
   /// The API URL, `https://ENGINE/ovirt-engine/api`.
@@ -16,13 +12,26 @@ public struct OvirtConnection: Sendable {
   public var password: String
   /// Seconds before one request is abandoned.
   public var timeout: Double
+  /// A PEM file with the engine's CA, trusted instead of the system store; `nil`: the system
+  /// store.
+  public var caFile: String?
+  /// Skip TLS certificate and host name verification (test installations only).
+  public var insecure: Bool
+  /// The largest response accepted, in bytes (a larger one is refused, O016).
+  public var maxResponseBytes: Int
 
   /// Creates a connection description.
-  public init(apiURL: URL, user: String, password: String, timeout: Double = 60) {
+  public init(
+    apiURL: URL, user: String, password: String, timeout: Double = 60, caFile: String? = nil,
+    insecure: Bool = false, maxResponseBytes: Int = 1 << 30
+  ) {
     self.apiURL = apiURL
     self.user = user
     self.password = password
     self.timeout = timeout
+    self.caFile = caFile
+    self.insecure = insecure
+    self.maxResponseBytes = maxResponseBytes
   }
 
   /// The engine's SSO token endpoint: `…/ovirt-engine/sso/oauth/token` beside `…/api`.
@@ -61,10 +70,11 @@ public struct OvirtFetchResult: Sendable {
 /// endpoint (`grant_type=password`, `scope=ovirt-app-api`), then one GET per collection with
 /// the bearer token, each bounded by the connection's timeout.
 ///
-/// HTTP goes through Foundation's `URLSession` (FoundationNetworking on Linux). Every failure
-/// becomes a diagnostic: DNS and refused connections (O010), TLS (O011), rejected credentials
-/// or token (O012), HTTP errors such as 404 (O013), an answer that is not the oVirt API (O014)
-/// and timeouts (O015). The password is only ever in the token request's body.
+/// HTTP goes through libcurl, trusting the system store or `caFile`. Every failure becomes a
+/// diagnostic: DNS and refused connections (O010), TLS (O011), rejected credentials or token
+/// (O012), HTTP errors such as 404 (O013), an answer that is not the oVirt API (O014),
+/// timeouts (O015) and responses over the size limit (O016). The password is only ever in the
+/// token request's body.
 public struct OvirtClient: Sendable {
   /// Where and as whom.
   public var connection: OvirtConnection
@@ -76,8 +86,9 @@ public struct OvirtClient: Sendable {
   /// cluster when `nil`). `progress` receives one update per request, its `detail` a line for a log.
   public func fetchAll(cluster: String?, progress: (ProgressUpdate) -> Void) -> OvirtFetchResult {
     var result = OvirtFetchResult(diagnostics: DiagnosticBag())
-    let session = URLSession(configuration: configuration())
-    defer { session.finishTasksAndInvalidate() }
+    let session = HTTPTransport(
+      timeout: connection.timeout, caFile: connection.caFile, insecure: connection.insecure,
+      maxBodyBytes: connection.maxResponseBytes)
     progress(
       ProgressUpdate(
         stage: "fetching", done: 0,
@@ -105,30 +116,20 @@ public struct OvirtClient: Sendable {
     return result
   }
 
-  private func configuration() -> URLSessionConfiguration {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.timeoutIntervalForRequest = connection.timeout
-    configuration.timeoutIntervalForResource = connection.timeout
-    configuration.httpCookieAcceptPolicy = .never
-    configuration.urlCache = nil
-    return configuration
-  }
-
   // MARK: - Token
 
-  private func requestToken(_ session: URLSession, _ diagnostics: inout DiagnosticBag) -> String? {
-    var request = URLRequest(url: connection.tokenURL, timeoutInterval: connection.timeout)
-    request.httpMethod = "POST"
-    request.setValue("application/json", forHTTPHeaderField: "Accept")
-    request.setValue(
-      "application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+  private func requestToken(_ session: HTTPTransport, _ diagnostics: inout DiagnosticBag)
+    -> String?
+  {
     let form = [
       ("grant_type", "password"), ("scope", "ovirt-app-api"), ("username", connection.user),
       ("password", connection.password),
     ]
-    request.httpBody = Data(
-      form.map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&").utf8)
     let url = connection.tokenURL.absoluteString
+    let request = HTTPRequest(
+      method: "POST", url: url,
+      headers: ["Accept: application/json", "Content-Type: application/x-www-form-urlencoded"],
+      body: Array(form.map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&").utf8))
     guard let response = send(request, session, &diagnostics) else { return nil }
     let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
     if let token = json?["access_token"] as? String, response.status == 200, !token.isEmpty {
@@ -167,21 +168,20 @@ public struct OvirtClient: Sendable {
 
   /// GETs one collection; on success appends it to `result` and returns its bytes.
   private func get(
-    _ path: String, _ document: OvirtDocument, _ session: URLSession, _ token: String,
+    _ path: String, _ document: OvirtDocument, _ session: HTTPTransport, _ token: String,
     _ result: inout OvirtFetchResult, _ progress: (ProgressUpdate) -> Void, fileName: String? = nil
   ) -> [UInt8]? {
     let base =
       connection.apiURL.absoluteString.hasSuffix("/")
       ? String(connection.apiURL.absoluteString.dropLast()) : connection.apiURL.absoluteString
     let text = base + (path == "/" ? "" : path)
-    guard let url = URL(string: text) else {
+    guard URL(string: text) != nil else {
       result.diagnostics.append(Self.diagnostic(.importHTTPError, "invalid request URL \(text)"))
       return nil
     }
-    var request = URLRequest(url: url, timeoutInterval: connection.timeout)
-    request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-    request.setValue("application/xml", forHTTPHeaderField: "Accept")
-    request.setValue("4", forHTTPHeaderField: "Version")
+    let request = HTTPRequest(
+      method: "GET", url: text,
+      headers: ["Authorization: Bearer \(token)", "Accept: application/xml", "Version: 4"])
     let started = Date()
     guard let response = send(request, session, &result.diagnostics) else { return nil }
     let seconds = Date().timeIntervalSince(started)
@@ -234,71 +234,47 @@ public struct OvirtClient: Sendable {
   /// Sends a request and waits for it (bounded by the timeout); transport errors become
   /// diagnostics.
   private func send(
-    _ request: URLRequest, _ session: URLSession, _ diagnostics: inout DiagnosticBag
+    _ request: HTTPRequest, _ session: HTTPTransport, _ diagnostics: inout DiagnosticBag
   ) -> Response? {
-    let box = ResponseBox()
-    let done = DispatchSemaphore(value: 0)
-    let task = session.dataTask(with: request) { data, response, error in
-      box.set(
-        data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-      done.signal()
+    let url = request.url
+    switch session.send(request) {
+    case .response(let status, let body):
+      return Response(status: status, body: body)
+    case .timedOut:
+      diagnostics.append(
+        Self.diagnostic(
+          .importTimeout,
+          "\(url) did not answer within \(Self.seconds(connection.timeout)) s",
+          help: "raise --timeout for large installations"))
+    case .unresolvedHost:
+      diagnostics.append(
+        Self.diagnostic(
+          .importConnectionFailed,
+          "cannot resolve the engine's host name '\(connection.apiURL.host ?? url)'",
+          help: "check the host name in --url"))
+    case .connectionFailed(let description):
+      diagnostics.append(
+        Self.diagnostic(
+          .importConnectionFailed, "cannot connect to \(url): \(description)",
+          help: "check that the engine is up and the port in --url"))
+    case .tlsFailed(let description):
+      diagnostics.append(tlsDiagnostic(url, description))
+    case .bodyTooLarge:
+      diagnostics.append(
+        Self.diagnostic(
+          .importResponseTooLarge,
+          "\(url) answered with more than \(connection.maxResponseBytes) bytes",
+          help: "raise --max-input-bytes if the installation is that large"))
     }
-    task.resume()
-    if done.wait(timeout: .now() + connection.timeout + 5) == .timedOut {
-      task.cancel()
-      diagnostics.append(timeout(request))
-      return nil
-    }
-    let (data, status, error) = box.get()
-    if let error {
-      diagnostics.append(transportDiagnostic(error, request))
-      return nil
-    }
-    return Response(status: status ?? 0, body: [UInt8](data ?? Data()))
-  }
-
-  private func timeout(_ request: URLRequest) -> Diagnostic {
-    Self.diagnostic(
-      .importTimeout,
-      "\(request.url?.absoluteString ?? "the engine") did not answer within "
-        + "\(Self.seconds(connection.timeout)) s",
-      help: "raise --timeout for large installations")
-  }
-
-  private func transportDiagnostic(_ error: any Error, _ request: URLRequest) -> Diagnostic {
-    let nsError = error as NSError
-    let url = request.url?.absoluteString ?? "the engine"
-    let host = request.url?.host ?? "the engine"
-    let description = Self.underlyingDescription(nsError)
-    switch nsError.code {
-    case NSURLErrorTimedOut:
-      return timeout(request)
-    case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
-      return Self.diagnostic(
-        .importConnectionFailed, "cannot resolve the engine's host name '\(host)'",
-        help: "check the host name in --url")
-    case NSURLErrorCannotConnectToHost, NSURLErrorNetworkConnectionLost,
-      NSURLErrorNotConnectedToInternet:
-      return Self.diagnostic(
-        .importConnectionFailed, "cannot connect to \(url): \(description)",
-        help: "check that the engine is up and the port in --url")
-    case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted,
-      NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateHasUnknownRoot,
-      NSURLErrorServerCertificateNotYetValid, NSURLErrorClientCertificateRejected:
-      return tlsDiagnostic(url, description)
-    default:
-      // FoundationNetworking reports curl's TLS failures with a generic code.
-      if description.contains("SSL") || description.contains("certificate") {
-        return tlsDiagnostic(url, description)
-      }
-      return Self.diagnostic(.importConnectionFailed, "request to \(url) failed: \(description)")
-    }
+    return nil
   }
 
   private func tlsDiagnostic(_ url: String, _ description: String) -> Diagnostic {
     Self.diagnostic(
       .importTLSFailed, "TLS with \(url) failed: \(description)",
-      help: "trust the engine CA (see `shepherd codes O011`) or check the host name in --url")
+      help:
+        "pass the engine's CA with --ca-file (see `shepherd codes O011`), or check the host name in --url"
+    )
   }
 
   // MARK: - Helpers
@@ -307,15 +283,6 @@ public struct OvirtClient: Sendable {
     _ descriptor: DiagnosticDescriptor, _ message: String, help: String? = nil
   ) -> Diagnostic {
     Diagnostic(descriptor, message, at: nil, help: help)
-  }
-
-  private static func underlyingDescription(_ error: NSError) -> String {
-    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-      let text = underlying.userInfo[NSLocalizedDescriptionKey] as? String
-    {
-      return text
-    }
-    return (error.userInfo[NSLocalizedDescriptionKey] as? String) ?? error.localizedDescription
   }
 
   private static func seconds(_ value: Double) -> String {
@@ -397,28 +364,5 @@ public struct OvirtClient: Sendable {
         }
       })
     return clusters
-  }
-}
-
-/// The result of one request, handed from URLSession's delegate queue to the waiting caller
-/// (guarded by a lock).
-private final class ResponseBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data: Data?
-  private var status: Int?
-  private var error: (any Error)?
-
-  func set(data: Data?, status: Int?, error: (any Error)?) {
-    lock.lock()
-    defer { lock.unlock() }
-    self.data = data
-    self.status = status
-    self.error = error
-  }
-
-  func get() -> (Data?, Int?, (any Error)?) {
-    lock.lock()
-    defer { lock.unlock() }
-    return (data, status, error)
   }
 }

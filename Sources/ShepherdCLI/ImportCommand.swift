@@ -82,11 +82,10 @@ struct ImportOvirtCommand: ParsableCommand {
   @Option(help: "Live: a file whose first line is the password.")
   var passwordFile: String?
 
-  @Option(
-    help: "Live: the engine's CA (PEM); refused: FoundationNetworking cannot set one (O011).")
+  @Option(help: "Live: trust this CA (PEM, the engine's own) instead of the system store.")
   var caFile: String?
 
-  @Flag(help: "Live: skip TLS verification; refused for the same reason as --ca-file.")
+  @Flag(help: "Live: skip TLS verification (test installations only; exposes the password).")
   var insecure = false
 
   @Option(help: "Live: keep the raw responses in this directory (replay them with --from).")
@@ -111,7 +110,9 @@ struct ImportOvirtCommand: ParsableCommand {
         "--user, --password-file, --ca-file, --insecure and --save go with --url")
     }
     if caFile != nil, insecure { throw ValidationError("give --ca-file or --insecure, not both") }
-    if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+    if !(timeout > 0 && timeout <= 86_400) {
+      throw ValidationError("--timeout must be more than 0 and at most 86400 seconds")
+    }
   }
 
   func run() throws {
@@ -235,17 +236,14 @@ struct ImportOvirtCommand: ParsableCommand {
     else {
       throw ValidationError("--url must be an http(s) URL such as https://ENGINE/ovirt-engine/api")
     }
-    if caFile != nil || insecure {
-      // FoundationNetworking (libcurl) offers no per-request CA or verification settings.
-      throw ValidationError(
-        "--ca-file and --insecure are not supported by this build's HTTP stack "
-          + "(FoundationNetworking); add the engine CA to the system trust store instead "
-          + "(see `shepherd codes O011`)")
+    if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+      throw ValidationError("cannot read --ca-file '\(caFile)'")
     }
     let password = try readPassword()
     let client = OvirtClient(
       connection: OvirtConnection(
-        apiURL: apiURL, user: user ?? "", password: password, timeout: timeout))
+        apiURL: apiURL, user: user ?? "", password: password, timeout: timeout, caFile: caFile,
+        insecure: insecure, maxResponseBytes: limits.maxInputBytes))
     let quiet = progressOptions.quiet
     let fetched = client.fetchAll(cluster: cluster) { update in
       if let progressLine {

@@ -3,18 +3,21 @@ import ShepherdTestSupport
 import Testing
 
 /// A loopback stand-in for an engine (Fixtures/ovirt/test-server.py): 127.0.0.1, an ephemeral
-/// port, stopped when the test ends (its stdin closes) and in any case after 60 seconds.
+/// port, HTTPS with a private CA's certificate when `tls`, stopped when the test ends (its stdin
+/// closes) and in any case after 60 seconds.
 private final class TestEngine {
   let process = Process()
   let input = Pipe()
   let port: Int
+  let scheme: String
 
-  init() throws {
+  init(tls: Bool = false) throws {
     let output = Pipe()
+    scheme = tls ? "https" : "http"
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", Golden.path("Fixtures/ovirt/test-server.py"), "--lifetime", "60",
-    ]
+    process.arguments =
+      ["python3", Golden.path("Fixtures/ovirt/test-server.py"), "--lifetime", "60"]
+      + (tls ? ["--tls"] : [])
     process.standardInput = input
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -36,7 +39,7 @@ private final class TestEngine {
   }
 
   func url(_ mode: String = "") -> String {
-    "http://127.0.0.1:\(port)\(mode.isEmpty ? "" : "/" + mode)/ovirt-engine/api"
+    "\(scheme)://127.0.0.1:\(port)\(mode.isEmpty ? "" : "/" + mode)/ovirt-engine/api"
   }
 
   /// Closes the server's stdin (it shuts down) and ends the process.
@@ -49,8 +52,8 @@ private final class TestEngine {
   enum TestEngineError: Error { case didNotStart(String) }
 }
 
-/// `shepherd import ovirt --url` against the loopback engine (plain HTTP: TLS with a private
-/// CA needs settings FoundationNetworking does not offer, see Docs/import.md).
+/// `shepherd import ovirt --url` against the loopback engine, over HTTP and over HTTPS with a
+/// private CA (Fixtures/ovirt/tls).
 @Suite("import ovirt --url", .serialized)
 struct ImportLiveTests {
   static let password = "s3cret pass&word"
@@ -144,5 +147,77 @@ struct ImportLiveTests {
     ])
     #expect(result.status == 2)
     #expect(result.stderr.contains("error[O010]: cannot connect to http://127.0.0.1:1/"))
+  }
+
+  @Test(
+    "HTTPS with the engine's CA in --ca-file, or --insecure, imports what HTTP imports",
+    arguments: [["--ca-file", Golden.path("Fixtures/ovirt/tls/ca.pem")], ["--insecure"]])
+  func tls(trust: [String]) throws {
+    let engine = try TestEngine(tls: true)
+    defer { engine.stop() }
+    let directory = try temporaryDirectory("shepherd-live")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try CLIRunner.run(
+      [
+        "import", "ovirt", "--url", engine.url(), "--user", "admin@internal",
+        "--password-file", try passwordFile(directory), "--cluster", "prod-a", "-o",
+        directory + "/live.yaml",
+      ] + trust)
+    #expect(result.status == 0, "\(result.stderr)")
+    let fromFixture = try CLIRunner.run([
+      "import", "ovirt", "--from", Golden.path("Fixtures/ovirt/example"), "--cluster", "prod-a",
+    ])
+    // Only the header line (the source) differs.
+    let snapshot = try #require(Golden.readText(directory + "/live.yaml"))
+    #expect(
+      snapshot.split(separator: "\n").dropFirst()
+        == fromFixture.stdout.split(separator: "\n").dropFirst())
+  }
+
+  @Test(
+    "HTTPS with a CA the system store does not know is a TLS error (O011), not a hang",
+    arguments: [[], ["--ca-file", Golden.path("Fixtures/ovirt/tls/other-ca.pem")]])
+  func untrusted(trust: [String]) throws {
+    let engine = try TestEngine(tls: true)
+    defer { engine.stop() }
+    let directory = try temporaryDirectory("shepherd-live")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try CLIRunner.run(
+      [
+        "import", "ovirt", "--url", engine.url(), "--user", "admin@internal",
+        "--password-file", try passwordFile(directory), "--timeout", "10",
+      ] + trust)
+    #expect(result.status == 2)
+    let prefix =
+      "error[O011]: TLS with https://127.0.0.1:\(engine.port)/ovirt-engine/sso/oauth/token"
+    #expect(result.stderr.contains(prefix), "\(result.stderr)")
+    #expect(result.stderr.contains("--ca-file"))
+    #expect(!result.stderr.contains(Self.password))
+  }
+
+  @Test("an unreadable --ca-file is refused before anything is sent")
+  func missingCAFile() throws {
+    let directory = try temporaryDirectory("shepherd-live")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try CLIRunner.run([
+      "import", "ovirt", "--url", "https://127.0.0.1:1/ovirt-engine/api", "--user", "a@internal",
+      "--password-file", try passwordFile(directory), "--ca-file", directory + "/nope.pem",
+    ])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("cannot read --ca-file '\(directory)/nope.pem'"))
+  }
+
+  @Test("a response over --max-input-bytes is refused (O016) instead of held in memory")
+  func tooLarge() throws {
+    let engine = try TestEngine()
+    defer { engine.stop() }
+    let directory = try temporaryDirectory("shepherd-live")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try CLIRunner.run([
+      "import", "ovirt", "--url", engine.url(), "--user", "admin@internal", "--password-file",
+      try passwordFile(directory), "--cluster", "prod-a", "--max-input-bytes", "2000",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("error[O016]: http://127.0.0.1:\(engine.port)/ovirt-engine/api"))
   }
 }

@@ -55,7 +55,7 @@ guard let row = arguments.first else {
   fail(
     "usage: bench-table place|balance-vm-even|balance-power|balance-even-hot|balance-2000|"
       + "maintenance|per-move HOSTS|evaluator|optimize HOSTS [plain|constrained] [consolidate|spread]|"
-      + "export HOSTS [plain|constrained]")
+      + "export HOSTS [plain|constrained]|import HOSTS [VMS]")
 }
 let limit = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
 switch row {
@@ -118,6 +118,16 @@ case "export":
   print(
     OptimizeScenarios.yaml(hosts: hosts, constrained: rest.dropFirst().first == "constrained"),
     terminator: "")
+// Importing a generated engine export (XML in memory, as `import ovirt --from` reads it).
+case "import":
+  let rest = Array(arguments.dropFirst())
+  let hosts = rest.first.flatMap { Int($0) } ?? 5_000
+  let vms = rest.dropFirst().first.flatMap { Int($0) } ?? hosts * 20
+  let scenario = ImportScenario(hostCount: hosts, vmCount: vms)
+  let run = measure { scenario.run() }
+  print(
+    "\(fmt(Double(scenario.bytes) / 1_048_576, 0)) MiB of XML: \(fmt(run.wall)) s wall, "
+      + "\(fmt(run.cpu)) s CPU, \(peakMiB()) MiB peak")
 case "per-move":
   // The marginal cost of a move: 30 moves minus 10 moves, so loading, the first solver state
   // and the plan's assembly cancel out.
