@@ -6,13 +6,15 @@ let package = Package(
   products: [
     .executable(name: "shepherd", targets: ["shepherd"]),
     // One library product so the separate Benchmarks/ package can import the engine.
-    .library(name: "ShepherdKit", targets: [
+    .library(
+      name: "ShepherdKit",
+      targets: [
         "Diagnostics", "YAMLDocument", "Inventory", "PolicyExpression", "Policy", "Scheduler",
         "Plan", "Planner", "Optimizer", "Workspace", "Import", "ProgressReporting",
       ]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0")
   ],
   targets: [
     .systemLibrary(
