@@ -19,19 +19,24 @@ func fuzzInput(
   return (sources, file)
 }
 
+/// A file of the repository (Fuzz/run starts the harness at its root); empty when unreadable.
+func repositoryFile(_ path: String) -> [UInt8] {
+  var bytes: [UInt8] = []
+  guard let handle = fopen(path, "rb") else { return bytes }
+  var buffer = [UInt8](repeating: 0, count: 65_536)
+  while true {
+    let count = Int(fread(&buffer, 1, buffer.count, handle))
+    if count <= 0 { break }
+    bytes += buffer[0..<count]
+  }
+  fclose(handle)
+  return bytes
+}
+
 /// Fixtures/plans/cluster.yaml, read once from the repository root (where Fuzz/run starts the
 /// harness): the snapshot the policy and plan harnesses run on.
 let fixtureSnapshot: ClusterSnapshot = {
-  var bytes: [UInt8] = []
-  if let handle = fopen("Fixtures/plans/cluster.yaml", "rb") {
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let count = Int(fread(&buffer, 1, buffer.count, handle))
-      if count <= 0 { break }
-      bytes += buffer[0..<count]
-    }
-    fclose(handle)
-  }
+  let bytes = repositoryFile("Fixtures/plans/cluster.yaml")
   var sources = SourceMap()
   let file = sources.add(path: "cluster.yaml", bytes: bytes)
   var bag = DiagnosticBag()
