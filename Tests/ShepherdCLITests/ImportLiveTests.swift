@@ -149,29 +149,40 @@ struct ImportLiveTests {
     #expect(result.stderr.contains("error[O010]: cannot connect to http://127.0.0.1:1/"))
   }
 
+  /// Runs `import ovirt --url URL` as admin@internal with the right password, plus
+  /// `arguments`, in a fresh directory that `body` gets and that is removed afterwards.
+  private func importLive(
+    _ url: String, _ arguments: [String],
+    _ body: (CLIRunner.Result, _ directory: String) throws -> Void
+  ) throws {
+    let directory = try temporaryDirectory("shepherd-live")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try CLIRunner.run(
+      [
+        "import", "ovirt", "--url", url, "--user", "admin@internal", "--password-file",
+        try passwordFile(directory),
+      ] + arguments.map { $0.replacingOccurrences(of: "DIR", with: directory) })
+    try body(result, directory)
+  }
+
   @Test(
     "HTTPS with the engine's CA in --ca-file, or --insecure, imports what HTTP imports",
     arguments: [["--ca-file", Golden.path("Fixtures/ovirt/tls/ca.pem")], ["--insecure"]])
   func tls(trust: [String]) throws {
     let engine = try TestEngine(tls: true)
     defer { engine.stop() }
-    let directory = try temporaryDirectory("shepherd-live")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try CLIRunner.run(
-      [
-        "import", "ovirt", "--url", engine.url(), "--user", "admin@internal",
-        "--password-file", try passwordFile(directory), "--cluster", "prod-a", "-o",
-        directory + "/live.yaml",
-      ] + trust)
-    #expect(result.status == 0, "\(result.stderr)")
     let fromFixture = try CLIRunner.run([
       "import", "ovirt", "--from", Golden.path("Fixtures/ovirt/example"), "--cluster", "prod-a",
     ])
-    // Only the header line (the source) differs.
-    let snapshot = try #require(Golden.readText(directory + "/live.yaml"))
-    #expect(
-      snapshot.split(separator: "\n").dropFirst()
-        == fromFixture.stdout.split(separator: "\n").dropFirst())
+    try importLive(engine.url(), ["--cluster", "prod-a", "-o", "DIR/live.yaml"] + trust) {
+      result, directory in
+      #expect(result.status == 0, "\(result.stderr)")
+      // Only the header line (the source) differs.
+      let snapshot = try #require(Golden.readText(directory + "/live.yaml"))
+      #expect(
+        snapshot.split(separator: "\n").dropFirst()
+          == fromFixture.stdout.split(separator: "\n").dropFirst())
+    }
   }
 
   @Test(
@@ -180,44 +191,34 @@ struct ImportLiveTests {
   func untrusted(trust: [String]) throws {
     let engine = try TestEngine(tls: true)
     defer { engine.stop() }
-    let directory = try temporaryDirectory("shepherd-live")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try CLIRunner.run(
-      [
-        "import", "ovirt", "--url", engine.url(), "--user", "admin@internal",
-        "--password-file", try passwordFile(directory), "--timeout", "10",
-      ] + trust)
-    #expect(result.status == 2)
-    let prefix =
-      "error[O011]: TLS with https://127.0.0.1:\(engine.port)/ovirt-engine/sso/oauth/token"
-    #expect(result.stderr.contains(prefix), "\(result.stderr)")
-    #expect(result.stderr.contains("--ca-file"))
-    #expect(!result.stderr.contains(Self.password))
+    try importLive(engine.url(), ["--timeout", "10"] + trust) { result, _ in
+      #expect(result.status == 2)
+      let prefix =
+        "error[O011]: TLS with https://127.0.0.1:\(engine.port)/ovirt-engine/sso/oauth/token"
+      #expect(result.stderr.contains(prefix), "\(result.stderr)")
+      #expect(result.stderr.contains("--ca-file"))
+      #expect(!result.stderr.contains(Self.password))
+    }
   }
 
   @Test("an unreadable --ca-file is refused before anything is sent")
   func missingCAFile() throws {
-    let directory = try temporaryDirectory("shepherd-live")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try CLIRunner.run([
-      "import", "ovirt", "--url", "https://127.0.0.1:1/ovirt-engine/api", "--user", "a@internal",
-      "--password-file", try passwordFile(directory), "--ca-file", directory + "/nope.pem",
-    ])
-    #expect(result.status != 0)
-    #expect(result.stderr.contains("cannot read --ca-file '\(directory)/nope.pem'"))
+    try importLive("https://127.0.0.1:1/ovirt-engine/api", ["--ca-file", "DIR/nope.pem"]) {
+      result, directory in
+      #expect(result.status != 0)
+      #expect(result.stderr.contains("cannot read --ca-file '\(directory)/nope.pem'"))
+    }
   }
 
   @Test("a response over --max-input-bytes is refused (O016) instead of held in memory")
   func tooLarge() throws {
     let engine = try TestEngine()
     defer { engine.stop() }
-    let directory = try temporaryDirectory("shepherd-live")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try CLIRunner.run([
-      "import", "ovirt", "--url", engine.url(), "--user", "admin@internal", "--password-file",
-      try passwordFile(directory), "--cluster", "prod-a", "--max-input-bytes", "2000",
-    ])
-    #expect(result.status == 2)
-    #expect(result.stderr.contains("error[O016]: http://127.0.0.1:\(engine.port)/ovirt-engine/api"))
+    try importLive(engine.url(), ["--cluster", "prod-a", "--max-input-bytes", "2000"]) {
+      result, _ in
+      #expect(result.status == 2)
+      #expect(
+        result.stderr.contains("error[O016]: http://127.0.0.1:\(engine.port)/ovirt-engine/api"))
+    }
   }
 }
