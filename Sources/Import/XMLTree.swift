@@ -55,10 +55,10 @@ struct XMLDocumentInfo {
 /// It reads what the engine writes: UTF-8, elements with attributes, character data with the
 /// five predefined entities and character references, CDATA sections, comments and
 /// processing instructions. A document type declaration is refused (the engine never sends
-/// one, and its entities are how hostile documents blow up), as is any other encoding. Every
-/// well-formedness error (a truncated file, a stray `<`, mismatched tags) becomes one O001
-/// diagnostic at the byte where the problem is; a root element other than the expected one
-/// stops the parse.
+/// one, and its entities are how hostile documents blow up), as is any other encoding, and so
+/// is nesting deeper than `maxDepth`. Every well-formedness error (a truncated file, a stray
+/// `<`, mismatched tags) becomes one O001 diagnostic at the byte where the problem is; a root
+/// element other than the expected one stops the parse.
 struct XMLStreamReader {
   private let file: SourceFile
   /// The open elements' names, root first (skipped elements included).
@@ -68,6 +68,9 @@ struct XMLStreamReader {
   private(set) var rootName: String?
   /// The depth inside an element that is being skipped (0: not skipping).
   private var skippedDepth = 0
+
+  /// The deepest nesting accepted (libxml2's default too); engine documents nest about 8 deep.
+  static let maxDepth = 256
 
   private init(file: SourceFile) { self.file = file }
 
@@ -267,6 +270,9 @@ struct XMLStreamReader {
     if rootName == nil {
       rootName = name
       if !onRoot(name, start) { throw StoppedByRoot() }
+    }
+    guard open.count < Self.maxDepth else {
+      throw Malformed(start, "elements nested deeper than \(Self.maxDepth)")
     }
     open.append(name)
     if skippedDepth > 0 || Self.isSkipped(name, parent: stack.last?.name) {

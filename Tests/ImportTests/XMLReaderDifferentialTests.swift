@@ -69,6 +69,7 @@ struct XMLReaderDifferentialTests {
       ("<x><a></b></x>", "</b> closes <a>"),
       ("<x/><y/>", "content after the root element"),
       ("<x><?pi a<b?></x>", "malformed or truncated XML (inside <x>)"),
+      (String(repeating: "<a>", count: 100_000), "elements nested deeper than 256"),
     ])
   func refusals(text: String, message: String) {
     var sources = SourceMap()
