@@ -129,12 +129,15 @@ public struct WavePlanner: Sendable {
     /// Per host: the waves with memory arriving or leaving, and how much.
     var memoryEvents = [[Int: (incoming: Int, outgoing: Int)]](
       repeating: [:], count: snapshot.hosts.count)
-    // Per wave: migrations, outgoing/incoming per host, incoming memory per host.
-    var waveMigrations: [Int: Int] = [:]
-    var outgoing: [Int: [Int: Int]] = [:]
-    var incoming: [Int: [Int: Int]] = [:]
+    // Per wave (index 0 unused): migrations, outgoing/incoming per host.
+    var waveMigrations = [0]
+    var outgoing: [[Int: Int]] = [[:]]
+    var incoming: [[Int: Int]] = [[:]]
     let perHost = max(1, limits.maxConcurrentMigrationsPerHost)
     let perCluster = max(1, limits.maxConcurrentMigrationsPerCluster)
+    // Every wave before this one holds the cluster's limit of migrations, so no unit with a
+    // migration fits there: the search for such a unit starts here (waves only fill up).
+    var firstOpenWave = 1
 
     /// Whether adding `memory` to host `to` from wave `wave` on keeps every wave ≥ `wave` within
     /// capacity (during a wave: committed before it plus that wave's incoming).
@@ -163,16 +166,21 @@ public struct WavePlanner: Sendable {
         continue
       }
       let earliest = 1 + (members.flatMap { dependencies[$0] }.map { waveOf[$0] }.max() ?? 0)
-      var wave = earliest
+      let migrations = members.filter { moves[$0].action == .migrate }
+      var wave = migrations.isEmpty ? earliest : max(earliest, firstOpenWave)
       while true {
-        let migrations = members.filter { moves[$0].action == .migrate }
-        let clusterCount = (waveMigrations[wave] ?? 0) + migrations.count
-        var fits = clusterCount <= perCluster || (waveMigrations[wave] ?? 0) == 0
+        while waveMigrations.count <= wave {
+          waveMigrations.append(0)
+          outgoing.append([:])
+          incoming.append([:])
+        }
+        let clusterCount = waveMigrations[wave] + migrations.count
+        var fits = clusterCount <= perCluster || waveMigrations[wave] == 0
         for member in migrations where fits {
           let move = moves[member]
-          if let from = move.from, (outgoing[wave]?[from] ?? 0) + 1 > perHost { fits = false }
-          if (incoming[wave]?[move.to] ?? 0) + migrations.filter({ moves[$0].to == move.to }).count
-            > perHost && (incoming[wave]?[move.to] ?? 0) > 0
+          if let from = move.from, (outgoing[wave][from] ?? 0) + 1 > perHost { fits = false }
+          if (incoming[wave][move.to] ?? 0) + migrations.filter({ moves[$0].to == move.to }).count
+            > perHost && (incoming[wave][move.to] ?? 0) > 0
           {
             fits = false
           }
@@ -199,12 +207,15 @@ public struct WavePlanner: Sendable {
         memoryEvents[move.to][wave, default: (0, 0)].incoming += memory
         if let from = move.from, move.action == .migrate {
           memoryEvents[from][wave, default: (0, 0)].outgoing += memory
-          outgoing[wave, default: [:]][from, default: 0] += 1
+          outgoing[wave][from, default: 0] += 1
         }
         if move.action == .migrate {
-          waveMigrations[wave, default: 0] += 1
-          incoming[wave, default: [:]][move.to, default: 0] += 1
+          waveMigrations[wave] += 1
+          incoming[wave][move.to, default: 0] += 1
         }
+      }
+      while firstOpenWave < waveMigrations.count, waveMigrations[firstOpenWave] >= perCluster {
+        firstOpenWave += 1
       }
       lastWave = max(lastWave, wave)
       index += 1

@@ -278,6 +278,9 @@ struct NativeSupportTests {
     arguments: [
       ("RHEL-8.9", "RHEL", 8, 9), ("RHEL - 7 - 2.1511.el7", "RHEL", 7, 2),
       ("CentOS Stream 9", "CentOS Stream", 9, 0),
+      // Past nine digits a run keeps its first nine; non-ASCII text takes the character path.
+      ("RHEL-1234567890123.5", "RHEL", 123_456_789, 5), ("\tOS -\t10-2x7", "OS", 10, 2),
+      ("Ünïx 8.1", "Ünïx", 8, 1),
     ])
   func operatingSystems(text: String, family: String, major: Int, minor: Int) throws {
     let parsed = try #require(HostOperatingSystem(parsing: text))
