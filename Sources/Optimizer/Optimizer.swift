@@ -192,7 +192,7 @@ public struct Optimizer: Sendable {
 
 extension Optimizer {
   /// The model the search runs on, as JSON, for an external solver to work on the very same
-  /// problem (`scripts/optimum-cpsat`): per host its room and fixed load, per unit its size,
+  /// problem (`scripts/optimum-cpsat`): per host its room and fixed load, per unit its VMs, size,
   /// snapshot host and allowed hosts, and the enforcing anti-affinity groups by unit.
   public func modelJSON() -> JSONValue {
     let model = PackingModel(snapshot: context.snapshot, pipeline: context.pipeline)
@@ -221,7 +221,9 @@ extension Optimizer {
         $0 == unit.origin || set[$0 >> 6] & (1 << UInt64($0 & 63)) != 0
       }
       return .object([
-        ("vms", .int(unit.vms.count)), ("memoryMiB", .int(unit.memoryMiB)),
+        ("vms", .int(unit.vms.count)),
+        ("vmNames", .array(unit.vms.map { .string(model.snapshot.vms[$0].name) })),
+        ("memoryMiB", .int(unit.memoryMiB)),
         ("cpuPoints", .double(unit.cpuPoints)), ("origin", .int(unit.origin)),
         ("allowed", .array(allowed.map { .int($0) })),
       ])

@@ -79,16 +79,19 @@ struct Spreader {
   mutating func run() {
     guard hosts.count > 1 else { return }
     var order = hosts.sorted { (value($0), $0) < (value($1), $1) }
-    /// Re-sorts two hosts whose values changed: both leave first, so the rest stays sorted.
-    func reposition(_ hosts: Int...) {
-      order.removeAll { hosts.contains($0) }
-      for host in hosts {
-        let key = (value(host), host)
-        let at = order.firstIndex { (value($0), $0) > key } ?? order.count
-        order.insert(host, at: at)
+    /// Where `key` goes in `order` (binary search: the order is sorted by value, then host).
+    func position(_ key: (Double, Int)) -> Int {
+      var low = 0
+      var high = order.count
+      while low < high {
+        let mid = (low + high) / 2
+        if (value(order[mid]), order[mid]) < key { low = mid + 1 } else { high = mid }
       }
+      return low
     }
-    // A host with no improving move is skipped until a move changes the loads again.
+    // A host with no improving move is skipped until a move makes one possible: only the source
+    // of a move gets a better receiver (lower, with more room), and only its target gets a new
+    // unit to give away (every other host, and so its moves, is unchanged).
     var stuck: Set<Int> = []
     while let source = order.last(where: { !stuck.contains($0) }) {
       let top = value(source)
@@ -100,24 +103,50 @@ struct Spreader {
           return (model.units[b].cpuPoints, a) < (model.units[a].cpuPoints, b)
         }
       }
-      var moved = false
+      var moved: (unit: Int, target: Int)?
       search: for unit in units {
         for target in order where target != source {
           guard budget.tick() else { return }
-          guard value(target) + delta(unit, on: target) < top - 1e-9 else { break }
+          let level = value(target)
+          if level >= top - 1e-9 { break }
+          guard level + delta(unit, on: target) < top - 1e-9 else {
+            // The unit counts the same everywhere with VM counts: no later host takes it.
+            if measure == .vmCount { break } else { continue }
+          }
           guard model.fits(unit, target) else { continue }
-          let origin = model.units[unit].origin
-          let count = model.units[unit].vms.count
-          let next = migrations + (source == origin ? count : target == origin ? -count : 0)
-          guard budget.allows(migrations: next) else { return }
-          model.move(unit, to: target)
-          migrations = next
-          reposition(source, target)
-          moved = true
+          moved = (unit, target)
           break search
         }
       }
-      if moved { stuck.removeAll() } else { stuck.insert(source) }
+      guard let (unit, target) = moved else {
+        stuck.insert(source)
+        continue
+      }
+      let origin = model.units[unit].origin
+      let count = model.units[unit].vms.count
+      let next = migrations + (source == origin ? count : target == origin ? -count : 0)
+      guard budget.allows(migrations: next) else { return }
+      // Re-sort the two hosts: out at their old keys, in at their new ones.
+      order.remove(at: position((top, source)))
+      order.remove(at: position((value(target), target)))
+      model.move(unit, to: target)
+      migrations = next
+      order.insert(source, at: position((value(source), source)))
+      order.insert(target, at: position((value(target), target)))
+      stuck.remove(target)
+      let receiver = value(source)
+      for host in order.reversed() {
+        let level = value(host)
+        if level <= receiver + 1e-9 { break }
+        guard stuck.contains(host) else { continue }
+        for other in model.unitsOn[host] {
+          guard budget.tick() else { return }
+          if receiver + delta(other, on: source) < level - 1e-9, model.fits(other, source) {
+            stuck.remove(host)
+            break
+          }
+        }
+      }
     }
   }
 }
