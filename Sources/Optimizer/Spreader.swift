@@ -103,12 +103,23 @@ struct Spreader {
           return (model.units[b].cpuPoints, a) < (model.units[a].cpuPoints, b)
         }
       }
+      // Receivers: below the source, with the memory and CPU room of its smallest unit.
+      let leastMemory = units.map { model.units[$0].memoryMiB }.min() ?? 0
+      let leastCPU = units.map { model.units[$0].cpuPoints }.min() ?? 0
+      var receivers: [Int] = []
+      for target in order {
+        if value(target) >= top - 1e-9 { break }
+        if model.memoryUsedMiB[target] + leastMemory <= model.memoryRoomMiB[target],
+          model.cpuUsedPoints[target] + leastCPU <= model.cpuRoomPoints[target] + 1e-6
+        {
+          receivers.append(target)
+        }
+      }
       var moved: (unit: Int, target: Int)?
       search: for unit in units {
-        for target in order where target != source {
+        for target in receivers {
           guard budget.tick() else { return }
           let level = value(target)
-          if level >= top - 1e-9 { break }
           guard level + delta(unit, on: target) < top - 1e-9 else {
             // The unit counts the same everywhere with VM counts: no later host takes it.
             if measure == .vmCount { break } else { continue }
