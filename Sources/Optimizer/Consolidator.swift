@@ -160,6 +160,15 @@ struct Consolidator {
     return nil
   }
 
+  /// What a host can hold: its room, or what it runs when that is more (it takes nothing then,
+  /// but keeps its VMs) — as the bound counts it.
+  private func capacityCPU(_ host: Int) -> Double {
+    max(model.cpuRoomPoints[host], model.cpuUsedPoints[host])
+  }
+  private func capacityMiB(_ host: Int) -> Int {
+    max(model.memoryRoomMiB[host], model.memoryUsedMiB[host])
+  }
+
   /// Runs construction and local search.
   mutating func run() {
     let snapshot = model.snapshot
@@ -167,10 +176,10 @@ struct Consolidator {
       open[$0] && model.fixedCount[$0] == 0
     }.sorted {
       cpuBinds
-        ? (Self.points(model.cpuRoomPoints[$0]), model.cpuUsedPoints[$0], $0)
-          < (Self.points(model.cpuRoomPoints[$1]), model.cpuUsedPoints[$1], $1)
-        : (model.memoryRoomMiB[$0], Double(model.memoryUsedMiB[$0]), $0)
-          < (model.memoryRoomMiB[$1], Double(model.memoryUsedMiB[$1]), $1)
+        ? (Self.points(capacityCPU($0)), model.cpuUsedPoints[$0], $0)
+          < (Self.points(capacityCPU($1)), model.cpuUsedPoints[$1], $1)
+        : (capacityMiB($0), Double(model.memoryUsedMiB[$0]), $0)
+          < (capacityMiB($1), Double(model.memoryUsedMiB[$1]), $1)
     }
     var ejecting = false
     while true {
