@@ -3,10 +3,12 @@ import Inventory
 /// Consolidation on the model: empty as many hosts as possible, moving only the VMs of the
 /// hosts it empties (so every migration buys an emptied host).
 ///
-/// 1. Construction: hosts in use that run nothing fixed, smallest memory room first (keep the
-///    big hosts), then least loaded; each is emptied when all its units fit elsewhere by
-///    best-fit decreasing on memory (the fullest open host that still takes the unit: memory,
-///    CPU, allowed hosts, hard anti-affinity), else it is left as it was.
+/// 1. Construction: hosts in use that run nothing fixed, smallest capacity first in the scarcer
+///    resource (keep the big hosts; a host's capacity is its room, or what it runs when that is
+///    more: it takes nothing then but keeps its VMs, as the bound counts it), then least loaded;
+///    each is emptied when all its units fit elsewhere by best-fit decreasing (the fullest open
+///    host that still takes the unit: memory, CPU, allowed hosts, hard anti-affinity), else it
+///    is left as it was.
 /// 2. Local search: a host that could not be emptied is tried again with ejection moves — a
 ///    unit that fits nowhere may take the place of a smaller unit on an open host, which moves
 ///    on to a third host by best fit. Passes repeat until one empties no host (no gain), or the
