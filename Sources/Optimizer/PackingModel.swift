@@ -258,6 +258,53 @@ struct PackingModel {
     hostOf[unit] = host
   }
 
+  /// The most VMs each of `hosts` can run in any placement the searches reach, for the spread
+  /// bound: what it runs now (it may take nothing and keep its VMs), or, once it takes a unit (it
+  /// then ends within its room), its fixed VMs plus as many VMs as the smallest VM shares of
+  /// memory and of CPU (a unit's size split evenly over its VMs, rounded down) its room leaves.
+  /// - Complexity: O(VMs log VMs + hosts × (log VMs + units on the host)).
+  func vmCapacities(_ hosts: [Int]) -> [Int] {
+    var memoryShares: [Int] = []
+    var cpuShares: [Double] = []
+    for unit in units {
+      let count = unit.vms.count
+      memoryShares += repeatElement(unit.memoryMiB / count, count: count)
+      cpuShares += repeatElement(unit.cpuPoints / Double(count), count: count)
+    }
+    /// Running totals of the smallest shares; how many of them fit in `room`.
+    func prefix<T: Numeric & Comparable>(_ shares: [T]) -> [T] {
+      var total: T = 0
+      return shares.sorted().map {
+        total += $0
+        return total
+      }
+    }
+    func fitting<T: Comparable>(_ totals: [T], _ room: T) -> Int {
+      var low = 0
+      var high = totals.count
+      while low < high {
+        let mid = (low + high) / 2
+        if totals[mid] <= room { low = mid + 1 } else { high = mid }
+      }
+      return low
+    }
+    let memoryTotals = prefix(memoryShares)
+    let cpuTotals = prefix(cpuShares)
+    return hosts.map { host in
+      var fixedMemory = memoryUsedMiB[host]
+      var fixedCPU = cpuUsedPoints[host]
+      for unit in unitsOn[host] {
+        fixedMemory -= units[unit].memoryMiB
+        fixedCPU -= units[unit].cpuPoints
+      }
+      let byMemory = fitting(memoryTotals, memoryRoomMiB[host] - fixedMemory)
+      let byCPU =
+        cpuRoomPoints[host].isFinite
+        ? fitting(cpuTotals, cpuRoomPoints[host] - fixedCPU + 1e-3) : cpuTotals.count
+      return max(vmCount[host], fixedCount[host] + min(byMemory, byCPU))
+    }
+  }
+
   /// VMs whose unit is not on its snapshot host.
   var vmsNotInPlace: Int {
     units.indices.reduce(0) { $0 + (hostOf[$1] == units[$1].origin ? 0 : units[$1].vms.count) }

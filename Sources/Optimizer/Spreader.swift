@@ -68,7 +68,14 @@ struct Spreader {
     switch measure {
     case .vmCount:
       let total = hosts.reduce(0) { $0 + model.vmCount[$1] }
-      return max(highestFixed, Double((total + hosts.count - 1) / hosts.count))
+      // The fewest VMs T on the busiest host such that hosts holding min(T, what each can
+      // hold) hold them all: a host that takes a unit ends within its room, so it holds at most
+      // its fixed VMs plus as many VMs as the smallest VM shares (a unit's memory and CPU split
+      // evenly over its VMs) its room leaves; one that takes nothing keeps at most what it runs.
+      let capacity = model.vmCapacities(hosts)
+      var level = max(Int(highestFixed.rounded(.up)), (total + hosts.count - 1) / hosts.count)
+      while capacity.reduce(0, { $0 + min(level, $1) }) < total { level += 1 }
+      return Double(level)
     case .cpuPercent:
       let points = hosts.reduce(0.0) { $0 + basePoints[$1] + model.cpuUsedPoints[$1] }
       let cores = hosts.reduce(0) { $0 + (model.snapshot.effectiveCores(ofHost: $1) ?? 0) }

@@ -90,7 +90,8 @@ extension HostOperatingSystem {
         }
         runs.append(value)
       }
-      let family = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+      let family = String(
+        decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
       return .parsed(family: family, major: runs[0], minor: runs.count > 1 ? runs[1] : 0)
     }
   }

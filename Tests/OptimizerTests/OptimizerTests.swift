@@ -187,3 +187,81 @@ struct OptimizerPropertyTests {
     }
   }
 }
+
+/// The bounds must never exceed the optimum: on small random clusters, every placement the
+/// searches could end in is enumerated (a host that takes a unit ends within its memory and CPU
+/// room; one that takes none keeps a subset of its units; anti-affinity left out, which only
+/// lowers the optimum) and the best is compared with the bounds.
+@Suite("plan --optimize: lower bounds")
+struct OptimizerBoundTests {
+  @Test(
+    "the bounds stay at or below the brute-force optimum of small clusters",
+    arguments: ["vm_evenly_distributed", "power_saving", "none"])
+  func boundsBelowOptimum(_ policy: String) throws {
+    var checked = 0
+    for (index, seed) in PropertySeeds.seeds(count: 24, salt: 0x0b0d).enumerated() {
+      var random = SplitMix64(seed: seed ^ 0x0b0d)
+      let hostCount = 2 + random.next(below: 3)
+      let context = try optimizeContext(
+        yaml: RandomCluster.yaml(
+          hosts: hostCount, vms: hostCount * (1 + random.next(below: 3)), seed: seed),
+        policy: policy)
+      let model = PackingModel(snapshot: context.snapshot, pipeline: context.pipeline)
+      guard model.units.count <= 8 else { continue }
+      checked += 1
+      let hosts = model.snapshot.hosts.indices
+      var memory = model.memoryUsedMiB
+      var cpu = model.cpuUsedPoints
+      var count = model.vmCount
+      var received = [Int](repeating: 0, count: hosts.count)
+      for unit in model.units {
+        memory[unit.origin] -= unit.memoryMiB
+        cpu[unit.origin] -= unit.cpuPoints
+        count[unit.origin] -= unit.vms.count
+      }
+      var fewestHosts = Int.max
+      var lowestBusiest = Int.max
+      func place(_ next: Int) {
+        guard next < model.units.count else {
+          for host in hosts where received[host] > 0 {
+            if memory[host] > model.memoryRoomMiB[host]
+              || cpu[host] > model.cpuRoomPoints[host] + 1e-6
+            {
+              return
+            }
+          }
+          fewestHosts = min(fewestHosts, count.filter { $0 > 0 }.count)
+          lowestBusiest = min(
+            lowestBusiest, hosts.filter { model.usable[$0] }.map { count[$0] }.max() ?? 0)
+          return
+        }
+        let unit = model.units[next]
+        let set = model.allowedSets[unit.allowedSet]
+        for host in hosts
+        where host == unit.origin
+          || (model.usable[host] && set[host >> 6] & (1 << UInt64(host & 63)) != 0)
+        {
+          let arrives = host == unit.origin ? 0 : 1
+          memory[host] += unit.memoryMiB
+          cpu[host] += unit.cpuPoints
+          count[host] += unit.vms.count
+          received[host] += arrives
+          place(next + 1)
+          memory[host] -= unit.memoryMiB
+          cpu[host] -= unit.cpuPoints
+          count[host] -= unit.vms.count
+          received[host] -= arrives
+        }
+      }
+      place(0)
+      let label = "SHEPHERD_SEED=\(PropertySeeds.base), cluster \(index) (seed \(seed)), \(policy)"
+      let budget = SearchBudget(options: OptimizeOptions(objective: .spread), start: .now)
+      let spread = Spreader(model: model, budget: budget, measure: .vmCount).lowerBound()
+      #expect(
+        spread <= Double(lowestBusiest), "\(label): spread bound \(spread) > \(lowestBusiest)")
+      let consolidate = Optimizer.consolidationBound(model).hosts
+      #expect(consolidate <= fewestHosts, "\(label): bound \(consolidate) > \(fewestHosts)")
+    }
+    #expect(checked >= 8)
+  }
+}
