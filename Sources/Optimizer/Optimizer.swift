@@ -105,7 +105,8 @@ public struct Optimizer: Sendable {
         before: rounded(spreadBefore), after: rounded(after), lowerBound: rounded(spreadBound),
         boundDetail: percent
           ? "the cluster's average CPU load over Up hosts (or a host's fixed load when higher)"
-          : "the running VMs spread evenly over Up hosts (or a host's fixed VMs when more)",
+          : "the running VMs spread evenly over Up hosts, each holding at most what its room "
+            + "allows (or a host's fixed VMs when more)",
         migrations: sequenced.moves.count, vmsNotInPlace: searched.vmsNotInPlace,
         stoppedBy: stop.rawValue, iterations: budget.iterations)
     }
