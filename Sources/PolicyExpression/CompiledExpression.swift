@@ -38,19 +38,20 @@ public struct CompiledExpression<Context>: Sendable {
   /// Evaluates a `bool` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateBool(_ context: borrowing Context) -> Bool {
-    guard case .bool(let evaluate) = root else {
-      preconditionFailure("evaluateBool called on a \(resultType) expression")
+    // A switch, not `guard case`: it borrows the closure instead of retaining it.
+    switch root {
+    case .bool(let evaluate): return evaluate(context, Locals.empty)
+    default: preconditionFailure("evaluateBool called on a \(resultType) expression")
     }
-    return evaluate(context, Locals.empty)
   }
 
   /// Evaluates an `int` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateInt(_ context: borrowing Context) -> Int64 {
-    guard case .int(let evaluate) = root else {
-      preconditionFailure("evaluateInt called on a \(resultType) expression")
+    switch root {
+    case .int(let evaluate): return evaluate(context, Locals.empty)
+    default: preconditionFailure("evaluateInt called on a \(resultType) expression")
     }
-    return evaluate(context, Locals.empty)
   }
 
   /// Evaluates an `int` or `float` expression as a float (ints widen), for a score, a load or
@@ -75,19 +76,19 @@ public struct CompiledExpression<Context>: Sendable {
   /// Evaluates a `string` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateString(_ context: borrowing Context) -> String {
-    guard case .string(let evaluate) = root else {
-      preconditionFailure("evaluateString called on a \(resultType) expression")
+    switch root {
+    case .string(let evaluate): return evaluate(context, Locals.empty)
+    default: preconditionFailure("evaluateString called on a \(resultType) expression")
     }
-    return evaluate(context, Locals.empty)
   }
 
   /// Evaluates a `set<string>` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateStringSet(_ context: borrowing Context) -> StringSet {
-    guard case .stringSet(let evaluate) = root else {
-      preconditionFailure("evaluateStringSet called on a \(resultType) expression")
+    switch root {
+    case .stringSet(let evaluate): return evaluate(context, Locals.empty)
+    default: preconditionFailure("evaluateStringSet called on a \(resultType) expression")
     }
-    return evaluate(context, Locals.empty)
   }
 
   /// Evaluates the expression whatever its type (slower: the result is boxed in an enum).

@@ -99,21 +99,16 @@ struct CompilerState<Context> {
 
   mutating func int(_ node: TypedExpression) -> Evaluator<Context, Int64> {
     switch node.kind {
-    case .constant(.int(let k)), .namedConstant(_, .int(let k)):
-      return { _, _ in k }
-    case .field(let id, let path):
-      guard case .int(let read) = accessor(id, path, .int, node.span) else { return { _, _ in 0 } }
-      return { c, _ in read(c) }
+    case .constant, .namedConstant, .field:
+      return Self.evaluator(intOperand(node))
     case .negate(let x):
       let x = int(x)
       return { c, l in ExpressionSemantics.negate(x(c, l)) }
     case .binary(let op, let a, let b):
-      return intArithmetic(op, a, b, node)
+      guard let operation = ArithmeticOperation(op) else { internalError(node, "int arithmetic") }
+      return Self.fused(operation, intOperand(a), intOperand(b))
     case .conditional(let condition, let a, let b):
-      let condition = bool(condition)
-      let a = int(a)
-      let b = int(b)
-      return { c, l in condition(c, l) ? a(c, l) : b(c, l) }
+      return Self.fused(boolOperand(condition), intOperand(a), intOperand(b))
     case .call(let function, let arguments):
       return intCall(function, arguments, node)
     case .macro(.count, let collection, let slot, _, let predicate):
@@ -133,47 +128,17 @@ struct CompilerState<Context> {
     }
   }
 
-  mutating func intArithmetic(
-    _ op: BinaryOperator, _ a: TypedExpression, _ b: TypedExpression, _ node: TypedExpression
-  ) -> Evaluator<Context, Int64> {
-    let lhs = int(a)
-    if let constant = b.constantValue, case .int(let k) = constant {
-      switch op {
-      case .add: return { c, l in ExpressionSemantics.add(lhs(c, l), k) }
-      case .subtract: return { c, l in ExpressionSemantics.subtract(lhs(c, l), k) }
-      case .multiply: return { c, l in ExpressionSemantics.multiply(lhs(c, l), k) }
-      case .divide where k != 0 && k != -1: return { c, l in lhs(c, l) / k }
-      case .remainder where k != 0 && k != -1: return { c, l in lhs(c, l) % k }
-      default: break
-      }
-    }
-    let rhs = int(b)
-    switch op {
-    case .add: return { c, l in ExpressionSemantics.add(lhs(c, l), rhs(c, l)) }
-    case .subtract: return { c, l in ExpressionSemantics.subtract(lhs(c, l), rhs(c, l)) }
-    case .multiply: return { c, l in ExpressionSemantics.multiply(lhs(c, l), rhs(c, l)) }
-    case .divide: return { c, l in ExpressionSemantics.divide(lhs(c, l), rhs(c, l)) }
-    case .remainder: return { c, l in ExpressionSemantics.remainder(lhs(c, l), rhs(c, l)) }
-    default: internalError(node, "int arithmetic")
-    }
-  }
-
   mutating func intCall(
     _ function: BuiltinFunction, _ arguments: [TypedExpression], _ node: TypedExpression
   ) -> Evaluator<Context, Int64> {
     switch function {
     case .min, .max:
-      var result = int(arguments[0])
+      var result = intOperand(arguments[0])
       for argument in arguments.dropFirst() {
-        let lhs = result
-        let rhs = int(argument)
-        if function == .min {
-          result = { c, l in ExpressionSemantics.minimum(lhs(c, l), rhs(c, l)) }
-        } else {
-          result = { c, l in ExpressionSemantics.maximum(lhs(c, l), rhs(c, l)) }
-        }
+        result = .computed(
+          Self.fused(function == .min ? .minimum : .maximum, result, intOperand(argument)))
       }
-      return result
+      return Self.evaluator(result)
     case .abs:
       let x = int(arguments[0])
       return { c, l in ExpressionSemantics.absolute(x(c, l)) }
@@ -183,12 +148,8 @@ struct CompilerState<Context> {
       if function == .ceil { return { c, l in ExpressionSemantics.ceiling(x(c, l)) } }
       return { c, l in ExpressionSemantics.flooring(x(c, l)) }
     case .clamp:
-      let x = int(arguments[0])
-      let lower = int(arguments[1])
-      let upper = int(arguments[2])
-      return { c, l in
-        ExpressionSemantics.minimum(ExpressionSemantics.maximum(x(c, l), lower(c, l)), upper(c, l))
-      }
+      let lower = Self.fused(.maximum, intOperand(arguments[0]), intOperand(arguments[1]))
+      return Self.fused(.minimum, .computed(lower), intOperand(arguments[2]))
     case .size:
       if arguments[0].type == .string {
         let x = string(arguments[0])
@@ -203,64 +164,41 @@ struct CompilerState<Context> {
 
   mutating func float(_ node: TypedExpression) -> Evaluator<Context, Double> {
     switch node.kind {
-    case .constant(.float(let k)), .namedConstant(_, .float(let k)):
-      return { _, _ in k }
-    case .field(let id, let path):
-      guard case .float(let read) = accessor(id, path, .float, node.span) else {
-        return { _, _ in 0 }
-      }
-      return { c, _ in read(c) }
+    case .constant, .namedConstant, .field:
+      return Self.evaluator(floatOperand(node))
     case .toFloat(let x):
-      if let constant = x.constantValue, case .int(let k) = constant {
+      switch intOperand(x) {
+      case .constant(let k):
         let widened = Double(k)
         return { _, _ in widened }
+      case .field(let read): return { c, _ in Double(read(c)) }
+      case .computed(let x): return { c, l in Double(x(c, l)) }
       }
-      let x = int(x)
-      return { c, l in Double(x(c, l)) }
     case .negate(let x):
       let x = float(x)
       return { c, l in -x(c, l) }
     case .binary(let op, let a, let b):
-      let lhs = float(a)
-      let rhs = float(b)
-      switch op {
-      case .add: return { c, l in lhs(c, l) + rhs(c, l) }
-      case .subtract: return { c, l in lhs(c, l) - rhs(c, l) }
-      case .multiply: return { c, l in lhs(c, l) * rhs(c, l) }
-      case .divide: return { c, l in ExpressionSemantics.divide(lhs(c, l), rhs(c, l)) }
-      case .remainder: return { c, l in ExpressionSemantics.remainder(lhs(c, l), rhs(c, l)) }
-      default: internalError(node, "float arithmetic")
+      guard let operation = ArithmeticOperation(op) else {
+        internalError(node, "float arithmetic")
       }
+      return Self.fused(operation, floatOperand(a), floatOperand(b))
     case .conditional(let condition, let a, let b):
-      let condition = bool(condition)
-      let a = float(a)
-      let b = float(b)
-      return { c, l in condition(c, l) ? a(c, l) : b(c, l) }
+      return Self.fused(boolOperand(condition), floatOperand(a), floatOperand(b))
     case .call(let function, let arguments):
       switch function {
       case .min, .max:
-        var result = float(arguments[0])
+        var result = floatOperand(arguments[0])
         for argument in arguments.dropFirst() {
-          let lhs = result
-          let rhs = float(argument)
-          if function == .min {
-            result = { c, l in ExpressionSemantics.minimum(lhs(c, l), rhs(c, l)) }
-          } else {
-            result = { c, l in ExpressionSemantics.maximum(lhs(c, l), rhs(c, l)) }
-          }
+          result = .computed(
+            Self.fused(function == .min ? .minimum : .maximum, result, floatOperand(argument)))
         }
-        return result
+        return Self.evaluator(result)
       case .abs:
         let x = float(arguments[0])
         return { c, l in Swift.abs(x(c, l)) }
       case .clamp:
-        let x = float(arguments[0])
-        let lower = float(arguments[1])
-        let upper = float(arguments[2])
-        return { c, l in
-          ExpressionSemantics.minimum(
-            ExpressionSemantics.maximum(x(c, l), lower(c, l)), upper(c, l))
-        }
+        let lower = Self.fused(.maximum, floatOperand(arguments[0]), floatOperand(arguments[1]))
+        return Self.fused(.minimum, .computed(lower), floatOperand(arguments[2]))
       default: internalError(node, "float call")
       }
     default:
@@ -280,8 +218,10 @@ struct CompilerState<Context> {
       }
       return { c, _ in read(c) }
     case .not(let x):
-      let x = bool(x)
-      return { c, l in !x(c, l) }
+      switch boolOperand(x) {
+      case .field(let read): return { c, _ in !read(c) }
+      case .computed(let x): return { c, l in !x(c, l) }
+      }
     case .conditional(let condition, let a, let b):
       let condition = bool(condition)
       let a = bool(a)
@@ -319,14 +259,8 @@ struct CompilerState<Context> {
     _ op: BinaryOperator, _ a: TypedExpression, _ b: TypedExpression, _ node: TypedExpression
   ) -> Evaluator<Context, Bool> {
     switch op {
-    case .and:
-      let lhs = bool(a)
-      let rhs = bool(b)
-      return { c, l in lhs(c, l) && rhs(c, l) }
-    case .or:
-      let lhs = bool(a)
-      let rhs = bool(b)
-      return { c, l in lhs(c, l) || rhs(c, l) }
+    case .and, .or:
+      return Self.fused(and: op == .and, boolOperand(a), boolOperand(b))
     case .in:
       let element = string(a)
       if let constant = b.constantValue, case .stringSet(let set) = constant {
@@ -338,69 +272,29 @@ struct CompilerState<Context> {
     default:
       break
     }
+    if a.type.isNumeric {
+      guard let comparison = Comparison(op) else { internalError(node, "comparison") }
+      if a.type == .int { return Self.fused(comparison, intOperand(a), intOperand(b)) }
+      return Self.fused(comparison, floatOperand(a), floatOperand(b))
+    }
+    guard op == .equal || op == .notEqual else { internalError(node, "equality") }
+    let equal = op == .equal
     switch a.type {
-    case .int:
-      if let constant = b.constantValue, case .int(let k) = constant {
-        return compare(op, int(a), k, node)
-      }
-      return compare(op, int(a), int(b), node)
-    case .float:
-      if let constant = b.constantValue, case .float(let k) = constant {
-        return compare(op, float(a), k, node)
-      }
-      return compare(op, float(a), float(b), node)
     case .bool:
-      return equate(op, bool(a), bool(b), node)
+      let lhs = bool(a)
+      let rhs = bool(b)
+      return { c, l in (lhs(c, l) == rhs(c, l)) == equal }
     case .string:
+      let lhs = string(a)
       if let constant = b.constantValue, case .string(let k) = constant {
-        let lhs = string(a)
-        if op == .equal { return { c, l in lhs(c, l) == k } }
-        return { c, l in lhs(c, l) != k }
+        return { c, l in (lhs(c, l) == k) == equal }
       }
-      return equate(op, string(a), string(b), node)
-    case .stringSet:
-      return equate(op, stringSet(a), stringSet(b), node)
-    }
-  }
-
-  func compare<T: Comparable & Sendable & SendableMetatype>(
-    _ op: BinaryOperator, _ lhs: @escaping Evaluator<Context, T>, _ k: T,
-    _ node: TypedExpression
-  ) -> Evaluator<Context, Bool> {
-    switch op {
-    case .equal: { c, l in lhs(c, l) == k }
-    case .notEqual: { c, l in lhs(c, l) != k }
-    case .less: { c, l in lhs(c, l) < k }
-    case .lessOrEqual: { c, l in lhs(c, l) <= k }
-    case .greater: { c, l in lhs(c, l) > k }
-    case .greaterOrEqual: { c, l in lhs(c, l) >= k }
-    default: internalError(node, "comparison")
-    }
-  }
-
-  func compare<T: Comparable & SendableMetatype>(
-    _ op: BinaryOperator, _ lhs: @escaping Evaluator<Context, T>,
-    _ rhs: @escaping Evaluator<Context, T>, _ node: TypedExpression
-  ) -> Evaluator<Context, Bool> {
-    switch op {
-    case .equal: { c, l in lhs(c, l) == rhs(c, l) }
-    case .notEqual: { c, l in lhs(c, l) != rhs(c, l) }
-    case .less: { c, l in lhs(c, l) < rhs(c, l) }
-    case .lessOrEqual: { c, l in lhs(c, l) <= rhs(c, l) }
-    case .greater: { c, l in lhs(c, l) > rhs(c, l) }
-    case .greaterOrEqual: { c, l in lhs(c, l) >= rhs(c, l) }
-    default: internalError(node, "comparison")
-    }
-  }
-
-  func equate<T: Equatable & SendableMetatype>(
-    _ op: BinaryOperator, _ lhs: @escaping Evaluator<Context, T>,
-    _ rhs: @escaping Evaluator<Context, T>, _ node: TypedExpression
-  ) -> Evaluator<Context, Bool> {
-    switch op {
-    case .equal: { c, l in lhs(c, l) == rhs(c, l) }
-    case .notEqual: { c, l in lhs(c, l) != rhs(c, l) }
-    default: internalError(node, "equality")
+      let rhs = string(b)
+      return { c, l in (lhs(c, l) == rhs(c, l)) == equal }
+    default:
+      let lhs = stringSet(a)
+      let rhs = stringSet(b)
+      return { c, l in (lhs(c, l) == rhs(c, l)) == equal }
     }
   }
 

@@ -42,7 +42,9 @@ public enum FieldAccessor<Context>: Sendable {
 struct Locals: Sendable {
   var values: [String]
 
-  static let empty = Locals(values: [])
+  /// No variables. Computed rather than stored: a stored static is read through a lazy
+  /// initialisation check at every evaluation.
+  static var empty: Locals { Locals(values: []) }
 
   /// A copy with room for the variable at `slot` (exactly `slot + 1` values).
   ///
