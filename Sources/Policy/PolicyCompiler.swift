@@ -22,6 +22,9 @@ public struct PolicyCompiler: Sendable {
   public let catalog: PolicyFieldCatalog
   /// Expression limits.
   public let limits: ExpressionLimits
+  /// Whether built-in expressions run their generated Swift evaluators
+  /// (``BuiltinEvaluators``) rather than compiled closures; tests compare the two.
+  public var usesGeneratedEvaluators = true
 
   /// Creates a compiler.
   public init(
@@ -346,7 +349,14 @@ public struct PolicyCompiler: Sendable {
     ).compile(checked)
     bag.append(contentsOf: compileDiagnostics)
     guard let compiled else { return nil }
-    return (compiled, ExpressionPrinter.print(checked))
+    let printed = ExpressionPrinter.print(checked)
+    if usesGeneratedEvaluators,
+      let generated = BuiltinEvaluators.compiled(
+        printed, type: checked.resultType, span: checked.span)
+    {
+      return (generated, printed)
+    }
+    return (compiled, printed)
   }
 
   func compileTemplate(

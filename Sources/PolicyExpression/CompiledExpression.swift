@@ -17,6 +17,33 @@ public struct CompiledExpression<Context>: Sendable {
     case bool(Evaluator<Context, Bool>)
     case string(Evaluator<Context, String>)
     case stringSet(Evaluator<Context, StringSet>)
+    /// Swift written for the expression (``init(span:bool:)``), called directly.
+    case nativeBool(@Sendable (borrowing Context) -> Bool)
+    case nativeInt(@Sendable (borrowing Context) -> Int64)
+    case nativeFloat(@Sendable (borrowing Context) -> Double)
+
+    /// The value for a context, boxed.
+    func value(_ context: borrowing Context) -> ExpressionValue {
+      switch self {
+      case .int(let evaluate): .int(evaluate(context, Locals.empty))
+      case .float(let evaluate): .float(evaluate(context, Locals.empty))
+      case .bool(let evaluate): .bool(evaluate(context, Locals.empty))
+      case .string(let evaluate): .string(evaluate(context, Locals.empty))
+      case .stringSet(let evaluate): .stringSet(evaluate(context, Locals.empty))
+      case .nativeBool(let evaluate): .bool(evaluate(context))
+      case .nativeInt(let evaluate): .int(evaluate(context))
+      case .nativeFloat(let evaluate): .float(evaluate(context))
+      }
+    }
+
+    /// The root as a closure of the compiler's form.
+    var bool: Evaluator<Context, Bool>? {
+      switch self {
+      case .bool(let evaluate): evaluate
+      case .nativeBool(let evaluate): { c, _ in evaluate(c) }
+      default: nil
+      }
+    }
   }
 
   let root: Root
@@ -24,9 +51,9 @@ public struct CompiledExpression<Context>: Sendable {
   /// The type of the value the expression produces.
   public var resultType: ExpressionType {
     switch root {
-    case .int: .int
-    case .float: .float
-    case .bool: .bool
+    case .int, .nativeInt: .int
+    case .float, .nativeFloat: .float
+    case .bool, .nativeBool: .bool
     case .string: .string
     case .stringSet: .stringSet
     }
@@ -35,12 +62,44 @@ public struct CompiledExpression<Context>: Sendable {
   /// Where the expression is in the file (for `explain`).
   public let span: SourceSpan
 
+  init(root: Root, span: SourceSpan) {
+    self.root = root
+    self.span = span
+  }
+
+  /// A `bool` expression evaluated by Swift written for it (generated from the expression),
+  /// instead of compiled closures: the caller guarantees it computes what the expression does.
+  public init(span: SourceSpan, bool evaluate: @escaping @Sendable (borrowing Context) -> Bool) {
+    self.init(root: .nativeBool(evaluate), span: span)
+  }
+
+  /// An `int` expression evaluated by Swift written for it (see ``init(span:bool:)``).
+  public init(span: SourceSpan, int evaluate: @escaping @Sendable (borrowing Context) -> Int64) {
+    self.init(root: .nativeInt(evaluate), span: span)
+  }
+
+  /// A `float` expression evaluated by Swift written for it (see ``init(span:bool:)``).
+  public init(
+    span: SourceSpan, float evaluate: @escaping @Sendable (borrowing Context) -> Double
+  ) {
+    self.init(root: .nativeFloat(evaluate), span: span)
+  }
+
+  /// Whether the expression runs Swift written for it rather than compiled closures.
+  public var isNative: Bool {
+    switch root {
+    case .nativeBool, .nativeInt, .nativeFloat: true
+    default: false
+    }
+  }
+
   /// Evaluates a `bool` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateBool(_ context: borrowing Context) -> Bool {
     // A switch, not `guard case`: it borrows the closure instead of retaining it.
     switch root {
     case .bool(let evaluate): return evaluate(context, Locals.empty)
+    case .nativeBool(let evaluate): return evaluate(context)
     default: preconditionFailure("evaluateBool called on a \(resultType) expression")
     }
   }
@@ -50,6 +109,7 @@ public struct CompiledExpression<Context>: Sendable {
   public func evaluateInt(_ context: borrowing Context) -> Int64 {
     switch root {
     case .int(let evaluate): return evaluate(context, Locals.empty)
+    case .nativeInt(let evaluate): return evaluate(context)
     default: preconditionFailure("evaluateInt called on a \(resultType) expression")
     }
   }
@@ -60,11 +120,10 @@ public struct CompiledExpression<Context>: Sendable {
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   public func evaluateNumber(_ context: borrowing Context) -> Double {
     switch root {
-    case .float(let evaluate):
-      let value = evaluate(context, Locals.empty)
-      if value.isNaN { return 0 }
-      return min(max(value, -Self.finiteLimit), Self.finiteLimit)
+    case .float(let evaluate): return Self.finite(evaluate(context, Locals.empty))
+    case .nativeFloat(let evaluate): return Self.finite(evaluate(context))
     case .int(let evaluate): return Double(evaluate(context, Locals.empty))
+    case .nativeInt(let evaluate): return Double(evaluate(context))
     default: preconditionFailure("evaluateNumber called on a \(resultType) expression")
     }
   }
@@ -72,6 +131,12 @@ public struct CompiledExpression<Context>: Sendable {
   /// The largest magnitude ``evaluateNumber(_:)`` returns: 10^290, so a score times the largest
   /// factor (10^6), summed over any number of units, is still finite.
   public static var finiteLimit: Double { 1e290 }
+
+  @inline(__always)
+  static func finite(_ value: Double) -> Double {
+    if value.isNaN { return 0 }
+    return min(max(value, -finiteLimit), finiteLimit)
+  }
 
   /// Evaluates a `string` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
@@ -93,15 +158,8 @@ public struct CompiledExpression<Context>: Sendable {
 
   /// Evaluates the expression whatever its type (slower: the result is boxed in an enum).
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
-  public func evaluate(_ context: borrowing Context) -> ExpressionValue {
-    switch root {
-    case .int(let evaluate): .int(evaluate(context, Locals.empty))
-    case .float(let evaluate): .float(evaluate(context, Locals.empty))
-    case .bool(let evaluate): .bool(evaluate(context, Locals.empty))
-    case .string(let evaluate): .string(evaluate(context, Locals.empty))
-    case .stringSet(let evaluate): .stringSet(evaluate(context, Locals.empty))
-    }
-  }
+  public func evaluate(_ context: borrowing Context) -> ExpressionValue { root.value(context) }
+
 }
 
 extension CompiledExpression {
@@ -114,12 +172,12 @@ extension CompiledExpression {
   ) -> CompiledExpression? {
     var parts: [Evaluator<Context, Bool>] = []
     for check in checks {
-      guard case .bool(let evaluate) = check.root else { return nil }
+      guard let evaluate = check.root.bool else { return nil }
       parts.append(evaluate)
     }
     var exempt: Evaluator<Context, Bool>?
     if let exemption {
-      guard case .bool(let evaluate) = exemption.root else { return nil }
+      guard let evaluate = exemption.root.bool else { return nil }
       exempt = evaluate
     }
     guard exempt != nil || !parts.isEmpty else { return nil }

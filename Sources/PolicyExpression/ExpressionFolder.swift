@@ -109,6 +109,7 @@ enum ExpressionFolder {
     case .bool(let evaluate): value = .bool(evaluate((), Locals.empty))
     case .string(let evaluate): value = .string(evaluate((), Locals.empty))
     case .stringSet(let evaluate): value = .stringSet(evaluate((), Locals.empty))
+    case .nativeBool, .nativeInt, .nativeFloat: return nil
     }
     guard !state.bag.hasErrors else { return nil }
     return TypedExpression(kind: .constant(value), type: node.type, span: node.span)

@@ -1,4 +1,4 @@
-import Diagnostics
+public import Diagnostics
 
 /// The arithmetic rules of the expression language, shared by the constant folder and the
 /// compiled evaluators so both always agree.
@@ -19,71 +19,74 @@ import Diagnostics
 /// - `min(a, b)` is `b < a ? b : a` and `max(a, b)` is `b > a ? b : a`, left to right;
 ///   `clamp(x, lo, hi)` is `min(max(x, lo), hi)`.
 /// - `size` counts the members of a set or the Unicode scalars of a string.
-enum ExpressionSemantics {
-  @inline(__always)
-  static func add(_ a: Int64, _ b: Int64) -> Int64 {
+///
+/// Public and inlinable for Swift generated from expressions (the built-in policies' evaluators),
+/// which must compute exactly what the compiled closures compute.
+public enum ExpressionSemantics {
+  @inlinable @inline(__always)
+  public static func add(_ a: Int64, _ b: Int64) -> Int64 {
     let (result, overflow) = a.addingReportingOverflow(b)
     return overflow ? (b > 0 ? .max : .min) : result
   }
 
-  @inline(__always)
-  static func subtract(_ a: Int64, _ b: Int64) -> Int64 {
+  @inlinable @inline(__always)
+  public static func subtract(_ a: Int64, _ b: Int64) -> Int64 {
     let (result, overflow) = a.subtractingReportingOverflow(b)
     return overflow ? (b < 0 ? .max : .min) : result
   }
 
-  @inline(__always)
-  static func multiply(_ a: Int64, _ b: Int64) -> Int64 {
+  @inlinable @inline(__always)
+  public static func multiply(_ a: Int64, _ b: Int64) -> Int64 {
     let (result, overflow) = a.multipliedReportingOverflow(by: b)
     return overflow ? ((a < 0) != (b < 0) ? .min : .max) : result
   }
 
-  @inline(__always)
-  static func divide(_ a: Int64, _ b: Int64) -> Int64 {
+  @inlinable @inline(__always)
+  public static func divide(_ a: Int64, _ b: Int64) -> Int64 {
     if b == 0 { return 0 }
     if b == -1 { return negate(a) }
     return a / b
   }
 
-  @inline(__always)
-  static func remainder(_ a: Int64, _ b: Int64) -> Int64 {
+  @inlinable @inline(__always)
+  public static func remainder(_ a: Int64, _ b: Int64) -> Int64 {
     if b == 0 || b == -1 { return 0 }
     return a % b
   }
 
-  @inline(__always)
-  static func negate(_ a: Int64) -> Int64 { a == .min ? .max : -a }
+  @inlinable @inline(__always)
+  public static func negate(_ a: Int64) -> Int64 { a == .min ? .max : -a }
 
-  @inline(__always)
-  static func absolute(_ a: Int64) -> Int64 { a < 0 ? negate(a) : a }
+  @inlinable @inline(__always)
+  public static func absolute(_ a: Int64) -> Int64 { a < 0 ? negate(a) : a }
 
-  @inline(__always)
-  static func divide(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
+  @inlinable @inline(__always)
+  public static func divide(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
 
-  @inline(__always)
-  static func remainder(_ a: Double, _ b: Double) -> Double {
+  @inlinable @inline(__always)
+  public static func remainder(_ a: Double, _ b: Double) -> Double {
     b == 0 ? 0 : a.truncatingRemainder(dividingBy: b)
   }
 
-  @inline(__always)
-  static func minimum<T: Comparable>(_ a: T, _ b: T) -> T { b < a ? b : a }
+  @inlinable @inline(__always)
+  public static func minimum<T: Comparable>(_ a: T, _ b: T) -> T { b < a ? b : a }
 
-  @inline(__always)
-  static func maximum<T: Comparable>(_ a: T, _ b: T) -> T { b > a ? b : a }
+  @inlinable @inline(__always)
+  public static func maximum<T: Comparable>(_ a: T, _ b: T) -> T { b > a ? b : a }
 
   /// Converts a float to an int, saturating; NaN becomes 0.
-  @inline(__always)
-  static func saturatingInt(_ value: Double) -> Int64 { Int64(saturating: value) }
+  @inlinable @inline(__always)
+  public static func saturatingInt(_ value: Double) -> Int64 { Int64(saturating: value) }
 
-  @inline(__always)
-  static func ceiling(_ value: Double) -> Int64 { saturatingInt(value.rounded(.up)) }
+  @inlinable @inline(__always)
+  public static func ceiling(_ value: Double) -> Int64 { saturatingInt(value.rounded(.up)) }
 
-  @inline(__always)
-  static func flooring(_ value: Double) -> Int64 { saturatingInt(value.rounded(.down)) }
+  @inlinable @inline(__always)
+  public static func flooring(_ value: Double) -> Int64 { saturatingInt(value.rounded(.down)) }
 
   /// The number of Unicode scalars in a string.
-  @inline(__always)
-  static func size(_ value: String) -> Int64 { Int64(value.unicodeScalars.count) }
+  @inlinable @inline(__always)
+  public static func size(_ value: String) -> Int64 { Int64(value.unicodeScalars.count) }
 
   /// Formats a float for templates and the printer: integral values keep one decimal
   /// (`3.0`), others use the shortest round-trip form.

@@ -82,6 +82,8 @@ public struct CompiledTemplate<Context>: Sendable {
       case .hole(.string(let evaluate)): out += evaluate(context, Locals.empty)
       case .hole(.stringSet(let evaluate)):
         out += evaluate(context, Locals.empty).sortedElements.joined(separator: ", ")
+      case .hole(let root):
+        out += root.value(context).displayText
       }
     }
     return out
