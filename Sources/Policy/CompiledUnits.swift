@@ -36,7 +36,7 @@ public struct CompiledFilter: Sendable {
   public let printedReason: String?
   /// The named sub-checks (`checks:`): a host passes when `when` holds or every check passes.
   public let checks: [Check]
-  let condition: CompiledExpression<EvaluationContext>
+  @usableFromInline let condition: CompiledExpression<EvaluationContext>
   let reason: CompiledTemplate<EvaluationContext>?
   /// Whether the condition reads a field placement can change
   /// (``PolicyField/isPlacementDependent``). A filter that does not is *static*: its verdict
@@ -68,7 +68,7 @@ public struct CompiledFilter: Sendable {
 
   /// Whether the host at `context.hostIndex` passes for the VM at `context.vmIndex`.
   /// - Complexity: O(expression size); no lookup or allocation for scalar fields.
-  @inline(__always)
+  @inlinable
   public func evaluate(_ context: borrowing EvaluationContext) -> Bool {
     condition.evaluateBool(context)
   }
@@ -121,8 +121,8 @@ public struct CompiledWeight: Sendable {
   public let printedAppliesWhen: String?
   /// The stretch condition after folding, as text (nil: the scores are not stretched).
   public let printedStretchWhen: String?
-  let score: CompiledExpression<EvaluationContext>
-  let appliesWhen: CompiledExpression<EvaluationContext>?
+  @usableFromInline let score: CompiledExpression<EvaluationContext>
+  @usableFromInline let appliesWhen: CompiledExpression<EvaluationContext>?
   let stretchWhen: CompiledExpression<EvaluationContext>?
 
   /// Whether the unit stretches its scores over the candidates.
@@ -151,7 +151,7 @@ public struct CompiledWeight: Sendable {
   /// The score of the host for the VM (lower is better), or `nil` when the unit does not apply
   /// to the VM and so records nothing.
   /// - Complexity: O(expression size).
-  @inline(__always)
+  @inlinable
   public func evaluate(_ context: borrowing EvaluationContext) -> Double? {
     if let appliesWhen, !appliesWhen.evaluateBool(context) { return nil }
     return score.evaluateNumber(context)

@@ -11,6 +11,7 @@ public import Diagnostics
 /// (the checker's requirement decides the type): ``evaluateBool(_:)`` needs `bool`,
 /// ``evaluateNumber(_:)`` needs `int` or `float`, and so on.
 public struct CompiledExpression<Context>: Sendable {
+  @usableFromInline
   enum Root: Sendable {
     case int(Evaluator<Context, Int64>)
     case float(Evaluator<Context, Double>)
@@ -46,7 +47,7 @@ public struct CompiledExpression<Context>: Sendable {
     }
   }
 
-  let root: Root
+  @usableFromInline let root: Root
 
   /// The type of the value the expression produces.
   public var resultType: ExpressionType {
@@ -95,6 +96,7 @@ public struct CompiledExpression<Context>: Sendable {
 
   /// Evaluates a `bool` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  @inlinable
   public func evaluateBool(_ context: borrowing Context) -> Bool {
     // A switch, not `guard case`: it borrows the closure instead of retaining it.
     switch root {
@@ -106,6 +108,7 @@ public struct CompiledExpression<Context>: Sendable {
 
   /// Evaluates an `int` expression.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  @inlinable
   public func evaluateInt(_ context: borrowing Context) -> Int64 {
     switch root {
     case .int(let evaluate): return evaluate(context, Locals.empty)
@@ -118,6 +121,7 @@ public struct CompiledExpression<Context>: Sendable {
   /// an order that leaves the language: NaN becomes 0 and the result is clamped to
   /// ±``finiteLimit``, so sums and products of results stay comparable numbers.
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
+  @inlinable
   public func evaluateNumber(_ context: borrowing Context) -> Double {
     switch root {
     case .float(let evaluate): return Self.finite(evaluate(context, Locals.empty))
@@ -130,9 +134,9 @@ public struct CompiledExpression<Context>: Sendable {
 
   /// The largest magnitude ``evaluateNumber(_:)`` returns: 10^290, so a score times the largest
   /// factor (10^6), summed over any number of units, is still finite.
-  public static var finiteLimit: Double { 1e290 }
+  @inlinable public static var finiteLimit: Double { 1e290 }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   static func finite(_ value: Double) -> Double {
     if value.isNaN { return 0 }
     return min(max(value, -finiteLimit), finiteLimit)

@@ -39,12 +39,16 @@ public enum FieldAccessor<Context>: Sendable {
 /// The values of variables bound by `any`, `all` and `count`, indexed by nesting level.
 ///
 /// Expressions without macros always see the shared empty value, so they never allocate.
+@usableFromInline
 struct Locals: Sendable {
-  var values: [String]
+  @usableFromInline var values: [String]
+
+  @usableFromInline
+  init(values: [String]) { self.values = values }
 
   /// No variables. Computed rather than stored: a stored static is read through a lazy
   /// initialisation check at every evaluation.
-  static var empty: Locals { Locals(values: []) }
+  @inlinable static var empty: Locals { Locals(values: []) }
 
   /// A copy with room for the variable at `slot` (exactly `slot + 1` values).
   ///
@@ -60,4 +64,5 @@ struct Locals: Sendable {
 }
 
 /// A compiled node: a closure from the context (and bound variables) to a typed value.
+@usableFromInline
 typealias Evaluator<Context, Value> = @Sendable (borrowing Context, borrowing Locals) -> Value

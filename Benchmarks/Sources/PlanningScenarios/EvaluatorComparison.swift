@@ -5,6 +5,10 @@ import Scheduler
 
 /// A compiled policy expression against the same logic written in Swift, over every host of a
 /// generated cluster: the evaluator's overhead as a ratio measured in one process.
+///
+/// Built-in policies run Swift generated from their expressions; ``closureCPUFilter`` and
+/// ``closureGuestWeight`` are the same units compiled to closures, as a user policy loaded at
+/// run time is.
 public struct EvaluatorComparison: Sendable {
   public let snapshot: ClusterSnapshot
   public let tables: ClusterTables
@@ -12,6 +16,8 @@ public struct EvaluatorComparison: Sendable {
   public let cpuFilter: CompiledFilter
   public let memoryFilter: CompiledFilter
   public let guestWeight: CompiledWeight
+  public let closureCPUFilter: CompiledFilter
+  public let closureGuestWeight: CompiledWeight
   public let vm: Int
 
   public init?(hosts: Int = 2_000) {
@@ -21,22 +27,30 @@ public struct EvaluatorComparison: Sendable {
       text: SyntheticSnapshot(hostCount: hosts, vmCount: hosts * 10, seed: 3).yaml())
     var bag = DiagnosticBag()
     let library = PolicyLibrary.load(userFiles: [], sources: &sources, diagnostics: &bag)
+    var closures = PolicyCompiler(library: library)
+    closures.usesGeneratedEvaluators = false
     guard let snapshot = SnapshotLoader().load(file, diagnostics: &bag),
       let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
+        named: "vm_evenly_distributed", overrides: nil, diagnostics: &bag),
+      let closurePipeline = closures.compileSchedulingPolicy(
         named: "vm_evenly_distributed", overrides: nil, diagnostics: &bag)
     else { return nil }
-    func filter(_ name: String) -> CompiledFilter? {
+    func filter(_ name: String, _ pipeline: SchedulingPipeline) -> CompiledFilter? {
       for case .expression(let compiled) in pipeline.filters where compiled.unitName == name {
         return compiled
       }
       return nil
     }
-    var weight: CompiledWeight?
-    for case .expression(let compiled) in pipeline.weights
-    where compiled.unitName == "OptimalForEvenGuestDistribution" {
-      weight = compiled
+    func weight(_ pipeline: SchedulingPipeline) -> CompiledWeight? {
+      for case .expression(let compiled) in pipeline.weights
+      where compiled.unitName == "OptimalForEvenGuestDistribution" {
+        return compiled
+      }
+      return nil
     }
-    guard let memory = filter("Memory"), let cpu = filter("CPU"), let weight,
+    guard let memory = filter("Memory", pipeline), let cpu = filter("CPU", pipeline),
+      let guestWeight = weight(pipeline), let closureCPU = filter("CPU", closurePipeline),
+      let closureWeight = weight(closurePipeline),
       let vm = snapshot.vms.indices.first(where: { !snapshot.vms[$0].isRunning })
     else { return nil }
     self.snapshot = snapshot
@@ -44,18 +58,22 @@ public struct EvaluatorComparison: Sendable {
     self.pipeline = pipeline
     self.cpuFilter = cpu
     self.memoryFilter = memory
-    self.guestWeight = weight
+    self.guestWeight = guestWeight
+    self.closureCPUFilter = closureCPU
+    self.closureGuestWeight = closureWeight
     self.vm = vm
   }
 
-  /// The compiled CPU filter over every host; the number of hosts that pass.
+  /// The compiled CPU filter over every host; the number of hosts that pass. With `closures`,
+  /// the filter compiled to closures (as a user policy is).
   @inline(never)
-  public func compiledCPU() -> Int {
+  public func compiledCPU(closures: Bool = false) -> Int {
+    let filter = closures ? closureCPUFilter : cpuFilter
     var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: vm)
     var passed = 0
     for host in 0..<snapshot.hosts.count {
       context.hostIndex = host
-      if cpuFilter.evaluate(context) { passed += 1 }
+      if filter.evaluate(context) { passed += 1 }
     }
     return passed
   }
@@ -78,14 +96,15 @@ public struct EvaluatorComparison: Sendable {
     return passed
   }
 
-  /// The compiled even-guest weight over every host.
+  /// The compiled even-guest weight over every host (with `closures`, compiled to closures).
   @inline(never)
-  public func compiledGuestWeight() -> Double {
+  public func compiledGuestWeight(closures: Bool = false) -> Double {
+    let weight = closures ? closureGuestWeight : guestWeight
     var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: vm)
     var total = 0.0
     for host in 0..<snapshot.hosts.count {
       context.hostIndex = host
-      total += guestWeight.evaluate(context) ?? 0
+      total += weight.evaluate(context) ?? 0
     }
     return total
   }
