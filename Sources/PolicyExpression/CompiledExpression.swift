@@ -1,6 +1,7 @@
 public import Diagnostics
 
-/// A compiled expression: a tree of closures specialised by type and operator, evaluated
+/// A compiled expression: a tree of closures specialised by type and operator (or Swift generated
+/// from the expression, ``init(span:bool:)``), evaluated
 /// against a caller-defined context (a host row, a (host, VM) pair, …).
 ///
 /// Created once by ``ExpressionCompiler`` and evaluated many times; evaluation does no name
