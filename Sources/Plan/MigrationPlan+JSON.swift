@@ -200,6 +200,11 @@ public struct PlanReader: Sendable {
     guard let document = YAMLParser(limits: limits).parseSingle(file, diagnostics: &local),
       let root = document.root.expectMapping("the plan", &local, code: .planMalformed)
     else { return nil }
+    return read(root, &local)
+  }
+
+  /// Reads one plan mapping (a whole plan file, or one cluster's of a data-center plan).
+  func read(_ root: Mapping, _ local: inout DiagnosticBag) -> MigrationPlan? {
     var reader = Fields(mapping: root, diagnostics: local)
     reader.checkKeys(of: root, "plan")
     let apiVersion = reader.string("apiVersion")
