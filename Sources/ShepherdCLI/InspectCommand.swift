@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Inventory
+import Plan
 import Workspace
 
 /// `shepherd inspect`: a readable per-host summary of a snapshot.
@@ -22,6 +23,8 @@ struct InspectCommand: ParsableCommand {
   @Argument(help: "The snapshot file (YAML or JSON).")
   var snapshot: String
 
+  @OptionGroup var clusterOption: ClusterOption
+
   @Flag(help: "Also list the VMs on each host.")
   var vms = false
 
@@ -32,26 +35,27 @@ struct InspectCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func run() throws {
-    let loaded = try SnapshotInput.load(
-      snapshot, limits: limits, diagnosticOptions: diagnosticOptions)
-    let report = SnapshotSummary(loaded)
-    switch format {
-    case .text: Console.text(report.text(listingVMs: vms))
-    case .json: Console.out(report.json().serialized(pretty: true) + "\n")
-    }
-  }
-}
-
-/// Loads one snapshot for a command, printing diagnostics and exiting 2 when it is invalid.
-enum SnapshotInput {
-  static func load(
-    _ path: String, limits: LimitOptions, diagnosticOptions: DiagnosticOptions
-  ) throws -> ClusterSnapshot {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    let loaded = session.workspace.snapshot(path: path, diagnostics: &session.bag)
+    guard let loaded = session.workspace.snapshot(path: snapshot, diagnostics: &session.bag),
+      !session.bag.hasErrors,
+      let clusters = session.clusters(of: loaded, named: clusterOption.cluster)
+    else { return try session.failInput() }
     session.printDiagnostics()
-    guard let loaded, !session.bag.hasErrors else { throw CommandExit(code: .usage) }
-    return loaded.snapshot
+    let reports = clusters.map { SnapshotSummary($0.snapshot) }
+    let isDataCenter = loaded.dataCenter.isDataCenter
+    switch format {
+    case .text:
+      Console.text(
+        DataCenterPlan.sections(
+          reports.map { ($0.snapshot.cluster.name, $0.text(listingVMs: vms)) },
+          isDataCenter: isDataCenter))
+    case .json:
+      let json =
+        isDataCenter
+        ? JSONValue.object([("clusters", .array(reports.map { $0.json() }))])
+        : reports.first?.json() ?? .null
+      Console.out(json.serialized(pretty: true) + "\n")
+    }
   }
 }
 
