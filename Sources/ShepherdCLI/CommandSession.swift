@@ -177,3 +177,11 @@ struct CommandSession {
     throw CommandExit(code: .usage)
   }
 }
+
+/// Refuses (exit 2) an output that shows one cluster when `count` clusters were selected.
+func oneClusterOnly(count: Int) throws -> Never {
+  Console.err(
+    "error: the snapshot has \(count) clusters and this output shows one; choose it with "
+      + "--cluster\n")
+  throw CommandExit(code: .usage)
+}

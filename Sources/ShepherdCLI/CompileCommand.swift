@@ -55,10 +55,7 @@ struct CompileCommand: ParsableCommand {
       guard let clusters = session.clusters(of: loaded, named: clusterOption.cluster) else {
         return try session.failInput()
       }
-      guard clusters.count == 1 else {
-        Console.err("error: the snapshot has \(clusters.count) clusters; choose one with --cluster\n")
-        throw CommandExit(code: .usage)
-      }
+      if clusters.count != 1 { try oneClusterOnly(count: clusters.count) }
       snapshotValue = clusters.first?.snapshot
     }
     guard let name = policy ?? snapshotValue?.cluster.schedulingPolicy else {

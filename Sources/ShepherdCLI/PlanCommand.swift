@@ -225,8 +225,7 @@ struct PlanCommand: ParsableCommand {
     case .json: text = result.json().serialized(pretty: true) + "\n"
     case .html:
       guard plans.count == 1, let only = plans.first else {
-        throw ValidationError(
-          "--format html shows one cluster's plan; choose the cluster with --cluster")
+        try oneClusterOnly(count: plans.count)
       }
       text =
         PlanReportWriter(

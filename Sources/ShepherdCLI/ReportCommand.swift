@@ -65,8 +65,7 @@ struct ReportCommand: ParsableCommand {
       let pairs = session.pairing(loadedPlans, with: snapshotFile, cluster: clusterOption.cluster)
     else { return try session.failInput() }
     guard pairs.count == 1, let pair = pairs.first else {
-      throw ValidationError(
-        "the plan has \(pairs.count) clusters' plans; a report shows one: choose it with --cluster")
+        try oneClusterOnly(count: pairs.count)
     }
     let loadedPlan = pair.plan
     // The thresholds drawn are those of the policy the plan was made with.
