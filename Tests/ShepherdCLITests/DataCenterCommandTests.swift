@@ -145,4 +145,63 @@ struct DataCenterCommandTests {
     #expect(inspect.status == 0)
     #expect(inspect.stdout.hasPrefix("== cluster prod-west ==\ncluster prod-west: 3 hosts"))
   }
+
+  /// oVirt's enforcement manager (Docs/ovirt.md §7.1) runs per cluster: "covers every cluster
+  /// that has no VM migrating and is not in upgrade mode", and makes at most one migration per
+  /// cluster per run. A cluster in upgrade mode is held, with a note; the other is enforced.
+  @Test("affinity enforcement holds a cluster in upgrade mode and still enforces the other")
+  func enforcementPerCluster() throws {
+    func cluster(_ name: String, policy: String) -> String {
+      """
+        - cluster:
+            name: \(name)
+            compatibilityVersion: "4.7"
+            scheduling: { policy: \(policy) }
+          hosts:
+            - name: \(name)-h1
+              status: Up
+              cpu: { sockets: 1, cores: 8, threads: 16, usagePercent: 10 }
+              memory: { physicalMiB: 65536, freeMiB: 50000 }
+            - name: \(name)-h2
+              status: Up
+              cpu: { sockets: 1, cores: 8, threads: 16, usagePercent: 10 }
+              memory: { physicalMiB: 65536, freeMiB: 50000 }
+          vms:
+            - { name: \(name)-a, host: \(name)-h1, status: Up, memoryMiB: 2048, vcpus: 1 }
+            - { name: \(name)-b, host: \(name)-h1, status: Up, memoryMiB: 2048, vcpus: 1 }
+          affinityGroups:
+            - name: \(name)-apart
+              vms: [\(name)-a, \(name)-b]
+              vmRule: { polarity: negative, enforcing: true }
+      """
+    }
+    let text = """
+      apiVersion: shepherd/v1
+      kind: ClusterSnapshot
+      takenAt: 2026-11-28T10:00:00Z
+      clusters:
+      \(cluster("upgrading", policy: "in_cluster_upgrade"))
+      \(cluster("steady", policy: "none"))
+
+      """
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("shepherd-dc-upgrade-\(getpid()).yaml").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let result = try CLIRunner.run(["plan", path, "--enforce-affinity", "--format", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let plans = try #require(json["clusters"] as? [[String: Any]])
+    #expect(plans.count == 2)
+    let upgrading = plans[0]
+    #expect((upgrading["steps"] as? [Any])?.isEmpty == true)
+    let notes = upgrading["notes"] as? [String] ?? []
+    #expect(notes.first?.contains("upgrade mode") == true, "\(notes)")
+    // The steady cluster's broken group is fixed by one migration.
+    let steady = plans[1]
+    let steps = steady["steps"] as? [[String: Any]] ?? []
+    #expect(steps.count == 1)
+    #expect(steps.first?["vm"] as? String == "steady-a" || steps.first?["vm"] as? String == "steady-b")
+  }
 }
