@@ -249,7 +249,8 @@ public struct SnapshotLoader: Sendable {
           context.diagnostics.report(
             .inventoryDuplicateName,
             "host '\(host.name)' is in cluster '\(name)' and in cluster '\(first.cluster)'",
-            at: span, notes: [Diagnostic.Note("'\(host.name)' is first defined here", at: first.span)],
+            at: span,
+            notes: [Diagnostic.Note("'\(host.name)' is first defined here", at: first.span)],
             help: "a host belongs to one cluster: give every host of the data center a unique name")
         } else {
           hostClusters[host.name] = (name, span)
@@ -261,7 +262,8 @@ public struct SnapshotLoader: Sendable {
           context.diagnostics.report(
             .inventoryDuplicateName,
             "VM '\(vm.name)' is in cluster '\(name)' and in cluster '\(first.cluster)'",
-            at: span, notes: [Diagnostic.Note("'\(vm.name)' is first defined here", at: first.span)],
+            at: span,
+            notes: [Diagnostic.Note("'\(vm.name)' is first defined here", at: first.span)],
             help: "a VM belongs to one cluster: give every VM of the data center a unique name")
         } else {
           vmClusters[vm.name] = (name, span)

@@ -281,7 +281,8 @@ extension PlanCommand {
   func planned(_ inputs: [SchedulingInput]) -> [SchedulingInput] {
     guard inputs.count > 1 else { return inputs }
     if !namedHosts.isEmpty {
-      return inputs.filter { input in namedHosts.contains { input.snapshot.host(named: $0) != nil } }
+      return inputs.filter { input in namedHosts.contains { input.snapshot.host(named: $0) != nil }
+      }
     }
     if !migrate.isEmpty {
       return inputs.filter { input in migrate.contains { input.snapshot.vm(named: $0) != nil } }

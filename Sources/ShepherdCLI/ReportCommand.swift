@@ -65,7 +65,7 @@ struct ReportCommand: ParsableCommand {
       let pairs = session.pairing(loadedPlans, with: snapshotFile, cluster: clusterOption.cluster)
     else { return try session.failInput() }
     guard pairs.count == 1, let pair = pairs.first else {
-        try oneClusterOnly(count: pairs.count)
+      try oneClusterOnly(count: pairs.count)
     }
     let loadedPlan = pair.plan
     // The thresholds drawn are those of the policy the plan was made with.

@@ -52,7 +52,8 @@ struct ValidateCommand: ParsableCommand {
         unreadable += 1
         continue
       }
-      let result = DocumentValidator(limits: limits.yamlLimits, cluster: clusterOption.cluster).validate(file, into: &bag)
+      let result = DocumentValidator(limits: limits.yamlLimits, cluster: clusterOption.cluster)
+        .validate(file, into: &bag)
       documentCount += result.documents
       if result.hasPolicies { policyFiles.append(file) }
       snapshots += result.snapshots

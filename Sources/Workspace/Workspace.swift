@@ -428,7 +428,9 @@ public struct Workspace: Sendable {
   }
 
   /// `mapping` with `entries` appended to its `vms:` list (created when absent or null).
-  private static func appending(_ entries: YAMLDocument.Sequence, toVMsOf mapping: Mapping) -> Mapping {
+  private static func appending(_ entries: YAMLDocument.Sequence, toVMsOf mapping: Mapping)
+    -> Mapping
+  {
     var root = mapping
     if let index = root.entries.firstIndex(where: { $0.keyString == "vms" }) {
       if case .sequence(var existing) = root.entries[index].value {

@@ -65,15 +65,18 @@ struct DataCenterCommandTests {
         + "== cluster prod-west ==\nplan is valid: 0 steps in 0 waves\n")
     // prod-east's steps claimed for prod-west: its hosts and VMs are not that cluster's.
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    let swapped = text.replacingOccurrences(of: "\"cluster\": \"prod-east\"", with: "\"cluster\": \"X\"")
-      .replacingOccurrences(of: "\"cluster\": \"prod-west\"", with: "\"cluster\": \"prod-east\"")
-      .replacingOccurrences(of: "\"cluster\": \"X\"", with: "\"cluster\": \"prod-west\"")
+    let swapped = text.replacingOccurrences(
+      of: "\"cluster\": \"prod-east\"", with: "\"cluster\": \"X\""
+    )
+    .replacingOccurrences(of: "\"cluster\": \"prod-west\"", with: "\"cluster\": \"prod-east\"")
+    .replacingOccurrences(of: "\"cluster\": \"X\"", with: "\"cluster\": \"prod-west\"")
     try Data(swapped.utf8).write(to: URL(fileURLWithPath: path))
     let invalid = try CLIRunner.run(["verify", path, Self.dataCenter, "--color", "never"])
     #expect(invalid.status == 1)
     #expect(invalid.stdout.contains("== cluster prod-west ==\nplan is NOT valid"))
     // A plan for a cluster the snapshot does not have.
-    let renamed = text.replacingOccurrences(of: "\"cluster\": \"prod-west\"", with: "\"cluster\": \"prod-north\"")
+    let renamed = text.replacingOccurrences(
+      of: "\"cluster\": \"prod-west\"", with: "\"cluster\": \"prod-north\"")
     try Data(renamed.utf8).write(to: URL(fileURLWithPath: path))
     let unknown = try CLIRunner.run(["verify", path, Self.dataCenter, "--color", "never"])
     #expect(unknown.status == 2)
@@ -202,6 +205,7 @@ struct DataCenterCommandTests {
     let steady = plans[1]
     let steps = steady["steps"] as? [[String: Any]] ?? []
     #expect(steps.count == 1)
-    #expect(steps.first?["vm"] as? String == "steady-a" || steps.first?["vm"] as? String == "steady-b")
+    #expect(
+      steps.first?["vm"] as? String == "steady-a" || steps.first?["vm"] as? String == "steady-b")
   }
 }
