@@ -9,6 +9,7 @@ struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Show a snapshot as a per-host table: status, CPU, memory, VM count and flags.",
+    usage: "shepherd inspect <snapshot> [--cluster <name>] [<options>]",
     discussion: """
       Flags: SPM (the storage pool manager), HE (hosted-engine host, with its score), \
       'cpu>N% Xm' (CPU over the threshold for X minutes, as oVirt's CPUOverloaded filter \

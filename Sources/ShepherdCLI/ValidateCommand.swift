@@ -10,6 +10,7 @@ struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check cluster snapshots (YAML or JSON) and report every problem.",
+    usage: "shepherd validate <files> ... [--cluster <name>] [<options>]",
     discussion: """
       Each file may hold several YAML documents; every document is checked according to its \
       `kind`: snapshots by the snapshot loader, policy documents (Filter, Weight, Balancer, \
