@@ -438,7 +438,9 @@ package enum PlanHTMLRenderer {
   /// A conflict as data (the plan's `unhandled[].conflict`): its type, the groups in conflict
   /// and the VMs and hosts they concern (a row only when there are some).
   static func conflictFacts(_ conflict: AffinityConflictData) -> String {
-    func names(_ list: [String]) -> String { list.map { HTMLText.name($0) }.joined(separator: ", ") }
+    func names(_ list: [String]) -> String {
+      list.map { HTMLText.name($0) }.joined(separator: ", ")
+    }
     var rows = [("type", "<code>\(HTMLText.escape(conflict.type))</code>")]
     rows.append(("groups", names(conflict.groups)))
     if !conflict.vms.isEmpty { rows.append(("VMs", names(conflict.vms))) }

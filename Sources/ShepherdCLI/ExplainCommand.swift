@@ -78,7 +78,12 @@ struct ExplainCommand: ParsableCommand {
       switch format {
       case .text: DecisionReport.explainText(decision, snapshot: loaded.snapshot)
       case .json:
-        DecisionReport.json(decision, snapshot: loaded.snapshot).serialized(pretty: true) + "\n"
+        DecisionReport.json(
+          decision, snapshot: loaded.snapshot,
+          checks: scheduler.checkVerdicts(
+            vm: index, hosts: decision.hosts.filter { $0.exclusion == nil }.map(\.hostIndex),
+            in: state)
+        ).serialized(pretty: true) + "\n"
       case .html: ExplainHTMLRenderer.html(decision, snapshot: loaded.snapshot)
       }
     try Console.write(text, toFile: output, isText: format == .text)
