@@ -67,6 +67,8 @@ public struct Workspace: Sendable {
   // nil values: loading failed and was reported.
   private var libraries: [[String]: PolicyLibrary?] = [:]
   private var snapshots: [String: LoadedSnapshot?] = [:]
+  // Data-center files refused where one cluster is expected (reported once each).
+  private var refusedDataCenters: Set<String> = []
 
   /// Creates a workspace.
   public init(limits: YAMLLimits = .default) { self.limits = limits }
@@ -359,6 +361,31 @@ public struct Workspace: Sendable {
       }
     }
     snapshots[key] = .some(loaded)
+    return loaded
+  }
+
+  /// A snapshot file read where one cluster is expected (a test suite's, `diff`'s, `lint`'s):
+  /// as ``snapshot(path:newVMs:newVMsCluster:diagnostics:at:)``, and nil with I013 (reported
+  /// once per file) for a data center of several clusters.
+  public mutating func oneClusterSnapshot(
+    path: String, diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
+  ) -> LoadedSnapshot? {
+    guard let loaded = snapshot(path: path, diagnostics: &diagnostics, at: span) else {
+      return nil
+    }
+    let count = loaded.dataCenter.clusters.count
+    guard count == 1 else {
+      if refusedDataCenters.insert(path).inserted {
+        diagnostics.append(
+          Diagnostic(
+            code: DiagnosticDescriptor.inventoryDataCenterShape.code,
+            message: "'\(path)' lists \(count) clusters; this input takes one cluster",
+            span: span,
+            help: "write each cluster as a one-cluster snapshot (cluster, hosts, vms at the top "
+              + "level)", path: span == nil ? path : nil))
+      }
+      return nil
+    }
     return loaded
   }
 

@@ -208,4 +208,18 @@ struct DataCenterCommandTests {
     #expect(
       steps.first?["vm"] as? String == "steady-a" || steps.first?["vm"] as? String == "steady-b")
   }
+
+  @Test(
+    "lint checks every cluster; diff, which takes one cluster per snapshot, refuses a data center")
+  func lintAndDiff() throws {
+    let lint = try CLIRunner.run(["lint", Self.dataCenter])
+    #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+    let diff = try CLIRunner.run([
+      "diff", "--policies", "Fixtures/diff/old", "Fixtures/diff/new", Self.dataCenter, "--color",
+      "never",
+    ])
+    #expect(diff.status == 2)
+    #expect(diff.stderr.contains("error[I013]"), "\(diff.stderr)")
+    #expect(diff.stderr.contains("lists 2 clusters; this input takes one cluster"))
+  }
 }
