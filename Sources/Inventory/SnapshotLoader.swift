@@ -225,6 +225,25 @@ public struct SnapshotLoader: Sendable {
     }
   }
 
+  /// I008 for each of `names` (hosts or VMs of `cluster`) already seen in another cluster.
+  private static func checkUnique(
+    _ names: [(String, SourceSpan?)], kind: String, cluster: String,
+    seen: inout [String: (cluster: String, span: SourceSpan?)], _ context: inout LoadContext
+  ) {
+    for (name, span) in names {
+      guard let first = seen[name] else {
+        seen[name] = (cluster, span)
+        continue
+      }
+      context.diagnostics.report(
+        .inventoryDuplicateName,
+        "\(kind) '\(name)' is in cluster '\(cluster)' and in cluster '\(first.cluster)'",
+        at: span, notes: [Diagnostic.Note("'\(name)' is first defined here", at: first.span)],
+        help:
+          "a \(kind) belongs to one cluster: give every \(kind) of the data center a unique name")
+    }
+  }
+
   /// I008 for a cluster name given twice, and for a host or VM name in two clusters.
   private func checkUniqueAcrossClusters(
     _ builders: [SnapshotBuilder], _ context: inout LoadContext
@@ -243,32 +262,12 @@ public struct SnapshotLoader: Sendable {
         continue
       }
       clusterSpans[name] = span
-      for host in builder.hosts {
-        let span = host.nameSpan ?? host.span
-        if let first = hostClusters[host.name] {
-          context.diagnostics.report(
-            .inventoryDuplicateName,
-            "host '\(host.name)' is in cluster '\(name)' and in cluster '\(first.cluster)'",
-            at: span,
-            notes: [Diagnostic.Note("'\(host.name)' is first defined here", at: first.span)],
-            help: "a host belongs to one cluster: give every host of the data center a unique name")
-        } else {
-          hostClusters[host.name] = (name, span)
-        }
-      }
-      for vm in builder.vms {
-        let span = vm.nameSpan ?? vm.span
-        if let first = vmClusters[vm.name] {
-          context.diagnostics.report(
-            .inventoryDuplicateName,
-            "VM '\(vm.name)' is in cluster '\(name)' and in cluster '\(first.cluster)'",
-            at: span,
-            notes: [Diagnostic.Note("'\(vm.name)' is first defined here", at: first.span)],
-            help: "a VM belongs to one cluster: give every VM of the data center a unique name")
-        } else {
-          vmClusters[vm.name] = (name, span)
-        }
-      }
+      Self.checkUnique(
+        builder.hosts.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "host", cluster: name,
+        seen: &hostClusters, &context)
+      Self.checkUnique(
+        builder.vms.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "VM", cluster: name,
+        seen: &vmClusters, &context)
     }
   }
 

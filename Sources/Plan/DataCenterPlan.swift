@@ -47,6 +47,13 @@ public struct DataCenterPlan: Sendable {
     Self.sections(plans.map { ($0.cluster, render($0)) }, isDataCenter: isDataCenter)
   }
 
+  /// JSON documents per cluster as one document: a one-cluster document unchanged, else
+  /// `{"clusters": [...]}` in order (`audit`, `inspect`, `simulate`).
+  public static func document(_ parts: [JSONValue], isDataCenter: Bool) -> JSONValue {
+    if !isDataCenter, parts.count == 1, let only = parts.first { return only }
+    return .object([("clusters", .array(parts))])
+  }
+
   /// Texts per cluster joined as one document: a one-cluster text unchanged, else each under
   /// a `== cluster NAME ==` heading, separated by a blank line, in order.
   public static func sections(_ parts: [(cluster: String, text: String)], isDataCenter: Bool)
@@ -66,9 +73,7 @@ extension PlanReader {
   public func readPlans(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> DataCenterPlan? {
     var local = DiagnosticBag(limit: diagnostics.limit)
     defer { diagnostics.merge(local) }
-    guard let document = YAMLParser(limits: limits).parseSingle(file, diagnostics: &local),
-      let root = document.root.expectMapping("the plan", &local, code: .planMalformed)
-    else { return nil }
+    guard let root = rootMapping(file, &local) else { return nil }
     guard root["kind"]?.scalarValue?.value == DataCenterPlan.kind else {
       return read(root, &local).map { DataCenterPlan(plans: [$0], isDataCenter: false) }
     }

@@ -54,10 +54,7 @@ struct AuditCommand: ParsableCommand {
           zip(inputs, audits).map { ($0.snapshot.cluster.name, $1.text()) },
           isDataCenter: isDataCenter))
     case .json:
-      let json =
-        isDataCenter
-        ? JSONValue.object([("clusters", .array(audits.map { $0.json() }))])
-        : audits.first?.json() ?? .null
+      let json = DataCenterPlan.document(audits.map { $0.json() }, isDataCenter: isDataCenter)
       Console.out(json.serialized(pretty: true) + "\n")
     }
     if audits.contains(where: { !$0.findings.isEmpty }) { throw CommandExit(code: .findings) }

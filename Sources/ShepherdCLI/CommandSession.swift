@@ -96,12 +96,8 @@ struct CommandSession {
     let dataCenter = loaded.dataCenter
     if let name {
       guard let snapshot = dataCenter.cluster(named: name) else {
-        let names = dataCenter.clusterNames
-        bag.report(
-          .unknownClusterName, "no cluster named '\(name)' in the snapshot", at: nil,
-          help: DidYouMean.help(for: name, among: names)
-            ?? "the snapshot's cluster\(names.count == 1 ? " is" : "s are") "
-            + names.map { "'\($0)'" }.joined(separator: ", "))
+        reportUnknownCluster(
+          name, among: dataCenter.clusterNames, "no cluster named '\(name)' in the snapshot")
         return nil
       }
       return [loaded.cluster(snapshot)]
@@ -111,6 +107,17 @@ struct CommandSession {
       return [loaded.cluster(holder ?? loaded.snapshot)]
     }
     return dataCenter.clusters.map { loaded.cluster($0) }
+  }
+
+  /// G006 for a `--cluster` name that is not among `names`, with a did-you-mean or the list.
+  private mutating func reportUnknownCluster(
+    _ name: String, among names: [String], _ message: String
+  ) {
+    bag.report(
+      .unknownClusterName, message, at: nil,
+      help: DidYouMean.help(for: name, among: names)
+        ?? "the cluster\(names.count == 1 ? " is" : "s are") "
+        + names.map { "'\($0)'" }.joined(separator: ", "))
   }
 
   /// Each plan of `plans` with the cluster of `loaded` it was made for (by the plan's cluster
@@ -140,12 +147,8 @@ struct CommandSession {
     guard let name = cluster else { return pairs }
     let chosen = pairs.filter { $0.plan.cluster == name }
     if chosen.isEmpty {
-      let names = pairs.map(\.plan.cluster)
-      bag.report(
-        .unknownClusterName, "the plan has no cluster named '\(name)'", at: nil,
-        help: DidYouMean.help(for: name, among: names)
-          ?? "its cluster\(names.count == 1 ? " is" : "s are") "
-          + names.map { "'\($0)'" }.joined(separator: ", "))
+      reportUnknownCluster(
+        name, among: pairs.map(\.plan.cluster), "the plan has no cluster named '\(name)'")
       return nil
     }
     return chosen

@@ -51,10 +51,7 @@ struct InspectCommand: ParsableCommand {
           reports.map { ($0.snapshot.cluster.name, $0.text(listingVMs: vms)) },
           isDataCenter: isDataCenter))
     case .json:
-      let json =
-        isDataCenter
-        ? JSONValue.object([("clusters", .array(reports.map { $0.json() }))])
-        : reports.first?.json() ?? .null
+      let json = DataCenterPlan.document(reports.map { $0.json() }, isDataCenter: isDataCenter)
       Console.out(json.serialized(pretty: true) + "\n")
     }
   }

@@ -106,12 +106,9 @@ struct SimulateCommand: ParsableCommand {
     session.printDiagnostics()
     let text: String
     if format == .json {
-      let json =
-        loadedPlans.isDataCenter
-        ? JSONValue.object([
-          ("clusters", .array(simulations.map { $0.simulation.json(plan: $0.plan) }))
-        ])
-        : simulations.first.map { $0.simulation.json(plan: $0.plan) } ?? .null
+      let json = DataCenterPlan.document(
+        simulations.map { $0.simulation.json(plan: $0.plan) },
+        isDataCenter: loadedPlans.isDataCenter)
       text = json.serialized(pretty: true) + "\n"
     } else {
       text = DataCenterPlan.sections(
