@@ -53,6 +53,8 @@ public struct Cluster: Hashable, Sendable {
   public var resilience: ResilienceMode
   /// Where the `cluster` mapping is written.
   public var span: SourceSpan?
+  /// Where the cluster's name is written.
+  public var nameSpan: SourceSpan?
 
   /// Creates cluster settings with the registry's defaults for everything but the name.
   public init(name: String, compatibilityVersion: String = "4.7") {
@@ -80,5 +82,6 @@ public struct Cluster: Hashable, Sendable {
     self.parallelConnections = nil
     self.resilience = .migrate
     self.span = nil
+    self.nameSpan = nil
   }
 }

@@ -59,8 +59,11 @@ public enum FieldPresence: Hashable, Sendable {
   case optional
   /// The field may be absent and then takes this default.
   case defaulted(FieldDefault)
+  /// The field must be present unless the sibling field with this name is (a one-cluster
+  /// snapshot's `hosts` unless it lists `clusters`).
+  case requiredUnless(String)
 
-  /// Whether the field must be present.
+  /// Whether the field must be present, whatever its siblings.
   public var isRequired: Bool { self == .required }
 }
 
@@ -148,6 +151,15 @@ public struct FieldDescriptor: Hashable, Sendable {
         path.isEmpty ? children[index].name : path + separator + children[index].name
       children[index].assignChildPaths()
     }
+  }
+
+  /// A copy that is required unless its sibling `other` is present (a required field) or
+  /// unchanged (any other field).
+  func requiredUnless(_ other: String) -> FieldDescriptor {
+    guard presence.isRequired else { return self }
+    return FieldDescriptor(
+      name, type, unit: unit, .requiredUnless(other), minimum: minimum, maximum: maximum,
+      doc: doc, children: children)
   }
 
   /// The position of a child in ``children``.

@@ -8,7 +8,8 @@ extension FieldRegistry {
     var out = "# Snapshot fields\n\n"
     out += "Generated from `FieldRegistry` (Sources/Inventory/FieldRegistry.swift); do not edit. "
     out += "A test fails when this file is out of date: regenerate it with `scripts/generate`.\n\n"
-    out += "A snapshot is a YAML (or JSON) document describing one cluster at one instant. "
+    out += "A snapshot is a YAML (or JSON) document describing one cluster (or, with `clusters`, "
+    out += "several: a data center) at one instant. "
     out += "Unknown fields are errors (I001). Host CPU `cores` and `threads` are totals over all "
     out += "sockets. Timestamps are RFC 3339 with a time zone, e.g. `2026-11-28T10:00:00Z`; "
     out += "durations are measured against `takenAt`.\n"
@@ -38,9 +39,15 @@ extension FieldRegistry {
       case .required: presence = "required"
       case .optional: presence = "optional"
       case .defaulted(let value): presence = "default " + value.displayText
+      case .requiredUnless(let other): presence = "required unless `\(other)` is given"
       }
       out += "| `\(child.name)` | \(escaped(child.type.displayName)) | \(child.unit ?? "") "
       out += "| \(escaped(presence)) | \(child.boundsText) | \(escaped(child.doc)) |\n"
+    }
+    // The entries of `clusters[]` carry the top-level per-cluster fields: no second copy.
+    if descriptor.path == "clusters" {
+      out += "\nEach entry's fields are those of the same names at the top level, above.\n"
+      return
     }
     for child in descriptor.children where child.type.hasChildren {
       let suffix = child.type == .objectList ? "[]" : ""

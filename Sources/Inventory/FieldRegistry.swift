@@ -22,33 +22,16 @@ public enum FieldRegistry {
       FieldDescriptor(
         "takenAt", .timestamp, .required,
         doc: "The instant the snapshot describes; durations are measured against it."),
-      cluster,
+    ] + clusterFields.map { $0.requiredUnless("clusters") } + [
       FieldDescriptor(
-        "hosts", .objectList, .required, doc: "The cluster's hosts, in a stable order.",
-        children: hostFields),
-      FieldDescriptor(
-        "vms", .objectList, .defaulted(.emptyList), doc: "The cluster's VMs, running or not.",
-        children: vmFields),
-      FieldDescriptor(
-        "affinityGroups", .objectList, .defaulted(.emptyList),
-        doc: "VM-to-VM and VM-to-host affinity groups.", children: affinityGroupFields),
-      FieldDescriptor(
-        "affinityLabels", .objectList, .defaulted(.emptyList),
+        "clusters", .objectList, .optional,
         doc: """
-          Affinity labels as objects (oVirt's affinity labels): each puts its name in the \
-          `labels` of the VMs and hosts it lists; an implicit one is a hard positive VM-to-host \
-          group at cluster levels below 4.4.
+          Several clusters in one snapshot (a data center), in a stable order: each entry \
+          carries what a one-cluster snapshot carries at the top level (`cluster`, `hosts`, \
+          `vms`, `affinityGroups`, `affinityLabels`, `pending`). Host and VM names are unique \
+          across the data center. Not allowed together with the top-level per-cluster fields.
           """,
-        children: affinityLabelFields),
-      FieldDescriptor(
-        "pending", .objectList, .defaulted(.emptyList),
-        doc: """
-          Resources the engine has already promised to hosts by decisions in flight (oVirt's \
-          pending store): loaded before the first decision, so every filter and weight sees \
-          them. One entry per VM; a VM in WaitForLaunch or PoweringUp on a host counts as \
-          pending there unless listed.
-          """,
-        children: pendingFields),
+        children: clusterFields),
       FieldDescriptor(
         "x-assumed", .objectList, .defaulted(.emptyList),
         doc: """
@@ -58,8 +41,46 @@ public enum FieldRegistry {
         children: assumptionFields),
     ])
 
-  /// Every descriptor below the root, depth first, in documentation order.
-  public static var allFields: [FieldDescriptor] { Array(root.allDescriptors.dropFirst()) }
+  /// Every descriptor below the root, depth first, in documentation order; the fields inside
+  /// `clusters[]` entries are left out, as they repeat the top-level per-cluster fields.
+  public static var allFields: [FieldDescriptor] {
+    root.allDescriptors.dropFirst().filter { !$0.path.hasPrefix(clustersPrefix) }
+  }
+
+  /// The path prefix of the fields inside a `clusters[]` entry.
+  static let clustersPrefix = "clusters[]."
+
+  /// What one cluster carries: at the top level of a one-cluster snapshot, or in each entry of
+  /// `clusters` (a data center).
+  static let clusterFields: [FieldDescriptor] = [
+    cluster,
+    FieldDescriptor(
+      "hosts", .objectList, .required, doc: "The cluster's hosts, in a stable order.",
+      children: hostFields),
+    FieldDescriptor(
+      "vms", .objectList, .defaulted(.emptyList), doc: "The cluster's VMs, running or not.",
+      children: vmFields),
+    FieldDescriptor(
+      "affinityGroups", .objectList, .defaulted(.emptyList),
+      doc: "VM-to-VM and VM-to-host affinity groups.", children: affinityGroupFields),
+    FieldDescriptor(
+      "affinityLabels", .objectList, .defaulted(.emptyList),
+      doc: """
+        Affinity labels as objects (oVirt's affinity labels): each puts its name in the \
+        `labels` of the VMs and hosts it lists; an implicit one is a hard positive VM-to-host \
+        group at cluster levels below 4.4.
+        """,
+      children: affinityLabelFields),
+    FieldDescriptor(
+      "pending", .objectList, .defaulted(.emptyList),
+      doc: """
+        Resources the engine has already promised to hosts by decisions in flight (oVirt's \
+        pending store): loaded before the first decision, so every filter and weight sees \
+        them. One entry per VM; a VM in WaitForLaunch or PoweringUp on a host counts as \
+        pending there unless listed.
+        """,
+      children: pendingFields),
+  ]
 
   /// The descriptor at a dotted path such as `hosts[].memory.physicalMiB`.
   public static func descriptor(atPath path: String) -> FieldDescriptor? {

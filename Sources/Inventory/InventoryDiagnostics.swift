@@ -95,6 +95,16 @@ extension DiagnosticDescriptor {
       usually mean a value in the wrong unit (bytes or KiB where MiB is expected) or a stale \
       snapshot. Planning goes on with the values as given.
       """, severity: .warning)
+  /// A data-center snapshot (`clusters:`) is malformed, or given where one cluster is read.
+  public static let inventoryDataCenterShape = DiagnosticDescriptor(
+    "I013", title: "invalid data-center snapshot",
+    explanation: """
+      A snapshot describes one cluster (`cluster`, `hosts`, `vms`, … at the top level) or a \
+      data center (`clusters:`, a list whose entries each carry those fields), never both; \
+      `clusters` must list at least one cluster. Some inputs (a test suite's snapshot, \
+      `--new-vms` without `--cluster`) take one cluster: pick one of a data center with \
+      `--cluster NAME` or write that cluster as a one-cluster snapshot.
+      """)
 }
 
 /// Every diagnostic the Inventory module (snapshot loading) reports.
@@ -105,6 +115,7 @@ public enum InventoryDiagnostics {
     .inventoryInvalidEnumValue, .inventoryOutOfRange, .inventoryInvalidTimestamp,
     .inventoryUnsupportedDocument, .inventoryDuplicateName, .inventoryUnknownReference,
     .inventoryInconsistentValues, .inventoryInconsistentState, .inventoryImplausibleValues,
+    .inventoryDataCenterShape,
   ]
 }
 

@@ -118,8 +118,12 @@ struct ObjectReader {
     let field = descriptor.children[index]
     context.requestedPaths?.insert(field.path)
     var node = value(at: index)
-    if let present = node, ObjectReader.isNull(present), !field.presence.isRequired { node = nil }
-    if node == nil, field.presence.isRequired, !misspelledFields.contains(field.name) {
+    var isRequired = field.presence.isRequired
+    if case .requiredUnless(let other) = field.presence, self.node(other) == nil {
+      isRequired = true
+    }
+    if let present = node, ObjectReader.isNull(present), !isRequired { node = nil }
+    if node == nil, isRequired, !misspelledFields.contains(field.name) {
       let place = ObjectReader.place(descriptor, owner: owner, ownerPrefix: ownerPrefix)
       context.diagnostics.report(
         .inventoryMissingField, "missing required field '\(field.name)' in \(place)",

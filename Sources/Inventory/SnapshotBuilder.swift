@@ -100,6 +100,7 @@ struct SnapshotBuilder {
   mutating func readCluster(_ reader: ObjectReader, _ context: inout LoadContext) {
     var cluster = Cluster(name: reader.string("name", &context) ?? "")
     cluster.span = reader.mapping.span
+    cluster.nameSpan = reader.span("name")
     if let cpu = reader.object("cpu", &context) {
       cluster.cpuArchitecture =
         cpu.enumeration("architecture", as: CPUArchitecture.self, &context) ?? .x86_64

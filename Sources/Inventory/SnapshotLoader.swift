@@ -75,6 +75,57 @@ public struct SnapshotLoader: Sendable {
   }
 
   func load(_ document: Document, _ context: inout LoadContext) -> ClusterSnapshot? {
+    guard let dataCenter = loadDataCenter(document, &context) else { return nil }
+    return oneCluster(dataCenter, at: document.root, &context)
+  }
+
+  /// The one cluster of a snapshot read where one cluster is expected; nil with I013 for a
+  /// data center of several clusters.
+  func oneCluster(
+    _ dataCenter: DataCenterSnapshot, at node: Node, _ context: inout LoadContext
+  ) -> ClusterSnapshot? {
+    guard dataCenter.clusters.count == 1, let snapshot = dataCenter.clusters.first else {
+      let span = node.mappingValue?["clusters"]?.span ?? node.span
+      context.diagnostics.report(
+        .inventoryDataCenterShape,
+        "expected one cluster here; the snapshot lists \(dataCenter.clusters.count) clusters",
+        at: span,
+        help: "write the cluster as a one-cluster snapshot (cluster, hosts, vms at the top level)")
+      return nil
+    }
+    return snapshot
+  }
+
+  /// Parses and loads a snapshot file of one cluster or several (`clusters:`).
+  public func loadDataCenter(_ file: SourceFile, diagnostics: inout DiagnosticBag)
+    -> DataCenterSnapshot?
+  {
+    var context = LoadContext(diagnostics: DiagnosticBag(limit: diagnosticLimit))
+    let parser = YAMLParser(limits: limits)
+    var result: DataCenterSnapshot?
+    if let document = parser.parseSingle(file, diagnostics: &context.diagnostics),
+      !context.diagnostics.hasErrors
+    {
+      result = loadDataCenter(document, &context)
+    }
+    diagnostics.merge(context.diagnostics)
+    return result
+  }
+
+  /// Loads a snapshot of one cluster or several from an already parsed document.
+  public func loadDataCenter(_ document: Document, diagnostics: inout DiagnosticBag)
+    -> DataCenterSnapshot?
+  {
+    var context = LoadContext(diagnostics: DiagnosticBag(limit: diagnosticLimit))
+    let result = loadDataCenter(document, &context)
+    diagnostics.merge(context.diagnostics)
+    return result
+  }
+
+  /// The top-level keys that belong to one cluster: inside each entry of `clusters:`.
+  static let perClusterKeys = FieldRegistry.clusterFields.map(\.name)
+
+  func loadDataCenter(_ document: Document, _ context: inout LoadContext) -> DataCenterSnapshot? {
     if let mapping = document.root.mappingValue, !checkDocumentKind(mapping, &context) {
       return nil
     }
@@ -82,36 +133,30 @@ public struct SnapshotLoader: Sendable {
       let root = ObjectReader(
         document.root, FieldRegistry.root, owner: nil, ownerPrefix: "", &context)
     else { return nil }
-    var builder = SnapshotBuilder()
     _ = root.string("apiVersion", &context)
     _ = root.string("kind", &context)
-    builder.takenAt = root.timestamp("takenAt", &context)
-    if var cluster = root.object("cluster", &context) {
-      cluster.setOwner("the cluster")
-      builder.readCluster(cluster, &context)
-    }
-    root.forEachObject("hosts", &context) { reader, context in
-      builder.readHost(&reader, &context)
-    }
-    if let spmHost = builder.cluster.spmHostName,
-      let span = root.node("cluster").flatMap({
-        $0.mappingValue?["spmHost"]?.span
-      })
-    {
-      builder.checkHostReference(
-        spmHost, at: span, what: "the SPM host of the cluster", &context)
-    }
-    root.forEachObject("vms", &context) { reader, context in
-      builder.readVM(&reader, &context)
-    }
-    root.forEachObject("affinityGroups", &context) { reader, context in
-      builder.readAffinityGroup(&reader, &context)
-    }
-    root.forEachObject("affinityLabels", &context) { reader, context in
-      builder.readAffinityLabel(&reader, &context)
-    }
-    root.forEachObject("pending", &context) { reader, context in
-      builder.readPending(&reader, &context)
+    let takenAt = root.timestamp("takenAt", &context)
+    var builders: [SnapshotBuilder] = []
+    let isDataCenter = root.node("clusters").map { !ObjectReader.isNull($0) } ?? false
+    if isDataCenter {
+      checkNoTopLevelCluster(root, &context)
+      let count = root.forEachObject("clusters", &context) { reader, context in
+        var builder = SnapshotBuilder()
+        builder.takenAt = takenAt
+        readCluster(reader, into: &builder, &context)
+        builders.append(builder)
+      }
+      if count == 0, let node = root.node("clusters") {
+        context.diagnostics.report(
+          .inventoryDataCenterShape, "'clusters' lists no cluster", at: node.span,
+          help: "list at least one '- cluster: { name: … }' entry with its hosts and VMs")
+      }
+      checkUniqueAcrossClusters(builders, &context)
+    } else {
+      var builder = SnapshotBuilder()
+      builder.takenAt = takenAt
+      readCluster(root, into: &builder, &context)
+      builders.append(builder)
     }
     var assumptions: [SnapshotAssumption] = []
     root.forEachObject("x-assumed", &context) { reader, context in
@@ -121,12 +166,109 @@ public struct SnapshotLoader: Sendable {
           value: reader.string("value", &context) ?? "",
           reason: reader.string("reason", &context) ?? "", count: reader.int("count", &context)))
     }
-    guard !context.diagnostics.hasErrors, let takenAt = builder.takenAt else { return nil }
-    var snapshot = ClusterSnapshot(
-      takenAt: takenAt, cluster: builder.cluster, hosts: builder.hosts, vms: builder.vms,
-      affinityGroups: builder.groups, pending: builder.pending, affinityLabels: builder.labels)
-    snapshot.assumptions = assumptions
-    return snapshot
+    guard !context.diagnostics.hasErrors, let takenAt, !builders.isEmpty else { return nil }
+    let clusters = builders.map { builder in
+      var snapshot = ClusterSnapshot(
+        takenAt: takenAt, cluster: builder.cluster, hosts: builder.hosts, vms: builder.vms,
+        affinityGroups: builder.groups, pending: builder.pending, affinityLabels: builder.labels)
+      snapshot.assumptions = assumptions
+      return snapshot
+    }
+    return DataCenterSnapshot(clusters: clusters, isDataCenter: isDataCenter)
+  }
+
+  /// Reads what one cluster carries (its settings, hosts, VMs, groups, labels and pending
+  /// entries) from the document's top level or from one `clusters:` entry.
+  private func readCluster(
+    _ reader: ObjectReader, into builder: inout SnapshotBuilder, _ context: inout LoadContext
+  ) {
+    if var cluster = reader.object("cluster", &context) {
+      cluster.setOwner("the cluster")
+      builder.readCluster(cluster, &context)
+    }
+    reader.forEachObject("hosts", &context) { reader, context in
+      builder.readHost(&reader, &context)
+    }
+    if let spmHost = builder.cluster.spmHostName,
+      let span = reader.node("cluster").flatMap({
+        $0.mappingValue?["spmHost"]?.span
+      })
+    {
+      builder.checkHostReference(
+        spmHost, at: span, what: "the SPM host of the cluster", &context)
+    }
+    reader.forEachObject("vms", &context) { reader, context in
+      builder.readVM(&reader, &context)
+    }
+    reader.forEachObject("affinityGroups", &context) { reader, context in
+      builder.readAffinityGroup(&reader, &context)
+    }
+    reader.forEachObject("affinityLabels", &context) { reader, context in
+      builder.readAffinityLabel(&reader, &context)
+    }
+    reader.forEachObject("pending", &context) { reader, context in
+      builder.readPending(&reader, &context)
+    }
+  }
+
+  /// I013 for each per-cluster key written at the top level beside `clusters:`.
+  private func checkNoTopLevelCluster(_ root: ObjectReader, _ context: inout LoadContext) {
+    for entry in root.mapping.entries where Self.perClusterKeys.contains(entry.keyString) {
+      let key = entry.keyString
+      context.diagnostics.report(
+        .inventoryDataCenterShape,
+        "'\(key)' at the top level of a snapshot that lists 'clusters'",
+        at: entry.key.span,
+        help: key == "cluster"
+          ? "a snapshot is one cluster ('cluster:') or a data center ('clusters:'), not both"
+          : "move '\(key)' into the entry of the cluster it belongs to")
+    }
+  }
+
+  /// I008 for each of `names` (hosts or VMs of `cluster`) already seen in another cluster.
+  private static func checkUnique(
+    _ names: [(String, SourceSpan?)], kind: String, cluster: String,
+    seen: inout [String: (cluster: String, span: SourceSpan?)], _ context: inout LoadContext
+  ) {
+    for (name, span) in names {
+      guard let first = seen[name] else {
+        seen[name] = (cluster, span)
+        continue
+      }
+      context.diagnostics.report(
+        .inventoryDuplicateName,
+        "\(kind) '\(name)' is in cluster '\(cluster)' and in cluster '\(first.cluster)'",
+        at: span, notes: [Diagnostic.Note("'\(name)' is first defined here", at: first.span)],
+        help:
+          "a \(kind) belongs to one cluster: give every \(kind) of the data center a unique name")
+    }
+  }
+
+  /// I008 for a cluster name given twice, and for a host or VM name in two clusters.
+  private func checkUniqueAcrossClusters(
+    _ builders: [SnapshotBuilder], _ context: inout LoadContext
+  ) {
+    var clusterSpans: [String: SourceSpan?] = [:]
+    var hostClusters: [String: (cluster: String, span: SourceSpan?)] = [:]
+    var vmClusters: [String: (cluster: String, span: SourceSpan?)] = [:]
+    for builder in builders {
+      let name = builder.cluster.name
+      let span = builder.cluster.nameSpan ?? builder.cluster.span
+      if let first = clusterSpans[name] {
+        context.diagnostics.report(
+          .inventoryDuplicateName, "duplicate cluster name '\(name)'", at: span,
+          notes: [Diagnostic.Note("'\(name)' is first defined here", at: first)],
+          help: "give every cluster a unique name")
+        continue
+      }
+      clusterSpans[name] = span
+      Self.checkUnique(
+        builder.hosts.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "host", cluster: name,
+        seen: &hostClusters, &context)
+      Self.checkUnique(
+        builder.vms.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "VM", cluster: name,
+        seen: &vmClusters, &context)
+    }
   }
 
   /// Checks `apiVersion` and `kind` before anything else, so a policy file passed as a

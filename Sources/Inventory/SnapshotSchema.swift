@@ -55,7 +55,8 @@ public enum SnapshotSchema {
       (
         "description",
         .string(
-          "A cluster snapshot document: one cluster at one instant. Generated from "
+          "A cluster snapshot document: one cluster (or a data center of several, `clusters`) "
+            + "at one instant. Generated from "
             + "Shepherd's FieldRegistry; the field reference is Docs/fields.md."
         )
       ),
@@ -74,6 +75,8 @@ public enum SnapshotSchema {
     case .objectList:
       fields.append(("type", types(["array"], nullable: nullable)))
       fields.append(("items", objectSchema(field, nullable: false, describe: false)))
+      // A data center lists at least one cluster (I013).
+      if field.path == "clusters" { fields.append(("minItems", .int(1))) }
     case .int:
       fields.append(("type", types(["integer"], nullable: nullable)))
       fields += bounds(field)
@@ -132,8 +135,38 @@ public enum SnapshotSchema {
       ("additionalProperties", .bool(false)),
     ]
     if !required.isEmpty { fields.append(("required", .array(required))) }
+    if let shapes = alternatives(descriptor) { fields.append(("oneOf", shapes)) }
     if describe, extra.isEmpty { fields.append(("description", .string(descriptor.doc))) }
     return .object(fields + extra)
+  }
+
+  /// `oneOf` for fields required unless a sibling is present: either all of them, or the
+  /// sibling (never both: a one-cluster snapshot or a data center). Nil when there are none.
+  private static func alternatives(_ descriptor: FieldDescriptor) -> JSONValue? {
+    var others: [String] = []
+    var fields: [String] = []
+    for child in descriptor.children {
+      guard case .requiredUnless(let other) = child.presence else { continue }
+      fields.append(child.name)
+      if !others.contains(other) { others.append(other) }
+    }
+    guard !fields.isEmpty else { return nil }
+    let oneCluster = JSONValue.object([
+      ("required", .array(fields.map(JSONValue.string))),
+      ("not", .object([("required", .array(others.map(JSONValue.string)))])),
+    ])
+    // Beside `clusters`, no per-cluster field may be given at the top level.
+    let forbidden = FieldRegistry.clusterFields.map(\.name)
+    let dataCenter = JSONValue.object([
+      ("required", .array(others.map(JSONValue.string))),
+      (
+        "not",
+        .object([
+          ("anyOf", .array(forbidden.map { .object([("required", .array([.string($0)]))]) }))
+        ])
+      ),
+    ])
+    return .array([oneCluster, dataCenter])
   }
 
   private static func bounds(_ field: FieldDescriptor) -> [(String, JSONValue)] {
@@ -153,7 +186,7 @@ public enum SnapshotSchema {
     if let unit = field.unit { description += " Unit: \(unit)." }
     var fields: [(String, JSONValue)] = []
     switch field.presence {
-    case .required, .optional: break
+    case .required, .optional, .requiredUnless: break
     case .defaulted(let value):
       switch value {
       case .int(let number): fields.append(("default", .int(number)))

@@ -185,29 +185,39 @@ package struct Linter: Sendable {
     }
     var snapshots: [LintedSnapshot] = []
     for file in linted where file.role == .snapshot {
-      guard let snapshot = workspace.snapshot(path: file.file.path, diagnostics: &bag)?.snapshot
-      else { continue }
-      let cluster = file.documents.first?.root.mappingValue?["cluster"]?.mappingValue
-      let schedulingNode = cluster?["scheduling"]?.mappingValue?["policy"]
-      let migrationNode = cluster?["migration"]?.mappingValue?["policy"]
-      var pipeline: SchedulingPipeline?
-      let name = snapshot.cluster.schedulingPolicy
-      if library.schedulingPolicy(named: name) != nil {
-        pipeline = workspace.pipeline(library: library, snapshot: snapshot, diagnostics: &bag)
-      } else {
-        bag.append(
-          Self.unknownPolicy(
-            name, kind: .schedulingPolicy, library: library, span: schedulingNode?.span,
-            path: file.file.path))
+      guard let loaded = workspace.snapshot(path: file.file.path, diagnostics: &bag) else {
+        continue
       }
-      let migration = snapshot.cluster.migrationPolicy
-      if library.migrationPolicy(named: migration) == nil {
-        bag.append(
-          Self.unknownPolicy(
-            migration, kind: .migrationPolicy, library: library, span: migrationNode?.span,
-            path: file.file.path))
+      // Every cluster of a data center is linted on its own, with its own policies.
+      let root = file.documents.first?.root.mappingValue
+      let entries = root?["clusters"]?.sequenceValue?.items ?? []
+      for (position, snapshot) in loaded.dataCenter.clusters.enumerated() {
+        let cluster =
+          loaded.dataCenter.isDataCenter
+          ? (entries.indices.contains(position)
+            ? entries[position].mappingValue?["cluster"]?.mappingValue : nil)
+          : root?["cluster"]?.mappingValue
+        let schedulingNode = cluster?["scheduling"]?.mappingValue?["policy"]
+        let migrationNode = cluster?["migration"]?.mappingValue?["policy"]
+        var pipeline: SchedulingPipeline?
+        let name = snapshot.cluster.schedulingPolicy
+        if library.schedulingPolicy(named: name) != nil {
+          pipeline = workspace.pipeline(library: library, snapshot: snapshot, diagnostics: &bag)
+        } else {
+          bag.append(
+            Self.unknownPolicy(
+              name, kind: .schedulingPolicy, library: library, span: schedulingNode?.span,
+              path: file.file.path))
+        }
+        let migration = snapshot.cluster.migrationPolicy
+        if library.migrationPolicy(named: migration) == nil {
+          bag.append(
+            Self.unknownPolicy(
+              migration, kind: .migrationPolicy, library: library, span: migrationNode?.span,
+              path: file.file.path))
+        }
+        snapshots.append(LintedSnapshot(file: file.file, snapshot: snapshot, pipeline: pipeline))
       }
-      snapshots.append(LintedSnapshot(file: file.file, snapshot: snapshot, pipeline: pipeline))
     }
     let paths = Set(linted.map(\.file.path))
     var seen: Set<Diagnostic> = []

@@ -197,9 +197,21 @@ public struct PlanReader: Sendable {
   public func read(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> MigrationPlan? {
     var local = DiagnosticBag(limit: diagnostics.limit)
     defer { diagnostics.merge(local) }
-    guard let document = YAMLParser(limits: limits).parseSingle(file, diagnostics: &local),
-      let root = document.root.expectMapping("the plan", &local, code: .planMalformed)
-    else { return nil }
+    guard let root = rootMapping(file, &local) else { return nil }
+    return read(root, &local)
+  }
+
+  /// The plan file's top-level mapping; nil with diagnostics when it is not YAML or JSON
+  /// holding a mapping.
+  func rootMapping(_ file: SourceFile, _ local: inout DiagnosticBag) -> Mapping? {
+    guard let document = YAMLParser(limits: limits).parseSingle(file, diagnostics: &local) else {
+      return nil
+    }
+    return document.root.expectMapping("the plan", &local, code: .planMalformed)
+  }
+
+  /// Reads one plan mapping (a whole plan file, or one cluster's of a data-center plan).
+  func read(_ root: Mapping, _ local: inout DiagnosticBag) -> MigrationPlan? {
     var reader = Fields(mapping: root, diagnostics: local)
     reader.checkKeys(of: root, "plan")
     let apiVersion = reader.string("apiVersion")

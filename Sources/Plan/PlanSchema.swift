@@ -88,10 +88,7 @@ public enum PlanSchema {
             ], required: ["text", "proposedBy", "data"])
         ),
       ], required: ["id", "action", "wave", "dependsOn", "precondition", "reason"])
-    return .object([
-      ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-      ("$id", .string("urn:shepherd:schema:plan:v1")),
-      ("title", .string("Shepherd migration plan, apiVersion shepherd/v1")),
+    let plan = JSONValue.object([
       ("type", .string("object")),
       ("additionalProperties", .bool(false)),
       (
@@ -308,6 +305,50 @@ public enum PlanSchema {
           ),
         ])
       ),
+    ])
+    // A data-center snapshot's plans: one complete plan per cluster, in snapshot order.
+    let dataCenter = JSONValue.object([
+      ("type", .string("object")),
+      ("additionalProperties", .bool(false)),
+      (
+        "required",
+        .array(["apiVersion", "kind", "complete", "clusters"].map { .string($0) })
+      ),
+      (
+        "properties",
+        .object([
+          ("apiVersion", .object([("const", .string(MigrationPlan.apiVersion))])),
+          ("kind", .object([("const", .string(DataCenterPlan.kind))])),
+          (
+            "complete",
+            .object([
+              ("type", .string("boolean")),
+              ("description", .string("Whether every cluster's plan is complete.")),
+            ])
+          ),
+          (
+            "clusters",
+            .object([
+              ("type", .string("array")), ("minItems", .int(1)),
+              ("items", .object([("$ref", .string("#/$defs/plan"))])),
+              ("description", .string("One plan per cluster, in snapshot order.")),
+            ])
+          ),
+        ])
+      ),
+    ])
+    return .object([
+      ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+      ("$id", .string("urn:shepherd:schema:plan:v1")),
+      ("title", .string("Shepherd migration plan, apiVersion shepherd/v1")),
+      (
+        "description",
+        .string(
+          "The plan of one cluster (kind MigrationPlan), or of every cluster of a data-center "
+            + "snapshot (kind DataCenterPlan).")
+      ),
+      ("oneOf", .array([.object([("$ref", .string("#/$defs/plan"))]), dataCenter])),
+      ("$defs", .object([("plan", plan)])),
     ])
   }
 }

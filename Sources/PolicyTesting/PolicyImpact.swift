@@ -207,7 +207,7 @@ package struct PolicyImpactAnalyzer: Sendable {
     let newLibrary = workspace.library(layers: [new], diagnostics: &diagnostics)
     var impacts: [PolicyImpact.SnapshotImpact] = []
     for path in snapshots {
-      guard let loaded = workspace.snapshot(path: path, diagnostics: &diagnostics),
+      guard let loaded = workspace.oneClusterSnapshot(path: path, diagnostics: &diagnostics),
         let oldLibrary, let newLibrary,
         let oldPlan = plan(oldLibrary, loaded, policy, maxMigrations, &diagnostics),
         let newPlan = plan(newLibrary, loaded, policy, maxMigrations, &diagnostics)

@@ -82,7 +82,7 @@ package struct PolicyTestRunner: Sendable {
     let loaded: LoadedSnapshot?
     switch testCase.snapshot {
     case .file(let path, let span):
-      loaded = workspace.snapshot(path: path, diagnostics: &bag, at: span)
+      loaded = workspace.oneClusterSnapshot(path: path, diagnostics: &bag, at: span)
     case .inline(let node): loaded = workspace.snapshot(inline: node, diagnostics: &bag)
     }
     guard let loaded else { return nil }

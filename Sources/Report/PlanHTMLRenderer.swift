@@ -420,6 +420,7 @@ package enum PlanHTMLRenderer {
       out += "<h3>Conflicts</h3><ul>"
       for item in conflicts {
         out += "<li><strong>\(HTMLText.name(item.name))</strong>: \(HTMLText.escape(item.reason))"
+        if let conflict = item.conflict { out += conflictFacts(conflict) }
         out += "</li>"
       }
       out += "</ul>"
@@ -432,6 +433,20 @@ package enum PlanHTMLRenderer {
       out += "</ul>"
     }
     return out
+  }
+
+  /// A conflict as data (the plan's `unhandled[].conflict`): its type, the groups in conflict
+  /// and the VMs and hosts they concern (a row only when there are some).
+  static func conflictFacts(_ conflict: AffinityConflictData) -> String {
+    func names(_ list: [String]) -> String {
+      list.map { HTMLText.name($0) }.joined(separator: ", ")
+    }
+    var rows = [("type", "<code>\(HTMLText.escape(conflict.type))</code>")]
+    rows.append(("groups", names(conflict.groups)))
+    if !conflict.vms.isEmpty { rows.append(("VMs", names(conflict.vms))) }
+    if !conflict.hosts.isEmpty { rows.append(("hosts", names(conflict.hosts))) }
+    return "<dl class=\"facts conflict\">"
+      + rows.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined() + "</dl>"
   }
 
   static func headroom(_ plan: MigrationPlan) -> String {

@@ -277,7 +277,13 @@ public enum DecisionReport {
   // MARK: JSON
 
   /// One decision as JSON (keys sorted when serialised).
-  public static func json(_ decision: PlacementDecision, snapshot: ClusterSnapshot) -> JSONValue {
+  /// - Parameter checks: per host and filter index, the `checks:` verdicts of filters that
+  ///   have them (``Scheduler/checkVerdicts(vm:hosts:in:)``); each such filter entry gains a
+  ///   `checks` list. Empty: no `checks` lists.
+  public static func json(
+    _ decision: PlacementDecision, snapshot: ClusterSnapshot,
+    checks: [Int: [Int: [FilterCheckVerdict]]] = [:]
+  ) -> JSONValue {
     func hostName(_ index: Int) -> JSONValue {
       snapshot.hosts.indices.contains(index) ? .string(snapshot.hosts[index].name) : .null
     }
@@ -317,6 +323,23 @@ public enum DecisionReport {
                   entry.append(("reason", .string(reason)))
                   entry.append(("vm", .string(snapshot.vms[vm].name)))
                   entry.append(("decisive", .bool(host.decisiveFilter == index)))
+                }
+                if let verdicts = checks[host.hostIndex]?[index] {
+                  entry.append(
+                    (
+                      "checks",
+                      .array(
+                        verdicts.map { check in
+                          var item: [(String, JSONValue)] = [
+                            ("name", .string(check.name)),
+                            ("verdict", .string(check.failure == nil ? "pass" : "fail")),
+                          ]
+                          if let failure = check.failure {
+                            item.append(("reason", .string(failure)))
+                          }
+                          return .object(item)
+                        })
+                    ))
                 }
                 return .object(entry)
               })

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Diagnostics
+import Inventory
+import Plan
 import Planner
+import Workspace
 
 /// `shepherd audit`: running VMs whose current host fails the policy today.
 struct AuditCommand: ParsableCommand {
@@ -27,6 +30,7 @@ struct AuditCommand: ParsableCommand {
   var snapshot: String
 
   @OptionGroup var policyOptions: PolicySelectionOptions
+  @OptionGroup var clusterOption: ClusterOption
 
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
@@ -36,14 +40,23 @@ struct AuditCommand: ParsableCommand {
 
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policyOptions)
+    guard
+      let inputs = session.schedulingInputs(
+        snapshot: snapshot, policy: policyOptions, cluster: clusterOption.cluster)
     else { return try session.failInput() }
     session.printDiagnostics()
-    let audit = PolicyAudit.run(snapshot: loaded.snapshot, pipeline: loaded.pipeline)
+    let audits = inputs.map { PolicyAudit.run(snapshot: $0.snapshot, pipeline: $0.pipeline) }
+    let isDataCenter = inputs.first?.loaded.dataCenter.isDataCenter ?? false
     switch format {
-    case .text: Console.text(audit.text())
-    case .json: Console.out(audit.json().serialized(pretty: true) + "\n")
+    case .text:
+      Console.text(
+        DataCenterPlan.sections(
+          zip(inputs, audits).map { ($0.snapshot.cluster.name, $1.text()) },
+          isDataCenter: isDataCenter))
+    case .json:
+      let json = DataCenterPlan.document(audits.map { $0.json() }, isDataCenter: isDataCenter)
+      Console.out(json.serialized(pretty: true) + "\n")
     }
-    if !audit.findings.isEmpty { throw CommandExit(code: .findings) }
+    if audits.contains(where: { !$0.findings.isEmpty }) { throw CommandExit(code: .findings) }
   }
 }

@@ -38,6 +38,7 @@ struct CompileCommand: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
 
+  @OptionGroup var clusterOption: ClusterOption
   @OptionGroup var limits: LimitOptions
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
@@ -48,7 +49,15 @@ struct CompileCommand: ParsableCommand {
       session.workspace.snapshot(path: $0, diagnostics: &session.bag)
     }
     guard let library, !session.bag.hasErrors else { return try session.failInput() }
-    let snapshotValue = loaded?.snapshot
+    // The overrides are one cluster's: the --cluster one, or the only one.
+    var snapshotValue = loaded?.snapshot
+    if let loaded {
+      guard let clusters = session.clusters(of: loaded, named: clusterOption.cluster) else {
+        return try session.failInput()
+      }
+      if clusters.count != 1 { try oneClusterOnly(count: clusters.count) }
+      snapshotValue = clusters.first?.snapshot
+    }
     guard let name = policy ?? snapshotValue?.cluster.schedulingPolicy else {
       Console.err("error: name a policy, or give --snapshot to use its scheduling policy\n")
       throw CommandExit(code: .usage)

@@ -44,6 +44,7 @@ struct ExplainCommand: ParsableCommand {
   var vm: String
 
   @OptionGroup var policyOptions: PolicySelectionOptions
+  @OptionGroup var clusterOption: ClusterOption
 
   @Flag(help: "Evaluate a running VM's current host like any candidate instead of blacklisting it.")
   var includeCurrentHost = false
@@ -59,7 +60,9 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policyOptions)
+    guard
+      let loaded = session.schedulingInput(
+        snapshot: snapshot, policy: policyOptions, cluster: clusterOption.cluster, holding: [vm])
     else { return try session.failInput() }
     let indices = PlacementRequest.resolve(
       [vm], in: loaded.snapshot, requiresStopped: false, diagnostics: &session.bag)
@@ -75,7 +78,12 @@ struct ExplainCommand: ParsableCommand {
       switch format {
       case .text: DecisionReport.explainText(decision, snapshot: loaded.snapshot)
       case .json:
-        DecisionReport.json(decision, snapshot: loaded.snapshot).serialized(pretty: true) + "\n"
+        DecisionReport.json(
+          decision, snapshot: loaded.snapshot,
+          checks: scheduler.checkVerdicts(
+            vm: index, hosts: decision.hosts.filter { $0.exclusion == nil }.map(\.hostIndex),
+            in: state)
+        ).serialized(pretty: true) + "\n"
       case .html: ExplainHTMLRenderer.html(decision, snapshot: loaded.snapshot)
       }
     try Console.write(text, toFile: output, isText: format == .text)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Inventory
+import Plan
 import Workspace
 
 /// `shepherd inspect`: a readable per-host summary of a snapshot.
@@ -8,6 +9,7 @@ struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Show a snapshot as a per-host table: status, CPU, memory, VM count and flags.",
+    usage: "shepherd inspect <snapshot> [--cluster <name>] [<options>]",
     discussion: """
       Flags: SPM (the storage pool manager), HE (hosted-engine host, with its score), \
       'cpu>N% Xm' (CPU over the threshold for X minutes, as oVirt's CPUOverloaded filter \
@@ -22,6 +24,8 @@ struct InspectCommand: ParsableCommand {
   @Argument(help: "The snapshot file (YAML or JSON).")
   var snapshot: String
 
+  @OptionGroup var clusterOption: ClusterOption
+
   @Flag(help: "Also list the VMs on each host.")
   var vms = false
 
@@ -32,26 +36,24 @@ struct InspectCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func run() throws {
-    let loaded = try SnapshotInput.load(
-      snapshot, limits: limits, diagnosticOptions: diagnosticOptions)
-    let report = SnapshotSummary(loaded)
-    switch format {
-    case .text: Console.text(report.text(listingVMs: vms))
-    case .json: Console.out(report.json().serialized(pretty: true) + "\n")
-    }
-  }
-}
-
-/// Loads one snapshot for a command, printing diagnostics and exiting 2 when it is invalid.
-enum SnapshotInput {
-  static func load(
-    _ path: String, limits: LimitOptions, diagnosticOptions: DiagnosticOptions
-  ) throws -> ClusterSnapshot {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    let loaded = session.workspace.snapshot(path: path, diagnostics: &session.bag)
+    guard let loaded = session.workspace.snapshot(path: snapshot, diagnostics: &session.bag),
+      !session.bag.hasErrors,
+      let clusters = session.clusters(of: loaded, named: clusterOption.cluster)
+    else { return try session.failInput() }
     session.printDiagnostics()
-    guard let loaded, !session.bag.hasErrors else { throw CommandExit(code: .usage) }
-    return loaded.snapshot
+    let reports = clusters.map { SnapshotSummary($0.snapshot) }
+    let isDataCenter = loaded.dataCenter.isDataCenter
+    switch format {
+    case .text:
+      Console.text(
+        DataCenterPlan.sections(
+          reports.map { ($0.snapshot.cluster.name, $0.text(listingVMs: vms)) },
+          isDataCenter: isDataCenter))
+    case .json:
+      let json = DataCenterPlan.document(reports.map { $0.json() }, isDataCenter: isDataCenter)
+      Console.out(json.serialized(pretty: true) + "\n")
+    }
   }
 }
 

@@ -89,6 +89,16 @@ struct LimitOptions: ParsableArguments {
   }
 }
 
+/// `--cluster`, shared by every command that reads a snapshot: which cluster of a data-center
+/// snapshot (`clusters:`) to work on.
+struct ClusterOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Work on this cluster of the snapshot only (default: every cluster; with --vm: the VM's).",
+      valueName: "name"))
+  var cluster: String?
+}
+
 /// Diagnostic presentation options.
 struct DiagnosticOptions: ParsableArguments {
   @Option(

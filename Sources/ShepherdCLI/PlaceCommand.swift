@@ -52,6 +52,7 @@ struct PlaceCommand: ParsableCommand {
   var newVms: String?
 
   @OptionGroup var policyOptions: PolicySelectionOptions
+  @OptionGroup var clusterOption: ClusterOption
 
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
@@ -69,7 +70,8 @@ struct PlaceCommand: ParsableCommand {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
     guard
       let loaded = session.schedulingInput(
-        snapshot: snapshot, newVMs: newVms, policy: policyOptions)
+        snapshot: snapshot, newVMs: newVms, policy: policyOptions, cluster: clusterOption.cluster,
+        holding: vms)
     else { return try session.failInput() }
     let names = vms + loaded.loaded.newVMNames
     let indices = PlacementRequest.resolve(

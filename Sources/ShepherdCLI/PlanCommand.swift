@@ -86,6 +86,7 @@ struct PlanCommand: ParsableCommand {
   var snapshot: String
 
   @OptionGroup var policyOptions: PolicySelectionOptions
+  @OptionGroup var clusterOption: ClusterOption
 
   @Option(
     help: ArgumentHelp(
@@ -194,16 +195,51 @@ struct PlanCommand: ParsableCommand {
 
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policyOptions),
-      let migrationPolicy = session.workspace.migrationPolicy(
-        library: loaded.library, snapshot: loaded.snapshot, diagnostics: &session.bag),
-      let trigger = trigger(loaded, &session)
+    guard
+      let inputs = session.schedulingInputs(
+        snapshot: snapshot, policy: policyOptions, cluster: clusterOption.cluster),
+      checkNamesExist(in: inputs, &session)
     else { return try session.failInput() }
+    var plans: [(plan: MigrationPlan, input: SchedulingInput, context: PlanningContext)] = []
+    for loaded in planned(inputs) {
+      guard
+        let migrationPolicy = session.workspace.migrationPolicy(
+          library: loaded.library, snapshot: loaded.snapshot, diagnostics: &session.bag),
+        let trigger = trigger(loaded, &session)
+      else { return try session.failInput() }
+      let context = PlanningContext(
+        snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest,
+        pipeline: loaded.pipeline, migrationPolicy: migrationPolicy,
+        maxMigrations: optimize == nil ? maxMigrations ?? Self.defaultMaxMigrations : maxMigrations)
+      plans.append((plan(trigger, context: context), loaded, context))
+    }
     session.printDiagnostics()
-    var context = PlanningContext(
-      snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest, pipeline: loaded.pipeline,
-      migrationPolicy: migrationPolicy,
-      maxMigrations: optimize == nil ? maxMigrations ?? Self.defaultMaxMigrations : maxMigrations)
+    for entry in plans {
+      try verifyBeforePrinting(entry.plan, context: entry.context, session: &session)
+    }
+    let isDataCenter = inputs.first?.loaded.dataCenter.isDataCenter ?? false
+    let result = DataCenterPlan(plans: plans.map(\.plan), isDataCenter: isDataCenter)
+    let text: String
+    switch format {
+    case .text: text = result.text()
+    case .json: text = result.json().serialized(pretty: true) + "\n"
+    case .html:
+      guard plans.count == 1, let only = plans.first else {
+        try oneClusterOnly(count: plans.count)
+      }
+      text =
+        PlanReportWriter(
+          plan: only.plan, snapshot: only.input.snapshot, snapshotDigest: only.input.loaded.digest,
+          pipeline: only.input.pipeline, limits: only.context.limits
+        ).html
+    }
+    try Console.write(text, toFile: output, isText: format == .text)
+    if !result.isComplete { throw CommandExit(code: .findings) }
+  }
+
+  /// One cluster's plan, with progress on a terminal.
+  private func plan(_ trigger: Trigger, context base: PlanningContext) -> MigrationPlan {
+    var context = base
     let progressLine = progressOptions.progressLine()
     context.progress = progressLine?.handler
     let plan =
@@ -216,19 +252,7 @@ struct PlanCommand: ParsableCommand {
         ).plan()
       } ?? context.plan(trigger)
     progressLine?.finish()
-    try verifyBeforePrinting(plan, context: context, session: &session)
-    let text =
-      switch format {
-      case .text: PlanTextRenderer.text(plan)
-      case .json: plan.json().serialized(pretty: true) + "\n"
-      case .html:
-        PlanReportWriter(
-          plan: plan, snapshot: loaded.snapshot, snapshotDigest: loaded.loaded.digest,
-          pipeline: loaded.pipeline, limits: context.limits
-        ).html
-      }
-    try Console.write(text, toFile: output, isText: format == .text)
-    if !plan.isComplete { throw CommandExit(code: .findings) }
+    return plan
   }
 }
 
@@ -249,9 +273,52 @@ extension PlanCommand {
   /// Balancing's --max-migrations when none is given.
   static let defaultMaxMigrations = 20
 
+  /// The host and VM names the trigger options give (maintenance, fail, migrate).
+  private var namedHosts: [String] { maintenance + fail }
+
+  /// The clusters to plan: with a trigger that names hosts or VMs, those holding one of
+  /// them (each cluster plans its own); otherwise every selected cluster.
+  func planned(_ inputs: [SchedulingInput]) -> [SchedulingInput] {
+    guard inputs.count > 1 else { return inputs }
+    if !namedHosts.isEmpty {
+      return inputs.filter { input in namedHosts.contains { input.snapshot.host(named: $0) != nil }
+      }
+    }
+    if !migrate.isEmpty {
+      return inputs.filter { input in migrate.contains { input.snapshot.vm(named: $0) != nil } }
+    }
+    return inputs
+  }
+
+  /// G004 / S-code diagnostics for names the trigger gives that no selected cluster has (each
+  /// cluster's trigger then takes only its own names); false when any was reported.
+  func checkNamesExist(in inputs: [SchedulingInput], _ session: inout CommandSession) -> Bool {
+    guard inputs.count > 1 else { return true }
+    let snapshots = inputs.map(\.snapshot)
+    for name in namedHosts where !snapshots.contains(where: { $0.host(named: name) != nil }) {
+      session.bag.report(
+        .unknownHostName, "no host named '\(name)' in the snapshot", at: nil,
+        help: DidYouMean.help(for: name, among: snapshots.flatMap { $0.hosts.map(\.name) }))
+    }
+    for name in migrate where !snapshots.contains(where: { $0.vm(named: name) != nil }) {
+      session.bag.report(
+        .schedulerUnknownVM, "no VM named '\(name)' in the snapshot", at: nil,
+        help: DidYouMean.help(for: name, among: snapshots.flatMap { $0.vms.map(\.name) }))
+    }
+    return !session.bag.hasErrors
+  }
+
   /// The trigger the options ask for, with names resolved; nil when an error was reported.
+  /// In a data center, a cluster's trigger takes the names of its own hosts and VMs.
   func trigger(_ loaded: SchedulingInput, _ session: inout CommandSession) -> Trigger? {
     let snapshot = loaded.snapshot
+    let isShared = loaded.loaded.dataCenter.clusters.count > 1
+    func own(_ names: [String], _ has: (String) -> Bool) -> [String] {
+      isShared ? names.filter(has) : names
+    }
+    let maintenance = own(self.maintenance) { snapshot.host(named: $0) != nil }
+    let fail = own(self.fail) { snapshot.host(named: $0) != nil }
+    let migrate = own(self.migrate) { snapshot.vm(named: $0) != nil }
     let trigger: Trigger?
     if !maintenance.isEmpty {
       let hosts = resolveHosts(maintenance, in: snapshot, diagnostics: &session.bag)

@@ -48,6 +48,7 @@ struct ReportCommand: ParsableCommand {
   var snapshot: String
 
   @OptionGroup var policyOptions: PolicySelectionOptions
+  @OptionGroup var clusterOption: ClusterOption
 
   @Option(name: .shortAndLong, help: "Write the HTML to this file instead of stdout.")
   var output: String?
@@ -58,15 +59,24 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
     guard let planFile = session.read(plan),
-      let loadedPlan = PlanReader(limits: limits.yamlLimits).read(
-        planFile, diagnostics: &session.bag)
+      let loadedPlans = PlanReader(limits: limits.yamlLimits).readPlans(
+        planFile, diagnostics: &session.bag),
+      let snapshotFile = session.workspace.snapshot(path: snapshot, diagnostics: &session.bag),
+      let pairs = session.pairing(loadedPlans, with: snapshotFile, cluster: clusterOption.cluster)
     else { return try session.failInput() }
+    guard pairs.count == 1, let pair = pairs.first else {
+      try oneClusterOnly(count: pairs.count)
+    }
+    let loadedPlan = pair.plan
     // The thresholds drawn are those of the policy the plan was made with.
     var policy = policyOptions
     if policy.policy == nil && !loadedPlan.policyName.isEmpty {
       policy.policy = loadedPlan.policyName
     }
-    guard let loaded = session.schedulingInput(snapshot: snapshot, policy: policy),
+    guard
+      let loaded = session.schedulingInput(
+        snapshot: snapshot, policy: policy,
+        cluster: pair.loaded.snapshot.cluster.name, holding: []),
       let allowed = session.allowedLimits(snapshot: loaded.snapshot, layers: policy.policies)
     else {
       return try session.failInput()

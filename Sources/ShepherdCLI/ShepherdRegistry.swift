@@ -59,10 +59,22 @@ extension DiagnosticDescriptor {
       """)
 }
 
+extension DiagnosticDescriptor {
+  /// `--cluster` names a cluster the snapshot does not have.
+  package static let unknownClusterName = DiagnosticDescriptor(
+    "G006", title: "unknown cluster",
+    explanation: """
+      `--cluster NAME` picks one cluster of a snapshot: one of a data center's `clusters:`, or \
+      the one cluster of a one-cluster snapshot (its `cluster.name`). Names are matched \
+      exactly; the message suggests the closest name. Without `--cluster` a command works on \
+      every cluster.
+      """)
+}
+
 /// Diagnostics owned by the CLI.
 package enum CLIDiagnostics {
   /// Every CLI descriptor.
   package static let all: [DiagnosticDescriptor] = [
-    .unknownDocumentKind, .unknownHostName, .unverifiedPlan,
+    .unknownDocumentKind, .unknownHostName, .unverifiedPlan, .unknownClusterName,
   ]
 }

@@ -37,6 +37,8 @@ struct SimulateCommand: ParsableCommand {
   @Argument(help: "The snapshot the plan was computed from.")
   var snapshot: String
 
+  @OptionGroup var clusterOption: ClusterOption
+
   @Option(name: .customLong("fail-step"), help: "The id of a step that fails.")
   var failStep: String?
 
@@ -55,37 +57,65 @@ struct SimulateCommand: ParsableCommand {
 
   func run() throws {
     var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
-    let loadedPlan = session.read(plan).flatMap {
-      PlanReader(limits: limits.yamlLimits).read($0, diagnostics: &session.bag)
+    let loadedPlans = session.read(plan).flatMap {
+      PlanReader(limits: limits.yamlLimits).readPlans($0, diagnostics: &session.bag)
     }
     let loaded = session.workspace.snapshot(path: snapshot, diagnostics: &session.bag)
-    guard let loadedPlan, let loaded, !session.bag.hasErrors else { return try session.failInput() }
-    if let failStep, !loadedPlan.steps.contains(where: { $0.id == failStep }) {
-      let known = loadedPlan.steps.map(\.id)
-      session.bag.append(
-        Diagnostic(
-          .planUnknownReference, "--fail-step: the plan has no step '\(failStep)'", at: nil,
-          help: known.isEmpty
-            ? "the plan has no steps" : "its steps are \(known.first ?? "")…\(known.last ?? "")"))
-      return try session.failInput()
+    guard let loadedPlans, let loaded, !session.bag.hasErrors,
+      let pairs = session.pairing(loadedPlans, with: loaded, cluster: clusterOption.cluster)
+    else { return try session.failInput() }
+    if let failStep {
+      // Step ids repeat across clusters' plans: the step must be named in one plan.
+      let steps = pairs.flatMap { $0.plan.steps.map(\.id) }
+      if pairs.count > 1 {
+        session.bag.append(
+          Diagnostic(
+            .planUnknownReference, "--fail-step: the plan has \(pairs.count) clusters' plans",
+            at: nil, help: "choose the cluster whose step fails with --cluster"))
+        return try session.failInput()
+      }
+      if !steps.contains(failStep) {
+        session.bag.append(
+          Diagnostic(
+            .planUnknownReference, "--fail-step: the plan has no step '\(failStep)'", at: nil,
+            help: steps.isEmpty
+              ? "the plan has no steps" : "its steps are \(steps.first ?? "")…\(steps.last ?? "")"))
+        return try session.failInput()
+      }
     }
-    guard let allowed = session.allowedLimits(snapshot: loaded.snapshot, layers: []) else {
-      return try session.failInput()
+    var simulations: [(plan: MigrationPlan, simulation: PlanSimulation)] = []
+    var violations: [Diagnostic] = []
+    for pair in pairs {
+      guard let allowed = session.allowedLimits(snapshot: pair.loaded.snapshot, layers: []) else {
+        return try session.failInput()
+      }
+      violations += PlanVerifier().verify(
+        pair.plan, snapshot: pair.loaded.snapshot, snapshotDigest: pair.loaded.digest,
+        limits: allowed)
+      simulations.append(
+        (
+          pair.plan,
+          PlanSimulator().simulate(pair.plan, snapshot: pair.loaded.snapshot, failStep: failStep)
+        ))
     }
-    let violations = PlanVerifier().verify(
-      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest, limits: allowed)
     if !violations.isEmpty {
       session.bag.append(contentsOf: violations)
       diagnosticOptions.emit(session.bag, sources: session.sources, format: .text)
       throw CommandExit(code: .findings)
     }
     session.printDiagnostics()
-    let simulation = PlanSimulator().simulate(
-      loadedPlan, snapshot: loaded.snapshot, failStep: failStep)
-    let text =
-      format == .json
-      ? simulation.json(plan: loadedPlan).serialized(pretty: true) + "\n"
-      : PlanSimulationTextRenderer.text(simulation, plan: loadedPlan)
+    let text: String
+    if format == .json {
+      let json = DataCenterPlan.document(
+        simulations.map { $0.simulation.json(plan: $0.plan) },
+        isDataCenter: loadedPlans.isDataCenter)
+      text = json.serialized(pretty: true) + "\n"
+    } else {
+      text = DataCenterPlan.sections(
+        simulations.map {
+          ($0.plan.cluster, PlanSimulationTextRenderer.text($0.simulation, plan: $0.plan))
+        }, isDataCenter: loadedPlans.isDataCenter)
+    }
     try Console.write(text, toFile: output, isText: format != .json)
   }
 }

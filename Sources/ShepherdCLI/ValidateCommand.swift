@@ -10,6 +10,7 @@ struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check cluster snapshots (YAML or JSON) and report every problem.",
+    usage: "shepherd validate <files> ... [--cluster <name>] [<options>]",
     discussion: """
       Each file may hold several YAML documents; every document is checked according to its \
       `kind`: snapshots by the snapshot loader, policy documents (Filter, Weight, Balancer, \
@@ -27,6 +28,8 @@ struct ValidateCommand: ParsableCommand {
 
   @Argument(help: "Files to check.")
   var files: [String]
+
+  @OptionGroup var clusterOption: ClusterOption
 
   @Option(help: "Output format: text (diagnostics on stderr, a summary on stdout) or json.")
   var format: OutputFormat = .text
@@ -50,7 +53,8 @@ struct ValidateCommand: ParsableCommand {
         unreadable += 1
         continue
       }
-      let result = DocumentValidator(limits: limits.yamlLimits).validate(file, into: &bag)
+      let result = DocumentValidator(limits: limits.yamlLimits, cluster: clusterOption.cluster)
+        .validate(file, into: &bag)
       documentCount += result.documents
       if result.hasPolicies { policyFiles.append(file) }
       snapshots += result.snapshots
@@ -82,6 +86,8 @@ struct ValidateCommand: ParsableCommand {
 /// Checks every document of a file according to its `kind`.
 struct DocumentValidator {
   var limits: YAMLLimits
+  /// `--cluster`: only this cluster of each snapshot is checked further (and it must exist).
+  var cluster: String? = nil
 
   /// The document kinds `validate` understands.
   static let knownKinds = [ClusterSnapshot.kind] + PolicyKind.allCases.map(\.rawValue)
@@ -119,8 +125,16 @@ struct DocumentValidator {
       }
       switch kind {
       case ClusterSnapshot.kind:
-        if let snapshot = SnapshotLoader(limits: limits).load(document, diagnostics: &bag) {
-          snapshots.append(snapshot)
+        if let dataCenter = SnapshotLoader(limits: limits).loadDataCenter(
+          document, diagnostics: &bag)
+        {
+          snapshots += dataCenter.clusters.filter { cluster == nil || $0.cluster.name == cluster }
+          if let cluster, dataCenter.cluster(named: cluster) == nil {
+            bag.report(
+              .unknownClusterName, "no cluster named '\(cluster)' in the snapshot",
+              at: mapping["clusters"]?.span ?? mapping["cluster"]?.span ?? mapping.span,
+              help: DidYouMean.help(for: cluster, among: dataCenter.clusterNames))
+          }
         }
       case _ where PolicyKind(rawValue: kind) != nil:
         hasPolicies = true

@@ -37,6 +37,7 @@ struct VerifyCommand: ParsableCommand {
 
   /// The policy layers the plan was made with (its migration policy may come from them).
   @OptionGroup var policies: PolicyLayersOption
+  @OptionGroup var clusterOption: ClusterOption
 
   @Option(help: "Output format: text or json (diagnostics).")
   var format: OutputFormat = .text
@@ -45,41 +46,55 @@ struct VerifyCommand: ParsableCommand {
   @OptionGroup var diagnosticOptions: DiagnosticOptions
 
   func run() throws {
-    var workspace = Workspace(limits: limits.yamlLimits)
-    var bag = DiagnosticBag(limit: limits.maxDiagnostics)
-    let planFile = workspace.read(plan, diagnostics: &bag)
-    let loadedPlan = planFile.flatMap {
-      PlanReader(limits: limits.yamlLimits).read($0, diagnostics: &bag)
+    var session = CommandSession(limits: limits, diagnosticOptions: diagnosticOptions)
+    let planFile = session.read(plan)
+    let loadedPlans = planFile.flatMap {
+      PlanReader(limits: limits.yamlLimits).readPlans($0, diagnostics: &session.bag)
     }
-    let loaded = workspace.snapshot(path: snapshot, diagnostics: &bag)
-    let library = workspace.library(layers: policies.policies, diagnostics: &bag)
-    let migrationPolicy = loaded.flatMap { loaded in
-      library.flatMap {
-        workspace.migrationPolicy(library: $0, snapshot: loaded.snapshot, diagnostics: &bag)
-      }
-    }
-    guard let loadedPlan, let loaded, let migrationPolicy, !bag.hasErrors else {
-      emit(bag, sources: workspace.sources)
+    let loaded = session.workspace.snapshot(path: snapshot, diagnostics: &session.bag)
+    let library = session.workspace.library(layers: policies.policies, diagnostics: &session.bag)
+    guard let loadedPlans, let loaded, let library, !session.bag.hasErrors,
+      let pairs = session.pairing(loadedPlans, with: loaded, cluster: clusterOption.cluster)
+    else {
+      emit(session.bag, sources: session.sources)
       throw CommandExit(code: .usage)
     }
-    let violations = PlanVerifier().verify(
-      loadedPlan, snapshot: loaded.snapshot, snapshotDigest: loaded.digest,
-      limits: PlanLimits.allowed(snapshot: loaded.snapshot, migrationPolicy: migrationPolicy))
-    bag.append(contentsOf: violations)
-    emit(bag, sources: workspace.sources)
-    if format == .text {
-      let stepCount = loadedPlan.steps.count
-      if violations.isEmpty {
-        Console.out(
-          "plan is valid: \(stepCount) step\(stepCount == 1 ? "" : "s") in "
-            + "\(loadedPlan.waveCount) wave\(loadedPlan.waveCount == 1 ? "" : "s")\n")
-      } else {
-        Console.out(
-          "plan is NOT valid: \(violations.count) violation\(violations.count == 1 ? "" : "s") "
-            + "in \(stepCount) step\(stepCount == 1 ? "" : "s")\n")
+    // Each cluster's steps are checked against that cluster, with its own limits.
+    var results: [(plan: MigrationPlan, violations: [Diagnostic])] = []
+    for pair in pairs {
+      guard
+        let migrationPolicy = session.workspace.migrationPolicy(
+          library: library, snapshot: pair.loaded.snapshot, diagnostics: &session.bag)
+      else {
+        emit(session.bag, sources: session.sources)
+        throw CommandExit(code: .usage)
       }
+      let violations = PlanVerifier().verify(
+        pair.plan, snapshot: pair.loaded.snapshot, snapshotDigest: pair.loaded.digest,
+        limits: PlanLimits.allowed(snapshot: pair.loaded.snapshot, migrationPolicy: migrationPolicy)
+      )
+      session.bag.append(contentsOf: violations)
+      results.append((pair.plan, violations))
     }
-    if !violations.isEmpty { throw CommandExit(code: .findings) }
+    emit(session.bag, sources: session.sources)
+    if format == .text {
+      Console.out(
+        DataCenterPlan.sections(
+          results.map { ($0.plan.cluster, Self.verdict($0.plan, $0.violations)) },
+          isDataCenter: loadedPlans.isDataCenter))
+    }
+    if results.contains(where: { !$0.violations.isEmpty }) { throw CommandExit(code: .findings) }
+  }
+
+  /// The one-line verdict on one cluster's plan.
+  static func verdict(_ plan: MigrationPlan, _ violations: [Diagnostic]) -> String {
+    let stepCount = plan.steps.count
+    if violations.isEmpty {
+      return "plan is valid: \(stepCount) step\(stepCount == 1 ? "" : "s") in "
+        + "\(plan.waveCount) wave\(plan.waveCount == 1 ? "" : "s")\n"
+    }
+    return "plan is NOT valid: \(violations.count) violation\(violations.count == 1 ? "" : "s") "
+      + "in \(stepCount) step\(stepCount == 1 ? "" : "s")\n"
   }
 
   private func emit(_ bag: DiagnosticBag, sources: SourceMap) {

@@ -12,12 +12,32 @@ public import YAMLDocument
 
 /// A snapshot as loaded: the model, the file it came from and its digest.
 public struct LoadedSnapshot: Sendable {
-  /// The snapshot.
+  /// The snapshot: the one cluster of a one-cluster file, the first of a data center's (pick
+  /// one with ``cluster(_:)``).
   public var snapshot: ClusterSnapshot
+  /// Every cluster of the file, in file order (a one-cluster file: that cluster).
+  public var dataCenter: DataCenterSnapshot
   /// `sha256:` of the snapshot's bytes (the file's, or an inline snapshot's source text).
   public var digest: String
   /// The names of VMs added from a `--new-vms` file, in file order.
   public var newVMNames: [String]
+
+  /// Creates a loaded snapshot of the clusters of `dataCenter` (never empty).
+  public init?(dataCenter: DataCenterSnapshot, digest: String, newVMNames: [String]) {
+    guard let first = dataCenter.clusters.first else { return nil }
+    self.snapshot = first
+    self.dataCenter = dataCenter
+    self.digest = digest
+    self.newVMNames = newVMNames
+  }
+
+  /// The same file with `snapshot` as the cluster to work on (one of ``dataCenter``'s).
+  public func cluster(_ snapshot: ClusterSnapshot) -> LoadedSnapshot {
+    var copy = self
+    copy.snapshot = snapshot
+    copy.newVMNames = newVMNames.filter { snapshot.vmIndexByName[$0] != nil }
+    return copy
+  }
 }
 
 /// The one place every command, `shepherd test`, `shepherd diff` and `lint` load their inputs:
@@ -47,6 +67,8 @@ public struct Workspace: Sendable {
   // nil values: loading failed and was reported.
   private var libraries: [[String]: PolicyLibrary?] = [:]
   private var snapshots: [String: LoadedSnapshot?] = [:]
+  // Data-center files refused where one cluster is expected (reported once each).
+  private var refusedDataCenters: Set<String> = []
 
   /// Creates a workspace.
   public init(limits: YAMLLimits = .default) { self.limits = limits }
@@ -320,24 +342,50 @@ public struct Workspace: Sendable {
   /// so they are checked exactly like the snapshot's own VMs (names unique across both files,
   /// host references resolved) and diagnostics point into the file they came from.
   public mutating func snapshot(
-    path: String, newVMs newVMsPath: String? = nil, diagnostics: inout DiagnosticBag,
-    at span: SourceSpan? = nil
+    path: String, newVMs newVMsPath: String? = nil, newVMsCluster: String? = nil,
+    diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
   ) -> LoadedSnapshot? {
-    let key = newVMsPath.map { path + "\u{0}" + $0 } ?? path
+    let key = newVMsPath.map { path + "\u{0}" + $0 + "\u{0}" + (newVMsCluster ?? "") } ?? path
     if let loaded = snapshots[key] { return loaded }
     let loader = SnapshotLoader(limits: limits, diagnosticLimit: diagnostics.limit)
     guard let file = read(path, diagnostics: &diagnostics, at: span) else { return nil }
     let digest = SHA256.digest(file.bytes)
     var loaded: LoadedSnapshot?
     if let newVMsPath {
-      loaded = merging(file, newVMs: newVMsPath, loader: loader, diagnostics: &diagnostics)
-        .map { LoadedSnapshot(snapshot: $0.snapshot, digest: digest, newVMNames: $0.names) }
+      loaded = merging(
+        file, newVMs: newVMsPath, cluster: newVMsCluster, loader: loader, diagnostics: &diagnostics
+      ).flatMap { LoadedSnapshot(dataCenter: $0.snapshot, digest: digest, newVMNames: $0.names) }
     } else {
-      loaded = loader.load(file, diagnostics: &diagnostics).map {
-        LoadedSnapshot(snapshot: $0, digest: digest, newVMNames: [])
+      loaded = loader.loadDataCenter(file, diagnostics: &diagnostics).flatMap {
+        LoadedSnapshot(dataCenter: $0, digest: digest, newVMNames: [])
       }
     }
     snapshots[key] = .some(loaded)
+    return loaded
+  }
+
+  /// A snapshot file read where one cluster is expected (a test suite's, `diff`'s, `lint`'s):
+  /// as ``snapshot(path:newVMs:newVMsCluster:diagnostics:at:)``, and nil with I013 (reported
+  /// once per file) for a data center of several clusters.
+  public mutating func oneClusterSnapshot(
+    path: String, diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
+  ) -> LoadedSnapshot? {
+    guard let loaded = snapshot(path: path, diagnostics: &diagnostics, at: span) else {
+      return nil
+    }
+    let count = loaded.dataCenter.clusters.count
+    guard count == 1 else {
+      if refusedDataCenters.insert(path).inserted {
+        diagnostics.append(
+          Diagnostic(
+            code: DiagnosticDescriptor.inventoryDataCenterShape.code,
+            message: "'\(path)' lists \(count) clusters; this input takes one cluster",
+            span: span,
+            help: "write each cluster as a one-cluster snapshot (cluster, hosts, vms at the top "
+              + "level)", path: span == nil ? path : nil))
+      }
+      return nil
+    }
     return loaded
   }
 
@@ -352,16 +400,19 @@ public struct Workspace: Sendable {
       Document(root: node, span: node.span), diagnostics: &diagnostics)
     {
       let bytes = sources[node.span.file].map { Array($0.bytes[node.span.range]) } ?? []
-      loaded = LoadedSnapshot(snapshot: snapshot, digest: SHA256.digest(bytes), newVMNames: [])
+      loaded = LoadedSnapshot(
+        dataCenter: DataCenterSnapshot(snapshot), digest: SHA256.digest(bytes), newVMNames: [])
     }
     snapshots[key] = .some(loaded)
     return loaded
   }
 
+  /// The snapshot with the `--new-vms` entries appended to its `vms:` (a data center's: to
+  /// those of the cluster named `cluster`, or of its only cluster).
   private mutating func merging(
-    _ file: SourceFile, newVMs newVMsPath: String, loader: SnapshotLoader,
+    _ file: SourceFile, newVMs newVMsPath: String, cluster: String?, loader: SnapshotLoader,
     diagnostics bag: inout DiagnosticBag
-  ) -> (snapshot: ClusterSnapshot, names: [String])? {
+  ) -> (snapshot: DataCenterSnapshot, names: [String])? {
     let parser = YAMLParser(limits: limits)
     guard let document = parser.parseSingle(file, diagnostics: &bag),
       let extraFile = read(newVMsPath, diagnostics: &bag),
@@ -376,8 +427,38 @@ public struct Workspace: Sendable {
     }
     let names = entries.items.compactMap { $0.mappingValue?["name"]?.scalarValue?.value }
     guard case .mapping(var root) = document.root else {
-      return loader.load(document, diagnostics: &bag).map { ($0, names) }
+      return loader.loadDataCenter(document, diagnostics: &bag).map { ($0, names) }
     }
+    if let index = root.entries.firstIndex(where: { $0.keyString == "clusters" }),
+      case .sequence(var clusters) = root.entries[index].value
+    {
+      let position = clusters.items.firstIndex {
+        $0.mappingValue?["cluster"]?.mappingValue?["name"]?.scalarValue?.value == cluster
+      }
+      guard let position = position ?? (clusters.items.count == 1 ? 0 : nil),
+        case .mapping(let entry) = clusters.items[position]
+      else {
+        bag.report(
+          .inventoryDataCenterShape,
+          "the snapshot lists several clusters; which one do the new VMs join?",
+          at: root.entries[index].key.span,
+          help: "name the cluster with --cluster")
+        return nil
+      }
+      clusters.items[position] = .mapping(Self.appending(entries, toVMsOf: entry))
+      root.entries[index].value = .sequence(clusters)
+    } else {
+      root = Self.appending(entries, toVMsOf: root)
+    }
+    let merged = Document(root: .mapping(root), span: document.span)
+    return loader.loadDataCenter(merged, diagnostics: &bag).map { ($0, names) }
+  }
+
+  /// `mapping` with `entries` appended to its `vms:` list (created when absent or null).
+  private static func appending(_ entries: YAMLDocument.Sequence, toVMsOf mapping: Mapping)
+    -> Mapping
+  {
+    var root = mapping
     if let index = root.entries.firstIndex(where: { $0.keyString == "vms" }) {
       if case .sequence(var existing) = root.entries[index].value {
         existing.items += entries.items
@@ -389,8 +470,7 @@ public struct Workspace: Sendable {
       let key = Scalar(value: "vms", style: .plain, span: entries.span)
       root.entries.append(Mapping.Entry(key: .scalar(key), value: .sequence(entries)))
     }
-    let merged = Document(root: .mapping(root), span: document.span)
-    return loader.load(merged, diagnostics: &bag).map { ($0, names) }
+    return root
   }
 }
 

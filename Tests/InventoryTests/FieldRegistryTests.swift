@@ -60,7 +60,9 @@ struct FieldRegistryTests {
     #expect(snapshot != nil)
     #expect(DiagnosticRenderer(sources: sources).render(context.diagnostics) == "")
     let requested = context.requestedPaths ?? []
-    for field in FieldRegistry.allFields {
+    // `clusters` is the data-center form (Fixtures/clusters/datacenter.yaml), never beside
+    // the one-cluster fields every-field.yaml sets.
+    for field in FieldRegistry.allFields where field.path != "clusters" {
       #expect(requested.contains(field.path), "the loader never reads '\(field.path)'")
     }
     // Every leaf is written in the fixture: walk the YAML and collect the paths present.
@@ -68,7 +70,7 @@ struct FieldRegistryTests {
     var bag = DiagnosticBag()
     let document = try #require(YAMLParser().parseSingle(file, diagnostics: &bag))
     collectPaths(document.root, FieldRegistry.root, into: &present)
-    for field in FieldRegistry.allFields {
+    for field in FieldRegistry.allFields where field.path != "clusters" {
       #expect(present.contains(field.path), "every-field.yaml does not set '\(field.path)'")
     }
   }

@@ -19,7 +19,15 @@ struct SnapshotWriterTests {
     "YAML and JSON output load back to the same snapshot",
     arguments: Golden.files(in: "Fixtures/clusters", withExtensions: ["yaml", "json"]))
   func roundTrips(path: String) throws {
-    let original = try load(try #require(Golden.readText(Golden.path(path))), path: path)
+    // A data center's clusters are written one at a time, each as a one-cluster snapshot.
+    var sources = SourceMap()
+    let file = sources.add(path: path, text: try #require(Golden.readText(Golden.path(path))))
+    var bag = DiagnosticBag()
+    let dataCenter = try #require(SnapshotLoader().loadDataCenter(file, diagnostics: &bag))
+    for original in dataCenter.clusters { try roundTrip(original) }
+  }
+
+  private func roundTrip(_ original: ClusterSnapshot) throws {
     let yaml = SnapshotWriter.yaml(original)
     let fromYAML = try load(yaml, path: "out.yaml")
     // Spans differ between the two loads; the written form is the comparison.

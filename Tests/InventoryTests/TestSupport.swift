@@ -4,7 +4,10 @@ import ShepherdTestSupport
 
 /// A loaded text: the snapshot (nil on errors), the diagnostics and their rendering.
 struct Loaded {
+  /// The snapshot: a one-cluster file's cluster, or a data center's first.
   var snapshot: ClusterSnapshot?
+  /// Every cluster (a one-cluster file: a data center of one); nil on errors.
+  var dataCenter: DataCenterSnapshot?
   var diagnostics: [Diagnostic]
   var rendered: String
   var sources: SourceMap
@@ -17,11 +20,12 @@ struct Loaded {
 func loadSnapshot(_ text: String, path: String = "test.yaml") -> Loaded {
   var sources = SourceMap()
   let file = sources.add(path: path, text: text)
-  let result = SnapshotLoader().load(file)
-  let rendered = DiagnosticRenderer(sources: sources).render(result.diagnostics)
+  var bag = DiagnosticBag()
+  let dataCenter = SnapshotLoader().loadDataCenter(file, diagnostics: &bag)
+  let rendered = DiagnosticRenderer(sources: sources).render(bag)
   return Loaded(
-    snapshot: result.snapshot, diagnostics: result.diagnostics.diagnostics, rendered: rendered,
-    sources: sources)
+    snapshot: dataCenter?.clusters.first, dataCenter: dataCenter, diagnostics: bag.diagnostics,
+    rendered: rendered, sources: sources)
 }
 
 /// Loads a fixture by its path relative to the repository root.

@@ -37,6 +37,13 @@ struct ExplainCommandTests {
         "Fixtures/policies/scheduler", "--policies", "Fixtures/policies/when",
       ], 0
     ),
+    // The Memory filter's checks as separate verdicts in JSON: small-01 fails 'physical' and
+    // 'over-commit' (each with its reason), large-01 passes all three.
+    (
+      "memory-checks-json",
+      ["explain", "Fixtures/scenarios/memory/checks.yaml", "--vm", "big-db", "--format", "json"],
+      0
+    ),
     ("unknown-vm", ["explain", demo, "--vm", "web-1"], 2),
   ]
 

@@ -7,6 +7,18 @@ import Testing
 struct PlanCommandTests {
   static let cases: [(name: String, arguments: [String], status: Int32)] = [
     ("demo-balance", ["Fixtures/clusters/demo.yaml"], 0),
+    // A data center: one section per cluster, in snapshot order; prod-west's enforcement is
+    // held while a VM of it migrates (Docs/ovirt.md §7.1), and the plan says so.
+    ("datacenter-balance", ["Fixtures/clusters/datacenter.yaml"], 0),
+    // Hosts of two clusters: each cluster's plan takes its own host.
+    (
+      "datacenter-maintenance",
+      ["Fixtures/clusters/datacenter.yaml", "--maintenance", "east-03", "west-02"], 0
+    ),
+    (
+      "datacenter-enforce-west",
+      ["Fixtures/clusters/datacenter.yaml", "--enforce-affinity", "--cluster", "prod-west"], 0
+    ),
     ("demo-balance-evenly", ["Fixtures/clusters/demo.yaml", "--policy", "evenly_distributed"], 0),
     // A cap the user set is not a failure: exit 0, "capped": true.
     ("demo-balance-limit", ["Fixtures/clusters/demo.yaml", "--max-migrations", "1"], 0),
