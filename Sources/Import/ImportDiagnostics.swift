@@ -53,10 +53,11 @@ extension DiagnosticDescriptor {
       """)
   /// The cluster to import cannot be chosen.
   public static let importClusterSelection = DiagnosticDescriptor(
-    "O007", title: "cluster to import is ambiguous or unknown",
+    "O007", title: "cluster to import is unknown",
     explanation: """
-      A snapshot describes one cluster. With several clusters in `clusters.xml`, name one \
-      with `--cluster`; the name must match a cluster of the document exactly.
+      `--cluster` names a cluster that `clusters.xml` does not list (the name must match \
+      exactly), or `clusters.xml` lists none. Without `--cluster` every cluster is imported, \
+      into one data-center snapshot when there are several.
       """)
   /// Something the engine has cannot be represented and was left out.
   public static let importUnsupported = DiagnosticDescriptor(

@@ -31,6 +31,8 @@ struct ImportRun {
   var engineTime: Timestamp?
   var engine: String?
   var clusterNames: [String] = []
+  /// Set when `clusters.xml` lists several clusters and no name was given.
+  var needsOneRunPerCluster = false
 
   // Hosts and VMs of the imported cluster, and every host id seen (any cluster).
   var hosts: [Host] = []
@@ -136,7 +138,9 @@ struct ImportRun {
   }
 
   private func result(snapshot: ClusterSnapshot?) -> OvirtImportResult {
-    var result = OvirtImportResult(snapshot: snapshot, diagnostics: diagnostics)
+    var result = OvirtImportResult(
+      dataCenter: snapshot.map(DataCenterSnapshot.init), diagnostics: diagnostics)
+    result.needsOneRunPerCluster = needsOneRunPerCluster
     result.policies = snapshot == nil ? [] : exported
     result.assumptions = assumptions.entries
     result.engine = engine
@@ -261,11 +265,8 @@ struct ImportRun {
     } else if clusters.count == 1 {
       chosen = clusters[0]
     } else {
-      diagnostics.append(
-        Diagnostic(
-          code: DiagnosticDescriptor.importClusterSelection.code,
-          message: "clusters.xml lists \(clusters.count) clusters; choose one with --cluster",
-          span: nil, help: "the clusters are: \(names.joined(separator: ", "))"))
+      // Several clusters and none named: the importer runs once per cluster.
+      needsOneRunPerCluster = true
       chosen = nil
     }
     guard let (node, file) = chosen else { return false }

@@ -81,8 +81,11 @@ public struct ExportedPolicy: Hashable, Sendable {
 
 /// The outcome of an import.
 public struct OvirtImportResult: Sendable {
-  /// The snapshot; `nil` when any error was reported.
-  public var snapshot: ClusterSnapshot?
+  /// The imported cluster, or every cluster of `clusters.xml` (a data center) when none was
+  /// named and there are several; `nil` when any error was reported.
+  public var dataCenter: DataCenterSnapshot?
+  /// The snapshot of a one-cluster import (the first cluster of a data center).
+  public var snapshot: ClusterSnapshot? { dataCenter?.clusters.first }
   /// Custom scheduling policies the snapshot's cluster uses.
   public var policies: [ExportedPolicy] = []
   /// Every assumption made (also in `snapshot.assumptions`).
@@ -93,9 +96,17 @@ public struct OvirtImportResult: Sendable {
   public var engine: String?
   /// The names of every cluster in `clusters.xml`, in document order.
   public var clusterNames: [String] = []
+  /// Set by a run that stopped to be repeated per cluster.
+  var needsOneRunPerCluster = false
+
+  init(dataCenter: DataCenterSnapshot?, diagnostics: DiagnosticBag) {
+    self.dataCenter = dataCenter
+    self.diagnostics = diagnostics
+  }
 }
 
-/// Turns saved oVirt REST API (v4) XML responses into a ``ClusterSnapshot`` of one cluster.
+/// Turns saved oVirt REST API (v4) XML responses into a snapshot of one cluster, or of every
+/// cluster (a ``DataCenterSnapshot``) when none is named and the engine has several.
 ///
 /// Documents are streamed (``XMLStreamReader``) one entity at a time, in dependency order:
 /// the lookup collections (networks, vNIC profiles, storage domains, scheduling policies),
@@ -123,6 +134,59 @@ public struct OvirtImporter: Sendable {
     -> OvirtImportResult
   {
     var run = ImportRun(options: options, diagnostics: DiagnosticBag(limit: limit))
-    return run.run(documents)
+    let first = run.run(documents)
+    guard first.needsOneRunPerCluster else { return first }
+    return dataCenter(documents, clusters: first.clusterNames, limit: limit)
+  }
+
+  /// Imports every cluster, one run each (each run streams the documents again and keeps
+  /// what belongs to its cluster), into one data center. What the runs share is reported
+  /// once: diagnostics of the common documents, assumptions (their counts added up) and
+  /// exported policies.
+  private func dataCenter(
+    _ documents: [OvirtSourceDocument], clusters names: [String], limit: Int
+  ) -> OvirtImportResult {
+    var clusters: [ClusterSnapshot] = []
+    var diagnostics = DiagnosticBag(limit: limit)
+    var seenDiagnostics: Set<Diagnostic> = []
+    var assumptions: [SnapshotAssumption] = []
+    var policies: [ExportedPolicy] = []
+    var engine: String?
+    for name in names {
+      var options = options
+      options.clusterName = name
+      var run = ImportRun(options: options, diagnostics: DiagnosticBag(limit: limit))
+      let result = run.run(documents)
+      for diagnostic in result.diagnostics.diagnostics
+      where seenDiagnostics.insert(diagnostic).inserted {
+        diagnostics.append(diagnostic)
+      }
+      engine = engine ?? result.engine
+      for policy in result.policies where !policies.contains(where: { $0.name == policy.name }) {
+        policies.append(policy)
+      }
+      for entry in result.assumptions {
+        if let index = assumptions.firstIndex(where: {
+          $0.field == entry.field && $0.value == entry.value && $0.reason == entry.reason
+        }) {
+          if let count = entry.count {
+            assumptions[index].count = (assumptions[index].count ?? 0) + count
+          }
+        } else {
+          assumptions.append(entry)
+        }
+      }
+      if let snapshot = result.snapshot { clusters.append(snapshot) }
+    }
+    for index in clusters.indices { clusters[index].assumptions = assumptions }
+    let complete = !diagnostics.hasErrors && clusters.count == names.count
+    var result = OvirtImportResult(
+      dataCenter: complete ? DataCenterSnapshot(clusters: clusters, isDataCenter: true) : nil,
+      diagnostics: diagnostics)
+    result.policies = complete ? policies : []
+    result.assumptions = assumptions
+    result.engine = engine
+    result.clusterNames = names
+    return result
   }
 }

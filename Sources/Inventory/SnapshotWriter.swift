@@ -33,15 +33,54 @@ public enum SnapshotWriter {
     root.add("apiVersion", .string(ClusterSnapshot.apiVersion))
     root.add("kind", .string(ClusterSnapshot.kind))
     root.add("takenAt", .string(snapshot.takenAt.description))
-    root.add("cluster", cluster(snapshot.cluster))
-    root.add("hosts", .array(snapshot.hosts.map(host)))
-    root.addList("vms", snapshot.vms.map(vm))
-    root.addList(
-      "affinityGroups", snapshot.affinityGroups.filter { !$0.isImplicitLabelGroup }.map(group))
-    root.addList("affinityLabels", snapshot.affinityLabels.map(label))
-    root.addList("pending", snapshot.pending.filter { !$0.isImplied }.map(pending))
+    addCluster(snapshot, to: &root)
     root.addList("x-assumed", snapshot.assumptions.map(assumption))
     return root.value
+  }
+
+  /// A data center as YAML text: the one-cluster form for a snapshot read from one, else a
+  /// `clusters:` list; optionally after a comment header.
+  public static func yaml(_ dataCenter: DataCenterSnapshot, header: String = "") -> String {
+    var out = header
+    if !out.isEmpty, !out.hasSuffix("\n") { out += "\n" }
+    writeYAMLMapping(tree(dataCenter), indent: 0, to: &out)
+    return out
+  }
+
+  /// A data center as pretty JSON (keys sorted), ending with a newline.
+  public static func json(_ dataCenter: DataCenterSnapshot) -> String {
+    tree(dataCenter).serialized(pretty: true) + "\n"
+  }
+
+  /// A data center as an ordered JSON tree. The clusters share `takenAt` and `x-assumed` (the
+  /// first cluster's, as the loader gives every cluster the file's).
+  public static func tree(_ dataCenter: DataCenterSnapshot) -> JSONValue {
+    guard dataCenter.isDataCenter || dataCenter.clusters.count != 1,
+      let first = dataCenter.clusters.first
+    else { return dataCenter.clusters.first.map(tree) ?? .object([]) }
+    var root = Fields()
+    root.add("apiVersion", .string(ClusterSnapshot.apiVersion))
+    root.add("kind", .string(ClusterSnapshot.kind))
+    root.add("takenAt", .string(first.takenAt.description))
+    let clusters = dataCenter.clusters.map { snapshot -> JSONValue in
+      var fields = Fields()
+      addCluster(snapshot, to: &fields)
+      return fields.value
+    }
+    root.add("clusters", .array(clusters))
+    root.addList("x-assumed", first.assumptions.map(assumption))
+    return root.value
+  }
+
+  /// What one cluster carries: its settings, hosts, VMs, groups, labels and pending entries.
+  private static func addCluster(_ snapshot: ClusterSnapshot, to fields: inout Fields) {
+    fields.add("cluster", cluster(snapshot.cluster))
+    fields.add("hosts", .array(snapshot.hosts.map(host)))
+    fields.addList("vms", snapshot.vms.map(vm))
+    fields.addList(
+      "affinityGroups", snapshot.affinityGroups.filter { !$0.isImplicitLabelGroup }.map(group))
+    fields.addList("affinityLabels", snapshot.affinityLabels.map(label))
+    fields.addList("pending", snapshot.pending.filter { !$0.isImplied }.map(pending))
   }
 
   // MARK: - Entities

@@ -32,12 +32,13 @@ struct ImportOvirtCommand: ParsableCommand {
       Reads the engine's REST API (v4) XML: clusters, hosts, VMs, affinity groups and labels, \
       scheduling policies and their units, storage domains, networks and vNIC profiles \
       (Docs/import.md lists the documents, the curl commands that save them, and how every \
-      field is mapped). Writes a snapshot of one cluster that `validate`, `plan` and the \
-      other commands read.
+      field is mapped). Writes a snapshot that `validate`, `plan` and the other commands \
+      read: of one cluster, or of every cluster of the engine (`clusters:`, a data center) \
+      when it has several and --cluster does not name one.
 
       What the API does not expose gets a documented default; every such assumption is \
       listed on stderr and recorded under `x-assumed` in the snapshot. A custom scheduling \
-      policy of the cluster is written as policy YAML with --policies-out DIR; plan with \
+      policy of a cluster is written as policy YAML with --policies-out DIR; plan with \
       `--policies DIR` then.
 
       Live: the password is read from the first line of --password-file and is never \
@@ -60,7 +61,7 @@ struct ImportOvirtCommand: ParsableCommand {
   @Option(help: "The engine's API URL, https://ENGINE/ovirt-engine/api.")
   var url: String?
 
-  @Option(help: "The cluster to import (required when the engine has several).")
+  @Option(help: "The cluster to import; default: every cluster (a data center if several).")
   var cluster: String?
 
   @Option(
@@ -145,7 +146,7 @@ struct ImportOvirtCommand: ParsableCommand {
     let result = OvirtImporter(options: options).run(documents, limit: limits.maxDiagnostics)
     progressLine?.finish()
     session.bag.merge(result.diagnostics)
-    guard let snapshot = result.snapshot, !session.bag.hasErrors else {
+    guard let dataCenter = result.dataCenter, !session.bag.hasErrors else {
       return try session.failInput()
     }
     session.printDiagnostics()
@@ -158,7 +159,7 @@ struct ImportOvirtCommand: ParsableCommand {
     }
     let text =
       format == .json
-      ? SnapshotWriter.json(snapshot) : SnapshotWriter.yaml(snapshot, header: header)
+      ? SnapshotWriter.json(dataCenter) : SnapshotWriter.yaml(dataCenter, header: header)
     try Console.write(text, toFile: output == "-" ? nil : output)
 
     var notes = ""
@@ -170,18 +171,25 @@ struct ImportOvirtCommand: ParsableCommand {
         notes += "wrote scheduling policy '\(policy.name)' to \(path)\n"
       }
     } else if let policy = result.policies.first {
+      let who = dataCenter.clusters.count == 1 ? "the cluster uses" : "a cluster uses"
       notes +=
-        "note: the cluster uses the custom scheduling policy '\(policy.name)'; write it with "
+        "note: \(who) the custom scheduling policy '\(policy.name)'; write it with "
         + "--policies-out DIR and plan with --policies DIR\n"
     }
-    Console.err(Self.summary(snapshot, result) + notes)
+    Console.err(Self.summary(dataCenter, result) + notes)
   }
 
   /// The summary and assumption list printed on stderr.
-  static func summary(_ snapshot: ClusterSnapshot, _ result: OvirtImportResult) -> String {
-    var out =
-      "imported cluster '\(snapshot.cluster.name)': \(snapshot.hosts.count) hosts, "
-      + "\(snapshot.vms.count) VMs, \(snapshot.affinityGroups.count) affinity groups\n"
+  static func summary(_ dataCenter: DataCenterSnapshot, _ result: OvirtImportResult) -> String {
+    var out = ""
+    if dataCenter.clusters.count > 1 {
+      out += "imported \(dataCenter.clusters.count) clusters into one data-center snapshot\n"
+    }
+    for snapshot in dataCenter.clusters {
+      out +=
+        "imported cluster '\(snapshot.cluster.name)': \(snapshot.hosts.count) hosts, "
+        + "\(snapshot.vms.count) VMs, \(snapshot.affinityGroups.count) affinity groups\n"
+    }
     if !result.assumptions.isEmpty {
       out += "assumed (\(result.assumptions.count); the API does not expose these):\n"
       for assumption in result.assumptions {

@@ -166,6 +166,40 @@ struct OvirtExampleTests {
     }
   }
 
+  @Test(
+    "without --cluster every cluster is imported into one data center; shared findings once")
+  func everyCluster() throws {
+    let all = importDirectory("Fixtures/ovirt/example")
+    let dataCenter = try #require(all.result.dataCenter, "\(all.rendered)")
+    #expect(dataCenter.isDataCenter)
+    #expect(dataCenter.clusterNames == ["prod-a", "lab"])
+    for snapshot in dataCenter.clusters {
+      let alone = try #require(
+        importDirectory("Fixtures/ovirt/example", cluster: snapshot.cluster.name).snapshot)
+      #expect(snapshot.cluster == alone.cluster)
+      #expect(snapshot.hosts == alone.hosts)
+      #expect(snapshot.vms == alone.vms)
+      #expect(snapshot.affinityGroups == alone.affinityGroups)
+    }
+    // The warning about the custom policy comes from a shared document: reported once.
+    #expect(all.rendered.components(separatedBy: "warning[O008]").count == 2, "\(all.rendered)")
+    #expect(all.result.policies.map(\.name) == ["prod_balanced"])
+    // Assumptions of both clusters, counts added up: 4 hosts of prod-a and 1 of lab.
+    let flags = try #require(all.result.assumptions.first { $0.field == "hosts[].cpu.flags" })
+    #expect(flags.count == 5)
+    // The data center is written in the `clusters:` form and loads back to the same text.
+    let yaml = SnapshotWriter.yaml(dataCenter)
+    #expect(yaml.contains("\nclusters:\n  - cluster:\n"))
+    for text in [yaml, SnapshotWriter.json(dataCenter)] {
+      var sources = SourceMap()
+      var bag = DiagnosticBag()
+      let loaded = SnapshotLoader().loadDataCenter(
+        sources.add(path: "imported", text: text), diagnostics: &bag)
+      #expect(DiagnosticRenderer(sources: sources).render(bag) == "")
+      #expect(loaded.map { SnapshotWriter.yaml($0) } == yaml)
+    }
+  }
+
   @Test("the other cluster is imported with --cluster, and selection errors are clear")
   func clusterSelection() throws {
     let lab = importDirectory("Fixtures/ovirt/example", cluster: "lab")
@@ -177,9 +211,6 @@ struct OvirtExampleTests {
     #expect(lab.result.policies.isEmpty)
     #expect(snapshot.affinityGroups.isEmpty)
 
-    let ambiguous = importDirectory("Fixtures/ovirt/example")
-    #expect(ambiguous.snapshot == nil)
-    #expect(ambiguous.rendered.contains("error[O007]: clusters.xml lists 2 clusters"))
     let unknown = importDirectory("Fixtures/ovirt/example", cluster: "prod-b")
     #expect(unknown.rendered.contains("no cluster named 'prod-b'"))
     #expect(unknown.rendered.contains("did you mean 'prod-a'?"))

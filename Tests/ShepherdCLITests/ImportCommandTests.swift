@@ -18,6 +18,26 @@ struct ImportCommandTests {
     #expect(mismatch == nil, "\(mismatch ?? "")")
   }
 
+  @Test("without --cluster several clusters import to one data-center snapshot; plan reads it")
+  func dataCenter() throws {
+    let directory = try temporaryDirectory("shepherd-import")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try CLIRunner.run([
+      "import", "ovirt", "--from", Self.example, "--policies-out", directory + "/policies",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let golden = "Fixtures/goldens/import/datacenter.yaml"
+    #expect(Golden.mismatch(result.stdout, goldenAt: golden) == nil)
+    let stderr = result.stderr.replacingOccurrences(of: directory, with: "DIR")
+    let mismatch = Golden.mismatch(stderr, goldenAt: "Fixtures/goldens/import/datacenter.stderr")
+    #expect(mismatch == nil, "\(mismatch ?? "")")
+    let plan = try CLIRunner.run([
+      "plan", Golden.path(golden), "--policies", directory + "/policies", "--cluster", "lab",
+    ])
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("plan for cluster lab: balance"))
+  }
+
   @Test("import → validate → plan → verify: the quick start works on the imported snapshot")
   func quickStart() throws {
     let directory = try temporaryDirectory("shepherd-import")
