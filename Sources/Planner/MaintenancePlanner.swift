@@ -149,7 +149,7 @@ public struct MaintenancePlanner: Sendable {
     var placed = 0
     // Each decision is reduced to its moves or blockers as it is made: no run of full
     // explanations is kept.
-    _ = context.scheduler.place(
+    _ = context.reportingScheduler.place(
       movable, in: &state, constraints: HostConstraints(blacklist: hosts)
     ) { decision in
       placed += decision.vmIndices.count

@@ -54,10 +54,20 @@ public struct PlanningContext: Sendable {
   /// The scheduler for the policy, recording every rejecting filter (for blockers).
   public var scheduler: Scheduler { Scheduler(pipeline: pipeline) }
 
-  /// The scheduler for the periodic loops, which only need the chosen host: a host's filters
-  /// stop at its first rejection.
+  /// The scheduler for the periodic loops, which only need the chosen host and its weights
+  /// (``decisionData(_:chosen:)``): a host's filters stop at its first rejection and a placed
+  /// decision keeps a summary.
   var loopScheduler: Scheduler {
-    Scheduler(pipeline: pipeline, options: SchedulingOptions(recordsEveryRejection: false))
+    Scheduler(
+      pipeline: pipeline,
+      options: SchedulingOptions(recordsEveryRejection: false, explanation: .summaryWhenPlaced))
+  }
+
+  /// The scheduler for planners that report the chosen host's weights of a placed decision and
+  /// every rejection of one that places nothing (a summary otherwise, decided again in full
+  /// when nothing is placed).
+  var reportingScheduler: Scheduler {
+    Scheduler(pipeline: pipeline, options: SchedulingOptions(explanation: .summaryWhenPlaced))
   }
 
   /// A migrate move with its parameters and estimate.

@@ -220,9 +220,16 @@ public struct Scheduler: Sendable {
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
     for host in candidates {
+      let passesStatic = staticPasses?.contains(host)
+      if summarizes, passesStatic == false, let firstStatic = staticPlan.staticFilters.first {
+        // A summary keeps the survivors' evaluations only (and decides again with every
+        // verdict when nothing is placed): a host a static filter rejects is not evaluated.
+        hosts[host].decisiveFilter = firstStatic
+        continue
+      }
       let verdicts = filterVerdicts(
         host: host, vms: vms, tables: tables, &context,
-        filters: staticPasses?.contains(host) == true ? staticPlan.dynamicFilters : allFilters,
+        filters: passesStatic == true ? staticPlan.dynamicFilters : allFilters,
         recordsEveryRejection: recordsEveryRejection)
       hosts[host].filterVerdicts = verdicts
       hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
@@ -292,7 +299,7 @@ public struct Scheduler: Sendable {
     } else {
       outcome = .unschedulable(.allHostsFilteredOut)
     }
-    if summarizes, outcome.hostIndex == nil, options.recordsEveryRejection {
+    if summarizes, outcome.hostIndex == nil {
       var everyHost = self
       everyHost.options.explanation = .everyHost
       return everyHost.decide(group, in: state, constraints: constraints)

@@ -42,4 +42,16 @@ public struct CpuAndNumaPinningWeight: NativeWeightEvaluator {
     }
     return found == nil ? w : 1
   }
+
+  /// Every candidate's score: 1 on every host for a VM without pinned virtual nodes (the VM is
+  /// read once, not per host), else the single-host score per host.
+  public func weights(
+    hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties
+  ) -> [Double?] {
+    let snapshot = tables.snapshot
+    if snapshot.vms.indices.contains(vm), !NUMAAssignment.isPinned(snapshot.vms[vm]) {
+      return hosts.map { snapshot.hosts.indices.contains($0) ? 1 : nil }
+    }
+    return hosts.map { weight(host: $0, vm: vm, tables: tables, properties: properties) }
+  }
 }

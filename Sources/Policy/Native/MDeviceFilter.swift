@@ -26,6 +26,11 @@ public struct MDeviceFilter: NativeFilterEvaluator {
   {
     let snapshot = tables.snapshot
     guard NativeUnitSupport.isValid(vm: vm, host: host, in: snapshot) else { return .pass }
+    // Most VMs need no mediated device: stored fields read in place, no copy of the VM and no
+    // parse of its custom property per host.
+    if snapshot.vms[vm].mdevTypes.isEmpty, snapshot.vms[vm].customProperties.isEmpty {
+      return .pass
+    }
     let needed = snapshot.vms[vm].requiredMediatedDeviceTypes
     guard !needed.isEmpty, !NativeUnitSupport.runsNow(vm: vm, onHost: host, in: tables) else {
       return .pass
