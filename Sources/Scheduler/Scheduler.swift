@@ -92,6 +92,10 @@ public struct Scheduler: Sendable {
   /// Whether one-VM decisions use the static verdict rows; off, every filter runs on every
   /// candidate: the reference the rows are tested against.
   var usesStaticVerdicts = true
+  /// Whether one-VM decisions read the dynamic expression filters' verdicts from the state's
+  /// rows (``DynamicVerdictStore``) on hosts whose fields did not change; off, they are
+  /// evaluated per decision: the reference the rows are tested against.
+  var usesDynamicVerdicts = true
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
@@ -212,6 +216,16 @@ public struct Scheduler: Sendable {
     // A host every static filter passes needs only the dynamic ones: the static verdicts are
     // passes. Elsewhere every filter runs, for the first failure and its reason.
     let staticPasses = staticPasses(vms, in: state)
+    // Where the dynamic expression filters pass too (their rows kept per host stamp): such a
+    // host needs only the native filters. Elsewhere the dynamic filters run, for the reasons.
+    var dynamicPasses: HostBitset?
+    if let staticPasses, usesDynamicVerdicts, !staticPlan.dynamicExpressions.isEmpty {
+      var passes = staticPasses
+      state.dynamicVerdicts.intersect(
+        &passes, candidates: candidates, filters: staticPlan.dynamicExpressions, vm: vms[0],
+        stamps: state.stamps, &context)
+      dynamicPasses = passes
+    }
     // A summary stops at each host's first failure: should nothing be placed, the decision is
     // made again keeping every host's every verdict (see the end).
     let summarizes = options.explanation == .summaryWhenPlaced
@@ -227,9 +241,17 @@ public struct Scheduler: Sendable {
         hosts[host].decisiveFilter = firstStatic
         continue
       }
+      var filters = passesStatic == true ? staticPlan.dynamicFilters : allFilters
+      if passesStatic == true, let dynamicPasses {
+        if dynamicPasses.contains(host) {
+          filters = staticPlan.natives
+        } else if summarizes, let firstDynamic = staticPlan.dynamicExpressions.first {
+          hosts[host].decisiveFilter = firstDynamic.index
+          continue
+        }
+      }
       let verdicts = filterVerdicts(
-        host: host, vms: vms, tables: tables, &context,
-        filters: passesStatic == true ? staticPlan.dynamicFilters : allFilters,
+        host: host, vms: vms, tables: tables, &context, filters: filters,
         recordsEveryRejection: recordsEveryRejection)
       hosts[host].filterVerdicts = verdicts
       hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }

@@ -32,6 +32,11 @@ public struct SchedulerState: Sendable {
   public private(set) var placements: [Placement] = []
   /// Static filter verdicts, computed as decisions need them (``Scheduler``).
   private(set) var staticVerdicts = StaticVerdictStore()
+  /// Dynamic expression verdicts, computed as decisions need them (``Scheduler``), valid per
+  /// host while its stamp is unchanged.
+  let dynamicVerdicts = DynamicVerdictStore()
+  /// Per-host change stamps for ``dynamicVerdicts``.
+  private(set) var stamps: HostStamps
 
   /// The snapshot the state starts from.
   public var snapshot: ClusterSnapshot { tables.snapshot }
@@ -40,15 +45,20 @@ public struct SchedulerState: Sendable {
   /// - Complexity: O(fields × (hosts + VMs)).
   public init(snapshot: ClusterSnapshot, catalog: PolicyFieldCatalog = .standard) {
     tables = ClusterTables(snapshot: snapshot, catalog: catalog)
+    stamps = HostStamps(hostCount: snapshot.hosts.count)
   }
 
   /// Creates the state from tables that may already carry pending resources.
-  public init(tables: ClusterTables) { self.tables = tables }
+  public init(tables: ClusterTables) {
+    self.tables = tables
+    stamps = HostStamps(hostCount: tables.snapshot.hosts.count)
+  }
 
   /// Records that `vm` goes to `host`: adds (or replaces) its pending entry.
   /// - Complexity: O(host fields).
   public mutating func recordPlacement(vm: Int, host: Int) {
     guard snapshot.vms.indices.contains(vm), snapshot.hosts.indices.contains(host) else { return }
+    stamps.touch([host] + (pendingHost(of: vm).map { [$0] } ?? []))
     tables.addPending(vm: vm, host: host)
     placements.append(Placement(vmIndex: vm, hostIndex: host))
     #if SHEPHERD_INVARIANTS
@@ -66,6 +76,7 @@ public struct SchedulerState: Sendable {
     hosts: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
   ) {
     tables.updateSnapshot(hosts: hosts, vm: vm, body)
+    stamps.touch(hosts)
     guard !staticVerdicts.isEmpty else { return }
     if !isKnownUniquelyReferenced(&staticVerdicts) { staticVerdicts = staticVerdicts.copy() }
     staticVerdicts.refresh(hosts: hosts, tables: tables)
@@ -83,6 +94,7 @@ public struct SchedulerState: Sendable {
   /// Removes a VM's pending entry (its placement was abandoned).
   /// - Complexity: O(host fields).
   public mutating func clearPending(vm: Int) {
+    if let host = pendingHost(of: vm) { stamps.touch([host]) }
     tables.removePending(vm: vm)
     placements.removeAll { $0.vmIndex == vm }
     #if SHEPHERD_INVARIANTS

@@ -63,26 +63,46 @@ struct StaticFilterPlan: Sendable {
   let dynamicFilters: [Int]
   /// The static filters.
   let filters: [StaticFilter]
+  /// The dynamic expression filters, in pipeline order (``DynamicVerdictStore``).
+  let dynamicExpressions: [DynamicExpressionFilter]
+  /// The native filters' indices, in pipeline order: evaluated per decision.
+  let natives: [Int]
 
   init(pipeline: SchedulingPipeline) {
     var staticFilters: [Int] = []
     var dynamicFilters: [Int] = []
     var filters: [StaticFilter] = []
+    var dynamicExpressions: [DynamicExpressionFilter] = []
+    var natives: [Int] = []
     for (index, filter) in pipeline.filters.enumerated() {
-      if case .expression(let compiled) = filter, !compiled.readsPlacementDependentFields {
-        staticFilters.append(index)
-        filters.append(
-          StaticFilter(
-            condition: compiled.conditionExpression, vmFields: compiled.vmFields,
-            signature: compiled.unitName + "\u{1}" + (compiled.printedCondition ?? "")
-              + "\u{1}" + compiled.checks.map(\.printedCondition).joined(separator: "\u{1}")))
-      } else {
+      switch filter {
+      case .expression(let compiled):
+        let signature =
+          compiled.unitName + "\u{1}" + (compiled.printedCondition ?? "")
+          + "\u{1}" + compiled.checks.map(\.printedCondition).joined(separator: "\u{1}")
+        if compiled.readsPlacementDependentFields {
+          dynamicFilters.append(index)
+          dynamicExpressions.append(
+            DynamicExpressionFilter(
+              index: index, condition: compiled.conditionExpression, vmFields: compiled.vmFields,
+              signature: signature))
+        } else {
+          staticFilters.append(index)
+          filters.append(
+            StaticFilter(
+              condition: compiled.conditionExpression, vmFields: compiled.vmFields,
+              signature: signature))
+        }
+      case .native:
         dynamicFilters.append(index)
+        natives.append(index)
       }
     }
     self.staticFilters = staticFilters
     self.dynamicFilters = dynamicFilters
     self.filters = filters
+    self.dynamicExpressions = dynamicExpressions
+    self.natives = natives
   }
 }
 

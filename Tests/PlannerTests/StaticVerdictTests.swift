@@ -8,8 +8,9 @@ import Testing
 @testable import Scheduler
 
 /// Static filter verdicts (computed once per snapshot and VM key, refreshed for the hosts a
-/// move changes) against evaluating every filter on every candidate: on random clusters, after
-/// random moves and pending placements, every decision is identical.
+/// move changes) and dynamic expression verdicts (kept per VM key and host stamp) against
+/// evaluating every filter on every candidate: on random clusters, after random moves and
+/// pending placements, every decision is identical.
 @Suite("static verdicts")
 struct StaticVerdictTests {
   static let policies = ["vm_evenly_distributed", "evenly_distributed", "power_saving"]
@@ -26,6 +27,14 @@ struct StaticVerdictTests {
       let fast = context.scheduler
       var full = context.scheduler
       full.usesStaticVerdicts = false
+      full.usesDynamicVerdicts = false
+      // The dynamic rows without the static ones, and summaries (which skip rejected hosts).
+      var dynamicOnly = context.scheduler
+      dynamicOnly.usesStaticVerdicts = false
+      var summary = context.scheduler
+      summary.options.explanation = .summaryWhenPlaced
+      var fullSummary = full
+      fullSummary.options.explanation = .summaryWhenPlaced
       var state = SchedulerState(snapshot: context.snapshot)
       let vmCount = context.snapshot.vms.count
       let hostCount = context.snapshot.hosts.count
@@ -34,9 +43,16 @@ struct StaticVerdictTests {
         for vm in 0..<vmCount {
           let constraints = HostConstraints.migration(of: state.snapshot.vms[vm])
           let group = VMGroup(vmIndices: [vm])
+          let reference = full.decide(group, in: state, constraints: constraints)
           #expect(
-            fast.decide(group, in: state, constraints: constraints)
-              == full.decide(group, in: state, constraints: constraints),
+            fast.decide(group, in: state, constraints: constraints) == reference,
+            "seed \(seed), round \(round), vm \(vm)")
+          #expect(
+            dynamicOnly.decide(group, in: state, constraints: constraints) == reference,
+            "seed \(seed), round \(round), vm \(vm)")
+          #expect(
+            summary.decide(group, in: state, constraints: constraints)
+              == fullSummary.decide(group, in: state, constraints: constraints),
             "seed \(seed), round \(round), vm \(vm)")
           let host = random.next(below: hostCount)
           #expect(
@@ -47,11 +63,26 @@ struct StaticVerdictTests {
                   .hosts[host].filterVerdicts.contains(.notEvaluated)),
             "seed \(seed), round \(round), vm \(vm), host \(host)")
         }
-        let vm = random.next(below: vmCount)
-        if random.chance(50) {
-          _ = state.move(vm: vm, to: random.next(below: hostCount))
-        } else {
-          state.recordPlacement(vm: vm, host: random.next(below: hostCount))
+        // Several changes per round: moves, placements and abandoned placements, some on a
+        // copy that is then dropped (copies share the rows).
+        for _ in 0..<3 {
+          let vm = random.next(below: vmCount)
+          var copy = state
+          copy.recordPlacement(vm: vm, host: random.next(below: hostCount))
+          if random.chance(50) {
+            _ = state.move(vm: vm, to: random.next(below: hostCount))
+          } else if random.chance(70) {
+            state.recordPlacement(vm: vm, host: random.next(below: hostCount))
+          } else {
+            state.clearPending(vm: vm)
+          }
+          for other in 0..<min(vmCount, 4) {
+            let group = VMGroup(vmIndices: [other])
+            #expect(
+              fast.decide(group, in: copy, constraints: .none)
+                == full.decide(group, in: copy, constraints: .none),
+              "seed \(seed), round \(round), copy, vm \(other)")
+          }
         }
       }
     }

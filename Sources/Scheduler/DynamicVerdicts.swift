@@ -1,0 +1,128 @@
+import Inventory
+import Policy
+import PolicyExpression
+import Synchronization
+
+/// Per-host change stamps of a solver state: a host's stamp changes whenever a placement, a
+/// pending entry or a move may change its fields. Stamps come from one counter shared by every
+/// copy of the state, so two copies that diverge never hand out the same stamp: a verdict
+/// stored under a stamp holds for every copy whose host still carries it.
+struct HostStamps: Sendable {
+  private final class Counter: Sendable {
+    private let next = Mutex<UInt64>(1)
+    func take() -> UInt64 {
+      next.withLock { value in
+        value += 1
+        return value
+      }
+    }
+  }
+
+  private let counter = Counter()
+  /// Each host's stamp; 0 is never handed out, so a row that has not evaluated a host misses.
+  private(set) var stamps: [UInt64]
+
+  init(hostCount: Int) { stamps = Array(repeating: 1, count: max(0, hostCount)) }
+
+  /// Gives `hosts` fresh stamps.
+  mutating func touch(_ hosts: [Int]) {
+    for host in hosts where stamps.indices.contains(host) { stamps[host] = counter.take() }
+  }
+}
+
+/// One dynamic expression filter of a pipeline (it reads fields placement changes): its
+/// condition, the `vm.*` fields it reads and its identity.
+struct DynamicExpressionFilter: Sendable {
+  /// The filter's index in the pipeline.
+  let index: Int
+  let condition: CompiledExpression<EvaluationContext>
+  let vmFields: [FieldID]
+  /// The unit name and folded condition: schedulers built from equal pipelines share rows.
+  let signature: String
+}
+
+/// Dynamic expression verdicts of a solver state, per filter and VM key, each host's bit
+/// stored with the host's stamp (``HostStamps``) when it was evaluated: a decision re-evaluates
+/// only the hosts whose stamp changed since (the two hosts of a move, the host of a pending
+/// placement), for every VM with an equal key.
+///
+/// What a verdict may depend on: the host's fields (covered by its stamp), the cluster's (fixed
+/// for a plan), the VM's fields the filter reads (the key) and two (host, VM) fields the key
+/// cannot hold — `host.runsVm` and `host.vmDynamicHugepageMiB`. The key adds the VM's hugepage
+/// size and memory when it has hugepages; `host.runsVm` differs only on the VM's own host, so a
+/// VM's own host is never stored nor read from a row: it is evaluated per decision.
+final class DynamicVerdictStore: Sendable {
+  struct Key: Hashable {
+    var signature: String
+    var vm: VMFieldKey
+    var hugepageSizeKiB: Int
+    var memoryMiB: Int
+  }
+
+  struct Row {
+    var passes: HostBitset
+    var stamps: [UInt64]
+
+    init(hostCount: Int) {
+      passes = HostBitset(count: hostCount)
+      stamps = Array(repeating: 0, count: hostCount)
+    }
+  }
+
+  private let rows: Mutex<[Key: Row]>
+
+  init(rows: [Key: Row] = [:]) { self.rows = Mutex(rows) }
+
+  /// Keeps in `hosts` only those where every filter of `filters` passes `vm`; each filter's
+  /// row is brought up to date on the hosts examined whose stamp changed. Returns, for each
+  /// host removed, nothing: the caller evaluates removed hosts again when it explains them.
+  /// - Complexity: O(filters × (VM key + hosts examined)), plus an evaluation per stale host.
+  func intersect(
+    _ hosts: inout HostBitset, candidates: [Int], filters: [DynamicExpressionFilter], vm: Int,
+    stamps: HostStamps, _ context: inout EvaluationContext
+  ) {
+    let tables = context.tables
+    let record = tables.snapshot.vms[vm]
+    let ownHost = record.hostIndex ?? -1
+    let hugepages = record.hugepageSizeKiB ?? 0
+    let hostCount = tables.snapshot.hosts.count
+    context.vmIndex = vm
+    rows.withLock { rows in
+      for filter in filters {
+        let key = Key(
+          signature: filter.signature, vm: tables.vmKey(filter.vmFields, vm: vm),
+          hugepageSizeKiB: hugepages > 0 ? hugepages : 0,
+          memoryMiB: hugepages > 0 ? record.memoryMiB : 0)
+        rows[key, default: Row(hostCount: hostCount)].update(
+          &hosts, candidates: candidates, filter: filter, ownHost: ownHost,
+          stamps: stamps.stamps, &context)
+      }
+    }
+  }
+
+  var isEmpty: Bool { rows.withLock { $0.isEmpty } }
+}
+
+extension DynamicVerdictStore.Row {
+  /// Removes from `hosts` the candidates `filter` rejects, evaluating the stale ones.
+  mutating func update(
+    _ hosts: inout HostBitset, candidates: [Int], filter: DynamicExpressionFilter, ownHost: Int,
+    stamps: [UInt64], _ context: inout EvaluationContext
+  ) {
+    for host in candidates where hosts.contains(host) {
+      let passes: Bool
+      if host == ownHost || host >= self.stamps.count {
+        context.hostIndex = host
+        passes = filter.condition.evaluateBool(context)
+      } else if self.stamps[host] == stamps[host] {
+        passes = self.passes.contains(host)
+      } else {
+        context.hostIndex = host
+        passes = filter.condition.evaluateBool(context)
+        self.passes.set(host, passes)
+        self.stamps[host] = stamps[host]
+      }
+      if !passes { hosts.set(host, false) }
+    }
+  }
+}
