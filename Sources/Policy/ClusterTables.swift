@@ -128,8 +128,9 @@ public struct ClusterTables: Sendable {
     for index in snapshot.hosts.indices {
       fillHost(index, onlyPendingDependent: false)
     }
+    let hostSystems = snapshot.hosts.map { HostOperatingSystem(parsing: $0.osVersion ?? "") }
     for index in snapshot.vms.indices {
-      let row = VMRow(snapshot: snapshot, index: index)
+      let row = VMRow(snapshot: snapshot, index: index, hostSystems: hostSystems)
       for field in catalog.vmFields { Self.store(field.extract, row, field.column, &vms, index) }
     }
     let row = ClusterRow(snapshot: snapshot)

@@ -16,8 +16,25 @@ struct HostRow {
 struct VMRow {
   let snapshot: ClusterSnapshot
   let index: Int
+  /// The parsed OS of the VM's current host (`nil` without a host or when it does not parse):
+  /// parsed once per host by the tables, not once per VM and field.
+  let currentHostSystem: HostOperatingSystem?
   var vm: VirtualMachine { snapshot.vms[index] }
   var currentHost: Host? { vm.hostIndex.map { snapshot.hosts[$0] } }
+
+  /// The row of VM `index`; `hostSystems` holds each host's parsed OS when the caller has them.
+  init(snapshot: ClusterSnapshot, index: Int, hostSystems: [HostOperatingSystem?]? = nil) {
+    self.snapshot = snapshot
+    self.index = index
+    let host = snapshot.vms[index].hostIndex
+    if let host, let hostSystems, hostSystems.indices.contains(host) {
+      currentHostSystem = hostSystems[host]
+    } else if let host, snapshot.hosts.indices.contains(host) {
+      currentHostSystem = HostOperatingSystem(parsing: snapshot.hosts[host].osVersion ?? "")
+    } else {
+      currentHostSystem = nil
+    }
+  }
 }
 
 /// The input of a cluster field's formula.
@@ -682,7 +699,7 @@ extension CatalogBuilder {
       doc: "Whether the OS of the host the VM runs on parses; false when not running.",
       placement: true,
       .bool { row in
-        row.vm.isRunning && HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "") != nil
+        row.vm.isRunning && row.currentHostSystem != nil
       })
     vm(
       "vm.sourceOsFamily",
@@ -690,7 +707,7 @@ extension CatalogBuilder {
       placement: true,
       .string { row in
         row.vm.isRunning
-          ? HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "")?.family ?? "" : ""
+          ? row.currentHostSystem?.family ?? "" : ""
       })
     vm(
       "vm.sourceOsMajorVersion",
@@ -698,7 +715,7 @@ extension CatalogBuilder {
       placement: true,
       .int { row in
         row.vm.isRunning
-          ? Int64(HostOperatingSystem(parsing: row.currentHost?.osVersion ?? "")?.majorVersion ?? 0)
+          ? Int64(row.currentHostSystem?.majorVersion ?? 0)
           : 0
       })
     vm(

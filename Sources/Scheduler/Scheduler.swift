@@ -271,7 +271,7 @@ public struct Scheduler: Sendable {
       let selector = WeightSelector(kind: pipeline.selector)
       let result = selector.select(
         zip(columns, scores).map { WeightSelector.Column(factor: $0.factor, scores: $1) },
-        candidateKeys: survivors)
+        candidateKeys: survivors, rankingLimit: summarizes ? 2 : nil)
       // A summary keeps the weights of the winner and the runner-up only.
       let weighed = summarizes ? Array(result.ranking.prefix(2)) : Array(survivors.indices)
       for position in weighed {

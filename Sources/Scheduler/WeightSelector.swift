@@ -25,6 +25,11 @@ public enum RankSelector {
   public static func points(for scores: [Double?]) -> [Int]? {
     guard scores.contains(where: { $0 != nil }) else { return nil }
     let values = scores.map { $0 ?? 0 }
+    // One score everywhere (a unit that cannot tell the candidates apart): every host is
+    // first, without sorting.
+    if let first = values.first, values.allSatisfy({ $0 == first }) {
+      return Array(repeating: values.count - 1, count: values.count)
+    }
     let sorted = values.sorted()
     let count = values.count
     return values.map { value in (count - 1) - firstIndex(of: value, inSorted: sorted) }
@@ -94,8 +99,12 @@ public struct WeightSelector: Hashable, Sendable {
   /// - Parameters:
   ///   - columns: one per weight unit, each with one score per candidate.
   ///   - candidateKeys: the stable tie-break key of each candidate (the host index); lower wins.
+  ///   - rankingLimit: when set, the result's ranking holds only the first that many
+  ///     candidates (a summary), found without sorting them all.
   /// - Complexity: O(units × N log N).
-  public func select(_ columns: [Column], candidateKeys: [Int]) -> Result {
+  public func select(_ columns: [Column], candidateKeys: [Int], rankingLimit: Int? = nil)
+    -> Result
+  {
     let count = candidateKeys.count
     var points: [[Int]?] = []
     var merits: [[Double]] = []
@@ -118,7 +127,7 @@ public struct WeightSelector: Hashable, Sendable {
     let totals = kind == .rank ? merit : merit.map { $0 == 0 ? 0 : -$0 }
     return Result(
       points: points, meritPerFactor: merits, totals: totals,
-      ranking: Self.ranking(merit: merit, keys: candidateKeys))
+      ranking: Self.ranking(merit: merit, keys: candidateKeys, limit: rankingLimit))
   }
 
   /// Σ factor × merit per candidate.
@@ -132,10 +141,21 @@ public struct WeightSelector: Hashable, Sendable {
     return merit
   }
 
-  /// Candidate positions by descending merit, ties by ascending key.
-  static func ranking(merit: [Double], keys: [Int]) -> [Int] {
-    keys.indices.sorted { a, b in
+  /// Candidate positions by descending merit, ties by ascending key; only the first `limit`
+  /// when it is set (kept in order while scanning: O(N × limit)).
+  static func ranking(merit: [Double], keys: [Int], limit: Int? = nil) -> [Int] {
+    func precedes(_ a: Int, _ b: Int) -> Bool {
       merit[a] != merit[b] ? merit[a] > merit[b] : keys[a] < keys[b]
     }
+    guard let limit, limit < keys.count else { return keys.indices.sorted(by: precedes) }
+    var top: [Int] = []
+    top.reserveCapacity(limit + 1)
+    for candidate in keys.indices {
+      if top.count == limit, let last = top.last, !precedes(candidate, last) { continue }
+      top.insert(candidate, at: top.firstIndex { precedes(candidate, $0) } ?? top.count)
+      if top.count > limit { top.removeLast() }
+    }
+    return top
   }
+
 }
