@@ -79,9 +79,18 @@ public protocol NativeUnitEvaluator: Sendable {
   /// default maps ``weight(host:vm:tables:properties:)`` over the hosts.
   func weights(hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> [Double?]
+  /// Whether ``filter(host:vm:tables:properties:)`` passes `vm` on every host of `tables`,
+  /// known from the VM alone (it lacks what the unit checks: pinning, devices, groups…): the
+  /// scheduler then skips the unit's per-host calls. `false` when it cannot tell (the default).
+  func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties) -> Bool
 }
 
 extension NativeUnitEvaluator {
+  /// Cannot tell: the filter runs on every host.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  { false }
+
   /// Maps the single-host weight over the candidates.
   public func weights(
     hosts: [Int], vm: Int, tables: ClusterTables, properties: UnitProperties

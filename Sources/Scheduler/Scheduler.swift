@@ -226,6 +226,16 @@ public struct Scheduler: Sendable {
         stamps: state.stamps, &context)
       dynamicPasses = passes
     }
+    // The native filters that must run per host there: a unit that passes this VM on every
+    // host (it lacks what the unit checks) keeps its `.pass` verdict without a call.
+    let hostNatives =
+      dynamicPasses == nil
+      ? []
+      : staticPlan.natives.filter { index in
+        guard let native = natives[index] else { return true }
+        return !native.evaluator.passesEveryHost(
+          vm: vms[0], tables: tables, properties: native.properties)
+      }
     // A summary stops at each host's first failure: should nothing be placed, the decision is
     // made again keeping every host's every verdict (see the end).
     let summarizes = options.explanation == .summaryWhenPlaced
@@ -244,7 +254,7 @@ public struct Scheduler: Sendable {
       var filters = passesStatic == true ? staticPlan.dynamicFilters : allFilters
       if passesStatic == true, let dynamicPasses {
         if dynamicPasses.contains(host) {
-          filters = staticPlan.natives
+          filters = hostNatives
         } else if summarizes, let firstDynamic = staticPlan.dynamicExpressions.first {
           hosts[host].decisiveFilter = firstDynamic.index
           continue

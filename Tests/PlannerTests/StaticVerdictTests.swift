@@ -1,3 +1,5 @@
+import Diagnostics
+import Foundation
 import Inventory
 import Policy
 import PolicyExpression
@@ -140,5 +142,54 @@ extension ClusterTables {
     case .stringSet(let read): return .stringSet(read(context))
     case nil: return nil
     }
+  }
+}
+
+/// A native filter that says it passes a VM on every host (the scheduler then skips its calls)
+/// must pass it on every host, pending placements included: checked on every scenario and
+/// cluster fixture.
+@Suite("native filters: passes on every host")
+struct NativePassesEveryHostTests {
+  @Test("a VM a native filter passes everywhere passes on each host")
+  func agreesWithEveryHost() throws {
+    var paths: [String] = []
+    for folder in ["Fixtures/clusters", "Fixtures/scenarios"] {
+      let root = Golden.path(folder)
+      let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+      paths += files.filter { $0.hasSuffix(".yaml") }.sorted().map { folder + "/" + $0 }
+    }
+    #expect(paths.count > 5)
+    var checked = 0
+    for path in paths {
+      // Scenario folders also hold files that are not snapshots: only snapshots are checked.
+      guard let bytes = Golden.readBytes(Golden.path(path)) else { continue }
+      var sources = SourceMap()
+      var bag = DiagnosticBag()
+      guard
+        SnapshotLoader().load(sources.add(path: path, bytes: bytes), diagnostics: &bag) != nil,
+        let context = try? planningContext(bytes: bytes, path: path)
+      else { continue }
+      var state = SchedulerState(snapshot: context.snapshot)
+      // A pending placement per host, so the pending-dependent paths run too.
+      for (vm, host) in zip(context.snapshot.vms.indices, context.snapshot.hosts.indices) {
+        state.recordPlacement(vm: vm, host: host)
+      }
+      for filter in context.pipeline.filters {
+        guard case .native(let step) = filter else { continue }
+        for vm in context.snapshot.vms.indices
+        where step.evaluator.passesEveryHost(
+          vm: vm, tables: state.tables, properties: step.properties)
+        {
+          checked += 1
+          for host in context.snapshot.hosts.indices {
+            #expect(
+              step.evaluator.filter(
+                host: host, vm: vm, tables: state.tables, properties: step.properties) == .pass,
+              "\(path): \(filter.unitName), VM \(vm), host \(host)")
+          }
+        }
+      }
+    }
+    #expect(checked > 0)
   }
 }

@@ -24,6 +24,13 @@ public struct CpuPinningFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM without CPU pinning passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    tables.snapshot.vms.indices.contains(vm) && tables.snapshot.vms[vm].cpuPinningPolicy == .none
+  }
+
   /// Whether the VM's pinning is feasible on the host.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict

@@ -17,6 +17,13 @@ public struct HostDeviceFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM without passthrough devices passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    tables.snapshot.vms.indices.contains(vm) && tables.snapshot.vms[vm].hostDevices.isEmpty
+  }
+
   /// Whether the host has the VM's devices, with passthrough, free.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict

@@ -25,6 +25,13 @@ public struct HostedEngineSparesFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// With no spare required (HeSparesCount 0) every host passes.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    properties.int("HeSparesCount") <= 0
+  }
+
   enum Role { case candidate, spareAndCandidate, spareOnly }
 
   /// Whether the host may take the VM without leaving too few hosted-engine spares.

@@ -17,6 +17,15 @@ public struct HugePagesFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM without hugepages passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    guard tables.snapshot.vms.indices.contains(vm) else { return false }
+    guard let size = tables.snapshot.vms[vm].hugepageSizeKiB else { return true }
+    return size <= 0
+  }
+
   /// Whether the host has enough free pages of the VM's size.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict

@@ -20,6 +20,14 @@ public struct MDeviceFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM without mediated devices (none listed, no custom properties) passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    tables.snapshot.vms.indices.contains(vm) && tables.snapshot.vms[vm].mdevTypes.isEmpty
+      && tables.snapshot.vms[vm].customProperties.isEmpty
+  }
+
   /// Whether the host offers a free instance for each mediated device the VM needs.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict

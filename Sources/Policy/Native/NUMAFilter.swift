@@ -22,6 +22,15 @@ public struct NUMAFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM neither resize-and-pin nor with virtual nodes pinned to host nodes passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    guard tables.snapshot.vms.indices.contains(vm) else { return false }
+    return tables.snapshot.vms[vm].cpuPinningPolicy != .resizeAndPinNUMA
+      && !tables.snapshot.vms[vm].numaNodes.contains { !$0.pinnedHostNodes.isEmpty }
+  }
+
   /// Whether the VM's NUMA pinning fits the host.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict

@@ -26,6 +26,14 @@ public struct VmAffinityFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM in no affinity group passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    tables.snapshot.affinityGroupIndicesByVM.indices.contains(vm)
+      && tables.snapshot.affinityGroupIndicesByVM[vm].isEmpty
+  }
+
   /// The names of the enforcing negative VM↔VM groups that contain two or more of `vms` (the VMs
   /// being scheduled together), in snapshot order. oVirt's filter lets no host pass for such a
   /// scheduling group (Docs/ovirt.md §2.3.10, "Conflict"); the scheduler calls this when it groups

@@ -18,6 +18,14 @@ public struct VmToHostsAffinityFilter: NativeFilterEvaluator {
   /// Creates the filter.
   public init() {}
 
+  /// A VM in no affinity group passes everywhere.
+  public func passesEveryHost(vm: Int, tables: ClusterTables, properties: UnitProperties)
+    -> Bool
+  {
+    tables.snapshot.affinityGroupIndicesByVM.indices.contains(vm)
+      && tables.snapshot.affinityGroupIndicesByVM[vm].isEmpty
+  }
+
   /// Whether the host satisfies every hard VM→host group of the VM.
   public func filter(host: Int, vm: Int, tables: ClusterTables, properties: UnitProperties)
     -> NativeFilterVerdict
