@@ -107,7 +107,8 @@ public struct PolicyField: Sendable {
   /// Whether a placement or a planned migration can change the field's value (memory, CPU
   /// load, VM counts, pending resources, where a VM runs, the balancer's loads). Expressions
   /// that read none of these are *static*: their verdict for a (VM, host) pair holds for the
-  /// whole plan, so the scheduler evaluates them once per snapshot (Docs/performance.md).
+  /// whole plan, so the scheduler evaluates them once per snapshot (README, "Planning at
+  /// scale").
   public var isPlacementDependent: Bool { changesWithPlacement }
 }
 
