@@ -16,15 +16,19 @@ public enum SnapshotWriter {
   /// The snapshot as YAML text, optionally after a comment header (each line starting `#`).
   /// - Complexity: O(hosts + VMs + groups).
   public static func yaml(_ snapshot: ClusterSnapshot, header: String = "") -> String {
-    var out = header
-    if !out.isEmpty, !out.hasSuffix("\n") { out += "\n" }
-    writeYAMLMapping(tree(snapshot), indent: 0, to: &out)
-    return out
+    yaml(tree(snapshot), header: header)
   }
 
   /// The snapshot as pretty JSON (keys sorted), ending with a newline.
   public static func json(_ snapshot: ClusterSnapshot) -> String {
     tree(snapshot).serialized(pretty: true) + "\n"
+  }
+
+  private static func yaml(_ tree: JSONValue, header: String) -> String {
+    var out = header
+    if !out.isEmpty, !out.hasSuffix("\n") { out += "\n" }
+    writeYAMLMapping(tree, indent: 0, to: &out)
+    return out
   }
 
   /// The snapshot as an ordered JSON tree (registry order); `serialized` sorts the keys.
@@ -41,10 +45,7 @@ public enum SnapshotWriter {
   /// A data center as YAML text: the one-cluster form for a snapshot read from one, else a
   /// `clusters:` list; optionally after a comment header.
   public static func yaml(_ dataCenter: DataCenterSnapshot, header: String = "") -> String {
-    var out = header
-    if !out.isEmpty, !out.hasSuffix("\n") { out += "\n" }
-    writeYAMLMapping(tree(dataCenter), indent: 0, to: &out)
-    return out
+    yaml(tree(dataCenter), header: header)
   }
 
   /// A data center as pretty JSON (keys sorted), ending with a newline.
