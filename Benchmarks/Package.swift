@@ -18,7 +18,9 @@ let package = Package(
       dependencies: [.product(name: "ShepherdKit", package: "Shepherd")]
     ),
     // One row of the table per run (`scripts/bench` prints them all).
-    .executableTarget(name: "bench-table", dependencies: ["PlanningScenarios"]),
+    .executableTarget(
+      name: "bench-table",
+      dependencies: ["PlanningScenarios", .product(name: "ShepherdKit", package: "Shepherd")]),
     .executableTarget(
       name: "PlanningBenchmarks",
       dependencies: [

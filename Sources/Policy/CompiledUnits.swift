@@ -124,6 +124,10 @@ public struct CompiledWeight: Sendable {
   @usableFromInline let score: CompiledExpression<EvaluationContext>
   @usableFromInline let appliesWhen: CompiledExpression<EvaluationContext>?
   let stretchWhen: CompiledExpression<EvaluationContext>?
+  /// The `vm.*` fields the score and the applicability condition read, in field order: VMs
+  /// equal in these get the same score on a host whose fields did not change (the scheduler's
+  /// per-host score rows). Derived from the folded expressions, never declared per unit.
+  public let vmFields: [FieldID]
 
   /// Whether the unit stretches its scores over the candidates.
   public var stretches: Bool { stretchWhen != nil }

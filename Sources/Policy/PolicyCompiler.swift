@@ -457,8 +457,12 @@ public struct PolicyCompiler: Sendable {
     case .weight(let scoreText):
       let values = unitProperties(unit, properties)
       let checker = checker(unit, values, scope: .hostAndVM, balance: false)
-      let score = compileExpression(scoreText, checker, .number, &bag)
-      let applies = unit.appliesWhen.map { compileExpression($0, checker, .bool, &bag) }
+      var scoreFields: [FieldID] = []
+      var appliesFields: [FieldID] = []
+      let score = compileExpression(scoreText, checker, .number, &bag, fields: &scoreFields)
+      let applies = unit.appliesWhen.map {
+        compileExpression($0, checker, .bool, &bag, fields: &appliesFields)
+      }
       let stretch = unit.stretchWhen.map { compileExpression($0, checker, .bool, &bag) }
       guard let score else { return nil }
       if let applies, applies == nil { return nil }
@@ -470,7 +474,11 @@ public struct PolicyCompiler: Sendable {
           unitName: unit.name, origin: unit.origin, factor: factor, properties: values,
           printedScore: score.1, printedAppliesWhen: appliesCompiled?.1,
           printedStretchWhen: stretchCompiled?.1, score: score.0,
-          appliesWhen: appliesCompiled?.0, stretchWhen: stretchCompiled?.0))
+          appliesWhen: appliesCompiled?.0, stretchWhen: stretchCompiled?.0,
+          vmFields: Set(scoreFields + appliesFields).sorted { $0.rawValue < $1.rawValue }.filter {
+            catalog.fields.indices.contains($0.rawValue)
+              && catalog.fields[$0.rawValue].path.hasPrefix("vm.")
+          }))
     default:
       preconditionFailure("weight unit '\(unit.name)' with a non-weight implementation")
     }

@@ -57,6 +57,16 @@ final class DynamicVerdictStore: Sendable {
     var vm: VMFieldKey
     var hugepageSizeKiB: Int
     var memoryMiB: Int
+
+    /// The key of `vm` for an expression with this signature reading `fields`.
+    init(signature: String, fields: [FieldID], vm: Int, tables: ClusterTables) {
+      let record = tables.snapshot.vms[vm]
+      let hugepages = record.hugepageSizeKiB ?? 0
+      self.signature = signature
+      self.vm = tables.vmKey(fields, vm: vm)
+      hugepageSizeKiB = hugepages > 0 ? hugepages : 0
+      memoryMiB = hugepages > 0 ? record.memoryMiB : 0
+    }
   }
 
   struct Row {
@@ -84,15 +94,11 @@ final class DynamicVerdictStore: Sendable {
     let tables = context.tables
     let record = tables.snapshot.vms[vm]
     let ownHost = record.hostIndex ?? -1
-    let hugepages = record.hugepageSizeKiB ?? 0
     let hostCount = tables.snapshot.hosts.count
     context.vmIndex = vm
     rows.withLock { rows in
       for filter in filters {
-        let key = Key(
-          signature: filter.signature, vm: tables.vmKey(filter.vmFields, vm: vm),
-          hugepageSizeKiB: hugepages > 0 ? hugepages : 0,
-          memoryMiB: hugepages > 0 ? record.memoryMiB : 0)
+        let key = Key(signature: filter.signature, fields: filter.vmFields, vm: vm, tables: tables)
         rows[key, default: Row(hostCount: hostCount)].update(
           &hosts, candidates: candidates, filter: filter, ownHost: ownHost,
           stamps: stamps.stamps, &context)

@@ -96,6 +96,12 @@ public struct Scheduler: Sendable {
   /// rows (``DynamicVerdictStore``) on hosts whose fields did not change; off, they are
   /// evaluated per decision: the reference the rows are tested against.
   var usesDynamicVerdicts = true
+  /// Each expression weight with its row signature (`nil` for native weights).
+  private let scoredWeights: [ScoredExpressionWeight?]
+  /// Whether one-VM decisions read the expression weights' scores from the state's rows
+  /// (``WeightScoreStore``) on hosts whose fields did not change; off, every weight is
+  /// evaluated on every survivor: the reference the rows are tested against.
+  var usesWeightRows = true
 
   /// Creates a scheduler.
   public init(pipeline: SchedulingPipeline, options: SchedulingOptions = SchedulingOptions()) {
@@ -111,6 +117,10 @@ public struct Scheduler: Sendable {
       return nil
     }
     staticPlan = StaticFilterPlan(pipeline: pipeline)
+    scoredWeights = pipeline.weights.map { weight -> ScoredExpressionWeight? in
+      if case .expression(let compiled) = weight { return ScoredExpressionWeight(compiled) }
+      return nil
+    }
     conditions = pipeline.filters.map { filter -> CompiledExpression<EvaluationContext>? in
       if case .expression(let compiled) = filter { return compiled.conditionExpression }
       return nil
@@ -275,8 +285,11 @@ public struct Scheduler: Sendable {
     var margin: DecisionMargin?
     let isWeighed = survivors.count >= 2 && group.conflict == nil
     if isWeighed {
+      let rows = usesWeightRows && vms.count == 1 ? state : nil
       let scores = pipeline.weights.indices.map { index in
-        score(pipeline.weights[index], hosts: survivors, vms: vms, &context, &columns[index])
+        score(
+          pipeline.weights[index], hosts: survivors, vms: vms, &context, &columns[index],
+          rows: rows.flatMap { state in scoredWeights[index].map { ($0, state) } })
       }
       let selector = WeightSelector(kind: pipeline.selector)
       let result = selector.select(
@@ -481,10 +494,11 @@ public struct Scheduler: Sendable {
   }
 
   /// One weight's score per surviving host, summed over the group's VMs (`nil` where no VM
-  /// recorded a score); updates the column's status.
+  /// recorded a score); updates the column's status. With `rows` (a one-VM decision), an
+  /// expression weight's scores come from the state's rows where the host did not change.
   private func score(
     _ weight: PipelineWeight, hosts: [Int], vms: [Int], _ context: inout EvaluationContext,
-    _ column: inout WeightColumn
+    _ column: inout WeightColumn, rows: (ScoredExpressionWeight, SchedulerState)? = nil
   ) -> [Double?] {
     var scores = [Double?](repeating: nil, count: hosts.count)
     func add(_ value: Double?, at position: Int) {
@@ -493,11 +507,16 @@ public struct Scheduler: Sendable {
     }
     switch weight {
     case .expression(let compiled):
-      for (position, host) in hosts.enumerated() {
-        context.hostIndex = host
-        for vm in vms {
-          context.vmIndex = vm
-          add(compiled.evaluate(context), at: position)
+      if let (scored, state) = rows, let vm = vms.first {
+        scores = state.weightScores.scores(
+          scored, hosts: hosts, vm: vm, stamps: state.stamps, &context)
+      } else {
+        for (position, host) in hosts.enumerated() {
+          context.hostIndex = host
+          for vm in vms {
+            context.vmIndex = vm
+            add(compiled.evaluate(context), at: position)
+          }
         }
       }
       if compiled.stretches, let first = vms.first {

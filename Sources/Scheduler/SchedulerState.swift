@@ -35,7 +35,10 @@ public struct SchedulerState: Sendable {
   /// Dynamic expression verdicts, computed as decisions need them (``Scheduler``), valid per
   /// host while its stamp is unchanged.
   let dynamicVerdicts = DynamicVerdictStore()
-  /// Per-host change stamps for ``dynamicVerdicts``.
+  /// Expression weights' scores, computed as decisions need them (``Scheduler``), valid per
+  /// host while its stamp is unchanged.
+  let weightScores = WeightScoreStore()
+  /// Per-host change stamps for ``dynamicVerdicts`` and ``weightScores``.
   private(set) var stamps: HostStamps
 
   /// The snapshot the state starts from.

@@ -10,9 +10,9 @@ import Testing
 @testable import Scheduler
 
 /// Static filter verdicts (computed once per snapshot and VM key, refreshed for the hosts a
-/// move changes) and dynamic expression verdicts (kept per VM key and host stamp) against
-/// evaluating every filter on every candidate: on random clusters, after random moves and
-/// pending placements, every decision is identical.
+/// move changes), dynamic expression verdicts and expression weight scores (kept per VM key
+/// and host stamp) against evaluating every filter and weight on every candidate: on random
+/// clusters, after random moves and pending placements, every decision is identical.
 @Suite("static verdicts")
 struct StaticVerdictTests {
   static let policies = ["vm_evenly_distributed", "evenly_distributed", "power_saving"]
@@ -30,6 +30,7 @@ struct StaticVerdictTests {
       var full = context.scheduler
       full.usesStaticVerdicts = false
       full.usesDynamicVerdicts = false
+      full.usesWeightRows = false
       // The dynamic rows without the static ones, and summaries (which skip rejected hosts).
       var dynamicOnly = context.scheduler
       dynamicOnly.usesStaticVerdicts = false

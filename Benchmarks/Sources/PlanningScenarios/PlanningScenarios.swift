@@ -40,8 +40,16 @@ public enum PlanningScenarios {
 
   /// Places the first `count` stopped VMs one request; returns how many got a host.
   public static func place(_ context: PlanningContext, count: Int) -> Int {
-    let stopped = context.snapshot.vms.indices.filter { !context.snapshot.vms[$0].isRunning }
     var state = SchedulerState(snapshot: context.snapshot)
+    return place(context, count: count, in: &state)
+  }
+
+  /// Places as ``place(_:count:)`` does, in a state built beforehand (so the solver's tables
+  /// can be timed apart from the decisions).
+  public static func place(_ context: PlanningContext, count: Int, in state: inout SchedulerState)
+    -> Int
+  {
+    let stopped = context.snapshot.vms.indices.filter { !context.snapshot.vms[$0].isRunning }
     // As `shepherd place` does for its text output.
     let scheduler = Scheduler(
       pipeline: context.pipeline, options: SchedulingOptions(explanation: .summaryWhenPlaced))
