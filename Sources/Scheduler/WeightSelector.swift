@@ -21,7 +21,7 @@ public enum RankSelector {
   ///
   /// - Parameter scores: the unit's summed score per candidate, in candidate order; `nil`
   ///   when the unit did not report the host.
-  /// - Complexity: O(N log N).
+  /// - Complexity: O(N log N): one sort.
   public static func points(for scores: [Double?]) -> [Int]? {
     guard scores.contains(where: { $0 != nil }) else { return nil }
     let values = scores.map { $0 ?? 0 }
@@ -30,9 +30,26 @@ public enum RankSelector {
     if let first = values.first, values.allSatisfy({ $0 == first }) {
       return Array(repeating: values.count - 1, count: values.count)
     }
-    let sorted = values.sorted()
     let count = values.count
-    return values.map { value in (count - 1) - firstIndex(of: value, inSorted: sorted) }
+    if values.contains(where: \.isNaN) {
+      // NaN is unordered: as before the sweep, each host's rank is the first index of its
+      // score in the sorted scores (NaN's is 0).
+      let sorted = values.sorted()
+      return values.map { value in (count - 1) - firstIndex(of: value, inSorted: sorted) }
+    }
+    // Candidate positions by ascending score, then one sweep: a block of equal scores shares
+    // the rank of its first position (competition ranks).
+    var order = Array(0..<count)
+    values.withUnsafeBufferPointer { values in
+      order.withUnsafeMutableBufferPointer { $0.sort { values[$0] < values[$1] } }
+    }
+    var points = [Int](repeating: 0, count: count)
+    var blockStart = 0
+    for rank in 0..<count {
+      if rank > 0, values[order[rank]] != values[order[rank - 1]] { blockStart = rank }
+      points[order[rank]] = (count - 1) - blockStart
+    }
+    return points
   }
 
   /// The index of the first element ≥ `value` in an ascending array: its competition rank.

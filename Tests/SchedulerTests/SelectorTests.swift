@@ -1,5 +1,7 @@
+import Inventory
 import Policy
 import Scheduler
+import ShepherdTestSupport
 import Testing
 
 /// RankSelector and weighted sum, with Docs/ovirt.md §3.6's worked examples.
@@ -12,6 +14,25 @@ struct SelectorTests {
       [WeightSelector.Column(factor: 99, scores: [0, 10000, 10000])], candidateKeys: [0, 1, 2])
     #expect(result.totals == [198, 99, 99])
     #expect(result.ranking == [0, 1, 2])
+  }
+
+  @Test("rank points are (N − 1) − the first index of the score among the sorted scores")
+  func pointsMatchTheDefinition() {
+    for seed in PropertySeeds.seeds(count: 200, salt: 1_653) {
+      var random = SplitMix64(seed: seed)
+      let count = 1 + random.next(below: 60)
+      let distinct = 1 + random.next(below: 8)
+      let scores: [Double?] = (0..<count).map { _ in
+        random.chance(15)
+          ? nil : Double(random.next(below: distinct)) - (random.chance(10) ? 0.5 : 0)
+      }
+      let values = scores.map { $0 ?? 0 }
+      let sorted = values.sorted()
+      let expected = values.map { value in (count - 1) - (sorted.firstIndex(of: value) ?? 0) }
+      #expect(
+        RankSelector.points(for: scores) == (scores.allSatisfy { $0 == nil } ? nil : expected),
+        "seed \(seed): \(scores)")
+    }
   }
 
   @Test("a host the unit did not report gets weight 0, the best (the quirk)")
