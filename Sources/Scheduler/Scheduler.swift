@@ -253,6 +253,8 @@ public struct Scheduler: Sendable {
 
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
+    // The survivors with a verdict `.notEvaluated` (few: most keep the shared all-pass row).
+    var unevaluatedSurvivors: [Int] = []
     for host in candidates {
       let passesStatic = staticPasses?.contains(host)
       if summarizes, passesStatic == false, let firstStatic = staticPlan.staticFilters.first {
@@ -270,11 +272,14 @@ public struct Scheduler: Sendable {
           continue
         }
       }
+      var hasUnevaluated = false
       let verdicts = filterVerdicts(
         host: host, vms: vms, tables: tables, &context, filters: filters,
-        recordsEveryRejection: recordsEveryRejection)
+        recordsEveryRejection: recordsEveryRejection, hasUnevaluated: &hasUnevaluated)
       hosts[host].filterVerdicts = verdicts
-      hosts[host].decisiveFilter = verdicts.firstIndex { $0.isFailure }
+      let decisive = verdicts.firstIndex { $0.isFailure }
+      hosts[host].decisiveFilter = decisive
+      if decisive == nil, hasUnevaluated { unevaluatedSurvivors.append(host) }
     }
     let survivors = candidates.filter { hosts[$0].decisiveFilter == nil }
 
@@ -353,7 +358,9 @@ public struct Scheduler: Sendable {
     var unevaluated: [String] = []
     if outcome.hostIndex != nil {
       for (filterIndex, filter) in pipeline.filters.enumerated()
-      where survivors.contains(where: { hosts[$0].filterVerdicts[filterIndex] == .notEvaluated }) {
+      where unevaluatedSurvivors.contains(where: {
+        hosts[$0].filterVerdicts[filterIndex] == .notEvaluated
+      }) {
         unevaluated.append("Filter " + filter.unitName)
       }
       for column in columns where column.status == .notImplemented {
@@ -389,7 +396,7 @@ public struct Scheduler: Sendable {
   /// context's tables are not copied out per host × filter.
   private func filterVerdicts(
     host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext,
-    filters: [Int], recordsEveryRejection: Bool
+    filters: [Int], recordsEveryRejection: Bool, hasUnevaluated: inout Bool
   ) -> [FilterVerdict] {
     var verdicts = allPass
     context.hostIndex = host
@@ -418,7 +425,9 @@ public struct Scheduler: Sendable {
         }
         switch verdict {
         case .pass: break
-        case .notEvaluated: verdicts[index] = .notEvaluated
+        case .notEvaluated:
+          verdicts[index] = .notEvaluated
+          hasUnevaluated = true
         case .fail(let reason):
           let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
           verdicts[index] = .fail(reason: prefix + reason, vmIndex: vm)
@@ -472,10 +481,11 @@ public struct Scheduler: Sendable {
     var tables = state.tables
     tables.schedulingGroup = [vm]
     var context = EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm)
+    var hasUnevaluated = false
     let verdicts = filterVerdicts(
       host: host, vms: [vm], tables: tables, &context,
       filters: passes == nil ? allFilters : staticPlan.dynamicFilters,
-      recordsEveryRejection: false)
+      recordsEveryRejection: false, hasUnevaluated: &hasUnevaluated)
     return verdicts.allSatisfy { $0 == .pass }
   }
 
