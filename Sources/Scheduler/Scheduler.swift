@@ -273,11 +273,11 @@ public struct Scheduler: Sendable {
         }
       }
       var hasUnevaluated = false
-      let verdicts = filterVerdicts(
+      var decisive: Int?
+      hosts[host].filterVerdicts = filterVerdicts(
         host: host, vms: vms, tables: tables, &context, filters: filters,
-        recordsEveryRejection: recordsEveryRejection, hasUnevaluated: &hasUnevaluated)
-      hosts[host].filterVerdicts = verdicts
-      let decisive = verdicts.firstIndex { $0.isFailure }
+        recordsEveryRejection: recordsEveryRejection, hasUnevaluated: &hasUnevaluated,
+        firstFailure: &decisive)
       hosts[host].decisiveFilter = decisive
       if decisive == nil, hasUnevaluated { unevaluatedSurvivors.append(host) }
     }
@@ -393,10 +393,13 @@ public struct Scheduler: Sendable {
   /// group never fits a host only because each member fits alone (oVirt's group-aware memory
   /// and CPU checks). `context.tables` is restored to `tables`' pending state afterwards.
   /// Native filters of a one-VM decision read `tables` (equal to the context's), so the
-  /// context's tables are not copied out per host × filter.
+  /// context's tables are not copied out per host × filter. `hasUnevaluated` is set when a
+  /// verdict is `.notEvaluated`; `firstFailure` gets the first failing filter's index (the
+  /// decisive one), so callers need not scan the verdicts.
   private func filterVerdicts(
     host: Int, vms: [Int], tables: ClusterTables, _ context: inout EvaluationContext,
-    filters: [Int], recordsEveryRejection: Bool, hasUnevaluated: inout Bool
+    filters: [Int], recordsEveryRejection: Bool, hasUnevaluated: inout Bool,
+    firstFailure: inout Int?
   ) -> [FilterVerdict] {
     var verdicts = allPass
     context.hostIndex = host
@@ -431,6 +434,7 @@ public struct Scheduler: Sendable {
         case .fail(let reason):
           let prefix = vms.count > 1 ? context.tables.snapshot.vms[vm].name + ": " : ""
           verdicts[index] = .fail(reason: prefix + reason, vmIndex: vm)
+          firstFailure = min(firstFailure ?? index, index)
           rejected = true
         }
       }
@@ -482,10 +486,11 @@ public struct Scheduler: Sendable {
     tables.schedulingGroup = [vm]
     var context = EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm)
     var hasUnevaluated = false
+    var firstFailure: Int?
     let verdicts = filterVerdicts(
       host: host, vms: [vm], tables: tables, &context,
       filters: passes == nil ? allFilters : staticPlan.dynamicFilters,
-      recordsEveryRejection: false, hasUnevaluated: &hasUnevaluated)
+      recordsEveryRejection: false, hasUnevaluated: &hasUnevaluated, firstFailure: &firstFailure)
     return verdicts.allSatisfy { $0 == .pass }
   }
 
