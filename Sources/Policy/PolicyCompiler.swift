@@ -335,7 +335,8 @@ public struct PolicyCompiler: Sendable {
     return compileExpression(text, checker, requirement, &bag, fields: &fields)
   }
 
-  /// Compiles an expression and reports the fields it reads (after folding) in `fields`.
+  /// Compiles an expression and appends the fields it reads (after folding) to `fields`, so
+  /// one list can gather a unit's `when` and every check.
   func compileExpression(
     _ text: ExpressionText, _ checker: ExpressionChecker, _ requirement: ExpressionRequirement,
     _ bag: inout DiagnosticBag, fields: inout [FieldID]
@@ -343,7 +344,7 @@ public struct PolicyCompiler: Sendable {
     let (checked, diagnostics) = checker.check(text.source, expecting: requirement)
     bag.append(contentsOf: diagnostics)
     guard let checked else { return nil }
-    fields = checked.referencedFields
+    fields += checked.referencedFields
     let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
       binder: catalog.accessor(for:)
     ).compile(checked)
@@ -438,7 +439,7 @@ public struct PolicyCompiler: Sendable {
             catalog.fields.indices.contains($0.rawValue)
               && catalog.fields[$0.rawValue].isPlacementDependent
           },
-          vmFields: fields.filter {
+          vmFields: Set(fields).sorted { $0.rawValue < $1.rawValue }.filter {
             catalog.fields.indices.contains($0.rawValue)
               && catalog.fields[$0.rawValue].path.hasPrefix("vm.")
           }))

@@ -294,3 +294,23 @@ struct MemorySubCheckFidelityTests {
         + "placements (-1948 MiB) are less than the VM's memory and static overhead (68 MiB)")
   }
 }
+
+@Suite("a filter's fields are those of its when and of every check")
+struct FilterFieldTests {
+  /// The cached verdict rows are keyed by the `vm.*` fields a filter reads. The compiler kept
+  /// only the last check's fields, so the Memory filter's key missed `vm.status` (its `when`)
+  /// and `vm.staticRequiredMemoryMiB` (the physical check): a paused VM reused the verdicts of a
+  /// running VM of the same size and was kept off a host the filter lets it on.
+  @Test("the Memory filter's key has the VM fields of its when and of all three checks")
+  func memoryFilterFields() throws {
+    let fixture = try FidelityFixture(MemorySubCheckFidelityTests.snapshot)
+    let memory = try fixture.filter("Memory")
+    let catalog = PolicyFieldCatalog.standard
+    let paths = Set(memory.vmFields.map { catalog.fields[$0.rawValue].path })
+    #expect(
+      paths.isSuperset(of: [
+        "vm.status", "vm.staticRequiredMemoryMiB", "vm.requiredMemoryMiB", "vm.hugepageMemoryMiB",
+      ]), "\(paths.sorted())")
+    #expect(memory.readsPlacementDependentFields)
+  }
+}
