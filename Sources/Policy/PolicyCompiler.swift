@@ -346,7 +346,7 @@ public struct PolicyCompiler: Sendable {
     guard let checked else { return nil }
     fields += checked.referencedFields
     let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
-      binder: catalog.accessor(for:)
+      binder: catalog.accessor(for:), fuser: catalog.fuser
     ).compile(checked)
     bag.append(contentsOf: compileDiagnostics)
     guard let compiled else { return nil }
@@ -367,7 +367,7 @@ public struct PolicyCompiler: Sendable {
     bag.append(contentsOf: diagnostics)
     guard let checked else { return nil }
     let (compiled, compileDiagnostics) = ExpressionCompiler<EvaluationContext>(
-      binder: catalog.accessor(for:)
+      binder: catalog.accessor(for:), fuser: catalog.fuser
     ).compile(checked)
     bag.append(contentsOf: compileDiagnostics)
     return compiled.map { ($0, checked.printed) }

@@ -8,7 +8,8 @@
 /// a generic function stays generic (its values are passed indirectly through reabstraction
 /// thunks), which costs more than the operator itself.
 
-/// An `int` operand of a fused node.
+/// An `int` operand of a fused node (`field`: any closure of the context alone, e.g. a
+/// ``LeafFuser`` leaf).
 enum IntOperand<Context> {
   case constant(Int64)
   case field(@Sendable (borrowing Context) -> Int64)
@@ -39,7 +40,7 @@ enum BoolOperand<Context> {
 }
 
 /// A binary numeric operation with the language's semantics (``ExpressionSemantics``).
-enum ArithmeticOperation: Sendable {
+public enum ArithmeticOperation: Sendable {
   case add, subtract, multiply, divide, remainder, minimum, maximum
 
   init?(_ op: BinaryOperator) {
@@ -65,8 +66,9 @@ enum ArithmeticOperation: Sendable {
   /// handling depends on the order.
   var isCommutativeForFloats: Bool { self == .add || self == .multiply }
 
-  @inline(__always)
-  func apply(_ a: Int64, _ b: Int64) -> Int64 {
+  /// `a op b` over ints.
+  @inlinable @inline(__always)
+  public func apply(_ a: Int64, _ b: Int64) -> Int64 {
     switch self {
     case .add: ExpressionSemantics.add(a, b)
     case .subtract: ExpressionSemantics.subtract(a, b)
@@ -78,8 +80,9 @@ enum ArithmeticOperation: Sendable {
     }
   }
 
-  @inline(__always)
-  func apply(_ a: Double, _ b: Double) -> Double {
+  /// `a op b` over floats.
+  @inlinable @inline(__always)
+  public func apply(_ a: Double, _ b: Double) -> Double {
     switch self {
     case .add: a + b
     case .subtract: a - b
@@ -93,7 +96,7 @@ enum ArithmeticOperation: Sendable {
 }
 
 /// A comparison operator.
-enum Comparison: Sendable {
+public enum Comparison: Sendable {
   case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
 
   init?(_ op: BinaryOperator) {
@@ -119,8 +122,9 @@ enum Comparison: Sendable {
     }
   }
 
-  @inline(__always)
-  func holds<T: Comparable>(_ a: T, _ b: T) -> Bool {
+  /// Whether `a op b` holds.
+  @inlinable @inline(__always)
+  public func holds<T: Comparable>(_ a: T, _ b: T) -> Bool {
     switch self {
     case .equal: a == b
     case .notEqual: a != b
@@ -142,7 +146,9 @@ extension CompilerState {
       guard case .int(let read) = accessor(id, path, .int, node.span) else { return .constant(0) }
       return .field(read)
     case .constant, .namedConstant: internalError(node, "int")
-    default: return .computed(int(node))
+    default:
+      if let read = fusedInt(node) { return .field(read) }
+      return .computed(int(node))
     }
   }
 
@@ -155,7 +161,9 @@ extension CompilerState {
       }
       return .field(read)
     case .constant, .namedConstant: internalError(node, "float")
-    default: return .computed(float(node))
+    default:
+      if let read = fusedFloat(node) { return .field(read) }
+      return .computed(float(node))
     }
   }
 
@@ -166,6 +174,7 @@ extension CompilerState {
       }
       return .field(read)
     }
+    if let read = fusedComparison(node) { return .field(read) }
     return .computed(bool(node))
   }
 

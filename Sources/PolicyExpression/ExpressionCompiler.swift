@@ -19,9 +19,14 @@ public struct ExpressionCompiler<Context> {
   public typealias Binder = (FieldID) -> FieldAccessor<Context>?
 
   private let binder: Binder
+  private let fuser: LeafFuser<Context>?
 
-  /// Creates a compiler.
-  public init(binder: @escaping Binder) { self.binder = binder }
+  /// Creates a compiler; `fuser`, when given, builds single closures for leaf nodes over fields
+  /// and constants (see ``LeafFuser``).
+  public init(binder: @escaping Binder, fuser: LeafFuser<Context>? = nil) {
+    self.binder = binder
+    self.fuser = fuser
+  }
 
   /// Compiles a checked expression.
   ///
@@ -31,7 +36,7 @@ public struct ExpressionCompiler<Context> {
   /// - Complexity: O(n) in the number of nodes of the checked expression.
   public func compile(_ checked: CheckedExpression) -> (CompiledExpression<Context>?, [Diagnostic])
   {
-    var state = CompilerState<Context>(binder: binder)
+    var state = CompilerState<Context>(binder: binder, fuser: fuser)
     let root = state.compile(checked.root)
     guard !state.bag.hasErrors else { return (nil, state.bag.sorted) }
     return (CompiledExpression(root: root, span: checked.span), state.bag.sorted)
@@ -41,7 +46,7 @@ public struct ExpressionCompiler<Context> {
   ///
   /// - Complexity: O(n) in the total number of nodes of the holes.
   public func compile(_ template: CheckedTemplate) -> (CompiledTemplate<Context>?, [Diagnostic]) {
-    var state = CompilerState<Context>(binder: binder)
+    var state = CompilerState<Context>(binder: binder, fuser: fuser)
     var parts: [CompiledTemplate<Context>.Part] = []
     for part in template.parts {
       switch part {
@@ -59,9 +64,13 @@ struct CompilerState<Context> {
   typealias Root = CompiledExpression<Context>.Root
 
   let binder: (FieldID) -> FieldAccessor<Context>?
+  let fuser: LeafFuser<Context>?
   var bag = DiagnosticBag()
 
-  init(binder: @escaping (FieldID) -> FieldAccessor<Context>?) { self.binder = binder }
+  init(binder: @escaping (FieldID) -> FieldAccessor<Context>?, fuser: LeafFuser<Context>?) {
+    self.binder = binder
+    self.fuser = fuser
+  }
 
   mutating func compile(_ node: TypedExpression) -> Root {
     switch node.type {
@@ -106,8 +115,10 @@ struct CompilerState<Context> {
       return { c, l in ExpressionSemantics.negate(x(c, l)) }
     case .binary(let op, let a, let b):
       guard let operation = ArithmeticOperation(op) else { internalError(node, "int arithmetic") }
+      if let read = fusedInt(node) { return { c, _ in read(c) } }
       return Self.fused(operation, intOperand(a), intOperand(b))
     case .conditional(let condition, let a, let b):
+      if let read = fusedInt(node) { return { c, _ in read(c) } }
       return Self.fused(boolOperand(condition), intOperand(a), intOperand(b))
     case .call(let function, let arguments):
       return intCall(function, arguments, node)
@@ -181,6 +192,7 @@ struct CompilerState<Context> {
       guard let operation = ArithmeticOperation(op) else {
         internalError(node, "float arithmetic")
       }
+      if let read = fusedFloat(node) { return { c, _ in read(c) } }
       return Self.fused(operation, floatOperand(a), floatOperand(b))
     case .conditional(let condition, let a, let b):
       return Self.fused(boolOperand(condition), floatOperand(a), floatOperand(b))
@@ -274,6 +286,7 @@ struct CompilerState<Context> {
     }
     if a.type.isNumeric {
       guard let comparison = Comparison(op) else { internalError(node, "comparison") }
+      if let read = fusedComparison(node) { return { c, _ in read(c) } }
       if a.type == .int { return Self.fused(comparison, intOperand(a), intOperand(b)) }
       return Self.fused(comparison, floatOperand(a), floatOperand(b))
     }

@@ -98,7 +98,7 @@ enum ExpressionFolder {
 
   /// Evaluates a closed node with the compiler's own closures.
   private static func evaluated(_ node: TypedExpression) -> TypedExpression? {
-    var state = CompilerState<Void>(binder: { _ in nil })
+    var state = CompilerState<Void>(binder: { _ in nil }, fuser: nil)
     let value: ExpressionValue
     switch state.compile(node) {
     case .int(let evaluate): value = .int(evaluate((), Locals.empty))

@@ -277,10 +277,14 @@ struct CompiledVersusReferenceTests {
         Issue.record("\(text) did not check: \(diagnostics.map(\.message))")
         continue
       }
-      let (compiled, _) = ExpressionCompiler<EvaluationContext>(
-        binder: PolicyFieldCatalog.standard.accessor(for:)
+      // With the catalog's leaf fuser (as policies compile) and without (every node a closure).
+      let catalog = PolicyFieldCatalog.standard
+      let (fused, _) = ExpressionCompiler<EvaluationContext>(
+        binder: catalog.accessor(for:), fuser: catalog.fuser
       ).compile(checked)
-      guard let compiled else {
+      let (plain, _) = ExpressionCompiler<EvaluationContext>(binder: catalog.accessor(for:))
+        .compile(checked)
+      guard let fused, let plain else {
         Issue.record("\(text) did not compile")
         continue
       }
@@ -293,10 +297,12 @@ struct CompiledVersusReferenceTests {
           context.vmIndex = vm
           let values = ReferenceFields.values(snapshot, host: host, vm: vm, pendingVMs: pending)
           let expected = ReferenceInterpreter(values: values).evaluate(syntax)
-          let actual = compiled.evaluate(context)
-          #expect(
-            Self.same(actual, expected),
-            "\(text) at host \(host), vm \(vm): \(actual) vs \(expected)")
+          for compiled in [fused, plain] {
+            let actual = compiled.evaluate(context)
+            #expect(
+              Self.same(actual, expected),
+              "\(text) at host \(host), vm \(vm): \(actual) vs \(expected)")
+          }
         }
       }
     }
@@ -307,5 +313,65 @@ struct CompiledVersusReferenceTests {
       return x == y || (x.isNaN && y.isNaN) || abs(x - y) <= 1e-9 * max(abs(x), abs(y))
     }
     return a == b
+  }
+}
+
+@Suite("leaf fusion: one closure per leaf node computes what the unfused closures do")
+struct LeafFusionTests {
+  static let expressions = [
+    "host.vcpuCount <= 16", "16 > host.vcpuCount", "vm.vcpus <= host.effectiveCores",
+    "host.effectiveCores != vm.vcpus", "cluster.hostCount >= host.vmCount",
+    "host.vmCount + host.pendingVmCount", "host.vmCount - 3", "7 / host.vmCount",
+    "vm.memoryMiB % 3", "min(host.vmCount, vm.vcpus)", "max(0, host.vmCount - vm.vcpus)",
+    "host.isSPM ? 5 : 0", "host.runsVm ? 1 : 2", "vm.isRunning ? -1 : 4",
+    "cluster.countThreadsAsCores ? 2 : 1", "cluster.memoryOvercommitPercent * vm.vcpus",
+    "max(0, host.vmCount + host.pendingVmCount + (host.isSPM ? 5 : 0))",
+    "host.hasCpuTopology && vm.vcpus <= host.effectiveCores",
+    "balance.maxHostLoad - balance.hostLoad >= 5.0", "balance.hostLoad < balance.minHostLoad",
+    "host.cpuLoadPoints + vm.cpuLoadPoints", "host.cpuLoadPoints / 0.0",
+    "host.cpuLoadPoints - 1.5 > 0.0 || !(host.vmCount == 2)",
+  ]
+
+  @Test("fused and unfused closures agree on random clusters", arguments: expressions)
+  func agree(_ text: String) throws {
+    let catalog = PolicyFieldCatalog.standard
+    let environment = catalog.environment(
+      scope: .hostAndVM, includesBalance: true, properties: [])
+    let source = ExpressionSource(text: text, file: SourceFileID(rawValue: 0), baseOffset: 0)
+    let (checked, diagnostics) = ExpressionChecker(environment: environment).check(
+      source, expecting: .any)
+    let valid = try #require(checked, "\(diagnostics.map(\.message))")
+    let fused = try #require(
+      ExpressionCompiler<EvaluationContext>(binder: catalog.accessor(for:), fuser: catalog.fuser)
+        .compile(valid).0)
+    let plain = try #require(
+      ExpressionCompiler<EvaluationContext>(binder: catalog.accessor(for:)).compile(valid).0)
+    let (load, _) = ExpressionChecker(environment: environment).check(
+      ExpressionSource(
+        text: "host.vmCount * 1.5", file: SourceFileID(rawValue: 0), baseOffset: 0),
+      expecting: .any)
+    let loadChecked = try #require(load)
+    let hostLoad = try #require(
+      ExpressionCompiler<EvaluationContext>(binder: catalog.accessor(for:)).compile(loadChecked).0)
+    for seed in PropertySeeds.seeds(count: 20, salt: 11) {
+      var rng = SplitMix64(seed: seed)
+      let snapshot = RandomCluster.make(&rng)
+      var tables = ClusterTables(snapshot: snapshot)
+      tables.addPending(
+        vm: rng.next(below: snapshot.vms.count), host: rng.next(below: snapshot.hosts.count))
+      tables.prepareBalance(
+        hostLoad: hostLoad, candidates: Array(snapshot.hosts.indices.dropFirst()))
+      var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: 0)
+      for host in snapshot.hosts.indices {
+        for vm in snapshot.vms.indices {
+          context.hostIndex = host
+          context.vmIndex = vm
+          let (a, b) = (fused.evaluate(context), plain.evaluate(context))
+          #expect(
+            CompiledVersusReferenceTests.same(a, b),
+            "\(text) at host \(host), vm \(vm): \(a) vs \(b)")
+        }
+      }
+    }
   }
 }
