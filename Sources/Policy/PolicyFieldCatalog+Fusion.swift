@@ -44,6 +44,30 @@ extension FloatSource {
   }
 }
 
+/// A leaf of a fused condition, resolved to where its values live.
+enum LeafCheck: Sendable {
+  case hostFlag(Int, negated: Bool)
+  case vmFlag(Int, negated: Bool)
+  case clusterFlag(Int, negated: Bool)
+  case hostRunsVM(negated: Bool)
+  case ints(Comparison, NumberSource<Int64>, NumberSource<Int64>)
+  case floats(Comparison, FloatSource, FloatSource)
+
+  @inline(__always)
+  func holds(_ c: borrowing EvaluationContext) -> Bool {
+    switch self {
+    case .hostFlag(let k, let negated):
+      c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] != negated
+    case .vmFlag(let k, let negated):
+      c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] != negated
+    case .clusterFlag(let k, let negated): c.tables.cluster.bools[k] != negated
+    case .hostRunsVM(let negated): (c.tables.vmHostIndex[c.vmIndex] == c.hostIndex) != negated
+    case .ints(let op, let x, let y): op.holds(x.read(c), y.read(c))
+    case .floats(let op, let x, let y): op.holds(x.read(c), y.read(c))
+    }
+  }
+}
+
 extension PolicyFieldCatalog {
   /// The leaf fuser for ``ExpressionCompiler``: comparisons and arithmetic over stored columns
   /// and constants become one closure reading the columns directly (no accessor call per
@@ -51,13 +75,29 @@ extension PolicyFieldCatalog {
   /// hand.
   public var fuser: LeafFuser<EvaluationContext> {
     LeafFuser(
-      compareInts: { op, a, b in
-        guard let x = intSource(a), let y = intSource(b) else { return nil }
-        return { c in op.holds(x.read(c), y.read(c)) }
-      },
-      compareFloats: { op, a, b in
-        guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-        return { c in op.holds(x.read(c), y.read(c)) }
+      condition: { leaves, all in
+        var checks: [LeafCheck] = []
+        for leaf in leaves {
+          guard let check = check(leaf) else { return nil }
+          checks.append(check)
+        }
+        switch (checks.count, all) {
+        case (1, _):
+          let x = checks[0]
+          return { c in x.holds(c) }
+        case (2, true):
+          let (x, y) = (checks[0], checks[1])
+          return { c in x.holds(c) && y.holds(c) }
+        case (2, false):
+          let (x, y) = (checks[0], checks[1])
+          return { c in x.holds(c) || y.holds(c) }
+        case (_, true):
+          let all = checks
+          return { c in all.allSatisfy { $0.holds(c) } }
+        case (_, false):
+          let any = checks
+          return { c in any.contains { $0.holds(c) } }
+        }
       },
       intArithmetic: { op, a, b in
         guard let x = intSource(a), let y = intSource(b) else { return nil }
@@ -81,6 +121,28 @@ extension PolicyFieldCatalog {
         default: return nil
         }
       })
+  }
+
+  func check(_ leaf: BoolLeaf) -> LeafCheck? {
+    switch leaf {
+    case .field(let id, let negated):
+      guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .bool else {
+        return nil
+      }
+      switch fields[id.rawValue].storage {
+      case .host(let k): return .hostFlag(k, negated: negated)
+      case .vm(let k): return .vmFlag(k, negated: negated)
+      case .cluster(let k): return .clusterFlag(k, negated: negated)
+      case .hostRunsVM: return .hostRunsVM(negated: negated)
+      default: return nil
+      }
+    case .ints(let op, let a, let b):
+      guard let x = intSource(a), let y = intSource(b) else { return nil }
+      return .ints(op, x, y)
+    case .floats(let op, let a, let b):
+      guard let x = floatSource(a), let y = floatSource(b) else { return nil }
+      return .floats(op, x, y)
+    }
   }
 
   func intSource(_ operand: LeafOperand<Int64>) -> NumberSource<Int64>? {

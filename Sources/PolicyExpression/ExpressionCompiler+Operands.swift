@@ -175,6 +175,11 @@ extension CompilerState {
       return .field(read)
     }
     if let read = fusedComparison(node) { return .field(read) }
+    if case .binary(let op, _, _) = node.kind, op == .and || op == .or,
+      let chain = fusedChain(node, isAnd: op == .and)
+    {
+      return chain
+    }
     return .computed(bool(node))
   }
 

@@ -272,6 +272,7 @@ struct CompilerState<Context> {
   ) -> Evaluator<Context, Bool> {
     switch op {
     case .and, .or:
+      if let chain = fusedChain(node, isAnd: op == .and) { return Self.evaluator(chain) }
       return Self.fused(and: op == .and, boolOperand(a), boolOperand(b))
     case .in:
       let element = string(a)

@@ -6,32 +6,42 @@ public enum LeafOperand<Value: Sendable>: Sendable {
   case constant(Value)
 }
 
+/// A `bool` leaf of a fused condition: a `bool` field (possibly negated) or a numeric
+/// comparison of fields and constants.
+public enum BoolLeaf: Sendable {
+  /// A `bool` field, or its negation.
+  case field(FieldID, negated: Bool)
+  /// `a op b` over ints.
+  case ints(Comparison, LeafOperand<Int64>, LeafOperand<Int64>)
+  /// `a op b` over floats.
+  case floats(Comparison, LeafOperand<Double>, LeafOperand<Double>)
+}
+
 /// Builds one closure for a leaf node — a numeric comparison or arithmetic whose operands are
-/// fields or constants, or `flag ? k1 : k2` over a `bool` field — written by a caller that knows
-/// the concrete context type.
+/// fields or constants, `flag ? k1 : k2` over a `bool` field, or a run of `&&` (or `||`) over
+/// such comparisons and `bool` fields — written by a caller that knows the concrete context type.
 ///
 /// The closure compiler is generic over its context: a closure it creates calls each field's
 /// accessor through another closure. A caller that knows where fields live (e.g. the columns of
-/// a table) can read both operands directly in one closure instead, which the compiler then uses
+/// a table) can read the operands directly in one closure instead, which the compiler then uses
 /// as if it were a field read. Each builder returns `nil` for shapes it does not handle, and the
 /// compiler falls back to its own closures; a built closure must compute what the node does
 /// (``ArithmeticOperation/apply(_:_:)-(Int64,Int64)``, ``Comparison/holds(_:_:)``, in operand
-/// order).
+/// order; a run short-circuits left to right, though leaves cannot fail or have effects).
 public struct LeafFuser<Context> {
   /// A closure reading a value from the context.
   public typealias Read<Value> = @Sendable (borrowing Context) -> Value
 
-  let compareInts: (Comparison, LeafOperand<Int64>, LeafOperand<Int64>) -> Read<Bool>?
-  let compareFloats: (Comparison, LeafOperand<Double>, LeafOperand<Double>) -> Read<Bool>?
+  let condition: ([BoolLeaf], Bool) -> Read<Bool>?
   let intArithmetic: (ArithmeticOperation, LeafOperand<Int64>, LeafOperand<Int64>) -> Read<Int64>?
   let floatArithmetic:
     (ArithmeticOperation, LeafOperand<Double>, LeafOperand<Double>) -> Read<Double>?
   let intSelect: (FieldID, Int64, Int64) -> Read<Int64>?
 
-  /// Creates a fuser from its builders.
+  /// Creates a fuser from its builders: `condition(leaves, all)` is every leaf holding (`all`)
+  /// or any of them.
   public init(
-    compareInts: @escaping (Comparison, LeafOperand<Int64>, LeafOperand<Int64>) -> Read<Bool>?,
-    compareFloats: @escaping (Comparison, LeafOperand<Double>, LeafOperand<Double>) -> Read<Bool>?,
+    condition: @escaping ([BoolLeaf], Bool) -> Read<Bool>?,
     intArithmetic:
       @escaping (ArithmeticOperation, LeafOperand<Int64>, LeafOperand<Int64>) ->
       Read<Int64>?,
@@ -40,8 +50,7 @@ public struct LeafFuser<Context> {
       Read<Double>?,
     intSelect: @escaping (FieldID, Int64, Int64) -> Read<Int64>?
   ) {
-    self.compareInts = compareInts
-    self.compareFloats = compareFloats
+    self.condition = condition
     self.intArithmetic = intArithmetic
     self.floatArithmetic = floatArithmetic
     self.intSelect = intSelect
@@ -97,20 +106,94 @@ extension CompilerState {
     return fuser.floatArithmetic(operation, x, y)
   }
 
+  /// The node as a `bool` leaf: a bound `bool` field, its negation, or a numeric comparison
+  /// of fields and constants.
+  func boolLeaf(_ node: TypedExpression) -> BoolLeaf? {
+    switch node.kind {
+    case .field(let id, _) where binder(id)?.type == .bool: return .field(id, negated: false)
+    case .not(let x):
+      guard case .field(let id, _) = x.kind, binder(id)?.type == .bool else { return nil }
+      return .field(id, negated: true)
+    case .binary(let op, let a, let b):
+      guard a.type.isNumeric, let comparison = Comparison(op) else { return nil }
+      if a.type == .int {
+        guard let x = leaf(a, .int) as LeafOperand<Int64>?,
+          let y = leaf(b, .int) as LeafOperand<Int64>?
+        else { return nil }
+        return .ints(comparison, x, y)
+      }
+      guard let x = leaf(a, .float) as LeafOperand<Double>?,
+        let y = leaf(b, .float) as LeafOperand<Double>?
+      else { return nil }
+      return .floats(comparison, x, y)
+    default:
+      return nil
+    }
+  }
+
   /// One closure for a numeric comparison of fields and constants.
   func fusedComparison(_ node: TypedExpression) -> LeafFuser<Context>.Read<Bool>? {
-    guard let fuser, case .binary(let op, let a, let b) = node.kind, a.type.isNumeric,
-      let comparison = Comparison(op)
+    guard let fuser, case .binary(let op, _, _) = node.kind, Comparison(op) != nil,
+      let leaf = boolLeaf(node)
     else { return nil }
-    if a.type == .int {
-      guard let x = leaf(a, .int) as LeafOperand<Int64>?,
-        let y = leaf(b, .int) as LeafOperand<Int64>?
-      else { return nil }
-      return fuser.compareInts(comparison, x, y)
+    return fuser.condition([leaf], true)
+  }
+
+  /// `a && b && …` (`isAnd`) or `a || b || …` with runs of consecutive leaves fused into one
+  /// closure each; `nil` when no run of two leaves or more is fused (nothing to gain).
+  mutating func fusedChain(_ node: TypedExpression, isAnd: Bool) -> BoolOperand<Context>? {
+    guard let fuser else { return nil }
+    var operands: [TypedExpression] = []
+    func flatten(_ node: TypedExpression) {
+      if case .binary(let op, let a, let b) = node.kind, op == (isAnd ? .and : .or) {
+        flatten(a)
+        flatten(b)
+      } else {
+        operands.append(node)
+      }
     }
-    guard let x = leaf(a, .float) as LeafOperand<Double>?,
-      let y = leaf(b, .float) as LeafOperand<Double>?
-    else { return nil }
-    return fuser.compareFloats(comparison, x, y)
+    flatten(node)
+    // Each part is a fused run of leaves or an operand compiled on its own.
+    var parts: [Either] = []
+    var run: [(BoolLeaf, TypedExpression)] = []
+    func closeRun() {
+      if run.count > 1, let read = fuser.condition(run.map(\.0), isAnd) {
+        parts.append(.fused(read))
+      } else {
+        parts += run.map { .operand($0.1) }
+      }
+      run = []
+    }
+    for operand in operands {
+      if let leaf = boolLeaf(operand) {
+        run.append((leaf, operand))
+      } else {
+        closeRun()
+        parts.append(.operand(operand))
+      }
+    }
+    closeRun()
+    guard parts.contains(where: \.isFused) else { return nil }
+    var result: BoolOperand<Context>?
+    for part in parts {
+      let next: BoolOperand<Context>
+      switch part {
+      case .fused(let read): next = .field(read)
+      case .operand(let operand): next = boolOperand(operand)
+      }
+      result = result.map { .computed(Self.fused(and: isAnd, $0, next)) } ?? next
+    }
+    return result
+  }
+
+  /// A part of a fused chain.
+  enum Either {
+    case fused(LeafFuser<Context>.Read<Bool>)
+    case operand(TypedExpression)
+
+    var isFused: Bool {
+      if case .fused = self { return true }
+      return false
+    }
   }
 }

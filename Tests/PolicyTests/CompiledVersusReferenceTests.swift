@@ -330,6 +330,11 @@ struct LeafFusionTests {
     "balance.maxHostLoad - balance.hostLoad >= 5.0", "balance.hostLoad < balance.minHostLoad",
     "host.cpuLoadPoints + vm.cpuLoadPoints", "host.cpuLoadPoints / 0.0",
     "host.cpuLoadPoints - 1.5 > 0.0 || !(host.vmCount == 2)",
+    "!host.runsVm && host.effectiveCores > 0 && host.vmCount > 2 || vm.isRunning",
+    "host.vmCount > 1 || host.vmCount < 1 || !host.isSPM || host.vmDynamicHugepageMiB > 0",
+    "host.isSPM && host.name != vm.hostName && !cluster.countThreadsAsCores && vm.vcpus >= 2",
+    "host.vmDynamicHugepageMiB > 0 && host.vmCount > 0 && balance.hostLoad <= 3.0",
+    "host.vmDynamicHugepageMiB + host.vmCount",
   ]
 
   @Test("fused and unfused closures agree on random clusters", arguments: expressions)
