@@ -1,151 +1,272 @@
 public import PolicyExpression
 
-/// Where a numeric leaf operand comes from: a column of a table, a balancer value, or a
-/// constant. Read with one switch on the captured value, not through an accessor closure.
-enum NumberSource<Value: Sendable>: Sendable {
-  case host(Int)
-  case vm(Int)
-  case cluster(Int)
-  case constant(Value)
+// Leaf fusion for user policies (``PolicyFieldCatalog/fuser``): each operand shape is a small
+// reader type, and the closures are built by generic functions called with concrete readers, so
+// the optimiser writes one specialised closure per shape (host column vs constant, VM column vs
+// host column, …) that reads both columns inline: no accessor call, no switch at run time.
+
+/// Reads an `int` operand.
+protocol IntReader: Sendable {
+  func read(_ c: borrowing EvaluationContext) -> Int64
 }
 
-/// Where a float leaf operand comes from (a number source, or one of the balancer's loads).
-enum FloatSource: Sendable {
-  case number(NumberSource<Double>)
-  case balanceHostLoad
-  case balanceMaxHostLoad
-  case balanceMinHostLoad
+/// Reads a `float` operand.
+protocol FloatReader: Sendable {
+  func read(_ c: borrowing EvaluationContext) -> Double
 }
 
-extension NumberSource<Int64> {
+struct HostInt: IntReader {
+  let k: Int
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Int64 {
-    switch self {
-    case .host(let k): c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .vm(let k): c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
-    case .cluster(let k): c.tables.cluster.ints[k]
-    case .constant(let k): k
-    }
+    c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
   }
 }
 
-extension FloatSource {
+struct VMInt: IntReader {
+  let k: Int
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Int64 {
+    c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
+  }
+}
+
+struct ClusterInt: IntReader {
+  let k: Int
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Int64 { c.tables.cluster.ints[k] }
+}
+
+struct ConstantInt: IntReader {
+  let value: Int64
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Int64 { value }
+}
+
+struct HostFloat: FloatReader {
+  let k: Int
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Double {
-    switch self {
-    case .number(.host(let k)): c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .number(.vm(let k)): c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
-    case .number(.cluster(let k)): c.tables.cluster.floats[k]
-    case .number(.constant(let k)): k
-    case .balanceHostLoad: c.tables.balance.hostLoad[c.hostIndex]
-    case .balanceMaxHostLoad: c.tables.balance.maxHostLoad
-    case .balanceMinHostLoad: c.tables.balance.minHostLoad
-    }
+    c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
   }
 }
 
-/// A leaf of a fused condition, resolved to where its values live.
-enum LeafCheck: Sendable {
-  case hostFlag(Int, negated: Bool)
-  case vmFlag(Int, negated: Bool)
-  case clusterFlag(Int, negated: Bool)
-  case hostRunsVM(negated: Bool)
-  case ints(Comparison, NumberSource<Int64>, NumberSource<Int64>)
-  case floats(Comparison, FloatSource, FloatSource)
-
+struct VMFloat: FloatReader {
+  let k: Int
   @inline(__always)
-  func holds(_ c: borrowing EvaluationContext) -> Bool {
-    switch self {
-    case .hostFlag(let k, let negated):
-      c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] != negated
-    case .vmFlag(let k, let negated):
-      c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] != negated
-    case .clusterFlag(let k, let negated): c.tables.cluster.bools[k] != negated
-    case .hostRunsVM(let negated): (c.tables.vmHostIndex[c.vmIndex] == c.hostIndex) != negated
-    case .ints(let op, let x, let y): op.holds(x.read(c), y.read(c))
-    case .floats(let op, let x, let y): op.holds(x.read(c), y.read(c))
+  func read(_ c: borrowing EvaluationContext) -> Double {
+    c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
+  }
+}
+
+struct ClusterFloat: FloatReader {
+  let k: Int
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.cluster.floats[k] }
+}
+
+struct ConstantFloat: FloatReader {
+  let value: Double
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Double { value }
+}
+
+struct BalanceHostLoad: FloatReader {
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.balance.hostLoad[c.hostIndex] }
+}
+
+struct BalanceMaxHostLoad: FloatReader {
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.balance.maxHostLoad }
+}
+
+struct BalanceMinHostLoad: FloatReader {
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.balance.minHostLoad }
+}
+
+/// Builds a closure from two concrete `int` readers.
+protocol IntPairBuilder {
+  associatedtype IntResult
+  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> Fused<IntResult>
+}
+
+/// Builds a closure from two concrete `float` readers.
+protocol FloatPairBuilder {
+  associatedtype FloatResult
+  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> Fused<FloatResult>
+}
+
+/// A fused closure over the evaluation context.
+typealias Fused<Value> = LeafFuser<EvaluationContext>.Read<Value>
+
+struct CompareBuilder: IntPairBuilder, FloatPairBuilder {
+  typealias IntResult = Bool
+  typealias FloatResult = Bool
+  let op: Comparison
+  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> Fused<Bool> {
+    let op = op
+    return { c in op.holds(x.read(c), y.read(c)) }
+  }
+  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> Fused<Bool> {
+    let op = op
+    return { c in op.holds(x.read(c), y.read(c)) }
+  }
+}
+
+struct ArithmeticBuilder: IntPairBuilder, FloatPairBuilder {
+  typealias IntResult = Int64
+  typealias FloatResult = Double
+  let op: ArithmeticOperation
+  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> Fused<Int64> {
+    let op = op
+    return { c in op.apply(x.read(c), y.read(c)) }
+  }
+  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> Fused<Double> {
+    let op = op
+    return { c in op.apply(x.read(c), y.read(c)) }
+  }
+}
+
+/// Where a numeric leaf operand lives.
+enum IntSource {
+  case host(Int), vm(Int), cluster(Int), constant(Int64)
+}
+
+/// Where a float leaf operand lives.
+enum FloatSource {
+  case host(Int), vm(Int), cluster(Int), constant(Double)
+  case balanceHostLoad, balanceMaxHostLoad, balanceMinHostLoad
+}
+
+enum PairDispatch {
+  static func build<B: IntPairBuilder>(_ a: IntSource, _ b: IntSource, _ builder: B)
+    -> Fused<B.IntResult>
+  {
+    switch a {
+    case .host(let k): build(HostInt(k: k), b, builder)
+    case .vm(let k): build(VMInt(k: k), b, builder)
+    case .cluster(let k): build(ClusterInt(k: k), b, builder)
+    case .constant(let v): build(ConstantInt(value: v), b, builder)
+    }
+  }
+
+  static func build<X: IntReader, B: IntPairBuilder>(_ x: X, _ b: IntSource, _ builder: B)
+    -> Fused<B.IntResult>
+  {
+    switch b {
+    case .host(let k): builder.build(x, HostInt(k: k))
+    case .vm(let k): builder.build(x, VMInt(k: k))
+    case .cluster(let k): builder.build(x, ClusterInt(k: k))
+    case .constant(let v): builder.build(x, ConstantInt(value: v))
+    }
+  }
+
+  static func build<B: FloatPairBuilder>(_ a: FloatSource, _ b: FloatSource, _ builder: B)
+    -> Fused<B.FloatResult>
+  {
+    switch a {
+    case .host(let k): build(HostFloat(k: k), b, builder)
+    case .vm(let k): build(VMFloat(k: k), b, builder)
+    case .cluster(let k): build(ClusterFloat(k: k), b, builder)
+    case .constant(let v): build(ConstantFloat(value: v), b, builder)
+    case .balanceHostLoad: build(BalanceHostLoad(), b, builder)
+    case .balanceMaxHostLoad: build(BalanceMaxHostLoad(), b, builder)
+    case .balanceMinHostLoad: build(BalanceMinHostLoad(), b, builder)
+    }
+  }
+
+  static func build<X: FloatReader, B: FloatPairBuilder>(_ x: X, _ b: FloatSource, _ builder: B)
+    -> Fused<B.FloatResult>
+  {
+    switch b {
+    case .host(let k): builder.build(x, HostFloat(k: k))
+    case .vm(let k): builder.build(x, VMFloat(k: k))
+    case .cluster(let k): builder.build(x, ClusterFloat(k: k))
+    case .constant(let v): builder.build(x, ConstantFloat(value: v))
+    case .balanceHostLoad: builder.build(x, BalanceHostLoad())
+    case .balanceMaxHostLoad: builder.build(x, BalanceMaxHostLoad())
+    case .balanceMinHostLoad: builder.build(x, BalanceMinHostLoad())
     }
   }
 }
 
 extension PolicyFieldCatalog {
   /// The leaf fuser for ``ExpressionCompiler``: comparisons and arithmetic over stored columns
-  /// and constants become one closure reading the columns directly (no accessor call per
-  /// operand), as a user policy compiled at run time needs to stay close to Swift written by
-  /// hand.
+  /// and constants, `flag ? k1 : k2`, and runs of `&&`/`||` over them become closures written
+  /// for ``EvaluationContext`` that read the columns directly (no accessor call per operand),
+  /// so a user policy compiled at run time stays close to Swift written by hand.
   public var fuser: LeafFuser<EvaluationContext> {
     LeafFuser(
       condition: { leaves, all in
-        var checks: [LeafCheck] = []
+        var checks: [Fused<Bool>] = []
         for leaf in leaves {
           guard let check = check(leaf) else { return nil }
           checks.append(check)
         }
         switch (checks.count, all) {
-        case (1, _):
-          let x = checks[0]
-          return { c in x.holds(c) }
+        case (1, _): return checks[0]
         case (2, true):
           let (x, y) = (checks[0], checks[1])
-          return { c in x.holds(c) && y.holds(c) }
+          return { c in x(c) && y(c) }
         case (2, false):
           let (x, y) = (checks[0], checks[1])
-          return { c in x.holds(c) || y.holds(c) }
+          return { c in x(c) || y(c) }
         case (_, true):
-          let all = checks
-          return { c in all.allSatisfy { $0.holds(c) } }
+          let every = checks
+          return { c in every.allSatisfy { $0(c) } }
         case (_, false):
-          let any = checks
-          return { c in any.contains { $0.holds(c) } }
+          let some = checks
+          return { c in some.contains { $0(c) } }
         }
       },
       intArithmetic: { op, a, b in
         guard let x = intSource(a), let y = intSource(b) else { return nil }
-        return { c in op.apply(x.read(c), y.read(c)) }
+        return PairDispatch.build(x, y, ArithmeticBuilder(op: op))
       },
       floatArithmetic: { op, a, b in
         guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-        return { c in op.apply(x.read(c), y.read(c)) }
+        return PairDispatch.build(x, y, ArithmeticBuilder(op: op))
       },
       intSelect: { flag, a, b in
-        guard fields.indices.contains(flag.rawValue), fields[flag.rawValue].type == .bool else {
-          return nil
-        }
-        switch fields[flag.rawValue].storage {
-        case .host(let k):
-          return { c in c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] ? a : b }
-        case .vm(let k):
-          return { c in c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] ? a : b }
-        case .cluster(let k): return { c in c.tables.cluster.bools[k] ? a : b }
-        case .hostRunsVM: return { c in c.tables.vmHostIndex[c.vmIndex] == c.hostIndex ? a : b }
-        default: return nil
-        }
+        guard let read = check(.field(flag, negated: false)) else { return nil }
+        return { c in read(c) ? a : b }
       })
   }
 
-  func check(_ leaf: BoolLeaf) -> LeafCheck? {
+  /// The closure for one leaf of a condition.
+  func check(_ leaf: BoolLeaf) -> Fused<Bool>? {
     switch leaf {
     case .field(let id, let negated):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .bool else {
         return nil
       }
-      switch fields[id.rawValue].storage {
-      case .host(let k): return .hostFlag(k, negated: negated)
-      case .vm(let k): return .vmFlag(k, negated: negated)
-      case .cluster(let k): return .clusterFlag(k, negated: negated)
-      case .hostRunsVM: return .hostRunsVM(negated: negated)
+      switch (fields[id.rawValue].storage, negated) {
+      case (.host(let k), false):
+        return { c in c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
+      case (.host(let k), true):
+        return { c in !c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
+      case (.vm(let k), false):
+        return { c in c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
+      case (.vm(let k), true):
+        return { c in !c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
+      case (.cluster(let k), false): return { c in c.tables.cluster.bools[k] }
+      case (.cluster(let k), true): return { c in !c.tables.cluster.bools[k] }
+      case (.hostRunsVM, false): return { c in c.tables.vmHostIndex[c.vmIndex] == c.hostIndex }
+      case (.hostRunsVM, true): return { c in c.tables.vmHostIndex[c.vmIndex] != c.hostIndex }
       default: return nil
       }
     case .ints(let op, let a, let b):
       guard let x = intSource(a), let y = intSource(b) else { return nil }
-      return .ints(op, x, y)
+      return PairDispatch.build(x, y, CompareBuilder(op: op))
     case .floats(let op, let a, let b):
       guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-      return .floats(op, x, y)
+      return PairDispatch.build(x, y, CompareBuilder(op: op))
     }
   }
 
-  func intSource(_ operand: LeafOperand<Int64>) -> NumberSource<Int64>? {
+  func intSource(_ operand: LeafOperand<Int64>) -> IntSource? {
     switch operand {
     case .constant(let k): return .constant(k)
     case .field(let id):
@@ -163,15 +284,15 @@ extension PolicyFieldCatalog {
 
   func floatSource(_ operand: LeafOperand<Double>) -> FloatSource? {
     switch operand {
-    case .constant(let k): return .number(.constant(k))
+    case .constant(let k): return .constant(k)
     case .field(let id):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .float else {
         return nil
       }
       switch fields[id.rawValue].storage {
-      case .host(let k): return .number(.host(k))
-      case .vm(let k): return .number(.vm(k))
-      case .cluster(let k): return .number(.cluster(k))
+      case .host(let k): return .host(k)
+      case .vm(let k): return .vm(k)
+      case .cluster(let k): return .cluster(k)
       case .balanceHostLoad: return .balanceHostLoad
       case .balanceMaxHostLoad: return .balanceMaxHostLoad
       case .balanceMinHostLoad: return .balanceMinHostLoad

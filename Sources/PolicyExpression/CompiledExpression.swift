@@ -23,6 +23,11 @@ public struct CompiledExpression<Context>: Sendable {
     case nativeBool(@Sendable (borrowing Context) -> Bool)
     case nativeInt(@Sendable (borrowing Context) -> Int64)
     case nativeFloat(@Sendable (borrowing Context) -> Double)
+    /// A compiled expression that is one field read or one fused leaf (``LeafFuser``), called
+    /// directly.
+    case leafBool(@Sendable (borrowing Context) -> Bool)
+    case leafInt(@Sendable (borrowing Context) -> Int64)
+    case leafFloat(@Sendable (borrowing Context) -> Double)
 
     /// The value for a context, boxed.
     func value(_ context: borrowing Context) -> ExpressionValue {
@@ -32,9 +37,9 @@ public struct CompiledExpression<Context>: Sendable {
       case .bool(let evaluate): .bool(evaluate(context, Locals.empty))
       case .string(let evaluate): .string(evaluate(context, Locals.empty))
       case .stringSet(let evaluate): .stringSet(evaluate(context, Locals.empty))
-      case .nativeBool(let evaluate): .bool(evaluate(context))
-      case .nativeInt(let evaluate): .int(evaluate(context))
-      case .nativeFloat(let evaluate): .float(evaluate(context))
+      case .nativeBool(let evaluate), .leafBool(let evaluate): .bool(evaluate(context))
+      case .nativeInt(let evaluate), .leafInt(let evaluate): .int(evaluate(context))
+      case .nativeFloat(let evaluate), .leafFloat(let evaluate): .float(evaluate(context))
       }
     }
 
@@ -42,7 +47,7 @@ public struct CompiledExpression<Context>: Sendable {
     var bool: Evaluator<Context, Bool>? {
       switch self {
       case .bool(let evaluate): evaluate
-      case .nativeBool(let evaluate): { c, _ in evaluate(c) }
+      case .nativeBool(let evaluate), .leafBool(let evaluate): { c, _ in evaluate(c) }
       default: nil
       }
     }
@@ -53,9 +58,9 @@ public struct CompiledExpression<Context>: Sendable {
   /// The type of the value the expression produces.
   public var resultType: ExpressionType {
     switch root {
-    case .int, .nativeInt: .int
-    case .float, .nativeFloat: .float
-    case .bool, .nativeBool: .bool
+    case .int, .nativeInt, .leafInt: .int
+    case .float, .nativeFloat, .leafFloat: .float
+    case .bool, .nativeBool, .leafBool: .bool
     case .string: .string
     case .stringSet: .stringSet
     }
@@ -102,7 +107,7 @@ public struct CompiledExpression<Context>: Sendable {
     // A switch, not `guard case`: it borrows the closure instead of retaining it.
     switch root {
     case .bool(let evaluate): return evaluate(context, Locals.empty)
-    case .nativeBool(let evaluate): return evaluate(context)
+    case .nativeBool(let evaluate), .leafBool(let evaluate): return evaluate(context)
     default: preconditionFailure("evaluateBool called on a \(resultType) expression")
     }
   }
@@ -113,7 +118,7 @@ public struct CompiledExpression<Context>: Sendable {
   public func evaluateInt(_ context: borrowing Context) -> Int64 {
     switch root {
     case .int(let evaluate): return evaluate(context, Locals.empty)
-    case .nativeInt(let evaluate): return evaluate(context)
+    case .nativeInt(let evaluate), .leafInt(let evaluate): return evaluate(context)
     default: preconditionFailure("evaluateInt called on a \(resultType) expression")
     }
   }
@@ -126,9 +131,9 @@ public struct CompiledExpression<Context>: Sendable {
   public func evaluateNumber(_ context: borrowing Context) -> Double {
     switch root {
     case .float(let evaluate): return Self.finite(evaluate(context, Locals.empty))
-    case .nativeFloat(let evaluate): return Self.finite(evaluate(context))
+    case .nativeFloat(let evaluate), .leafFloat(let evaluate): return Self.finite(evaluate(context))
     case .int(let evaluate): return Double(evaluate(context, Locals.empty))
-    case .nativeInt(let evaluate): return Double(evaluate(context))
+    case .nativeInt(let evaluate), .leafInt(let evaluate): return Double(evaluate(context))
     default: preconditionFailure("evaluateNumber called on a \(resultType) expression")
     }
   }

@@ -73,10 +73,25 @@ struct CompilerState<Context> {
   }
 
   mutating func compile(_ node: TypedExpression) -> Root {
+    // A root that is one field read or one fused leaf is called directly.
     switch node.type {
-    case .int: .int(int(node))
-    case .float: .float(float(node))
-    case .bool: .bool(bool(node))
+    case .int:
+      switch intOperand(node) {
+      case .field(let read): .leafInt(read)
+      case .constant(let k): .int { _, _ in k }
+      case .computed(let evaluate): .int(evaluate)
+      }
+    case .float:
+      switch floatOperand(node) {
+      case .field(let read): .leafFloat(read)
+      case .constant(let k): .float { _, _ in k }
+      case .computed(let evaluate): .float(evaluate)
+      }
+    case .bool:
+      switch boolOperand(node) {
+      case .field(let read): .leafBool(read)
+      case .computed(let evaluate): .bool(evaluate)
+      }
     case .string: .string(string(node))
     case .stringSet: .stringSet(stringSet(node))
     }

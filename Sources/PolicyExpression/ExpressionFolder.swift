@@ -102,11 +102,17 @@ enum ExpressionFolder {
     let value: ExpressionValue
     switch state.compile(node) {
     case .int(let evaluate): value = .int(evaluate((), Locals.empty))
+    case .leafInt(let evaluate): value = .int(evaluate(()))
     case .float(let evaluate):
       let result = evaluate((), Locals.empty)
       guard result.isFinite else { return nil }
       value = .float(result)
+    case .leafFloat(let evaluate):
+      let result = evaluate(())
+      guard result.isFinite else { return nil }
+      value = .float(result)
     case .bool(let evaluate): value = .bool(evaluate((), Locals.empty))
+    case .leafBool(let evaluate): value = .bool(evaluate(()))
     case .string(let evaluate): value = .string(evaluate((), Locals.empty))
     case .stringSet(let evaluate): value = .stringSet(evaluate((), Locals.empty))
     case .nativeBool, .nativeInt, .nativeFloat: return nil
