@@ -89,43 +89,43 @@ struct BalanceMinHostLoad: FloatReader {
 /// Builds a closure from two concrete `int` readers.
 protocol IntPairBuilder {
   associatedtype IntResult
-  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> Fused<IntResult>
+  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> IntResult
 }
 
 /// Builds a closure from two concrete `float` readers.
 protocol FloatPairBuilder {
   associatedtype FloatResult
-  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> Fused<FloatResult>
+  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> FloatResult
 }
 
 /// A fused closure over the evaluation context.
 typealias Fused<Value> = LeafFuser<EvaluationContext>.Read<Value>
 
 struct CompareBuilder: IntPairBuilder, FloatPairBuilder {
-  typealias IntResult = Bool
-  typealias FloatResult = Bool
+  typealias IntResult = PolicyFieldCatalog.Check
+  typealias FloatResult = PolicyFieldCatalog.Check
   let op: Comparison
-  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> Fused<Bool> {
+  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> PolicyFieldCatalog.Check {
     let op = op
-    return { c in op.holds(x.read(c), y.read(c)) }
+    return PolicyFieldCatalog.Check { c in op.holds(x.read(c), y.read(c)) }
   }
-  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> Fused<Bool> {
+  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> PolicyFieldCatalog.Check {
     let op = op
-    return { c in op.holds(x.read(c), y.read(c)) }
+    return PolicyFieldCatalog.Check { c in op.holds(x.read(c), y.read(c)) }
   }
 }
 
 struct ArithmeticBuilder: IntPairBuilder, FloatPairBuilder {
-  typealias IntResult = Int64
-  typealias FloatResult = Double
+  typealias IntResult = FusedInt<EvaluationContext>
+  typealias FloatResult = FusedFloat<EvaluationContext>
   let op: ArithmeticOperation
-  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> Fused<Int64> {
+  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> FusedInt<EvaluationContext> {
     let op = op
-    return { c in op.apply(x.read(c), y.read(c)) }
+    return FusedInt { c in op.apply(x.read(c), y.read(c)) }
   }
-  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> Fused<Double> {
+  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> FusedFloat<EvaluationContext> {
     let op = op
-    return { c in op.apply(x.read(c), y.read(c)) }
+    return FusedFloat { c in op.apply(x.read(c), y.read(c)) }
   }
 }
 
@@ -142,7 +142,7 @@ enum FloatSource {
 
 enum PairDispatch {
   static func build<B: IntPairBuilder>(_ a: IntSource, _ b: IntSource, _ builder: B)
-    -> Fused<B.IntResult>
+    -> B.IntResult
   {
     switch a {
     case .host(let k): build(HostInt(k: k), b, builder)
@@ -153,7 +153,7 @@ enum PairDispatch {
   }
 
   static func build<X: IntReader, B: IntPairBuilder>(_ x: X, _ b: IntSource, _ builder: B)
-    -> Fused<B.IntResult>
+    -> B.IntResult
   {
     switch b {
     case .host(let k): builder.build(x, HostInt(k: k))
@@ -164,7 +164,7 @@ enum PairDispatch {
   }
 
   static func build<B: FloatPairBuilder>(_ a: FloatSource, _ b: FloatSource, _ builder: B)
-    -> Fused<B.FloatResult>
+    -> B.FloatResult
   {
     switch a {
     case .host(let k): build(HostFloat(k: k), b, builder)
@@ -178,7 +178,7 @@ enum PairDispatch {
   }
 
   static func build<X: FloatReader, B: FloatPairBuilder>(_ x: X, _ b: FloatSource, _ builder: B)
-    -> Fused<B.FloatResult>
+    -> B.FloatResult
   {
     switch b {
     case .host(let k): builder.build(x, HostFloat(k: k))
@@ -200,25 +200,25 @@ extension PolicyFieldCatalog {
   public var fuser: LeafFuser<EvaluationContext> {
     LeafFuser(
       condition: { leaves, all in
-        var checks: [Fused<Bool>] = []
+        var checks: [Check] = []
         for leaf in leaves {
           guard let check = check(leaf) else { return nil }
           checks.append(check)
         }
         switch (checks.count, all) {
-        case (1, _): return checks[0]
+        case (1, _): return FusedBool(checks[0].holds)
         case (2, true):
-          let (x, y) = (checks[0], checks[1])
-          return { c in x(c) && y(c) }
+          let (x, y) = (checks[0].holds, checks[1].holds)
+          return FusedBool { c in x(c) && y(c) }
         case (2, false):
-          let (x, y) = (checks[0], checks[1])
-          return { c in x(c) || y(c) }
+          let (x, y) = (checks[0].holds, checks[1].holds)
+          return FusedBool { c in x(c) || y(c) }
         case (_, true):
           let every = checks
-          return { c in every.allSatisfy { $0(c) } }
+          return FusedBool { c in every.allSatisfy { $0.holds(c) } }
         case (_, false):
           let some = checks
-          return { c in some.contains { $0(c) } }
+          return FusedBool { c in some.contains { $0.holds(c) } }
         }
       },
       intArithmetic: { op, a, b in
@@ -230,13 +230,20 @@ extension PolicyFieldCatalog {
         return PairDispatch.build(x, y, ArithmeticBuilder(op: op))
       },
       intSelect: { flag, a, b in
-        guard let read = check(.field(flag, negated: false)) else { return nil }
-        return { c in read(c) ? a : b }
+        guard let flag = check(.field(flag, negated: false)) else { return nil }
+        let read = flag.holds
+        return FusedInt { c in read(c) ? a : b }
       })
   }
 
+  /// A leaf closure, in a struct so that it keeps its direct calling convention inside an
+  /// Optional or an Array (see ``FusedBool``).
+  struct Check {
+    let holds: Fused<Bool>
+  }
+
   /// The closure for one leaf of a condition.
-  func check(_ leaf: BoolLeaf) -> Fused<Bool>? {
+  func check(_ leaf: BoolLeaf) -> Check? {
     switch leaf {
     case .field(let id, let negated):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .bool else {
@@ -244,17 +251,18 @@ extension PolicyFieldCatalog {
       }
       switch (fields[id.rawValue].storage, negated) {
       case (.host(let k), false):
-        return { c in c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
+        return Check { c in c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
       case (.host(let k), true):
-        return { c in !c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
+        return Check { c in !c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
       case (.vm(let k), false):
-        return { c in c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
+        return Check { c in c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
       case (.vm(let k), true):
-        return { c in !c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
-      case (.cluster(let k), false): return { c in c.tables.cluster.bools[k] }
-      case (.cluster(let k), true): return { c in !c.tables.cluster.bools[k] }
-      case (.hostRunsVM, false): return { c in c.tables.vmHostIndex[c.vmIndex] == c.hostIndex }
-      case (.hostRunsVM, true): return { c in c.tables.vmHostIndex[c.vmIndex] != c.hostIndex }
+        return Check { c in !c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
+      case (.cluster(let k), false): return Check { c in c.tables.cluster.bools[k] }
+      case (.cluster(let k), true): return Check { c in !c.tables.cluster.bools[k] }
+      case (.hostRunsVM, false):
+        return Check { c in c.tables.vmHostIndex[c.vmIndex] == c.hostIndex }
+      case (.hostRunsVM, true): return Check { c in c.tables.vmHostIndex[c.vmIndex] != c.hostIndex }
       default: return nil
       }
     case .ints(let op, let a, let b):

@@ -104,10 +104,12 @@ public struct CompiledExpression<Context>: Sendable {
   /// - Complexity: O(n) in the size of the expression, times the set sizes for macros.
   @inlinable
   public func evaluateBool(_ context: borrowing Context) -> Bool {
-    // A switch, not `guard case`: it borrows the closure instead of retaining it.
+    // A switch, not `guard case`, and one pattern per case: it borrows the closure instead of
+    // copying (retaining) it.
     switch root {
     case .bool(let evaluate): return evaluate(context, Locals.empty)
-    case .nativeBool(let evaluate), .leafBool(let evaluate): return evaluate(context)
+    case .nativeBool(let evaluate): return evaluate(context)
+    case .leafBool(let evaluate): return evaluate(context)
     default: preconditionFailure("evaluateBool called on a \(resultType) expression")
     }
   }
@@ -118,7 +120,8 @@ public struct CompiledExpression<Context>: Sendable {
   public func evaluateInt(_ context: borrowing Context) -> Int64 {
     switch root {
     case .int(let evaluate): return evaluate(context, Locals.empty)
-    case .nativeInt(let evaluate), .leafInt(let evaluate): return evaluate(context)
+    case .nativeInt(let evaluate): return evaluate(context)
+    case .leafInt(let evaluate): return evaluate(context)
     default: preconditionFailure("evaluateInt called on a \(resultType) expression")
     }
   }
@@ -131,9 +134,11 @@ public struct CompiledExpression<Context>: Sendable {
   public func evaluateNumber(_ context: borrowing Context) -> Double {
     switch root {
     case .float(let evaluate): return Self.finite(evaluate(context, Locals.empty))
-    case .nativeFloat(let evaluate), .leafFloat(let evaluate): return Self.finite(evaluate(context))
+    case .nativeFloat(let evaluate): return Self.finite(evaluate(context))
+    case .leafFloat(let evaluate): return Self.finite(evaluate(context))
     case .int(let evaluate): return Double(evaluate(context, Locals.empty))
-    case .nativeInt(let evaluate), .leafInt(let evaluate): return Double(evaluate(context))
+    case .nativeInt(let evaluate): return Double(evaluate(context))
+    case .leafInt(let evaluate): return Double(evaluate(context))
     default: preconditionFailure("evaluateNumber called on a \(resultType) expression")
     }
   }

@@ -147,7 +147,7 @@ extension CompilerState {
       return .field(read)
     case .constant, .namedConstant: internalError(node, "int")
     default:
-      if let read = fusedInt(node) { return .field(read) }
+      if let leaf = fusedInt(node) { return .field(leaf.read) }
       return .computed(int(node))
     }
   }
@@ -162,7 +162,7 @@ extension CompilerState {
       return .field(read)
     case .constant, .namedConstant: internalError(node, "float")
     default:
-      if let read = fusedFloat(node) { return .field(read) }
+      if let leaf = fusedFloat(node) { return .field(leaf.read) }
       return .computed(float(node))
     }
   }
@@ -174,7 +174,7 @@ extension CompilerState {
       }
       return .field(read)
     }
-    if let read = fusedComparison(node) { return .field(read) }
+    if let leaf = fusedComparison(node) { return .field(leaf.read) }
     if case .binary(let op, _, _) = node.kind, op == .and || op == .or,
       let chain = fusedChain(node, isAnd: op == .and)
     {

@@ -130,10 +130,16 @@ struct CompilerState<Context> {
       return { c, l in ExpressionSemantics.negate(x(c, l)) }
     case .binary(let op, let a, let b):
       guard let operation = ArithmeticOperation(op) else { internalError(node, "int arithmetic") }
-      if let read = fusedInt(node) { return { c, _ in read(c) } }
+      if let leaf = fusedInt(node) {
+        let read = leaf.read
+        return { c, _ in read(c) }
+      }
       return Self.fused(operation, intOperand(a), intOperand(b))
     case .conditional(let condition, let a, let b):
-      if let read = fusedInt(node) { return { c, _ in read(c) } }
+      if let leaf = fusedInt(node) {
+        let read = leaf.read
+        return { c, _ in read(c) }
+      }
       return Self.fused(boolOperand(condition), intOperand(a), intOperand(b))
     case .call(let function, let arguments):
       return intCall(function, arguments, node)
@@ -207,7 +213,10 @@ struct CompilerState<Context> {
       guard let operation = ArithmeticOperation(op) else {
         internalError(node, "float arithmetic")
       }
-      if let read = fusedFloat(node) { return { c, _ in read(c) } }
+      if let leaf = fusedFloat(node) {
+        let read = leaf.read
+        return { c, _ in read(c) }
+      }
       return Self.fused(operation, floatOperand(a), floatOperand(b))
     case .conditional(let condition, let a, let b):
       return Self.fused(boolOperand(condition), floatOperand(a), floatOperand(b))
@@ -302,7 +311,10 @@ struct CompilerState<Context> {
     }
     if a.type.isNumeric {
       guard let comparison = Comparison(op) else { internalError(node, "comparison") }
-      if let read = fusedComparison(node) { return { c, _ in read(c) } }
+      if let leaf = fusedComparison(node) {
+        let read = leaf.read
+        return { c, _ in read(c) }
+      }
       if a.type == .int { return Self.fused(comparison, intOperand(a), intOperand(b)) }
       return Self.fused(comparison, floatOperand(a), floatOperand(b))
     }

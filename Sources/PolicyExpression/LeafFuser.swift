@@ -32,29 +32,55 @@ public struct LeafFuser<Context> {
   /// A closure reading a value from the context.
   public typealias Read<Value> = @Sendable (borrowing Context) -> Value
 
-  let condition: ([BoolLeaf], Bool) -> Read<Bool>?
-  let intArithmetic: (ArithmeticOperation, LeafOperand<Int64>, LeafOperand<Int64>) -> Read<Int64>?
+  let condition: ([BoolLeaf], Bool) -> FusedBool<Context>?
+  let intArithmetic:
+    (ArithmeticOperation, LeafOperand<Int64>, LeafOperand<Int64>) -> FusedInt<Context>?
   let floatArithmetic:
-    (ArithmeticOperation, LeafOperand<Double>, LeafOperand<Double>) -> Read<Double>?
-  let intSelect: (FieldID, Int64, Int64) -> Read<Int64>?
+    (ArithmeticOperation, LeafOperand<Double>, LeafOperand<Double>) -> FusedFloat<Context>?
+  let intSelect: (FieldID, Int64, Int64) -> FusedInt<Context>?
 
   /// Creates a fuser from its builders: `condition(leaves, all)` is every leaf holding (`all`)
   /// or any of them.
   public init(
-    condition: @escaping ([BoolLeaf], Bool) -> Read<Bool>?,
+    condition: @escaping ([BoolLeaf], Bool) -> FusedBool<Context>?,
     intArithmetic:
       @escaping (ArithmeticOperation, LeafOperand<Int64>, LeafOperand<Int64>) ->
-      Read<Int64>?,
+      FusedInt<Context>?,
     floatArithmetic:
       @escaping (ArithmeticOperation, LeafOperand<Double>, LeafOperand<Double>) ->
-      Read<Double>?,
-    intSelect: @escaping (FieldID, Int64, Int64) -> Read<Int64>?
+      FusedFloat<Context>?,
+    intSelect: @escaping (FieldID, Int64, Int64) -> FusedInt<Context>?
   ) {
     self.condition = condition
     self.intArithmetic = intArithmetic
     self.floatArithmetic = floatArithmetic
     self.intSelect = intSelect
   }
+}
+
+// One wrapper per value type: a closure inside an Optional (or any generic container) is stored
+// maximally abstracted, so each call would go through extra reabstraction thunks; inside a
+// struct it keeps the closure's own calling convention.
+
+/// A fused `bool` leaf.
+public struct FusedBool<Context> {
+  let read: @Sendable (borrowing Context) -> Bool
+  /// Wraps a closure.
+  public init(_ read: @escaping @Sendable (borrowing Context) -> Bool) { self.read = read }
+}
+
+/// A fused `int` leaf.
+public struct FusedInt<Context> {
+  let read: @Sendable (borrowing Context) -> Int64
+  /// Wraps a closure.
+  public init(_ read: @escaping @Sendable (borrowing Context) -> Int64) { self.read = read }
+}
+
+/// A fused `float` leaf.
+public struct FusedFloat<Context> {
+  let read: @Sendable (borrowing Context) -> Double
+  /// Wraps a closure.
+  public init(_ read: @escaping @Sendable (borrowing Context) -> Double) { self.read = read }
 }
 
 extension CompilerState {
@@ -78,7 +104,7 @@ extension CompilerState {
 
   /// One closure for an `int` leaf node (arithmetic over fields and constants, or a `bool`
   /// field selecting one of two constants), when the fuser builds one.
-  func fusedInt(_ node: TypedExpression) -> LeafFuser<Context>.Read<Int64>? {
+  func fusedInt(_ node: TypedExpression) -> FusedInt<Context>? {
     guard let fuser else { return nil }
     switch node.kind {
     case .binary(let op, let a, let b):
@@ -98,7 +124,7 @@ extension CompilerState {
   }
 
   /// One closure for a `float` arithmetic node over fields and constants.
-  func fusedFloat(_ node: TypedExpression) -> LeafFuser<Context>.Read<Double>? {
+  func fusedFloat(_ node: TypedExpression) -> FusedFloat<Context>? {
     guard let fuser, case .binary(let op, let a, let b) = node.kind,
       let operation = ArithmeticOperation(op), let x = leaf(a, .float) as LeafOperand<Double>?,
       let y = leaf(b, .float) as LeafOperand<Double>?
@@ -132,7 +158,7 @@ extension CompilerState {
   }
 
   /// One closure for a numeric comparison of fields and constants.
-  func fusedComparison(_ node: TypedExpression) -> LeafFuser<Context>.Read<Bool>? {
+  func fusedComparison(_ node: TypedExpression) -> FusedBool<Context>? {
     guard let fuser, case .binary(let op, _, _) = node.kind, Comparison(op) != nil,
       let leaf = boolLeaf(node)
     else { return nil }
@@ -158,7 +184,7 @@ extension CompilerState {
     var run: [(BoolLeaf, TypedExpression)] = []
     func closeRun() {
       if run.count > 1, let read = fuser.condition(run.map(\.0), isAnd) {
-        parts.append(.fused(read))
+        parts.append(.fused(read.read))
       } else {
         parts += run.map { .operand($0.1) }
       }
