@@ -335,6 +335,10 @@ struct LeafFusionTests {
     "host.isSPM && host.name != vm.hostName && !cluster.countThreadsAsCores && vm.vcpus >= 2",
     "host.vmDynamicHugepageMiB > 0 && host.vmCount > 0 && balance.hostLoad <= 3.0",
     "host.vmDynamicHugepageMiB + host.vmCount",
+    "min(host.vmCount, vm.vcpus, 3) - (vm.isRunning ? 1 : 0)", "host.vmCount * 2 - vm.vcpus % 3",
+    "(host.vmCount - vm.vcpus) / (vm.memoryMiB - 7)", "max(host.vmCount, -vm.vcpus) + 1",
+    "3 - (host.vmCount + vm.vcpus)", "min(host.vmDynamicHugepageMiB, 5) + host.vmCount",
+    "max(0, 9223372036854775807 + host.vmCount - (host.runsVm ? 2 : 9))",
   ]
 
   @Test("fused and unfused closures agree on random clusters", arguments: expressions)
