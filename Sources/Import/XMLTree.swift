@@ -43,7 +43,7 @@ struct XMLNode: Sendable {
 struct XMLDocumentInfo {
   /// The root element's name; `nil` when the document has none (empty or not XML).
   var rootName: String?
-  /// The root element's direct text (an `<api>` document's children are read as items too).
+  /// Whether the document was read to its end without an error.
   var completed: Bool
 }
 
@@ -203,9 +203,7 @@ struct XMLStreamReader {
     }
     // XML allows a `<` inside an instruction; the engine never writes one, and a stray `<`
     // there is far more likely damage.
-    if let less = Self.find(0x3C, in: bytes, from: start + 1), less < end {
-      throw Malformed(less)
-    }
+    if let less = bytes[(start + 1)..<end].firstIndex(of: 0x3C) { throw Malformed(less) }
     if Self.matches(bytes, start, "<?xml"), start + 5 < bytes.count,
       Self.isWhitespace(bytes[start + 5])
     {
@@ -261,9 +259,7 @@ struct XMLStreamReader {
       guard let close = Self.find(quote, in: bytes, from: index + 1) else {
         throw Malformed(bytes.count)
       }
-      if let less = Self.find(0x3C, in: bytes, from: index + 1), less < close {
-        throw Malformed(less)
-      }
+      if let less = bytes[(index + 1)..<close].firstIndex(of: 0x3C) { throw Malformed(less) }
       if isID { id = try Self.decode(bytes, (index + 1)..<close) }
       index = close + 1
     }
@@ -296,7 +292,7 @@ struct XMLStreamReader {
     guard let expected = open.last else {
       throw Malformed(start, "a closing tag without an open element")
     }
-    guard Self.equal(bytes, nameStart..<nameEnd, expected) else {
+    guard expected.utf8.elementsEqual(bytes[nameStart..<nameEnd]) else {
       let found = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
       throw Malformed(start, "</\(found)> closes <\(expected)>")
     }
@@ -372,12 +368,7 @@ struct XMLStreamReader {
   private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int)
     -> Int?
   {
-    var index = start
-    while index < bytes.count {
-      if bytes[index] == byte { return index }
-      index += 1
-    }
-    return nil
+    start < bytes.count ? bytes[start...].firstIndex(of: byte) : nil
   }
 
   private static func find(
@@ -401,16 +392,6 @@ struct XMLStreamReader {
       return false
     }
     return true
-  }
-
-  private static func equal(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ name: String
-  ) -> Bool {
-    var utf8 = name.utf8.makeIterator()
-    for index in range {
-      guard let byte = utf8.next(), byte == bytes[index] else { return false }
-    }
-    return utf8.next() == nil
   }
 
   /// Character data with its entity and character references replaced.
