@@ -89,19 +89,35 @@ public struct CompiledFilter: Sendable {
   /// which part failed.
   public func reason(_ context: borrowing EvaluationContext) -> String {
     guard !checks.isEmpty else { return reason?.render(context) ?? "excluded by \(unitName)" }
-    let failing = checks.filter { !$0.passes(context) }.map { "\($0.name): \($0.reason(context))" }
+    let failing = checkVerdicts(context).compactMap { check in
+      check.failure.map { "\(check.name): \($0)" }
+    }
     let own = reason?.render(context)
     guard !failing.isEmpty else { return own ?? "excluded by \(unitName)" }
     return (own.map { $0 + " — " } ?? "") + failing.joined(separator: "; ")
   }
 
   /// Each check's verdict for the context: its name and, when it fails, its reason.
-  public func checkVerdicts(_ context: borrowing EvaluationContext) -> [(
-    name: String, failure: String?
-  )] {
+  public func checkVerdicts(_ context: borrowing EvaluationContext) -> [FilterCheckVerdict] {
     checks.map { check in
-      (check.name, check.passes(context) ? nil : check.reason(context))
+      FilterCheckVerdict(
+        name: check.name, failure: check.passes(context) ? nil : check.reason(context))
     }
+  }
+}
+
+/// One `checks:` item's verdict on one host (`explain` lists them; a filter's reason names
+/// the failing ones).
+public struct FilterCheckVerdict: Hashable, Sendable {
+  /// The check's name (e.g. `physical`, `over-commit`, `pending`).
+  public var name: String
+  /// Why the host fails the check; nil when it passes.
+  public var failure: String?
+
+  /// Creates a check verdict.
+  public init(name: String, failure: String?) {
+    self.name = name
+    self.failure = failure
   }
 }
 

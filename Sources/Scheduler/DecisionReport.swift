@@ -1,6 +1,6 @@
 public import Diagnostics
 public import Inventory
-import Policy
+public import Policy
 
 /// Renders decisions for people (aligned tables) and machines (JSON with sorted keys).
 ///

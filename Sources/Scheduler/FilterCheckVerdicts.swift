@@ -1,19 +1,5 @@
 import Inventory
-import Policy
-
-/// One `checks:` item's verdict on one host, for `explain`.
-public struct FilterCheckVerdict: Hashable, Sendable {
-  /// The check's name (e.g. `physical`, `over-commit`, `pending`).
-  public var name: String
-  /// Why the host fails the check; nil when it passes.
-  public var failure: String?
-
-  /// Creates a check verdict.
-  public init(name: String, failure: String?) {
-    self.name = name
-    self.failure = failure
-  }
-}
+public import Policy
 
 extension Scheduler {
   /// Every `checks:` verdict of the pipeline's expression filters that have checks, for one
@@ -39,9 +25,7 @@ extension Scheduler {
       let context = EvaluationContext(tables: tables, hostIndex: host, vmIndex: vm)
       var byFilter: [Int: [FilterCheckVerdict]] = [:]
       for (index, compiled) in filters {
-        let verdicts = compiled.checkVerdicts(context).map {
-          FilterCheckVerdict(name: $0.name, failure: $0.failure)
-        }
+        let verdicts = compiled.checkVerdicts(context)
         // The filter's own condition (its exemption, e.g. the VM's own host) let the host
         // pass whatever the checks say: the checks were not what decided.
         if compiled.evaluate(context), verdicts.contains(where: { $0.failure != nil }) { continue }
