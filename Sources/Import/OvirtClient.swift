@@ -313,9 +313,7 @@ public struct OvirtClient: Sendable {
     var index = 0
     while index < body.count {
       let byte = body[index]
-      if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0xEF
-        || byte == 0xBB || byte == 0xBF
-      {
+      if XMLStreamReader.isWhitespace(byte) || byte == 0xEF || byte == 0xBB || byte == 0xBF {
         index += 1
         continue
       }
