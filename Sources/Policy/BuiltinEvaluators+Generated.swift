@@ -98,6 +98,8 @@ extension BuiltinEvaluators {
       return CompiledExpression(span: span, bool: { c in ((c.tables.vms.strings[2][c.vmIndex] == "Paused") || (c.tables.vmHostIndex[c.vmIndex] == c.hostIndex)) })
     case "vm.status == \"Paused\" || host.swap.totalMiB <= 0 || host.swap.freeMiB <= 0 || host.memory.freeMiB <= 0 || host.memory.physicalMiB <= 0 || (host.swap.totalMiB - host.swap.freeMiB - host.memory.freeMiB) * 100 / host.memory.physicalMiB <= 0":
       return CompiledExpression(span: span, bool: { c in ((((((c.tables.vms.strings[2][c.vmIndex] == "Paused") || (c.tables.hosts.ints[9 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (c.tables.hosts.ints[10 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (c.tables.hosts.ints[5 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (c.tables.hosts.ints[4 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (ExpressionSemantics.divide(ExpressionSemantics.multiply(ExpressionSemantics.subtract(ExpressionSemantics.subtract(c.tables.hosts.ints[9 &* c.tables.hosts.rowCount &+ c.hostIndex], c.tables.hosts.ints[10 &* c.tables.hosts.rowCount &+ c.hostIndex]), c.tables.hosts.ints[5 &* c.tables.hosts.rowCount &+ c.hostIndex]), (100 as Int64)), c.tables.hosts.ints[4 &* c.tables.hosts.rowCount &+ c.hostIndex]) <= (0 as Int64))) })
+    case "vm.storageDomains.all(d, d in host.storageDomains)":
+      return CompiledExpression(span: span, bool: { c in c.tables.vms.sets[3][c.vmIndex].members.allSatisfy { v0 in c.tables.hosts.sets[2][c.hostIndex].contains(v0) } })
     default: return nil
     }
   }

@@ -619,6 +619,15 @@ public enum BuiltinPolicies {
         mandatory: true
         description: Every mediated device type the VM needs must exist on the host with free instances.
         native: MDevice
+        ---
+        kind: Filter
+        name: StorageDomains
+        mandatory: true
+        description: >
+          Shepherd, not in oVirt: the host must reach every storage domain of the VM's disks, which a
+          live migration or a start needs (Docs/ovirt.md §2.2.9).
+        when: vm.storageDomains.all(d, d in host.storageDomains)
+        reason: "storage domain missing: the VM's disks are on {vm.storageDomains}, the host reaches {host.storageDomains}"
 
         """#
     ),

@@ -37,6 +37,12 @@ struct PlanCommandTests {
       "rolling-maintenance-one",
       ["Fixtures/scenarios/maintenance/rolling.yaml", "--maintenance", "node-3"], 0
     ),
+    // host-c is Up without web-1's storage domain: the StorageDomains filter keeps the VMs
+    // with disks off it (before it, the plan failed its own verification: G005).
+    (
+      "storage-missing-maintenance",
+      ["Fixtures/scenarios/maintenance/storage-missing.yaml", "--maintenance", "host-a"], 0
+    ),
     ("demo-fail-host-04", ["Fixtures/clusters/demo.yaml", "--fail", "host-04"], 1),
     // db-03 cannot restart (anti-affinity, networks) and license-server is pinned to host-05.
     ("demo-fail-host-05", ["Fixtures/clusters/demo.yaml", "--fail", "host-05"], 1),
