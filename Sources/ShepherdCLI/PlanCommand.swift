@@ -346,6 +346,12 @@ extension PlanCommand {
   }
 }
 
+/// The built-in filters that keep out what each verifier code rejects: a policy without them
+/// can make a plan the verifier refuses, which is the policy's doing, not a bug.
+let unverifiedPlanGuards: [DiagnosticCode: [String]] = [
+  "V006": ["Memory"], "V007": ["CPU"], "V010": ["DiskCache"], "V013": ["Network"],
+]
+
 /// Checks a plan with the independent verifier; a plan that fails is an internal error (G005,
 /// exit 3), never output.
 func verifyBeforePrinting(
@@ -355,6 +361,20 @@ func verifyBeforePrinting(
     plan, snapshot: context.snapshot, snapshotDigest: context.snapshotDigest,
     limits: context.limits)
   guard !violations.isEmpty else { return }
+  let filters = Set(context.pipeline.filters.map(\.unitName))
+  var missing: [String] = []
+  for violation in violations {
+    for unit in unverifiedPlanGuards[violation.code] ?? []
+    where !filters.contains(unit) && !missing.contains(unit) {
+      missing.append(unit)
+    }
+  }
+  let help =
+    missing.isEmpty
+    ? "this is a bug in Shepherd: please report it with the snapshot and the command line"
+    : "the scheduling policy '\(context.pipeline.policyName)' has no "
+      + missing.joined(separator: ", ") + " filter, which keeps such moves out; every "
+      + "built-in policy has it: add it to the policy"
   session.bag.append(
     Diagnostic(
       .unverifiedPlan,
@@ -362,7 +382,7 @@ func verifyBeforePrinting(
         + "violation\(violations.count == 1 ? "" : "s"); it is not printed",
       at: nil,
       notes: violations.map { Diagnostic.Note("[\($0.code)] \($0.message)", at: nil) },
-      help: "this is a bug in Shepherd: please report it with the snapshot and the command line"))
+      help: help))
   Console.err(session.renderer().render(session.bag))
   throw CommandExit(code: .internalError)
 }

@@ -53,9 +53,11 @@ extension DiagnosticDescriptor {
     "G005", title: "internal error: the plan fails verification",
     explanation: """
       `shepherd plan` checks every plan with the independent verifier (`shepherd verify`) \
-      before printing it. A plan that fails is a bug in Shepherd's planner: nothing is \
-      printed on stdout, the violations are listed as notes and the exit status is 3. Please \
-      report it with the snapshot and the command line.
+      before printing it. A plan that fails is never printed: the violations are listed as \
+      notes and the exit status is 3. When the scheduling policy lacks the filter that keeps \
+      such moves out (Memory, CPU, Network or DiskCache, which every built-in policy has), the \
+      help names it; otherwise it is a bug in Shepherd's planner: please report it with the \
+      snapshot and the command line.
       """)
 }
 

@@ -99,6 +99,24 @@ struct PlanCommandTests {
     #expect(result.stderr.contains("error[G004]: no host named 'host-7' in the snapshot"))
   }
 
+  @Test("a plan a policy without the Memory filter makes is refused, naming the filter")
+  func policyWithoutMemoryFilter() throws {
+    let directory = "Fixtures/scenarios/memory/no-memory-filter"
+    let result = try CLIRunner.run([
+      "plan", "\(directory)/snapshot.yaml", "--policies", "\(directory)/policies",
+      "--maintenance", "host-a",
+    ])
+    #expect(result.status == 3)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("error[G005]"))
+    #expect(result.stderr.contains("[V006] step 'step-1': host 'host-b' would commit"))
+    #expect(
+      result.stderr.contains(
+        "help: the scheduling policy 'no_memory' has no Memory filter, which keeps such moves out"
+      ))
+    #expect(!result.stderr.contains("bug in Shepherd"))
+  }
+
   @Test("triggers are exclusive")
   func exclusiveTriggers() throws {
     let result = try CLIRunner.run([
