@@ -101,7 +101,7 @@ struct PlanCommandTests {
 
   @Test("a plan a policy without the Memory filter makes is refused, naming the filter")
   func policyWithoutMemoryFilter() throws {
-    let directory = "Fixtures/scenarios/memory/no-memory-filter"
+    let directory = "Fixtures/policy-gaps/no-memory-filter"
     let result = try CLIRunner.run([
       "plan", "\(directory)/snapshot.yaml", "--policies", "\(directory)/policies",
       "--maintenance", "host-a",
