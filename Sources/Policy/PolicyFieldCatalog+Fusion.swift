@@ -1,202 +1,148 @@
 public import PolicyExpression
 
-// Leaf fusion for user policies (``PolicyFieldCatalog/fuser``): each operand shape is a small
-// reader type, and the closures are built by generic functions called with concrete readers, so
-// the optimiser writes one specialised closure per shape (host column vs constant, VM column vs
-// host column, …) that reads both columns inline: no accessor call, no switch at run time.
+// Leaf fusion for user policies (``PolicyFieldCatalog/fuser``). A fused leaf node is data, not
+// a tree of closures: each operand is a small enum saying where the value lives (a column of
+// the concrete tables, a constant, a flag choosing between two constants), read by a switch
+// that the processor predicts, so a whole condition run or arithmetic chain costs one closure
+// call instead of one per node and operand.
 
-/// Reads an `int` operand.
-protocol IntReader: Sendable {
-  func read(_ c: borrowing EvaluationContext) -> Int64
+/// Where a fused leaf reads a `bool`.
+enum BoolSource: Sendable {
+  case host(Int), vm(Int), cluster(Int)
+  /// `host.runsVm`: the VM's current host is the host.
+  case hostRunsVM
+
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Bool {
+    switch self {
+    case .host(let k): c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .vm(let k): c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .cluster(let k): c.tables.cluster.bools[k]
+    case .hostRunsVM: c.tables.vmHostIndex[c.vmIndex] == c.hostIndex
+    }
+  }
 }
 
-/// Reads a `float` operand.
-protocol FloatReader: Sendable {
-  func read(_ c: borrowing EvaluationContext) -> Double
+/// A number type of fused leaves, with where its values live.
+protocol FusedNumber: Comparable, Sendable {
+  /// Where a fused leaf reads one.
+  associatedtype Source: FusedSource where Source.Value == Self
+  /// `a op b` with the language's semantics.
+  static func apply(_ op: ArithmeticOperation, _ a: Self, _ b: Self) -> Self
 }
 
-struct HostInt: IntReader {
-  let k: Int
+/// Where a fused leaf reads a number.
+protocol FusedSource: Sendable {
+  associatedtype Value: FusedNumber
+  func read(_ c: borrowing EvaluationContext) -> Value
+}
+
+extension Int64: FusedNumber {
+  typealias Source = IntSource
+  @inline(__always)
+  static func apply(_ op: ArithmeticOperation, _ a: Int64, _ b: Int64) -> Int64 { op.apply(a, b) }
+}
+
+extension Double: FusedNumber {
+  typealias Source = FloatSource
+  @inline(__always)
+  static func apply(_ op: ArithmeticOperation, _ a: Double, _ b: Double) -> Double {
+    op.apply(a, b)
+  }
+}
+
+/// Where a fused leaf reads an `int`: a column, a constant, or a flag choosing a constant.
+enum IntSource: FusedSource {
+  case host(Int), vm(Int), cluster(Int), constant(Int64)
+  case select(BoolSource, Int64, Int64)
+
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Int64 {
-    c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    switch self {
+    case .host(let k): c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .vm(let k): c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .cluster(let k): c.tables.cluster.ints[k]
+    case .constant(let value): value
+    case .select(let flag, let a, let b): flag.read(c) ? a : b
+    }
   }
 }
 
-struct VMInt: IntReader {
-  let k: Int
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Int64 {
-    c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
-  }
-}
+/// Where a fused leaf reads a `float`: a column, a constant, a flag choosing a constant, or
+/// the balancer's loads.
+enum FloatSource: FusedSource {
+  case host(Int), vm(Int), cluster(Int), constant(Double)
+  case select(BoolSource, Double, Double)
+  case balanceHostLoad, balanceMaxHostLoad, balanceMinHostLoad
 
-struct ClusterInt: IntReader {
-  let k: Int
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Int64 { c.tables.cluster.ints[k] }
-}
-
-struct ConstantInt: IntReader {
-  let value: Int64
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Int64 { value }
-}
-
-struct HostFloat: FloatReader {
-  let k: Int
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Double {
-    c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    switch self {
+    case .host(let k): c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .vm(let k): c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .cluster(let k): c.tables.cluster.floats[k]
+    case .constant(let value): value
+    case .select(let flag, let a, let b): flag.read(c) ? a : b
+    case .balanceHostLoad: c.tables.balance.hostLoad[c.hostIndex]
+    case .balanceMaxHostLoad: c.tables.balance.maxHostLoad
+    case .balanceMinHostLoad: c.tables.balance.minHostLoad
+    }
   }
 }
 
-struct VMFloat: FloatReader {
-  let k: Int
+/// A ``LeafChain`` with its operands resolved: `first op₁ x₁ op₂ x₂ …`, left to right.
+struct Chain<Source: FusedSource>: Sendable {
+  let first: Source
+  let steps: [(ArithmeticOperation, Source)]
+
   @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Double {
-    c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
+  func value(_ c: borrowing EvaluationContext) -> Source.Value {
+    var value = first.read(c)
+    for (op, operand) in steps { value = Source.Value.apply(op, value, operand.read(c)) }
+    return value
+  }
+
+  /// The chain as one closure.
+  var closure: Fused<Source.Value> {
+    switch steps.count {
+    case 0:
+      let first = first
+      return { c in first.read(c) }
+    case 1:
+      let (first, (op, x)) = (first, steps[0])
+      return { c in Source.Value.apply(op, first.read(c), x.read(c)) }
+    default:
+      let chain = self
+      return { c in chain.value(c) }
+    }
   }
 }
 
-struct ClusterFloat: FloatReader {
-  let k: Int
+/// A leaf condition of a fused run.
+enum Check: Sendable {
+  case flag(BoolSource, negated: Bool)
+  case ints(Comparison, IntSource, IntSource)
+  case floats(Comparison, FloatSource, FloatSource)
+
   @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.cluster.floats[k] }
-}
-
-struct ConstantFloat: FloatReader {
-  let value: Double
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Double { value }
-}
-
-struct BalanceHostLoad: FloatReader {
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.balance.hostLoad[c.hostIndex] }
-}
-
-struct BalanceMaxHostLoad: FloatReader {
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.balance.maxHostLoad }
-}
-
-struct BalanceMinHostLoad: FloatReader {
-  @inline(__always)
-  func read(_ c: borrowing EvaluationContext) -> Double { c.tables.balance.minHostLoad }
-}
-
-/// Builds a closure from two concrete `int` readers.
-protocol IntPairBuilder {
-  associatedtype IntResult
-  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> IntResult
-}
-
-/// Builds a closure from two concrete `float` readers.
-protocol FloatPairBuilder {
-  associatedtype FloatResult
-  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> FloatResult
+  func holds(_ c: borrowing EvaluationContext) -> Bool {
+    switch self {
+    case .flag(let source, let negated): source.read(c) != negated
+    case .ints(let op, let a, let b): op.holds(a.read(c), b.read(c))
+    case .floats(let op, let a, let b): op.holds(a.read(c), b.read(c))
+    }
+  }
 }
 
 /// A fused closure over the evaluation context.
 typealias Fused<Value> = LeafFuser<EvaluationContext>.Read<Value>
 
-struct CompareBuilder: IntPairBuilder, FloatPairBuilder {
-  typealias IntResult = PolicyFieldCatalog.Check
-  typealias FloatResult = PolicyFieldCatalog.Check
-  let op: Comparison
-  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> PolicyFieldCatalog.Check {
-    let op = op
-    return PolicyFieldCatalog.Check { c in op.holds(x.read(c), y.read(c)) }
-  }
-  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> PolicyFieldCatalog.Check {
-    let op = op
-    return PolicyFieldCatalog.Check { c in op.holds(x.read(c), y.read(c)) }
-  }
-}
-
-struct ArithmeticBuilder: IntPairBuilder, FloatPairBuilder {
-  typealias IntResult = FusedInt<EvaluationContext>
-  typealias FloatResult = FusedFloat<EvaluationContext>
-  let op: ArithmeticOperation
-  func build<X: IntReader, Y: IntReader>(_ x: X, _ y: Y) -> FusedInt<EvaluationContext> {
-    let op = op
-    return FusedInt { c in op.apply(x.read(c), y.read(c)) }
-  }
-  func build<X: FloatReader, Y: FloatReader>(_ x: X, _ y: Y) -> FusedFloat<EvaluationContext> {
-    let op = op
-    return FusedFloat { c in op.apply(x.read(c), y.read(c)) }
-  }
-}
-
-/// Where a numeric leaf operand lives.
-enum IntSource {
-  case host(Int), vm(Int), cluster(Int), constant(Int64)
-}
-
-/// Where a float leaf operand lives.
-enum FloatSource {
-  case host(Int), vm(Int), cluster(Int), constant(Double)
-  case balanceHostLoad, balanceMaxHostLoad, balanceMinHostLoad
-}
-
-enum PairDispatch {
-  static func build<B: IntPairBuilder>(_ a: IntSource, _ b: IntSource, _ builder: B)
-    -> B.IntResult
-  {
-    switch a {
-    case .host(let k): build(HostInt(k: k), b, builder)
-    case .vm(let k): build(VMInt(k: k), b, builder)
-    case .cluster(let k): build(ClusterInt(k: k), b, builder)
-    case .constant(let v): build(ConstantInt(value: v), b, builder)
-    }
-  }
-
-  static func build<X: IntReader, B: IntPairBuilder>(_ x: X, _ b: IntSource, _ builder: B)
-    -> B.IntResult
-  {
-    switch b {
-    case .host(let k): builder.build(x, HostInt(k: k))
-    case .vm(let k): builder.build(x, VMInt(k: k))
-    case .cluster(let k): builder.build(x, ClusterInt(k: k))
-    case .constant(let v): builder.build(x, ConstantInt(value: v))
-    }
-  }
-
-  static func build<B: FloatPairBuilder>(_ a: FloatSource, _ b: FloatSource, _ builder: B)
-    -> B.FloatResult
-  {
-    switch a {
-    case .host(let k): build(HostFloat(k: k), b, builder)
-    case .vm(let k): build(VMFloat(k: k), b, builder)
-    case .cluster(let k): build(ClusterFloat(k: k), b, builder)
-    case .constant(let v): build(ConstantFloat(value: v), b, builder)
-    case .balanceHostLoad: build(BalanceHostLoad(), b, builder)
-    case .balanceMaxHostLoad: build(BalanceMaxHostLoad(), b, builder)
-    case .balanceMinHostLoad: build(BalanceMinHostLoad(), b, builder)
-    }
-  }
-
-  static func build<X: FloatReader, B: FloatPairBuilder>(_ x: X, _ b: FloatSource, _ builder: B)
-    -> B.FloatResult
-  {
-    switch b {
-    case .host(let k): builder.build(x, HostFloat(k: k))
-    case .vm(let k): builder.build(x, VMFloat(k: k))
-    case .cluster(let k): builder.build(x, ClusterFloat(k: k))
-    case .constant(let v): builder.build(x, ConstantFloat(value: v))
-    case .balanceHostLoad: builder.build(x, BalanceHostLoad())
-    case .balanceMaxHostLoad: builder.build(x, BalanceMaxHostLoad())
-    case .balanceMinHostLoad: builder.build(x, BalanceMinHostLoad())
-    }
-  }
-}
-
 extension PolicyFieldCatalog {
-  /// The leaf fuser for ``ExpressionCompiler``: comparisons and arithmetic over stored columns
-  /// and constants, `flag ? k1 : k2`, and runs of `&&`/`||` over them become closures written
-  /// for ``EvaluationContext`` that read the columns directly (no accessor call per operand),
-  /// so a user policy compiled at run time stays close to Swift written by hand.
+  /// The leaf fuser for ``ExpressionCompiler``: arithmetic chains over stored columns and
+  /// constants, `flag ? k1 : k2`, comparisons of them, and runs of `&&`/`||` over such
+  /// comparisons and `bool` fields become one closure each, written for ``EvaluationContext``,
+  /// that reads the columns directly (no closure call per node or operand), so a user policy
+  /// compiled at run time stays close to Swift written by hand.
   public var fuser: LeafFuser<EvaluationContext> {
     LeafFuser(
       condition: { leaves, all in
@@ -206,13 +152,15 @@ extension PolicyFieldCatalog {
           checks.append(check)
         }
         switch (checks.count, all) {
-        case (1, _): return FusedBool(checks[0].holds)
+        case (1, _):
+          let x = checks[0]
+          return FusedBool { c in x.holds(c) }
         case (2, true):
-          let (x, y) = (checks[0].holds, checks[1].holds)
-          return FusedBool { c in x(c) && y(c) }
+          let (x, y) = (checks[0], checks[1])
+          return FusedBool { c in x.holds(c) && y.holds(c) }
         case (2, false):
-          let (x, y) = (checks[0].holds, checks[1].holds)
-          return FusedBool { c in x(c) || y(c) }
+          let (x, y) = (checks[0], checks[1])
+          return FusedBool { c in x.holds(c) || y.holds(c) }
         case (_, true):
           let every = checks
           return FusedBool { c in every.allSatisfy { $0.holds(c) } }
@@ -221,62 +169,59 @@ extension PolicyFieldCatalog {
           return FusedBool { c in some.contains { $0.holds(c) } }
         }
       },
-      intArithmetic: { op, a, b in
-        guard let x = intSource(a), let y = intSource(b) else { return nil }
-        return PairDispatch.build(x, y, ArithmeticBuilder(op: op))
+      intChain: { chain in
+        resolve(chain, intSource).map { FusedInt($0.closure) }
       },
-      floatArithmetic: { op, a, b in
-        guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-        return PairDispatch.build(x, y, ArithmeticBuilder(op: op))
-      },
-      intSelect: { flag, a, b in
-        guard let flag = check(.field(flag, negated: false)) else { return nil }
-        let read = flag.holds
-        return FusedInt { c in read(c) ? a : b }
+      floatChain: { chain in
+        resolve(chain, floatSource).map { FusedFloat($0.closure) }
       })
   }
 
-  /// A leaf closure, in a struct so that it keeps its direct calling convention inside an
-  /// Optional or an Array (see ``FusedBool``).
-  struct Check {
-    let holds: Fused<Bool>
+  /// A chain with every operand resolved, if they all are.
+  func resolve<Value, Source>(
+    _ chain: LeafChain<Value>, _ source: (LeafOperand<Value>) -> Source?
+  ) -> Chain<Source>? {
+    guard let first = source(chain.first) else { return nil }
+    var steps: [(ArithmeticOperation, Source)] = []
+    for step in chain.steps {
+      guard let operand = source(step.operand) else { return nil }
+      steps.append((step.operation, operand))
+    }
+    return Chain(first: first, steps: steps)
   }
 
-  /// The closure for one leaf of a condition.
+  /// One leaf of a condition, resolved.
   func check(_ leaf: BoolLeaf) -> Check? {
     switch leaf {
     case .field(let id, let negated):
-      guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .bool else {
-        return nil
-      }
-      switch (fields[id.rawValue].storage, negated) {
-      case (.host(let k), false):
-        return Check { c in c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
-      case (.host(let k), true):
-        return Check { c in !c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex] }
-      case (.vm(let k), false):
-        return Check { c in c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
-      case (.vm(let k), true):
-        return Check { c in !c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex] }
-      case (.cluster(let k), false): return Check { c in c.tables.cluster.bools[k] }
-      case (.cluster(let k), true): return Check { c in !c.tables.cluster.bools[k] }
-      case (.hostRunsVM, false):
-        return Check { c in c.tables.vmHostIndex[c.vmIndex] == c.hostIndex }
-      case (.hostRunsVM, true): return Check { c in c.tables.vmHostIndex[c.vmIndex] != c.hostIndex }
-      default: return nil
-      }
+      return boolSource(id).map { .flag($0, negated: negated) }
     case .ints(let op, let a, let b):
       guard let x = intSource(a), let y = intSource(b) else { return nil }
-      return PairDispatch.build(x, y, CompareBuilder(op: op))
+      return .ints(op, x, y)
     case .floats(let op, let a, let b):
       guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-      return PairDispatch.build(x, y, CompareBuilder(op: op))
+      return .floats(op, x, y)
+    }
+  }
+
+  /// Where a `bool` field lives, when fused leaves can read it.
+  func boolSource(_ id: FieldID) -> BoolSource? {
+    guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .bool else {
+      return nil
+    }
+    switch fields[id.rawValue].storage {
+    case .host(let k): return .host(k)
+    case .vm(let k): return .vm(k)
+    case .cluster(let k): return .cluster(k)
+    case .hostRunsVM: return .hostRunsVM
+    default: return nil
     }
   }
 
   func intSource(_ operand: LeafOperand<Int64>) -> IntSource? {
     switch operand {
     case .constant(let k): return .constant(k)
+    case .select(let flag, let a, let b): return boolSource(flag).map { .select($0, a, b) }
     case .field(let id):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .int else {
         return nil
@@ -293,6 +238,7 @@ extension PolicyFieldCatalog {
   func floatSource(_ operand: LeafOperand<Double>) -> FloatSource? {
     switch operand {
     case .constant(let k): return .constant(k)
+    case .select(let flag, let a, let b): return boolSource(flag).map { .select($0, a, b) }
     case .field(let id):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .float else {
         return nil
