@@ -1,26 +1,40 @@
 public import PolicyExpression
 
 // Leaf fusion for user policies (``PolicyFieldCatalog/fuser``). A fused leaf node is data, not
-// a tree of closures: each operand is a small enum saying where the value lives (a column of
+// a tree of closures: each operand is a small struct saying where the value lives (a column of
 // the concrete tables, a constant, a flag choosing between two constants), read by a switch
 // that the processor predicts, so a whole condition run or arithmetic chain costs one closure
 // call instead of one per node and operand.
 
 /// Where a fused leaf reads a `bool`.
-enum BoolSource: Sendable {
-  case host(Int), vm(Int), cluster(Int)
-  /// `host.runsVm`: the VM's current host is the host.
-  case hostRunsVM
+///
+/// Sources and checks are plain structs with a payload-free kind, not enums with payloads:
+/// reading one is a single switch on a byte, where a nested payload enum costs a decoding of
+/// its tag bits and was measured slower than the closures it replaces.
+struct BoolSource: Sendable {
+  enum Place: UInt8, Sendable { case host, vm, cluster, hostRunsVM }
+  let place: Place
+  /// The column (host, VM and cluster places).
+  var k = 0
 
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Bool {
-    switch self {
-    case .host(let k): c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .vm(let k): c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex]
-    case .cluster(let k): c.tables.cluster.bools[k]
+    switch place {
+    case .host: c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .vm: c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .cluster: c.tables.cluster.bools[k]
     case .hostRunsVM: c.tables.vmHostIndex[c.vmIndex] == c.hostIndex
     }
   }
+}
+
+/// Where a fused leaf reads a number.
+enum NumberPlace: UInt8, Sendable {
+  case host, vm, cluster, constant
+  /// `flag ? value : otherwise`.
+  case select
+  /// The balancer's loads (floats only).
+  case balanceHostLoad, balanceMaxHostLoad, balanceMinHostLoad
 }
 
 /// A number type of fused leaves, with where its values live.
@@ -52,37 +66,50 @@ extension Double: FusedNumber {
 }
 
 /// Where a fused leaf reads an `int`: a column, a constant, or a flag choosing a constant.
-enum IntSource: FusedSource {
-  case host(Int), vm(Int), cluster(Int), constant(Int64)
-  case select(BoolSource, Int64, Int64)
+struct IntSource: FusedSource {
+  let place: NumberPlace
+  /// The column (host, VM and cluster places).
+  var k = 0
+  /// The constant, or the select's value when the flag holds.
+  var value: Int64 = 0
+  /// The select's value when the flag does not hold.
+  var otherwise: Int64 = 0
+  /// The select's flag.
+  var flag = BoolSource(place: .hostRunsVM)
 
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Int64 {
-    switch self {
-    case .host(let k): c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .vm(let k): c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
-    case .cluster(let k): c.tables.cluster.ints[k]
-    case .constant(let value): value
-    case .select(let flag, let a, let b): flag.read(c) ? a : b
+    switch place {
+    case .host: c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .vm: c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .cluster: c.tables.cluster.ints[k]
+    case .select: flag.read(c) ? value : otherwise
+    case .constant, .balanceHostLoad, .balanceMaxHostLoad, .balanceMinHostLoad: value
     }
   }
 }
 
 /// Where a fused leaf reads a `float`: a column, a constant, a flag choosing a constant, or
 /// the balancer's loads.
-enum FloatSource: FusedSource {
-  case host(Int), vm(Int), cluster(Int), constant(Double)
-  case select(BoolSource, Double, Double)
-  case balanceHostLoad, balanceMaxHostLoad, balanceMinHostLoad
+struct FloatSource: FusedSource {
+  let place: NumberPlace
+  /// The column (host, VM and cluster places).
+  var k = 0
+  /// The constant, or the select's value when the flag holds.
+  var value: Double = 0
+  /// The select's value when the flag does not hold.
+  var otherwise: Double = 0
+  /// The select's flag.
+  var flag = BoolSource(place: .hostRunsVM)
 
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Double {
-    switch self {
-    case .host(let k): c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .vm(let k): c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
-    case .cluster(let k): c.tables.cluster.floats[k]
-    case .constant(let value): value
-    case .select(let flag, let a, let b): flag.read(c) ? a : b
+    switch place {
+    case .host: c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .vm: c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .cluster: c.tables.cluster.floats[k]
+    case .constant: value
+    case .select: flag.read(c) ? value : otherwise
     case .balanceHostLoad: c.tables.balance.hostLoad[c.hostIndex]
     case .balanceMaxHostLoad: c.tables.balance.maxHostLoad
     case .balanceMinHostLoad: c.tables.balance.minHostLoad
@@ -118,18 +145,23 @@ struct Chain<Source: FusedSource>: Sendable {
   }
 }
 
-/// A leaf condition of a fused run.
-enum Check: Sendable {
-  case flag(BoolSource, negated: Bool)
-  case ints(Comparison, IntSource, IntSource)
-  case floats(Comparison, FloatSource, FloatSource)
+/// A leaf condition of a fused run: a flag (possibly negated), or a comparison of two ints or
+/// two floats.
+struct Check: Sendable {
+  enum Kind: UInt8, Sendable { case flag, ints, floats }
+  let kind: Kind
+  var flag = BoolSource(place: .hostRunsVM)
+  var negated = false
+  var op = Comparison.equal
+  var ints = (IntSource(place: .constant), IntSource(place: .constant))
+  var floats = (FloatSource(place: .constant), FloatSource(place: .constant))
 
   @inline(__always)
   func holds(_ c: borrowing EvaluationContext) -> Bool {
-    switch self {
-    case .flag(let source, let negated): source.read(c) != negated
-    case .ints(let op, let a, let b): op.holds(a.read(c), b.read(c))
-    case .floats(let op, let a, let b): op.holds(a.read(c), b.read(c))
+    switch kind {
+    case .flag: flag.read(c) != negated
+    case .ints: op.holds(ints.0.read(c), ints.1.read(c))
+    case .floats: op.holds(floats.0.read(c), floats.1.read(c))
     }
   }
 }
@@ -194,13 +226,13 @@ extension PolicyFieldCatalog {
   func check(_ leaf: BoolLeaf) -> Check? {
     switch leaf {
     case .field(let id, let negated):
-      return boolSource(id).map { .flag($0, negated: negated) }
+      return boolSource(id).map { Check(kind: .flag, flag: $0, negated: negated) }
     case .ints(let op, let a, let b):
       guard let x = intSource(a), let y = intSource(b) else { return nil }
-      return .ints(op, x, y)
+      return Check(kind: .ints, op: op, ints: (x, y))
     case .floats(let op, let a, let b):
       guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-      return .floats(op, x, y)
+      return Check(kind: .floats, op: op, floats: (x, y))
     }
   }
 
@@ -210,26 +242,27 @@ extension PolicyFieldCatalog {
       return nil
     }
     switch fields[id.rawValue].storage {
-    case .host(let k): return .host(k)
-    case .vm(let k): return .vm(k)
-    case .cluster(let k): return .cluster(k)
-    case .hostRunsVM: return .hostRunsVM
+    case .host(let k): return BoolSource(place: .host, k: k)
+    case .vm(let k): return BoolSource(place: .vm, k: k)
+    case .cluster(let k): return BoolSource(place: .cluster, k: k)
+    case .hostRunsVM: return BoolSource(place: .hostRunsVM)
     default: return nil
     }
   }
 
   func intSource(_ operand: LeafOperand<Int64>) -> IntSource? {
     switch operand {
-    case .constant(let k): return .constant(k)
-    case .select(let flag, let a, let b): return boolSource(flag).map { .select($0, a, b) }
+    case .constant(let k): return IntSource(place: .constant, value: k)
+    case .select(let flag, let a, let b):
+      return boolSource(flag).map { IntSource(place: .select, value: a, otherwise: b, flag: $0) }
     case .field(let id):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .int else {
         return nil
       }
       switch fields[id.rawValue].storage {
-      case .host(let k): return .host(k)
-      case .vm(let k): return .vm(k)
-      case .cluster(let k): return .cluster(k)
+      case .host(let k): return IntSource(place: .host, k: k)
+      case .vm(let k): return IntSource(place: .vm, k: k)
+      case .cluster(let k): return IntSource(place: .cluster, k: k)
       default: return nil
       }
     }
@@ -237,19 +270,20 @@ extension PolicyFieldCatalog {
 
   func floatSource(_ operand: LeafOperand<Double>) -> FloatSource? {
     switch operand {
-    case .constant(let k): return .constant(k)
-    case .select(let flag, let a, let b): return boolSource(flag).map { .select($0, a, b) }
+    case .constant(let k): return FloatSource(place: .constant, value: k)
+    case .select(let flag, let a, let b):
+      return boolSource(flag).map { FloatSource(place: .select, value: a, otherwise: b, flag: $0) }
     case .field(let id):
       guard fields.indices.contains(id.rawValue), fields[id.rawValue].type == .float else {
         return nil
       }
       switch fields[id.rawValue].storage {
-      case .host(let k): return .host(k)
-      case .vm(let k): return .vm(k)
-      case .cluster(let k): return .cluster(k)
-      case .balanceHostLoad: return .balanceHostLoad
-      case .balanceMaxHostLoad: return .balanceMaxHostLoad
-      case .balanceMinHostLoad: return .balanceMinHostLoad
+      case .host(let k): return FloatSource(place: .host, k: k)
+      case .vm(let k): return FloatSource(place: .vm, k: k)
+      case .cluster(let k): return FloatSource(place: .cluster, k: k)
+      case .balanceHostLoad: return FloatSource(place: .balanceHostLoad)
+      case .balanceMaxHostLoad: return FloatSource(place: .balanceMaxHostLoad)
+      case .balanceMinHostLoad: return FloatSource(place: .balanceMinHostLoad)
       default: return nil
       }
     }

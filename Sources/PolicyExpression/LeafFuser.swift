@@ -151,17 +151,19 @@ extension CompilerState {
       (operations, operands) = ([operation], [a, b])
     case .call(let function, let arguments) where function == .min || function == .max:
       let operation: ArithmeticOperation = function == .min ? .minimum : .maximum
-      (operations, operands) = (Array(repeating: operation, count: arguments.count - 1), arguments)
+      (operations, operands) = (
+        Array(repeating: operation, count: max(arguments.count - 1, 0)), arguments
+      )
     case .call(.clamp, let arguments):
       (operations, operands) = ([.maximum, .minimum], arguments)
     default:
       return nil
     }
     guard operands.count == operations.count + 1 else { return nil }
-    if var result = chain(operands[0], leaf, commutes: commutes) {
-      for (operation, operand) in zip(operations, operands.dropFirst()) {
-        guard let x = leaf(operand) else { return nil }
-        result.steps.append(LeafChain.Step(operation: operation, operand: x))
+    let rest = operands.dropFirst().compactMap(leaf)
+    if rest.count == operations.count, var result = chain(operands[0], leaf, commutes: commutes) {
+      for (operation, operand) in zip(operations, rest) {
+        result.steps.append(LeafChain.Step(operation: operation, operand: operand))
       }
       return result
     }
