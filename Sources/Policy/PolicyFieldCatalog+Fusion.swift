@@ -128,40 +128,76 @@ struct Chain<Source: FusedSource>: Sendable {
     for (op, operand) in steps { value = Source.Value.apply(op, value, operand.read(c)) }
     return value
   }
-
-  /// The chain as one closure.
-  var closure: Fused<Source.Value> {
-    switch steps.count {
-    case 0:
-      let first = first
-      return { c in first.read(c) }
-    case 1:
-      let (first, (op, x)) = (first, steps[0])
-      return { c in Source.Value.apply(op, first.read(c), x.read(c)) }
-    default:
-      let chain = self
-      return { c in chain.value(c) }
-    }
-  }
 }
 
-/// A leaf condition of a fused run: a flag (possibly negated), or a comparison of two ints or
-/// two floats.
-struct Check: Sendable {
-  enum Kind: UInt8, Sendable { case flag, ints, floats }
-  let kind: Kind
-  var flag = BoolSource(place: .hostRunsVM)
-  var negated = false
-  var op = Comparison.equal
-  var ints = (IntSource(place: .constant), IntSource(place: .constant))
-  var floats = (FloatSource(place: .constant), FloatSource(place: .constant))
+/// A leaf condition of a fused run: a flag, or a comparison of two ints or of two floats.
+protocol Check: Sendable {
+  func holds(_ c: borrowing EvaluationContext) -> Bool
+}
+
+/// A `bool` field, or its negation.
+struct FlagCheck: Check {
+  let flag: BoolSource
+  let negated: Bool
+
+  @inline(__always)
+  func holds(_ c: borrowing EvaluationContext) -> Bool { flag.read(c) != negated }
+}
+
+/// `a op b` over two numbers of one type.
+struct Compare<Source: FusedSource>: Check {
+  let op: Comparison
+  let a: Source
+  let b: Source
+
+  @inline(__always)
+  func holds(_ c: borrowing EvaluationContext) -> Bool { op.holds(a.read(c), b.read(c)) }
+}
+
+/// A resolved leaf, by kind: the fuser switches on it once, when it builds a closure, so the
+/// closure calls each leaf's `holds` directly, inlined.
+enum AnyCheck: Sendable {
+  case flag(FlagCheck)
+  case ints(Compare<IntSource>)
+  case floats(Compare<FloatSource>)
+
+  /// The closure of `self && next` (`all`) or `self || next`, for leaves of any kind.
+  func fused(with next: AnyCheck, all: Bool) -> FusedBool<EvaluationContext> {
+    switch self {
+    case .flag(let x): next.fused(after: x, all: all)
+    case .ints(let x): next.fused(after: x, all: all)
+    case .floats(let x): next.fused(after: x, all: all)
+    }
+  }
+
+  func fused<First: Check>(after first: First, all: Bool) -> FusedBool<EvaluationContext> {
+    switch self {
+    case .flag(let y): Self.fused(first, y, all: all)
+    case .ints(let y): Self.fused(first, y, all: all)
+    case .floats(let y): Self.fused(first, y, all: all)
+    }
+  }
+
+  static func fused<X: Check, Y: Check>(_ x: X, _ y: Y, all: Bool) -> FusedBool<EvaluationContext> {
+    if all { return FusedBool { c in x.holds(c) && y.holds(c) } }
+    return FusedBool { c in x.holds(c) || y.holds(c) }
+  }
+
+  /// The closure of this leaf alone.
+  var fused: FusedBool<EvaluationContext> {
+    switch self {
+    case .flag(let x): FusedBool { c in x.holds(c) }
+    case .ints(let x): FusedBool { c in x.holds(c) }
+    case .floats(let x): FusedBool { c in x.holds(c) }
+    }
+  }
 
   @inline(__always)
   func holds(_ c: borrowing EvaluationContext) -> Bool {
-    switch kind {
-    case .flag: flag.read(c) != negated
-    case .ints: op.holds(ints.0.read(c), ints.1.read(c))
-    case .floats: op.holds(floats.0.read(c), floats.1.read(c))
+    switch self {
+    case .flag(let x): x.holds(c)
+    case .ints(let x): x.holds(c)
+    case .floats(let x): x.holds(c)
     }
   }
 }
@@ -178,21 +214,14 @@ extension PolicyFieldCatalog {
   public var fuser: LeafFuser<EvaluationContext> {
     LeafFuser(
       condition: { leaves, all in
-        var checks: [Check] = []
+        var checks: [AnyCheck] = []
         for leaf in leaves {
           guard let check = check(leaf) else { return nil }
           checks.append(check)
         }
         switch (checks.count, all) {
-        case (1, _):
-          let x = checks[0]
-          return FusedBool { c in x.holds(c) }
-        case (2, true):
-          let (x, y) = (checks[0], checks[1])
-          return FusedBool { c in x.holds(c) && y.holds(c) }
-        case (2, false):
-          let (x, y) = (checks[0], checks[1])
-          return FusedBool { c in x.holds(c) || y.holds(c) }
+        case (1, _): return checks[0].fused
+        case (2, _): return checks[0].fused(with: checks[1], all: all)
         case (_, true):
           let every = checks
           return FusedBool { c in every.allSatisfy { $0.holds(c) } }
@@ -202,10 +231,12 @@ extension PolicyFieldCatalog {
         }
       },
       intChain: { chain in
-        resolve(chain, intSource).map { FusedInt($0.closure) }
+        guard let chain = resolve(chain, intSource) else { return nil }
+        return FusedInt { c in chain.value(c) }
       },
       floatChain: { chain in
-        resolve(chain, floatSource).map { FusedFloat($0.closure) }
+        guard let chain = resolve(chain, floatSource) else { return nil }
+        return FusedFloat { c in chain.value(c) }
       })
   }
 
@@ -223,16 +254,16 @@ extension PolicyFieldCatalog {
   }
 
   /// One leaf of a condition, resolved.
-  func check(_ leaf: BoolLeaf) -> Check? {
+  func check(_ leaf: BoolLeaf) -> AnyCheck? {
     switch leaf {
     case .field(let id, let negated):
-      return boolSource(id).map { Check(kind: .flag, flag: $0, negated: negated) }
+      return boolSource(id).map { .flag(FlagCheck(flag: $0, negated: negated)) }
     case .ints(let op, let a, let b):
       guard let x = intSource(a), let y = intSource(b) else { return nil }
-      return Check(kind: .ints, op: op, ints: (x, y))
+      return .ints(Compare(op: op, a: x, b: y))
     case .floats(let op, let a, let b):
       guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-      return Check(kind: .floats, op: op, floats: (x, y))
+      return .floats(Compare(op: op, a: x, b: y))
     }
   }
 
