@@ -179,17 +179,23 @@ enum AnyCheck: Sendable {
   }
 
   static func fused<X: Check, Y: Check>(_ x: X, _ y: Y, all: Bool) -> FusedBool<EvaluationContext> {
-    if all { return FusedBool { c in x.holds(c) && y.holds(c) } }
-    return FusedBool { c in x.holds(c) || y.holds(c) }
+    let leaves = Captured((x, y))
+    if all { return FusedBool { c in leaves.value.0.holds(c) && leaves.value.1.holds(c) } }
+    return FusedBool { c in leaves.value.0.holds(c) || leaves.value.1.holds(c) }
   }
 
   /// The closure of this leaf alone.
   var fused: FusedBool<EvaluationContext> {
     switch self {
     case .flag(let x): FusedBool { c in x.holds(c) }
-    case .ints(let x): FusedBool { c in x.holds(c) }
-    case .floats(let x): FusedBool { c in x.holds(c) }
+    case .ints(let x): Self.fused(x)
+    case .floats(let x): Self.fused(x)
     }
+  }
+
+  static func fused<X: Check>(_ x: X) -> FusedBool<EvaluationContext> {
+    let leaf = Captured(x)
+    return FusedBool { c in leaf.value.holds(c) }
   }
 
   @inline(__always)
@@ -200,6 +206,13 @@ enum AnyCheck: Sendable {
     case .floats(let x): x.holds(c)
     }
   }
+}
+
+/// What a fused closure captures, behind one reference: a closure that captures a struct of
+/// several words directly has it copied onto the stack at every call by its context forwarder.
+final class Captured<Value: Sendable>: Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
 }
 
 /// A fused closure over the evaluation context.
@@ -231,12 +244,12 @@ extension PolicyFieldCatalog {
         }
       },
       intChain: { chain in
-        guard let chain = resolve(chain, intSource) else { return nil }
-        return FusedInt { c in chain.value(c) }
+        guard let chain = resolve(chain, intSource).map(Captured.init) else { return nil }
+        return FusedInt { c in chain.value.value(c) }
       },
       floatChain: { chain in
-        guard let chain = resolve(chain, floatSource) else { return nil }
-        return FusedFloat { c in chain.value(c) }
+        guard let chain = resolve(chain, floatSource).map(Captured.init) else { return nil }
+        return FusedFloat { c in chain.value.value(c) }
       })
   }
 
