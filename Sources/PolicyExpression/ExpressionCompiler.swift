@@ -122,6 +122,10 @@ struct CompilerState<Context> {
   // MARK: int
 
   mutating func int(_ node: TypedExpression) -> Evaluator<Context, Int64> {
+    if let leaf = fusedInt(node) {
+      let read = leaf.read
+      return { c, _ in read(c) }
+    }
     switch node.kind {
     case .constant, .namedConstant, .field:
       return Self.evaluator(intOperand(node))
@@ -130,16 +134,8 @@ struct CompilerState<Context> {
       return { c, l in ExpressionSemantics.negate(x(c, l)) }
     case .binary(let op, let a, let b):
       guard let operation = ArithmeticOperation(op) else { internalError(node, "int arithmetic") }
-      if let leaf = fusedInt(node) {
-        let read = leaf.read
-        return { c, _ in read(c) }
-      }
       return Self.fused(operation, intOperand(a), intOperand(b))
     case .conditional(let condition, let a, let b):
-      if let leaf = fusedInt(node) {
-        let read = leaf.read
-        return { c, _ in read(c) }
-      }
       return Self.fused(boolOperand(condition), intOperand(a), intOperand(b))
     case .call(let function, let arguments):
       return intCall(function, arguments, node)
@@ -195,6 +191,10 @@ struct CompilerState<Context> {
   // MARK: float
 
   mutating func float(_ node: TypedExpression) -> Evaluator<Context, Double> {
+    if let leaf = fusedFloat(node) {
+      let read = leaf.read
+      return { c, _ in read(c) }
+    }
     switch node.kind {
     case .constant, .namedConstant, .field:
       return Self.evaluator(floatOperand(node))
@@ -212,10 +212,6 @@ struct CompilerState<Context> {
     case .binary(let op, let a, let b):
       guard let operation = ArithmeticOperation(op) else {
         internalError(node, "float arithmetic")
-      }
-      if let leaf = fusedFloat(node) {
-        let read = leaf.read
-        return { c, _ in read(c) }
       }
       return Self.fused(operation, floatOperand(a), floatOperand(b))
     case .conditional(let condition, let a, let b):

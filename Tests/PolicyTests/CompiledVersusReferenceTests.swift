@@ -162,7 +162,7 @@ struct PolicyExpressionGenerator {
     let d = depth - 1
     switch type {
     case .int:
-      switch rng.next(below: 5) {
+      switch rng.next(below: 6) {
       case 0:
         return
           "(\(expression(.int, depth: d)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: d)))"
@@ -173,16 +173,25 @@ struct PolicyExpressionGenerator {
         return
           "\(pick(["min", "max"]))(\(expression(.int, depth: d)), \(expression(.int, depth: d)))"
       case 3: return "size(\(expression(.stringSet, depth: d)))"
+      case 4:
+        return
+          "clamp(\(expression(.int, depth: d)), \(expression(.int, depth: d)), \(expression(.int, depth: d)))"
       default: return "\(pick(["ceil", "floor"]))(\(expression(.float, depth: d)))"
       }
     case .float:
-      switch rng.next(below: 3) {
+      switch rng.next(below: 5) {
       case 0:
         return
           "(\(expression(.float, depth: d)) \(pick(["+", "-", "*", "/"])) \(expression(rng.chance(50) ? .int : .float, depth: d)))"
       case 1:
         return
           "(\(expression(.bool, depth: d)) ? \(expression(.float, depth: d)) : \(expression(.float, depth: d)))"
+      case 2:
+        return
+          "\(pick(["min", "max"]))(\(expression(.float, depth: d)), \(expression(.float, depth: d)))"
+      case 3:
+        return
+          "clamp(\(expression(.float, depth: d)), \(expression(.float, depth: d)), \(expression(.float, depth: d)))"
       default: return "float(\(expression(.int, depth: d)))"
       }
     case .bool:
@@ -339,6 +348,18 @@ struct LeafFusionTests {
     "(host.vmCount - vm.vcpus) / (vm.memoryMiB - 7)", "max(host.vmCount, -vm.vcpus) + 1",
     "3 - (host.vmCount + vm.vcpus)", "min(host.vmDynamicHugepageMiB, 5) + host.vmCount",
     "max(0, 9223372036854775807 + host.vmCount - (host.runsVm ? 2 : 9))",
+    // Chains: left-leaning arithmetic, min/max/clamp over leaf operands, selects as operands.
+    "9223372036854775807 + host.vmCount + host.vmCount - (vm.isRunning ? 2 : 9)",
+    "-9223372036854775807 - host.vmCount * 3 - 9 + vm.vcpus",
+    "min(host.vmCount, vm.vcpus, 3, cluster.hostCount)", "min(3, host.vmCount * 2)",
+    "clamp(host.vmCount - vm.vcpus, 0, 10)", "clamp(host.cpuLoadPoints, 1.0, balance.hostLoad)",
+    "host.vmCount / vm.vcpus % 2 * (host.runsVm ? -1 : 1)", "(host.isSPM ? 7 : 3) - host.vmCount",
+    "host.isSPM ? 1.5 : -0.0", "max(2.5, host.cpuLoadPoints)", "max(0.0 * host.cpuLoadPoints, 0.0)",
+    "max(host.cpuLoadPoints - 1.0, balance.hostLoad, 0.0) / vm.cpuLoadPoints",
+    "host.cpuLoadPoints * 1.0e308 * 10.0 - vm.cpuLoadPoints * 1.0e308",
+    "(host.cpuLoadPoints + 1.0) * 2.0 + (host.runsVm ? 0.5 : 2.0) < balance.maxHostLoad",
+    "vm.vcpus <= (host.runsVm ? 0 : 4) && !host.isSPM",
+    "host.vmCount + 1 > vm.vcpus || (vm.isRunning ? 1.0 : 0.0) >= balance.hostLoad",
   ]
 
   @Test("fused and unfused closures agree on random clusters", arguments: expressions)
