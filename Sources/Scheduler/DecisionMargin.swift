@@ -127,7 +127,7 @@ public enum MarginCalculator {
       changed[unitIndex] = factor
       let merit = WeightSelector.merit(
         factors: changed, meritPerFactor: units.map(\.meritPerFactor), count: keys.count)
-      if WeightSelector.ranking(merit: merit, keys: keys).first == r { return delta }
+      if WeightSelector.ranking(merit: merit, keys: keys, limit: 1).first == r { return delta }
     }
     return nil
   }

@@ -84,11 +84,12 @@ final class DynamicVerdictStore: Sendable {
   init(rows: [Key: Row] = [:]) { self.rows = Mutex(rows) }
 
   /// Keeps in `hosts` only those where every filter of `filters` passes `vm`; each filter's
-  /// row is brought up to date on the hosts examined whose stamp changed. Returns, for each
-  /// host removed, nothing: the caller evaluates removed hosts again when it explains them.
-  /// - Complexity: O(filters × (VM key + hosts examined)), plus an evaluation per stale host.
+  /// row is brought up to date on the hosts of `hosts` whose stamp changed. `hosts` must hold
+  /// candidates only: a host outside it is neither evaluated nor kept.
+  /// - Complexity: O(filters × (VM key + hosts / 64 + stamps)), plus an evaluation per stale
+  ///   host.
   func intersect(
-    _ hosts: inout HostBitset, candidates: [Int], filters: [DynamicExpressionFilter], vm: Int,
+    _ hosts: inout HostBitset, filters: [DynamicExpressionFilter], vm: Int,
     stamps: HostStamps, _ context: inout EvaluationContext
   ) {
     let tables = context.tables
@@ -100,8 +101,7 @@ final class DynamicVerdictStore: Sendable {
       for filter in filters {
         let key = Key(signature: filter.signature, fields: filter.vmFields, vm: vm, tables: tables)
         rows[key, default: Row(hostCount: hostCount)].update(
-          &hosts, candidates: candidates, filter: filter, ownHost: ownHost,
-          stamps: stamps.stamps, &context)
+          &hosts, filter: filter, ownHost: ownHost, stamps: stamps.stamps, &context)
       }
     }
   }
@@ -110,25 +110,28 @@ final class DynamicVerdictStore: Sendable {
 }
 
 extension DynamicVerdictStore.Row {
-  /// Removes from `hosts` the candidates `filter` rejects, evaluating the stale ones.
+  /// Removes from `hosts` the hosts `filter` rejects, evaluating those whose stamp changed
+  /// (and the VM's own host, never stored), then intersecting with the row a word at a time.
   mutating func update(
-    _ hosts: inout HostBitset, candidates: [Int], filter: DynamicExpressionFilter, ownHost: Int,
+    _ hosts: inout HostBitset, filter: DynamicExpressionFilter, ownHost: Int,
     stamps: [UInt64], _ context: inout EvaluationContext
   ) {
-    for host in candidates where hosts.contains(host) {
-      let passes: Bool
-      if host == ownHost || host >= self.stamps.count {
-        context.hostIndex = host
-        passes = filter.condition.evaluateBool(context)
-      } else if self.stamps[host] == stamps[host] {
-        passes = self.passes.contains(host)
-      } else {
-        context.hostIndex = host
-        passes = filter.condition.evaluateBool(context)
-        self.passes.set(host, passes)
-        self.stamps[host] = stamps[host]
-      }
-      if !passes { hosts.set(host, false) }
+    let count = min(self.stamps.count, stamps.count, hosts.count)
+    for host in 0..<count where self.stamps[host] != stamps[host] {
+      guard host != ownHost, hosts.contains(host) else { continue }
+      passes.set(host, evaluate(filter, host: host, &context))
+      self.stamps[host] = stamps[host]
     }
+    // The own host is evaluated apart and never stored (`host.runsVm` differs there).
+    let ownPasses = hosts.contains(ownHost) ? evaluate(filter, host: ownHost, &context) : nil
+    hosts.formIntersection(passes)
+    if let ownPasses { hosts.set(ownHost, ownPasses) }
+  }
+
+  private func evaluate(
+    _ filter: DynamicExpressionFilter, host: Int, _ context: inout EvaluationContext
+  ) -> Bool {
+    context.hostIndex = host
+    return filter.condition.evaluateBool(context)
   }
 }

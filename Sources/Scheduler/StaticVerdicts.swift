@@ -18,6 +18,12 @@ public struct HostBitset: Hashable, Sendable {
     }
   }
 
+  /// A set over `count` hosts holding `members` (those in 0..<count).
+  init(count: Int, members: [Int]) {
+    self.init(count: count)
+    for host in members { set(host, true) }
+  }
+
   /// Keeps only the hosts also in `other` (sets over the same hosts).
   public mutating func formIntersection(_ other: HostBitset) {
     for index in words.indices where index < other.words.count {
