@@ -77,12 +77,15 @@ public enum MarginCalculator {
     let factors = units.map(\.factor)
     let merit = WeightSelector.merit(
       factors: factors, meritPerFactor: units.map(\.meritPerFactor), count: count)
+    // The candidate ranked first is tried before the others: a unit that cannot separate it
+    // from the runner-up (most units, on large clusters) is ruled out without a scan.
+    let first = WeightSelector.ranking(merit: merit, keys: keys, limit: 1).first
     var best: FactorFlip?
     for (index, unit) in units.enumerated() where unit.meritPerFactor.count == count {
       guard
         let delta = smallestDelta(
-          unit: unit, merit: merit, keys: keys, runnerUp: runnerUp, factors: factors,
-          unitIndex: index, units: units)
+          unit: unit, merit: merit, keys: keys, runnerUp: runnerUp, first: first,
+          factors: factors, unitIndex: index, units: units)
       else { continue }
       if best == nil || abs(delta) < abs(best?.change ?? Int.max) {
         best = FactorFlip(
@@ -94,9 +97,17 @@ public enum MarginCalculator {
   }
 
   private static func smallestDelta(
-    unit: Unit, merit: [Double], keys: [Int], runnerUp r: Int, factors: [Int], unitIndex: Int,
-    units: [Unit]
+    unit: Unit, merit: [Double], keys: [Int], runnerUp r: Int, first: Int?, factors: [Int],
+    unitIndex: Int, units: [Unit]
   ) -> Int? {
+    // Whether no change of this unit's factor makes r beat h: the unit does not separate
+    // them and h is ahead.
+    func blocks(_ h: Int) -> Bool {
+      let a = merit[r] - merit[h]
+      return unit.meritPerFactor[r] - unit.meritPerFactor[h] == 0
+        && !(a > 0 || (a == 0 && keys[r] < keys[h]))
+    }
+    if let first, first != r, blocks(first) { return nil }
     var lower = Double(FactorFlip.factorRange.lowerBound - unit.factor)
     var upper = Double(FactorFlip.factorRange.upperBound - unit.factor)
     for h in keys.indices where h != r {
@@ -104,8 +115,8 @@ public enum MarginCalculator {
       let b = unit.meritPerFactor[r] - unit.meritPerFactor[h]
       let allowsTie = keys[r] < keys[h]
       if b == 0 {
-        if a > 0 || (a == 0 && allowsTie) { continue }
-        return nil
+        if blocks(h) { return nil }
+        continue
       }
       let boundary = -a / b
       if b > 0 {

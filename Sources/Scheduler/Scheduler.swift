@@ -248,10 +248,11 @@ public struct Scheduler: Sendable {
 
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
-    // Per host, the verdicts where one is not a pass (`nil`: every filter passed a survivor,
-    // or none was evaluated on the others) and the decisive filter; the evaluations are built
-    // at the end for the hosts the decision keeps.
-    var verdicts = [[FilterVerdict]?](repeating: nil, count: hostCount)
+    // Per host, where its verdicts are when one is not a pass (-1: every filter passed a
+    // survivor, or none was evaluated on the others) and the decisive filter; the evaluations
+    // are built at the end for the hosts the decision keeps.
+    var verdictRows: [[FilterVerdict]] = []
+    var verdictRow = [Int](repeating: -1, count: hostCount)
     var decisive = [Int?](repeating: nil, count: hostCount)
     var survivors: [Int] = []
     // The survivors with a verdict `.notEvaluated` (few: most pass every filter).
@@ -264,26 +265,32 @@ public struct Scheduler: Sendable {
         decisive[host] = firstStatic
         continue
       }
-      var filters = passesStatic == true ? staticPlan.dynamicFilters : allFilters
+      // Which filters run here; the arrays are not copied per host.
+      var filters = passesStatic == true ? FilterSet.dynamic : .all
       if passesStatic == true, let dynamicPasses {
         if dynamicPasses.contains(host) {
-          filters = hostNatives
+          if hostNatives.isEmpty {
+            survivors.append(host)
+            continue
+          }
+          filters = .hostNatives
         } else if summarizes, let firstDynamic = staticPlan.dynamicExpressions.first {
           decisive[host] = firstDynamic.index
           continue
         }
       }
-      if filters.isEmpty {
-        survivors.append(host)
-        continue
-      }
       var hasUnevaluated = false
       var failure: Int?
       let row = filterVerdicts(
-        host: host, vms: vms, tables: tables, &context, filters: filters,
+        host: host, vms: vms, tables: tables, &context,
+        filters: filters == .all
+          ? allFilters : filters == .dynamic ? staticPlan.dynamicFilters : hostNatives,
         recordsEveryRejection: recordsEveryRejection, hasUnevaluated: &hasUnevaluated,
         firstFailure: &failure)
-      if failure != nil || hasUnevaluated { verdicts[host] = row }
+      if failure != nil || hasUnevaluated {
+        verdictRow[host] = verdictRows.count
+        verdictRows.append(row)
+      }
       decisive[host] = failure
       if failure == nil {
         survivors.append(host)
@@ -364,7 +371,7 @@ public struct Scheduler: Sendable {
     if outcome.hostIndex != nil {
       for (filterIndex, filter) in pipeline.filters.enumerated()
       where unevaluatedSurvivors.contains(where: {
-        verdicts[$0]?[filterIndex] == .notEvaluated
+        verdictRows[verdictRow[$0]][filterIndex] == .notEvaluated
       }) {
         unevaluated.append("Filter " + filter.unitName)
       }
@@ -392,7 +399,8 @@ public struct Scheduler: Sendable {
       let isSurvivor = exclusions[host] == nil && decisive[host] == nil
       return HostEvaluation(
         hostIndex: host, hostName: snapshot.hosts[host].name, exclusion: exclusions[host],
-        filterVerdicts: verdicts[host] ?? (isSurvivor ? allPass : []),
+        filterVerdicts: verdictRow[host] >= 0
+          ? verdictRows[verdictRow[host]] : isSurvivor ? allPass : [],
         decisiveFilter: decisive[host], weights: weights, total: total, place: place[host])
     }
     let decision = PlacementDecision(
@@ -587,6 +595,16 @@ public struct Scheduler: Sendable {
     var seen: Set<Int> = []
     return vms.filter { seen.insert($0).inserted }
   }
+}
+
+/// Which of a scheduler's filter lists runs on a host.
+private enum FilterSet {
+  /// Every filter: the host failed a static filter (or there are no static rows).
+  case all
+  /// The dynamic ones: every static filter passes.
+  case dynamic
+  /// The native ones that do not pass the VM everywhere: the dynamic expressions pass too.
+  case hostNatives
 }
 
 /// A native filter's evaluator and properties behind one reference, for the hot loop.
