@@ -70,8 +70,16 @@ public enum MarginCalculator {
   ///   - units: every weight unit (units that recorded nothing have all-zero merits).
   ///   - keys: the tie-break key of each candidate (lower wins).
   ///   - runnerUp: the runner-up's candidate position.
-  /// - Complexity: O(units × N log N).
+  /// - Complexity: O(units × N).
   public static func smallestFlip(units: [Unit], keys: [Int], runnerUp: Int) -> FactorFlip? {
+    smallestFlip(units: units, keys: keys, runnerUp: runnerUp, probesFirst: true)
+  }
+
+  /// ``smallestFlip(units:keys:runnerUp:)``; `probesFirst` false skips the shortcut through
+  /// the first-ranked candidate: the reference the shortcut is tested against.
+  static func smallestFlip(units: [Unit], keys: [Int], runnerUp: Int, probesFirst: Bool)
+    -> FactorFlip?
+  {
     let count = keys.count
     guard keys.indices.contains(runnerUp) else { return nil }
     let factors = units.map(\.factor)
@@ -79,7 +87,7 @@ public enum MarginCalculator {
       factors: factors, meritPerFactor: units.map(\.meritPerFactor), count: count)
     // The candidate ranked first is tried before the others: a unit that cannot separate it
     // from the runner-up (most units, on large clusters) is ruled out without a scan.
-    let first = WeightSelector.ranking(merit: merit, keys: keys, limit: 1).first
+    let first = probesFirst ? WeightSelector.ranking(merit: merit, keys: keys, limit: 1).first : nil
     var best: FactorFlip?
     for (index, unit) in units.enumerated() where unit.meritPerFactor.count == count {
       guard
