@@ -96,10 +96,15 @@ final class DynamicVerdictStore: Sendable {
 
   struct Row {
     var passes: HostBitset
+    /// The hosts whose bit in ``passes`` was evaluated at their stamp in ``stamps``; a host
+    /// whose stamp changed while it was not needed gets the new stamp and leaves this set, so
+    /// an unchanged block of 64 hosts is skipped at once.
+    var known: HostBitset
     var stamps: [UInt64]
 
     init(hostCount: Int) {
       passes = HostBitset(count: hostCount)
+      known = HostBitset(count: hostCount)
       stamps = Array(repeating: 0, count: hostCount)
     }
   }
@@ -135,19 +140,24 @@ final class DynamicVerdictStore: Sendable {
 }
 
 extension DynamicVerdictStore.Row {
-  /// Removes from `hosts` the hosts `filter` rejects, evaluating those whose stamp changed
-  /// (and the VM's own host, never stored), then intersecting with the row a word at a time.
+  /// Removes from `hosts` the hosts `filter` rejects, evaluating those not known at their
+  /// current stamp (and the VM's own host, never stored), then intersecting with the row a
+  /// word at a time.
   mutating func update(
     _ hosts: inout HostBitset, filter: DynamicExpressionFilter, ownHost: Int,
     stamps: [UInt64], _ context: inout EvaluationContext
   ) {
-    var stale: [Int] = []
-    HostStamps.forEachChanged(self.stamps, stamps) { host in
-      if host != ownHost, hosts.contains(host) { stale.append(host) }
-    }
-    for host in stale {
-      passes.set(host, evaluate(filter, host: host, &context))
+    // Hosts whose stamp changed are forgotten.
+    var changed: [Int] = []
+    HostStamps.forEachChanged(self.stamps, stamps) { changed.append($0) }
+    for host in changed {
+      known.set(host, false)
       self.stamps[host] = stamps[host]
+    }
+    // The hosts needed and not known are evaluated.
+    for host in hosts.subtracting(known).members where host != ownHost {
+      passes.set(host, evaluate(filter, host: host, &context))
+      known.set(host, true)
     }
     // The own host is evaluated apart and never stored (`host.runsVm` differs there).
     let ownPasses = hosts.contains(ownHost) ? evaluate(filter, host: ownHost, &context) : nil

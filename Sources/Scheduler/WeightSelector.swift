@@ -25,13 +25,22 @@ public enum RankSelector {
   ///   at most a few times N (counted, not sorted: VM counts, preference and affinity
   ///   scores); O(N log N) otherwise: one sort.
   public static func points(for scores: [Double?]) -> [Int]? {
-    guard scores.contains(where: { $0 != nil }) else { return nil }
-    let values = scores.map { $0 ?? 0 }
+    // One pass: the scores with 0 for unreported hosts, whether any was reported and whether
+    // they are all equal.
+    var values: [Double] = []
+    values.reserveCapacity(scores.count)
+    var hasRecorded = false
+    var isConstant = true
+    for score in scores {
+      if score != nil { hasRecorded = true }
+      let value = score ?? 0
+      if let first = values.first, value != first { isConstant = false }
+      values.append(value)
+    }
+    guard hasRecorded else { return nil }
     // One score everywhere (a unit that cannot tell the candidates apart): every host is
     // first, without sorting.
-    if let first = values.first, values.allSatisfy({ $0 == first }) {
-      return Array(repeating: values.count - 1, count: values.count)
-    }
+    if isConstant { return Array(repeating: values.count - 1, count: values.count) }
     return countedPoints(values) ?? sortedPoints(values)
   }
 
