@@ -582,6 +582,11 @@ public struct Scheduler: Sendable {
       for vm in vms {
         let batch = step.evaluator.weights(
           hosts: hosts, vm: vm, tables: context.tables, properties: step.properties)
+        if vms.count == 1, batch.count == hosts.count {
+          // One VM: the batch is the column (each score added to 0, as below).
+          scores = batch.map { $0.map { 0 + $0 } }
+          continue
+        }
         for position in hosts.indices where batch.indices.contains(position) {
           add(batch[position], at: position)
         }

@@ -27,15 +27,18 @@ public enum RankSelector {
   public static func points(for scores: [Double?]) -> [Int]? {
     // One pass: the scores with 0 for unreported hosts, whether any was reported and whether
     // they are all equal.
-    var values: [Double] = []
-    values.reserveCapacity(scores.count)
+    let count = scores.count
+    let first = scores.first.map { $0 ?? 0 } ?? 0
     var hasRecorded = false
     var isConstant = true
-    for score in scores {
-      if score != nil { hasRecorded = true }
-      let value = score ?? 0
-      if let first = values.first, value != first { isConstant = false }
-      values.append(value)
+    let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for (position, score) in scores.enumerated() {
+        let value = score ?? 0
+        hasRecorded = hasRecorded || score != nil
+        isConstant = isConstant && value == first
+        buffer[position] = value
+      }
+      initialized = count
     }
     guard hasRecorded else { return nil }
     // One score everywhere (a unit that cannot tell the candidates apart): every host is
