@@ -70,19 +70,30 @@ public enum MarginCalculator {
   ///   - units: every weight unit (units that recorded nothing have all-zero merits).
   ///   - keys: the tie-break key of each candidate (lower wins).
   ///   - runnerUp: the runner-up's candidate position.
-  /// - Complexity: O(units × N log N).
+  /// - Complexity: O(units × N).
   public static func smallestFlip(units: [Unit], keys: [Int], runnerUp: Int) -> FactorFlip? {
+    smallestFlip(units: units, keys: keys, runnerUp: runnerUp, probesFirst: true)
+  }
+
+  /// ``smallestFlip(units:keys:runnerUp:)``; `probesFirst` false skips the shortcut through
+  /// the first-ranked candidate: the reference the shortcut is tested against.
+  static func smallestFlip(units: [Unit], keys: [Int], runnerUp: Int, probesFirst: Bool)
+    -> FactorFlip?
+  {
     let count = keys.count
     guard keys.indices.contains(runnerUp) else { return nil }
     let factors = units.map(\.factor)
     let merit = WeightSelector.merit(
       factors: factors, meritPerFactor: units.map(\.meritPerFactor), count: count)
+    // The candidate ranked first is tried before the others: a unit that cannot separate it
+    // from the runner-up (most units, on large clusters) is ruled out without a scan.
+    let first = probesFirst ? WeightSelector.ranking(merit: merit, keys: keys, limit: 1).first : nil
     var best: FactorFlip?
     for (index, unit) in units.enumerated() where unit.meritPerFactor.count == count {
       guard
         let delta = smallestDelta(
-          unit: unit, merit: merit, keys: keys, runnerUp: runnerUp, factors: factors,
-          unitIndex: index, units: units)
+          unit: unit, merit: merit, keys: keys, runnerUp: runnerUp, first: first,
+          factors: factors, unitIndex: index, units: units)
       else { continue }
       if best == nil || abs(delta) < abs(best?.change ?? Int.max) {
         best = FactorFlip(
@@ -94,9 +105,17 @@ public enum MarginCalculator {
   }
 
   private static func smallestDelta(
-    unit: Unit, merit: [Double], keys: [Int], runnerUp r: Int, factors: [Int], unitIndex: Int,
-    units: [Unit]
+    unit: Unit, merit: [Double], keys: [Int], runnerUp r: Int, first: Int?, factors: [Int],
+    unitIndex: Int, units: [Unit]
   ) -> Int? {
+    // Whether no change of this unit's factor makes r beat h: the unit does not separate
+    // them and h is ahead.
+    func blocks(_ h: Int) -> Bool {
+      let a = merit[r] - merit[h]
+      return unit.meritPerFactor[r] - unit.meritPerFactor[h] == 0
+        && !(a > 0 || (a == 0 && keys[r] < keys[h]))
+    }
+    if let first, first != r, blocks(first) { return nil }
     var lower = Double(FactorFlip.factorRange.lowerBound - unit.factor)
     var upper = Double(FactorFlip.factorRange.upperBound - unit.factor)
     for h in keys.indices where h != r {
@@ -104,8 +123,8 @@ public enum MarginCalculator {
       let b = unit.meritPerFactor[r] - unit.meritPerFactor[h]
       let allowsTie = keys[r] < keys[h]
       if b == 0 {
-        if a > 0 || (a == 0 && allowsTie) { continue }
-        return nil
+        if blocks(h) { return nil }
+        continue
       }
       let boundary = -a / b
       if b > 0 {
@@ -127,7 +146,7 @@ public enum MarginCalculator {
       changed[unitIndex] = factor
       let merit = WeightSelector.merit(
         factors: changed, meritPerFactor: units.map(\.meritPerFactor), count: keys.count)
-      if WeightSelector.ranking(merit: merit, keys: keys).first == r { return delta }
+      if WeightSelector.ranking(merit: merit, keys: keys, limit: 1).first == r { return delta }
     }
     return nil
   }

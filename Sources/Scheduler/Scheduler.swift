@@ -211,29 +211,24 @@ public struct Scheduler: Sendable {
     _ group: VMGroup, in state: SchedulerState, constraints: HostConstraints
   ) -> PlacementDecision {
     let snapshot = state.snapshot
+    let hostCount = snapshot.hosts.count
     let vms = group.vmIndices.filter { snapshot.vms.indices.contains($0) }
     var tables = state.tables
     tables.schedulingGroup = vms
     var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: -1)
     let exclusions = constraints.exclusions(in: snapshot)
-    var hosts = snapshot.hosts.indices.map { index in
-      HostEvaluation(
-        hostIndex: index, hostName: snapshot.hosts[index].name,
-        exclusion: exclusions[index], filterVerdicts: [],
-        decisiveFilter: nil, weights: [], total: nil, place: nil)
-    }
-    let candidates = hosts.indices.filter { hosts[$0].exclusion == nil }
+    let candidates = exclusions.indices.filter { exclusions[$0] == nil }
     // A host every static filter passes needs only the dynamic ones: the static verdicts are
     // passes. Elsewhere every filter runs, for the first failure and its reason.
     let staticPasses = staticPasses(vms, in: state)
     // Where the dynamic expression filters pass too (their rows kept per host stamp): such a
     // host needs only the native filters. Elsewhere the dynamic filters run, for the reasons.
     var dynamicPasses: HostBitset?
-    if let staticPasses, usesDynamicVerdicts, !staticPlan.dynamicExpressions.isEmpty {
-      var passes = staticPasses
+    if var passes = staticPasses, usesDynamicVerdicts, !staticPlan.dynamicExpressions.isEmpty {
+      passes.formIntersection(HostBitset(count: hostCount, members: candidates))
       state.dynamicVerdicts.intersect(
-        &passes, candidates: candidates, filters: staticPlan.dynamicExpressions, vm: vms[0],
-        stamps: state.stamps, &context)
+        &passes, filters: staticPlan.dynamicExpressions, vm: vms[0], stamps: state.stamps,
+        &context)
       dynamicPasses = passes
     }
     // The native filters that must run per host there: a unit that passes this VM on every
@@ -253,45 +248,67 @@ public struct Scheduler: Sendable {
 
     // Filters: each one sees the survivors of the previous one, so a host's fate is its first
     // failure; the later filters are still evaluated on it, for the explanation only.
-    // The survivors with a verdict `.notEvaluated` (few: most keep the shared all-pass row).
+    // Per host, where its verdicts are when one is not a pass (-1: every filter passed a
+    // survivor, or none was evaluated on the others) and the decisive filter; the evaluations
+    // are built at the end for the hosts the decision keeps.
+    var verdictRows: [[FilterVerdict]] = []
+    var verdictRow = [Int](repeating: -1, count: hostCount)
+    var decisive = [Int?](repeating: nil, count: hostCount)
+    var survivors: [Int] = []
+    // The survivors with a verdict `.notEvaluated` (few: most pass every filter).
     var unevaluatedSurvivors: [Int] = []
     for host in candidates {
       let passesStatic = staticPasses?.contains(host)
       if summarizes, passesStatic == false, let firstStatic = staticPlan.staticFilters.first {
         // A summary keeps the survivors' evaluations only (and decides again with every
         // verdict when nothing is placed): a host a static filter rejects is not evaluated.
-        hosts[host].decisiveFilter = firstStatic
+        decisive[host] = firstStatic
         continue
       }
-      var filters = passesStatic == true ? staticPlan.dynamicFilters : allFilters
+      // Which filters run here; the arrays are not copied per host.
+      var filters = passesStatic == true ? FilterSet.dynamic : .all
       if passesStatic == true, let dynamicPasses {
         if dynamicPasses.contains(host) {
-          filters = hostNatives
+          if hostNatives.isEmpty {
+            survivors.append(host)
+            continue
+          }
+          filters = .hostNatives
         } else if summarizes, let firstDynamic = staticPlan.dynamicExpressions.first {
-          hosts[host].decisiveFilter = firstDynamic.index
+          decisive[host] = firstDynamic.index
           continue
         }
       }
       var hasUnevaluated = false
-      var decisive: Int?
-      hosts[host].filterVerdicts = filterVerdicts(
-        host: host, vms: vms, tables: tables, &context, filters: filters,
+      var failure: Int?
+      let row = filterVerdicts(
+        host: host, vms: vms, tables: tables, &context,
+        filters: filters == .all
+          ? allFilters : filters == .dynamic ? staticPlan.dynamicFilters : hostNatives,
         recordsEveryRejection: recordsEveryRejection, hasUnevaluated: &hasUnevaluated,
-        firstFailure: &decisive)
-      hosts[host].decisiveFilter = decisive
-      if decisive == nil, hasUnevaluated { unevaluatedSurvivors.append(host) }
+        firstFailure: &failure)
+      if failure != nil || hasUnevaluated {
+        verdictRow[host] = verdictRows.count
+        verdictRows.append(row)
+      }
+      decisive[host] = failure
+      if failure == nil {
+        survivors.append(host)
+        if hasUnevaluated { unevaluatedSurvivors.append(host) }
+      }
     }
-    let survivors = candidates.filter { hosts[$0].decisiveFilter == nil }
 
     var columns = pipeline.weights.map {
       WeightColumn(unitName: $0.unitName, factor: $0.factor, status: .notRun)
     }
     var ranking = survivors
     var margin: DecisionMargin?
+    var scores: [[Double?]] = []
+    var selection: WeightSelector.Result?
     let isWeighed = survivors.count >= 2 && group.conflict == nil
     if isWeighed {
       let rows = usesWeightRows && vms.count == 1 ? state : nil
-      let scores = pipeline.weights.indices.map { index in
+      scores = pipeline.weights.indices.map { index in
         score(
           pipeline.weights[index], hosts: survivors, vms: vms, &context, &columns[index],
           rows: rows.flatMap { state in scoredWeights[index].map { ($0, state) } })
@@ -300,21 +317,7 @@ public struct Scheduler: Sendable {
       let result = selector.select(
         zip(columns, scores).map { WeightSelector.Column(factor: $0.factor, scores: $1) },
         candidateKeys: survivors, rankingLimit: summarizes ? 2 : nil)
-      // A summary keeps the weights of the winner and the runner-up only.
-      let weighed = summarizes ? Array(result.ranking.prefix(2)) : Array(survivors.indices)
-      for position in weighed {
-        let host = survivors[position]
-        hosts[host].weights = columns.indices.map { unit in
-          let raw = scores[unit][position]
-          let points = result.points[unit]?[position]
-          let contribution =
-            pipeline.selector == .rank
-            ? Double(columns[unit].factor * (points ?? 0))
-            : Double(columns[unit].factor) * (raw ?? 0)
-          return WeightScore(rawScore: raw, points: points, contribution: contribution)
-        }
-        hosts[host].total = result.totals[position]
-      }
+      selection = result
       ranking = result.ranking.map { survivors[$0] }
       if let first = result.ranking.first, result.ranking.count > 1 {
         let second = result.ranking[1]
@@ -332,9 +335,18 @@ public struct Scheduler: Sendable {
           flip: MarginCalculator.smallestFlip(units: units, keys: survivors, runnerUp: second))
       }
     }
+    // Each host's survivor position when its weights are kept (a summary keeps the winner's
+    // and the runner-up's only), and its 1-based place in the ranking.
+    var weighedPosition = [Int?](repeating: nil, count: hostCount)
+    if let selection {
+      for position in summarizes ? Array(selection.ranking.prefix(2)) : Array(survivors.indices) {
+        weighedPosition[survivors[position]] = position
+      }
+    }
+    var place = [Int?](repeating: nil, count: hostCount)
     if group.conflict == nil {
-      for (place, host) in ranking.prefix(summarizes ? 2 : ranking.count).enumerated() {
-        hosts[host].place = place + 1
+      for (index, host) in ranking.prefix(summarizes ? 2 : ranking.count).enumerated() {
+        place[host] = index + 1
       }
     }
 
@@ -359,7 +371,7 @@ public struct Scheduler: Sendable {
     if outcome.hostIndex != nil {
       for (filterIndex, filter) in pipeline.filters.enumerated()
       where unevaluatedSurvivors.contains(where: {
-        hosts[$0].filterVerdicts[filterIndex] == .notEvaluated
+        verdictRows[verdictRow[$0]][filterIndex] == .notEvaluated
       }) {
         unevaluated.append("Filter " + filter.unitName)
       }
@@ -368,9 +380,28 @@ public struct Scheduler: Sendable {
       }
     }
     let isSummary = summarizes && outcome.hostIndex != nil
-    if isSummary {
-      ranking = Array(ranking.prefix(2))
-      hosts = ranking.sorted().map { hosts[$0] }
+    if isSummary { ranking = Array(ranking.prefix(2)) }
+    let hosts = (isSummary ? ranking.sorted() : Array(snapshot.hosts.indices)).map { host in
+      var weights: [WeightScore] = []
+      var total: Double?
+      if let selection, let position = weighedPosition[host] {
+        weights = columns.indices.map { unit in
+          let raw = scores[unit][position]
+          let points = selection.points[unit]?[position]
+          let contribution =
+            pipeline.selector == .rank
+            ? Double(columns[unit].factor * (points ?? 0))
+            : Double(columns[unit].factor) * (raw ?? 0)
+          return WeightScore(rawScore: raw, points: points, contribution: contribution)
+        }
+        total = selection.totals[position]
+      }
+      let isSurvivor = exclusions[host] == nil && decisive[host] == nil
+      return HostEvaluation(
+        hostIndex: host, hostName: snapshot.hosts[host].name, exclusion: exclusions[host],
+        filterVerdicts: verdictRow[host] >= 0
+          ? verdictRows[verdictRow[host]] : isSurvivor ? allPass : [],
+        decisiveFilter: decisive[host], weights: weights, total: total, place: place[host])
     }
     let decision = PlacementDecision(
       vmIndices: vms, policyName: pipeline.policyName, selector: pipeline.selector,
@@ -551,6 +582,11 @@ public struct Scheduler: Sendable {
       for vm in vms {
         let batch = step.evaluator.weights(
           hosts: hosts, vm: vm, tables: context.tables, properties: step.properties)
+        if vms.count == 1, batch.count == hosts.count {
+          // One VM: the batch is the column (each score added to 0, as below).
+          scores = batch.map { $0.map { 0 + $0 } }
+          continue
+        }
         for position in hosts.indices where batch.indices.contains(position) {
           add(batch[position], at: position)
         }
@@ -564,6 +600,16 @@ public struct Scheduler: Sendable {
     var seen: Set<Int> = []
     return vms.filter { seen.insert($0).inserted }
   }
+}
+
+/// Which of a scheduler's filter lists runs on a host.
+private enum FilterSet {
+  /// Every filter: the host failed a static filter (or there are no static rows).
+  case all
+  /// The dynamic ones: every static filter passes.
+  case dynamic
+  /// The native ones that do not pass the VM everywhere: the dynamic expressions pass too.
+  case hostNatives
 }
 
 /// A native filter's evaluator and properties behind one reference, for the hot loop.

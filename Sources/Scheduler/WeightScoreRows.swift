@@ -64,23 +64,39 @@ final class WeightScoreStore: Sendable {
 }
 
 extension WeightScoreStore.Row {
-  /// Reads `hosts`' scores into `out`, evaluating the stale ones.
+  /// Reads `hosts`' scores into `out`, evaluating the stale ones (and the VM's own host, never
+  /// stored).
   mutating func fill(
     _ out: inout [Double?], hosts: [Int], weight: CompiledWeight, ownHost: Int,
     stamps: [UInt64], _ context: inout EvaluationContext
   ) {
-    for (position, host) in hosts.enumerated() {
-      if host == ownHost || host >= self.stamps.count {
-        context.hostIndex = host
-        out[position] = weight.evaluate(context)
-      } else if self.stamps[host] == stamps[host] {
-        out[position] = scores[host]
-      } else {
-        context.hostIndex = host
-        let score = weight.evaluate(context)
+    // Positions whose host is the own host or whose stamp changed; the rest are copied.
+    var stale: [Int] = []
+    self.stamps.withUnsafeBufferPointer { stored in
+      stamps.withUnsafeBufferPointer { current in
+        scores.withUnsafeBufferPointer { scores in
+          out.withUnsafeMutableBufferPointer { out in
+            for (position, host) in hosts.enumerated() {
+              if host != ownHost, host < stored.count, host < current.count,
+                stored[host] == current[host]
+              {
+                out[position] = scores[host]
+              } else {
+                stale.append(position)
+              }
+            }
+          }
+        }
+      }
+    }
+    for position in stale {
+      let host = hosts[position]
+      context.hostIndex = host
+      let score = weight.evaluate(context)
+      out[position] = score
+      if host != ownHost, host < self.stamps.count, host < stamps.count {
         scores[host] = score
         self.stamps[host] = stamps[host]
-        out[position] = score
       }
     }
   }

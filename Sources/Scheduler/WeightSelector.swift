@@ -21,24 +21,68 @@ public enum RankSelector {
   ///
   /// - Parameter scores: the unit's summed score per candidate, in candidate order; `nil`
   ///   when the unit did not report the host.
-  /// - Complexity: O(N log N): one sort.
+  /// - Complexity: O(N + range) when every score is a whole number and they span a range of
+  ///   at most a few times N (counted, not sorted: VM counts, preference and affinity
+  ///   scores); O(N log N) otherwise: one sort.
   public static func points(for scores: [Double?]) -> [Int]? {
-    guard scores.contains(where: { $0 != nil }) else { return nil }
-    let values = scores.map { $0 ?? 0 }
+    // One pass: the scores with 0 for unreported hosts, whether any was reported and whether
+    // they are all equal.
+    let count = scores.count
+    let first = scores.first.map { $0 ?? 0 } ?? 0
+    var hasRecorded = false
+    var isConstant = true
+    let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for (position, score) in scores.enumerated() {
+        let value = score ?? 0
+        hasRecorded = hasRecorded || score != nil
+        isConstant = isConstant && value == first
+        buffer[position] = value
+      }
+      initialized = count
+    }
+    guard hasRecorded else { return nil }
     // One score everywhere (a unit that cannot tell the candidates apart): every host is
     // first, without sorting.
-    if let first = values.first, values.allSatisfy({ $0 == first }) {
-      return Array(repeating: values.count - 1, count: values.count)
+    if isConstant { return Array(repeating: values.count - 1, count: values.count) }
+    return countedPoints(values) ?? sortedPoints(values)
+  }
+
+  /// Competition-rank points by counting: a host's rank is the number of scores below its
+  /// own, read from the running count of a table with one slot per whole number between the
+  /// lowest and the highest score. `nil` (the caller sorts) when a score is not a whole
+  /// number, is NaN or beyond ±2⁵², or the range is wide.
+  /// - Complexity: O(N + range).
+  static func countedPoints(_ values: [Double]) -> [Int]? {
+    let limit = 4_503_599_627_370_496.0  // 2⁵²: every whole number up to it is exact
+    var low = Double.infinity
+    var high = -Double.infinity
+    for value in values {
+      // NaN fails both comparisons, so it never passes this test.
+      guard value >= -limit, value <= limit, value.rounded(.towardZero) == value else {
+        return nil
+      }
+      low = min(low, value)
+      high = max(high, value)
     }
     let count = values.count
+    guard count > 0, high - low <= Double(max(1_024, 4 * count)) else { return nil }
+    var below = [Int](repeating: 0, count: Int(high - low) + 2)
+    for value in values { below[Int(value - low) + 1] += 1 }
+    for slot in below.indices.dropFirst() { below[slot] += below[slot - 1] }
+    return values.map { (count - 1) - below[Int($0 - low)] }
+  }
+
+  /// Competition-rank points by sorting: candidate positions by ascending score, then one
+  /// sweep where a block of equal scores shares the rank of its first position. With a NaN
+  /// score (unordered), each host's rank is the first index of its score in the sorted scores
+  /// (NaN's is 0). The reference ``countedPoints(_:)`` is tested against.
+  /// - Complexity: O(N log N).
+  static func sortedPoints(_ values: [Double]) -> [Int] {
+    let count = values.count
     if values.contains(where: \.isNaN) {
-      // NaN is unordered: as before the sweep, each host's rank is the first index of its
-      // score in the sorted scores (NaN's is 0).
       let sorted = values.sorted()
       return values.map { value in (count - 1) - firstIndex(of: value, inSorted: sorted) }
     }
-    // Candidate positions by ascending score, then one sweep: a block of equal scores shares
-    // the rank of its first position (competition ranks).
     var order = Array(0..<count)
     values.withUnsafeBufferPointer { values in
       order.withUnsafeMutableBufferPointer { $0.sort { values[$0] < values[$1] } }

@@ -1,6 +1,9 @@
+import Inventory
 import Policy
-import Scheduler
+import ShepherdTestSupport
 import Testing
+
+@testable import Scheduler
 
 /// The decision margin: the smallest single factor change that makes the runner-up win.
 @Suite("decision margin")
@@ -83,5 +86,34 @@ struct MarginTests {
       Unit(name: "B", factor: 1, meritPerFactor: [0, 0]),
     ]
     #expect(MarginCalculator.smallestFlip(units: units, keys: [0, 1], runnerUp: 1) == nil)
+  }
+}
+
+/// The margin's shortcut (a unit that cannot separate the first-ranked candidate from the
+/// runner-up is ruled out without a scan) against the full scan, on random columns with many
+/// ties, constant units and NaN merits.
+@Suite("decision margin: first-candidate probe")
+struct MarginProbeTests {
+  @Test("the probe gives the flip of the full scan")
+  func probeMatchesScan() {
+    for seed in PropertySeeds.seeds(count: 300, salt: 1_654) {
+      var random = SplitMix64(seed: seed)
+      let count = 2 + random.next(below: 40)
+      let units = (0..<(1 + random.next(below: 5))).map { index in
+        let distinct = random.chance(40) ? 1 : 1 + random.next(below: 6)
+        let merits = (0..<count).map { _ -> Double in
+          random.chance(3) ? .nan : Double(random.next(below: distinct)) - 2
+        }
+        return MarginCalculator.Unit(
+          name: "u\(index)", factor: 1 + random.next(below: 100), meritPerFactor: merits)
+      }
+      let keys = Array(0..<count).shuffled(using: &random)
+      let runnerUp = random.next(below: count)
+      #expect(
+        MarginCalculator.smallestFlip(units: units, keys: keys, runnerUp: runnerUp)
+          == MarginCalculator.smallestFlip(
+            units: units, keys: keys, runnerUp: runnerUp, probesFirst: false),
+        "seed \(seed)")
+    }
   }
 }

@@ -1,8 +1,9 @@
 import Inventory
 import Policy
-import Scheduler
 import ShepherdTestSupport
 import Testing
+
+@testable import Scheduler
 
 /// RankSelector and weighted sum, with Docs/ovirt.md §3.6's worked examples.
 @Suite("selectors")
@@ -33,6 +34,37 @@ struct SelectorTests {
         RankSelector.points(for: scores) == (scores.allSatisfy { $0 == nil } ? nil : expected),
         "seed \(seed): \(scores)")
     }
+  }
+
+  @Test("counted rank points equal sorted ones; columns counting cannot take are sorted")
+  func countedPointsMatchSorted() {
+    let specials: [Double] = [
+      -0.0, 0.5, .nan, .infinity, -.infinity, 4_503_599_627_370_496, -4_503_599_627_370_496,
+      4_503_599_627_370_497, 1e300,
+    ]
+    for seed in PropertySeeds.seeds(count: 400, salt: 1_655) {
+      var random = SplitMix64(seed: seed)
+      let count = 1 + random.next(below: 300)
+      // Narrow and wide ranges, negative offsets, now and then a value counting cannot take.
+      let spread = [1, 3, 30, 1_000, 5_000, 100_000][random.next(below: 6)]
+      let offset = Double(random.next(below: 2_001)) - 1_000
+      let values = (0..<count).map { _ -> Double in
+        random.chance(2)
+          ? specials[random.next(below: specials.count)]
+          : offset + Double(random.next(below: spread))
+      }
+      let sorted = RankSelector.sortedPoints(values)
+      if let counted = RankSelector.countedPoints(values) {
+        #expect(counted == sorted, "seed \(seed): \(values)")
+        #expect(!values.contains { $0.isNaN || $0.rounded(.towardZero) != $0 })
+      }
+      let scores = values.map { Optional($0) }
+      #expect(RankSelector.points(for: scores) == sorted, "seed \(seed): \(values)")
+    }
+    // Whole numbers in a narrow range are counted, -0 ties with 0.
+    #expect(RankSelector.countedPoints([3, -0.0, 0, 7, 3]) == [2, 4, 4, 0, 2])
+    #expect(RankSelector.countedPoints([0.5, 1]) == nil)
+    #expect(RankSelector.countedPoints([0, 1e9]) == nil)
   }
 
   @Test("a host the unit did not report gets weight 0, the best (the quirk)")
