@@ -88,6 +88,12 @@ struct PlanCommandTests {
       ], 0
     ),
     ("demo-optimize-consolidate", ["Fixtures/clusters/demo.yaml", "--optimize", "consolidate"], 0),
+    // A paused VM's memory is checked when it migrates (oVirt exempts it): it goes to the
+    // roomy host, not to the emptier one without room for it (Docs/ovirt.md §2.3.6).
+    (
+      "paused-evacuation",
+      ["Fixtures/scenarios/memory/paused-evacuation.yaml", "--maintenance", "src"], 0
+    ),
   ]
 
   @Test("an unknown host is an input error with a did-you-mean")
