@@ -7,8 +7,8 @@ import Testing
 /// without the directory (C008) and works with it.
 @Suite("--policies on every command that loads a snapshot's policies")
 struct PolicyLayersCommandTests {
-  static let snapshot = "Fixtures/scenarios/custom-policies/cluster.yaml"
-  static let policies = "Fixtures/scenarios/custom-policies/policies"
+  static let snapshot = "Fixtures/custom-policies/cluster.yaml"
+  static let policies = "Fixtures/custom-policies/policies"
 
   /// Each command's arguments; `PLAN` stands for a plan made with the policies.
   static let commands: [[String]] = [
