@@ -26,18 +26,7 @@ struct EveryPolicyPropertyTests {
 
   @Test("plans of random clusters verify", arguments: policies)
   func plansVerify(_ policy: String) throws {
-    for (index, clusterSeed) in PropertySeeds.seeds(count: Self.clusterCount, salt: 0x0A11)
-      .enumerated()
-    {
-      var random = SplitMix64(seed: clusterSeed ^ 0x5EED)
-      let hosts = 3 + random.next(below: 5)
-      let vms = hosts * (2 + random.next(below: 6))
-      let yaml = Self.randomCluster(hosts: hosts, vms: vms, seed: clusterSeed)
-      try Self.verifyEveryTrigger(
-        yaml: yaml, policy: policy, &random,
-        label: "cluster \(index) (\(hosts) hosts, \(vms) VMs, seed \(clusterSeed))",
-        dumpName: "\(policy)-\(index)")
-    }
+    try Self.planRandomClusters(policy, salt: 0x0A11, tight: false)
   }
 
   /// Hosts that have committed most of their memory and many Paused VMs: oVirt's Memory filter
@@ -45,18 +34,24 @@ struct EveryPolicyPropertyTests {
   /// destination (the verifier's V006).
   @Test("plans of random clusters with tight memory and paused VMs verify", arguments: policies)
   func tightPlansVerify(_ policy: String) throws {
-    for (index, clusterSeed) in PropertySeeds.seeds(count: Self.clusterCount, salt: 0x7A57)
-      .enumerated()
-    {
+    try Self.planRandomClusters(policy, salt: 0x7A57, tight: true)
+  }
+
+  /// Plans ``clusterCount`` random clusters (``RandomCluster``; with `tight`, hosts with little
+  /// memory left and 30 % paused VMs) with `policy` and every trigger.
+  static func planRandomClusters(_ policy: String, salt: UInt64, tight: Bool) throws {
+    for (index, clusterSeed) in PropertySeeds.seeds(count: clusterCount, salt: salt).enumerated() {
       var random = SplitMix64(seed: clusterSeed ^ 0x5EED)
       let hosts = 3 + random.next(below: 5)
       let vms = hosts * (2 + random.next(below: 6))
       let yaml = RandomCluster.yaml(
-        hosts: hosts, vms: vms, seed: clusterSeed, tightMemory: true, pausedPercent: 30)
-      try Self.verifyEveryTrigger(
+        hosts: hosts, vms: vms, seed: clusterSeed, tightMemory: tight,
+        pausedPercent: tight ? 30 : 0)
+      let kind = tight ? "tight cluster" : "cluster"
+      try verifyEveryTrigger(
         yaml: yaml, policy: policy, &random,
-        label: "tight cluster \(index) (\(hosts) hosts, \(vms) VMs, seed \(clusterSeed))",
-        dumpName: "\(policy)-tight-\(index)")
+        label: "\(kind) \(index) (\(hosts) hosts, \(vms) VMs, seed \(clusterSeed))",
+        dumpName: "\(policy)-\(tight ? "tight-" : "")\(index)")
     }
   }
 
@@ -95,11 +90,6 @@ struct EveryPolicyPropertyTests {
         \(violations.map(\.message))
         """)
     }
-  }
-
-  /// A small random cluster (``RandomCluster``).
-  static func randomCluster(hosts: Int, vms: Int, seed: UInt64) -> String {
-    RandomCluster.yaml(hosts: hosts, vms: vms, seed: seed)
   }
 
   static func context(yaml: String, policy: String) throws

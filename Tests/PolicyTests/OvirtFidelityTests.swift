@@ -30,6 +30,20 @@ struct FidelityFixture {
     tables = ClusterTables(snapshot: snapshot)
   }
 
+  /// Compiles scheduling policy `name` of a library of the built-ins plus `text` (policy
+  /// documents); the pipeline is nil when it does not compile (the reasons are in the bag).
+  static func compile(_ text: String, policy name: String) -> (
+    pipeline: SchedulingPipeline?, library: PolicyLibrary, diagnostics: DiagnosticBag
+  ) {
+    var sources = SourceMap()
+    var bag = DiagnosticBag()
+    let file = sources.add(path: "\(name).yaml", text: text)
+    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
+    let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
+      named: name, diagnostics: &bag)
+    return (pipeline, library, bag)
+  }
+
   func index(host: String) throws -> Int { try #require(tables.snapshot.hostIndexByName[host]) }
   func index(vm: String) throws -> Int { try #require(tables.snapshot.vmIndexByName[vm]) }
 
@@ -222,8 +236,6 @@ struct UndeclaredPolicyPropertyTests {
   /// unit declares compiles with a warning (C003); the policy still runs.
   @Test("a policy-level key no unit declares is a warning, and the policy compiles")
   func warning() throws {
-    var sources = SourceMap()
-    var bag = DiagnosticBag()
     let policy = """
       kind: SchedulingPolicy
       name: exported
@@ -233,10 +245,7 @@ struct UndeclaredPolicyPropertyTests {
         SpmVmGrace: 5
 
       """
-    let file = sources.add(path: "exported.yaml", text: policy)
-    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
-    let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
-      named: "exported", diagnostics: &bag)
+    let (pipeline, _, bag) = FidelityFixture.compile(policy, policy: "exported")
     #expect(pipeline != nil)
     let unused = bag.diagnostics.filter {
       $0.code == DiagnosticDescriptor.compileUnusedProperty.code
@@ -335,8 +344,6 @@ struct FilterFieldTests {
   /// The same for a filter whose `when` reads a VM field its checks do not.
   @Test("a filter's key has the VM fields of its when and of every check")
   func whenFields() throws {
-    var sources = SourceMap()
-    var bag = DiagnosticBag()
     let units = """
       kind: Filter
       name: PausedFits
@@ -350,11 +357,8 @@ struct FilterFieldTests {
       filters: [PausedFits]
 
       """
-    let file = sources.add(path: "paused.yaml", text: units)
-    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
-    let pipeline = try #require(
-      PolicyCompiler(library: library).compileSchedulingPolicy(named: "paused", diagnostics: &bag),
-      "\(DiagnosticRenderer(sources: sources).render(bag))")
+    let compiled = FidelityFixture.compile(units, policy: "paused")
+    let pipeline = try #require(compiled.pipeline, "\(compiled.diagnostics.diagnostics)")
     let filter = try #require(
       pipeline.filters.lazy.compactMap { filter -> CompiledFilter? in
         guard case .expression(let compiled) = filter, compiled.unitName == "PausedFits" else {
