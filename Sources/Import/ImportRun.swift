@@ -128,7 +128,7 @@ struct ImportRun {
       assumptions.assume(
         "pending", "[]",
         "the API does not expose the resources the engine has promised to scheduling decisions "
-          + "in flight; VMs in WaitForLaunch or PoweringUp still count as pending on their host")
+          + "in flight; VMs in WaitForLaunch still count as pending on their host")
     }
     var snapshot = ClusterSnapshot(
       takenAt: takenAt, cluster: cluster, hosts: hosts, vms: vms, affinityGroups: groups,

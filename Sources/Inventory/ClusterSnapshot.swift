@@ -34,8 +34,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
   /// The affinity labels given as objects (`affinityLabels`), in file order.
   public private(set) var affinityLabels: [AffinityLabel]
   /// Resources promised to hosts by decisions in flight (`pending`), in file order, followed by
-  /// the entries implied by VMs in WaitForLaunch or PoweringUp on their host that the list does
-  /// not name (Docs/ovirt.md §3.7); references resolved. One entry per VM.
+  /// the entries implied by VMs in WaitForLaunch on their host that the list does not name
+  /// (Docs/ovirt.md §3.7); references resolved. One entry per VM.
   public private(set) var pending: [PendingPlacement]
 
   /// Values the snapshot's producer assumed (`x-assumed`); informational only.

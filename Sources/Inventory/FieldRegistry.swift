@@ -76,8 +76,8 @@ public enum FieldRegistry {
       doc: """
         Resources the engine has already promised to hosts by decisions in flight (oVirt's \
         pending store): loaded before the first decision, so every filter and weight sees \
-        them. One entry per VM; a VM in WaitForLaunch or PoweringUp on a host counts as \
-        pending there unless listed.
+        them. One entry per VM; a VM in WaitForLaunch on a host counts as pending there \
+        unless listed (from PoweringUp on, the host's own figures hold it).
         """,
       children: pendingFields),
   ]

@@ -67,7 +67,10 @@ struct ObjectReader {
         continue
       }
       guard !context.diagnostics.isFull else { continue }
-      let place = ObjectReader.place(descriptor, owner: nil, ownerPrefix: "")
+      // The message names the owner when it is known ("in 'memory' of host 'host-01'"); the
+      // help names the registry path, as Docs/fields.md does.
+      let place = ObjectReader.place(descriptor, owner: owner, ownerPrefix: ownerPrefix)
+      let path = ObjectReader.place(descriptor, owner: nil, ownerPrefix: "")
       let suggestion = DidYouMean.suggestion(for: key, among: descriptor.children.map(\.name))
       var help = suggestion.map { "did you mean '\($0)'?" }
       if let suggestion { misspelledFields.append(suggestion) }
@@ -76,7 +79,7 @@ struct ObjectReader {
         help =
           names.count <= 10
           ? "known fields here: " + names.joined(separator: ", ")
-          : "see Docs/fields.md for the fields of \(place)"
+          : "see Docs/fields.md for the fields of \(path)"
       }
       context.diagnostics.report(
         .inventoryUnknownField, "unknown field '\(key)' in \(place)", at: entry.key.span,
@@ -388,10 +391,13 @@ struct ObjectReader {
   /// (other items report I002), in order. Returns the number of items, or `nil` when the
   /// field is absent without default or not a sequence.
   ///
+  /// `itemOwner`, given an item and its position, names the entity the item describes before
+  /// its reader is made, so even its unknown keys are reported under that name.
+  ///
   /// Items are read one at a time so a 100,000-VM list never holds 100,000 readers.
   @discardableResult
   func forEachObject(
-    _ name: String, _ context: inout LoadContext,
+    _ name: String, itemOwner: ((Node, Int) -> String)? = nil, _ context: inout LoadContext,
     _ body: (inout ObjectReader, inout LoadContext) -> Void
   ) -> Int? {
     let (field, node) = lookup(name, &context)
@@ -402,8 +408,11 @@ struct ObjectReader {
         describe(field), &context.diagnostics, code: .inventoryTypeMismatch)
     else { return nil }
     let prefix = ownerPrefix + field.name + "[]."
-    for item in sequence.items {
-      if var reader = ObjectReader(item, field, owner: owner, ownerPrefix: prefix, &context) {
+    for (position, item) in sequence.items.enumerated() {
+      let named = itemOwner.map { $0(item, position) }
+      if var reader = ObjectReader(
+        item, field, owner: named ?? owner, ownerPrefix: named == nil ? prefix : "", &context)
+      {
         body(&reader, &context)
       }
     }

@@ -31,8 +31,8 @@ public struct PendingPlacement: Hashable, Sendable {
   public var vcpus: Int?
   /// PendingCpuLoad: the CPU usage in percent the VM's vCPUs are charged at.
   public var cpuUsagePercent: Double?
-  /// Whether the entry is implied by the VM's status (WaitForLaunch or PoweringUp on its host)
-  /// rather than listed under `pending`.
+  /// Whether the entry is implied by the VM's status (WaitForLaunch on its host) rather than
+  /// listed under `pending`.
   public var isImplied = false
   /// Where the entry is in the file.
   public var span: SourceSpan?
@@ -52,7 +52,9 @@ public struct PendingPlacement: Hashable, Sendable {
 }
 
 extension VMStatus {
-  /// Whether a VM in this status still holds a pending entry on its host: the engine has sent
-  /// it there, but the host's statistics need not show it yet (Docs/ovirt.md §3.7).
-  public var holdsPendingResources: Bool { self == .waitForLaunch || self == .poweringUp }
+  /// Whether a VM in this status still holds a pending entry on its host: WaitForLaunch, sent
+  /// there but not yet reported by the host, so not in its committed memory. The engine clears
+  /// the entry when the VM reaches PoweringUp, from when the host's figures hold it
+  /// (Docs/ovirt.md §3.7).
+  public var holdsPendingResources: Bool { self == .waitForLaunch }
 }

@@ -131,7 +131,8 @@ struct SnapshotBuilder {
         {
           context.diagnostics.report(
             .inventoryMissingField,
-            "missing 'mbps' in 'migration.bandwidth' of the cluster, required when mode is custom",
+            "missing 'mbps' in 'migration.bandwidth' of \(reader.owner ?? "the cluster"), "
+              + "required when mode is custom",
             at: bandwidth.mapping.span)
         }
       }
@@ -144,7 +145,8 @@ struct SnapshotBuilder {
       if cluster.parallelMigrations == .custom, migration.node("parallelConnections") == nil {
         context.diagnostics.report(
           .inventoryMissingField,
-          "missing 'parallelConnections' in 'migration' of the cluster, required when "
+          "missing 'parallelConnections' in 'migration' of \(reader.owner ?? "the cluster"), "
+            + "required when "
             + "parallelMigrations is custom",
           at: migration.span("parallelMigrations"))
       }

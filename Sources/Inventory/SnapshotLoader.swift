@@ -140,10 +140,14 @@ public struct SnapshotLoader: Sendable {
     let isDataCenter = root.node("clusters").map { !ObjectReader.isNull($0) } ?? false
     if isDataCenter {
       checkNoTopLevelCluster(root, &context)
-      let count = root.forEachObject("clusters", &context) { reader, context in
+      let count = root.forEachObject("clusters", itemOwner: Self.entryOwner, &context) {
+        reader, context in
         var builder = SnapshotBuilder()
         builder.takenAt = takenAt
-        readCluster(reader, into: &builder, &context)
+        let owner = reader.owner ?? "the cluster"
+        readCluster(
+          reader, owner: owner.hasPrefix("cluster ") ? owner : "the cluster of \(owner)",
+          into: &builder, &context)
         builders.append(builder)
       }
       if count == 0, let node = root.node("clusters") {
@@ -155,7 +159,7 @@ public struct SnapshotLoader: Sendable {
     } else {
       var builder = SnapshotBuilder()
       builder.takenAt = takenAt
-      readCluster(root, into: &builder, &context)
+      readCluster(root, owner: "the cluster", into: &builder, &context)
       builders.append(builder)
     }
     var assumptions: [SnapshotAssumption] = []
@@ -177,13 +181,29 @@ public struct SnapshotLoader: Sendable {
     return DataCenterSnapshot(clusters: clusters, isDataCenter: isDataCenter)
   }
 
+  /// How messages name the cluster of a `clusters:` entry: "cluster 'east'", or, when the
+  /// entry gives no name, "entry 3 of 'clusters'".
+  static func entryLabel(name: String, position: Int) -> String {
+    name.isEmpty ? "entry \(position + 1) of 'clusters'" : "cluster '\(name)'"
+  }
+
+  /// ``entryLabel(name:position:)`` of a `clusters:` entry not read yet.
+  static func entryOwner(_ node: Node, _ position: Int) -> String {
+    entryLabel(
+      name: node.mappingValue?["cluster"]?.mappingValue?["name"]?.scalarValue?.value ?? "",
+      position: position)
+  }
+
   /// Reads what one cluster carries (its settings, hosts, VMs, groups, labels and pending
-  /// entries) from the document's top level or from one `clusters:` entry.
+  /// entries) from the document's top level or from one `clusters:` entry; `owner` names the
+  /// cluster in messages ("the cluster" in a one-cluster snapshot, "cluster 'east'" in a data
+  /// center).
   private func readCluster(
-    _ reader: ObjectReader, into builder: inout SnapshotBuilder, _ context: inout LoadContext
+    _ reader: ObjectReader, owner: String, into builder: inout SnapshotBuilder,
+    _ context: inout LoadContext
   ) {
     if var cluster = reader.object("cluster", &context) {
-      cluster.setOwner("the cluster")
+      cluster.setOwner(owner)
       builder.readCluster(cluster, &context)
     }
     reader.forEachObject("hosts", &context) { reader, context in
@@ -195,7 +215,7 @@ public struct SnapshotLoader: Sendable {
       })
     {
       builder.checkHostReference(
-        spmHost, at: span, what: "the SPM host of the cluster", &context)
+        spmHost, at: span, what: "the SPM host of \(owner)", &context)
     }
     reader.forEachObject("vms", &context) { reader, context in
       builder.readVM(&reader, &context)
@@ -225,7 +245,8 @@ public struct SnapshotLoader: Sendable {
     }
   }
 
-  /// I008 for each of `names` (hosts or VMs of `cluster`) already seen in another cluster.
+  /// I008 for each of `names` (hosts or VMs of `cluster`, named as ``entryLabel(name:position:)``
+  /// does) already seen in another cluster.
   private static func checkUnique(
     _ names: [(String, SourceSpan?)], kind: String, cluster: String,
     seen: inout [String: (cluster: String, span: SourceSpan?)], _ context: inout LoadContext
@@ -237,7 +258,7 @@ public struct SnapshotLoader: Sendable {
       }
       context.diagnostics.report(
         .inventoryDuplicateName,
-        "\(kind) '\(name)' is in cluster '\(cluster)' and in cluster '\(first.cluster)'",
+        "\(kind) '\(name)' is in \(cluster) and in \(first.cluster)",
         at: span, notes: [Diagnostic.Note("'\(name)' is first defined here", at: first.span)],
         help:
           "a \(kind) belongs to one cluster: give every \(kind) of the data center a unique name")
@@ -251,22 +272,24 @@ public struct SnapshotLoader: Sendable {
     var clusterSpans: [String: SourceSpan?] = [:]
     var hostClusters: [String: (cluster: String, span: SourceSpan?)] = [:]
     var vmClusters: [String: (cluster: String, span: SourceSpan?)] = [:]
-    for builder in builders {
+    for (position, builder) in builders.enumerated() {
       let name = builder.cluster.name
+      let label = Self.entryLabel(name: name, position: position)
       let span = builder.cluster.nameSpan ?? builder.cluster.span
-      if let first = clusterSpans[name] {
+      // A cluster without a name is reported as such (I003), not as a duplicate of another.
+      if !name.isEmpty, let first = clusterSpans[name] {
         context.diagnostics.report(
           .inventoryDuplicateName, "duplicate cluster name '\(name)'", at: span,
           notes: [Diagnostic.Note("'\(name)' is first defined here", at: first)],
           help: "give every cluster a unique name")
         continue
       }
-      clusterSpans[name] = span
+      if !name.isEmpty { clusterSpans[name] = span }
       Self.checkUnique(
-        builder.hosts.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "host", cluster: name,
+        builder.hosts.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "host", cluster: label,
         seen: &hostClusters, &context)
       Self.checkUnique(
-        builder.vms.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "VM", cluster: name,
+        builder.vms.map { ($0.name, $0.nameSpan ?? $0.span) }, kind: "VM", cluster: label,
         seen: &vmClusters, &context)
     }
   }

@@ -62,6 +62,8 @@ extension BuiltinEvaluators {
       return CompiledExpression(span: span, bool: { c in ((c.tables.hosts.bools[7 &* c.tables.hosts.rowCount &+ c.hostIndex] && ((c.tables.vms.strings[7][c.vmIndex] != "resize-and-pin-numa") || ((c.tables.hosts.ints[15 &* c.tables.hosts.rowCount &+ c.hostIndex] > (1 as Int64)) && (c.tables.hosts.ints[0 &* c.tables.hosts.rowCount &+ c.hostIndex] == c.tables.hosts.ints[17 &* c.tables.hosts.rowCount &+ c.hostIndex])))) && ((c.tables.vms.strings[7][c.vmIndex] != "dedicated") || (c.tables.vms.ints[10 &* c.tables.vms.rowCount &+ c.vmIndex] <= c.tables.hosts.ints[16 &* c.tables.hosts.rowCount &+ c.hostIndex]))) })
     case "host.hasCpuTopology && vm.vcpus <= host.effectiveCores":
       return CompiledExpression(span: span, bool: { c in (c.tables.hosts.bools[7 &* c.tables.hosts.rowCount &+ c.hostIndex] && (c.tables.vms.ints[2 &* c.tables.vms.rowCount &+ c.vmIndex] <= c.tables.hosts.ints[14 &* c.tables.hosts.rowCount &+ c.hostIndex])) })
+    case "host.runsVm":
+      return CompiledExpression(span: span, bool: { c in (c.tables.vmHostIndex[c.vmIndex] == c.hostIndex) })
     case "host.vmCount + (host.isSPM ? 5 : 0)":
       return CompiledExpression(span: span, int: { c in ExpressionSemantics.add(c.tables.hosts.ints[18 &* c.tables.hosts.rowCount &+ c.hostIndex], (c.tables.hosts.bools[10 &* c.tables.hosts.rowCount &+ c.hostIndex] ? (5 as Int64) : (0 as Int64))) })
     case "max(0, host.vmCount + host.pendingVmCount + (host.isSPM ? 5 : 0))":
@@ -94,8 +96,6 @@ extension BuiltinEvaluators {
       return CompiledExpression(span: span, bool: { c in (ExpressionSemantics.subtract(c.tables.vms.ints[8 &* c.tables.vms.rowCount &+ c.vmIndex], c.tables.vms.ints[9 &* c.tables.vms.rowCount &+ c.vmIndex]) <= ExpressionSemantics.subtract(c.tables.hosts.ints[26 &* c.tables.hosts.rowCount &+ c.hostIndex], Int64(SchedulingFormulas.dynamicHugepageMiB(of: c.tables.snapshot.vms[c.vmIndex], onHost: c.tables.snapshot.hosts[c.hostIndex])))) })
     case "vm.status == \"Down\"":
       return CompiledExpression(span: span, bool: { c in (c.tables.vms.strings[2][c.vmIndex] == "Down") })
-    case "vm.status == \"Paused\" || host.runsVm":
-      return CompiledExpression(span: span, bool: { c in ((c.tables.vms.strings[2][c.vmIndex] == "Paused") || (c.tables.vmHostIndex[c.vmIndex] == c.hostIndex)) })
     case "vm.status == \"Paused\" || host.swap.totalMiB <= 0 || host.swap.freeMiB <= 0 || host.memory.freeMiB <= 0 || host.memory.physicalMiB <= 0 || (host.swap.totalMiB - host.swap.freeMiB - host.memory.freeMiB) * 100 / host.memory.physicalMiB <= 0":
       return CompiledExpression(span: span, bool: { c in ((((((c.tables.vms.strings[2][c.vmIndex] == "Paused") || (c.tables.hosts.ints[9 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (c.tables.hosts.ints[10 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (c.tables.hosts.ints[5 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (c.tables.hosts.ints[4 &* c.tables.hosts.rowCount &+ c.hostIndex] <= (0 as Int64))) || (ExpressionSemantics.divide(ExpressionSemantics.multiply(ExpressionSemantics.subtract(ExpressionSemantics.subtract(c.tables.hosts.ints[9 &* c.tables.hosts.rowCount &+ c.hostIndex], c.tables.hosts.ints[10 &* c.tables.hosts.rowCount &+ c.hostIndex]), c.tables.hosts.ints[5 &* c.tables.hosts.rowCount &+ c.hostIndex]), (100 as Int64)), c.tables.hosts.ints[4 &* c.tables.hosts.rowCount &+ c.hostIndex]) <= (0 as Int64))) })
     case "vm.storageDomains.all(d, d in host.storageDomains)":

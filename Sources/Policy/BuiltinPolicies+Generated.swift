@@ -793,8 +793,9 @@ public enum BuiltinPolicies {
           Physical: its memory not backed by hugepages plus static overhead must fit that limit plus
           free swap; swap cannot cover dynamic hugepage memory. Over-commit: its memory not backed by
           hugepages plus full overhead plus dynamic hugepage memory must fit maxSchedulingMemory.
-          Paused VMs and the VM's own host pass. Static hugepages are the HugePages filter's.
-        when: vm.status == 'Paused' || host.runsVm
+          The VM's own host passes. Unlike oVirt, a paused VM is checked too: it is only ever moved
+          elsewhere, and its memory moves with it. Static hugepages are the HugePages filter's.
+        when: host.runsVm
         checks:
           - name: pending
             when: host.freeMemoryAfterPendingMiB - host.vmDynamicHugepageMiB >= 0

@@ -118,7 +118,9 @@ struct PlanCommand: ParsableCommand {
     parsing: .upToNextOption, help: ArgumentHelp("VMs to migrate by hand.", valueName: "vm"))
   var migrate: [String] = []
 
-  @Option(help: ArgumentHelp("With --migrate: the destination host.", valueName: "host"))
+  @Option(
+    help: ArgumentHelp(
+      "With --migrate: the destination host, in the cluster of the VMs.", valueName: "host"))
   var to: String?
 
   @Flag(help: "Plan affinity-rule enforcement alone.")
@@ -300,6 +302,11 @@ extension PlanCommand {
         .unknownHostName, "no host named '\(name)' in the snapshot", at: nil,
         help: DidYouMean.help(for: name, among: snapshots.flatMap { $0.hosts.map(\.name) }))
     }
+    if let to, !migrate.isEmpty, !snapshots.contains(where: { $0.host(named: to) != nil }) {
+      session.bag.report(
+        .unknownHostName, "no host named '\(to)' in the snapshot", at: nil,
+        help: DidYouMean.help(for: to, among: snapshots.flatMap { $0.hosts.map(\.name) }))
+    }
     for name in migrate where !snapshots.contains(where: { $0.vm(named: name) != nil }) {
       session.bag.report(
         .schedulerUnknownVM, "no VM named '\(name)' in the snapshot", at: nil,
@@ -334,8 +341,9 @@ extension PlanCommand {
     } else if !migrate.isEmpty {
       let vms = PlacementRequest.resolve(
         migrate, in: snapshot, requiresStopped: false, diagnostics: &session.bag)
-      let destination = to.map { resolveHosts([$0], in: snapshot, diagnostics: &session.bag) }?
-        .first
+      let destination = to.flatMap {
+        destinationHost($0, for: migrate, in: loaded, diagnostics: &session.bag)
+      }
       trigger = .migrate(vms: vms, destination: destination)
     } else {
       let options = BalanceOptions(
@@ -351,6 +359,35 @@ extension PlanCommand {
 let unverifiedPlanGuards: [DiagnosticCode: [String]] = [
   "V006": ["Memory"], "V007": ["CPU"], "V010": ["DiskCache"], "V013": ["Network"],
 ]
+
+extension PlanCommand {
+  /// `--to`, looked up in the cluster of the VMs to migrate (`vms`, all of `loaded`'s cluster):
+  /// G007 when the host is in another cluster of the snapshot (oVirt migrates within a
+  /// cluster only), G004 when it is in none.
+  func destinationHost(
+    _ name: String, for vms: [String], in loaded: SchedulingInput,
+    diagnostics: inout DiagnosticBag
+  ) -> Int? {
+    let snapshot = loaded.snapshot
+    if let index = snapshot.hostIndexByName[name] { return index }
+    guard
+      let other = loaded.loaded.dataCenter.clusters.first(where: { $0.host(named: name) != nil })
+    else { return resolveHosts([name], in: snapshot, diagnostics: &diagnostics).first }
+    let cluster = snapshot.cluster.name
+    diagnostics.report(
+      .hostInOtherCluster,
+      "--to: host '\(name)' is in cluster '\(other.cluster.name)', but "
+        + (vms.count == 1
+          ? "VM '\(vms[0])' is" : "VMs \(vms.map { "'\($0)'" }.joined(separator: ", ")) are")
+        + " in cluster '\(cluster)'",
+      at: nil,
+      help: "a VM migrates within its cluster: choose a host of cluster '\(cluster)' ("
+        + snapshot.hosts.prefix(3).map(\.name).joined(separator: ", ")
+        + (snapshot.hosts.count > 3 ? ", …" : "") + "), plan each cluster's VMs separately, "
+        + "or leave out --to")
+    return nil
+  }
+}
 
 /// Checks a plan with the independent verifier; a plan that fails is an internal error (G005,
 /// exit 3), never output.

@@ -73,10 +73,23 @@ extension DiagnosticDescriptor {
       """)
 }
 
+extension DiagnosticDescriptor {
+  /// `--to` names a host of another cluster than the VMs to migrate.
+  package static let hostInOtherCluster = DiagnosticDescriptor(
+    "G007", title: "destination host in another cluster",
+    explanation: """
+      `plan --migrate VM --to HOST` moves VMs within their own cluster, as oVirt does: in a \
+      data-center snapshot, `--to` is looked up in the cluster of each VM, and a host of \
+      another cluster is refused. Migrate each cluster's VMs separately, each with a host of \
+      its cluster, or leave out `--to` to let the scheduler choose.
+      """)
+}
+
 /// Diagnostics owned by the CLI.
 package enum CLIDiagnostics {
   /// Every CLI descriptor.
   package static let all: [DiagnosticDescriptor] = [
     .unknownDocumentKind, .unknownHostName, .unverifiedPlan, .unknownClusterName,
+    .hostInOtherCluster,
   ]
 }

@@ -9,11 +9,12 @@ struct SimulateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "simulate",
     abstract: "Replay a plan in time: each wave's start and end, and every host's peaks.",
-    usage: "shepherd simulate <plan> <snapshot> [--fail-step <id>] [<options>]",
+    usage: "shepherd simulate <plan> <snapshot> [--policies <path> ...] [<options>]",
     discussion: """
-      The plan is verified first (as `shepherd verify` does); a plan with violations is not \
-      simulated. Then its waves run one after another with the plan's duration model: a \
-      wave's steps start together and each takes its estimated duration. For every wave the \
+      The plan is verified first (as `shepherd verify` does, its migration policy built in or \
+      from --policies); a plan with violations is not simulated. Then its waves run one after \
+      another with the plan's duration model: a wave's steps start together and each takes \
+      its estimated duration. For every wave the \
       report gives its start and end, each step's, and every host's peak memory (a migrating \
       VM counts on both hosts until it finishes) and peak CPU during the wave.
 
@@ -37,6 +38,8 @@ struct SimulateCommand: ParsableCommand {
   @Argument(help: "The snapshot the plan was computed from.")
   var snapshot: String
 
+  /// The policy layers the plan was made with (its migration policy may come from them).
+  @OptionGroup var policies: PolicyLayersOption
   @OptionGroup var clusterOption: ClusterOption
 
   @Option(name: .customLong("fail-step"), help: "The id of a step that fails.")
@@ -86,7 +89,10 @@ struct SimulateCommand: ParsableCommand {
     var simulations: [(plan: MigrationPlan, simulation: PlanSimulation)] = []
     var violations: [Diagnostic] = []
     for pair in pairs {
-      guard let allowed = session.allowedLimits(snapshot: pair.loaded.snapshot, layers: []) else {
+      guard
+        let allowed = session.allowedLimits(
+          snapshot: pair.loaded.snapshot, layers: policies.policies)
+      else {
         return try session.failInput()
       }
       violations += PlanVerifier().verify(

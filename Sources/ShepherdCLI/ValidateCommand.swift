@@ -10,13 +10,15 @@ struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check cluster snapshots (YAML or JSON) and report every problem.",
-    usage: "shepherd validate <files> ... [--cluster <name>] [<options>]",
+    usage: "shepherd validate <files> ... [--policies <path> ...] [<options>]",
     discussion: """
       Each file may hold several YAML documents; every document is checked according to its \
       `kind`: snapshots by the snapshot loader, policy documents (Filter, Weight, Balancer, \
       SchedulingPolicy, MigrationPolicy, ResiliencePolicy) by the policy loader and compiler, \
-      over the built-in library as --policies would load them. All problems are reported in one run, each as file:line:col with a stable code \
-      (see `shepherd codes`).
+      as a last layer over the built-in library and the --policies layers. A snapshot's \
+      scheduling policy must be in that library: give the directory `shepherd import ovirt \
+      --policies-out` wrote with --policies, as `plan` takes it. All problems are reported in \
+      one run, each as file:line:col with a stable code (see `shepherd codes`).
 
       Exit codes: 0 every file is valid, 1 problems were found, 2 usage error or a file \
       could not be read.
@@ -24,10 +26,14 @@ struct ValidateCommand: ParsableCommand {
       Examples:
         shepherd validate Fixtures/clusters/demo.yaml
         shepherd validate Fixtures/clusters/*.yaml --format json
+        shepherd validate prod.yaml --policies policies/
       """)
 
   @Argument(help: "Files to check.")
   var files: [String]
+
+  /// The policy layers the snapshots' policies may come from (checked with them).
+  @OptionGroup var layers: PolicyLayersOption
 
   @OptionGroup var clusterOption: ClusterOption
 
@@ -48,6 +54,10 @@ struct ValidateCommand: ParsableCommand {
     var documentCount = 0
     var policyFiles: [SourceFile] = []
     var snapshots: [ClusterSnapshot] = []
+    var layerBag = DiagnosticBag(limit: bag.limit)
+    let layerFiles = workspace.policyLayerFiles(layers.policies, diagnostics: &layerBag)
+    if layerBag.hasErrors { unreadable += 1 }
+    bag.merge(layerBag)
     for path in files {
       guard let file = workspace.read(path, diagnostics: &bag) else {
         unreadable += 1
@@ -60,9 +70,12 @@ struct ValidateCommand: ParsableCommand {
       snapshots += result.snapshots
     }
     // Policy documents are read and compiled as `--policies` would load them, over the
-    // built-in library; each snapshot's scheduling policy must be one of the library's.
-    let library = workspace.loadLibrary(layers: [policyFiles], diagnostics: &bag)
-    if !policyFiles.isEmpty { PolicyCompiler(library: library).checkLibrary(diagnostics: &bag) }
+    // built-in library and the --policies layers; each snapshot's scheduling policy must be
+    // one of the library's.
+    let library = workspace.loadLibrary(layers: layerFiles + [policyFiles], diagnostics: &bag)
+    if !policyFiles.isEmpty || !layerFiles.isEmpty {
+      PolicyCompiler(library: library).checkLibrary(diagnostics: &bag)
+    }
     for snapshot in snapshots {
       for warning in snapshot.implausibleValues() { bag.append(warning) }
       if let unknown = Workspace.unknownSchedulingPolicy(snapshot, library) { bag.append(unknown) }

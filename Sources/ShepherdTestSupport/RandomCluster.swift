@@ -4,7 +4,13 @@ import Inventory
 package enum RandomCluster {
   /// A small random cluster with enforcing and soft affinity (VM-to-VM and VM-to-host), HA,
   /// pinned and manual VMs, so that hard rules constrain every trigger.
-  package static func yaml(hosts: Int, vms: Int, seed: UInt64) -> String {
+  ///
+  /// With `tightMemory`, every host has already committed most of its memory (so the memory
+  /// filter decides), and about `pausedPercent` % of the VMs are Paused (filters that exempt
+  /// paused VMs then matter). Both off, the draws, and so the clusters, are as before.
+  package static func yaml(
+    hosts: Int, vms: Int, seed: UInt64, tightMemory: Bool = false, pausedPercent: Int = 0
+  ) -> String {
     var random = SplitMix64(seed: seed)
     var out = """
       apiVersion: shepherd/v1
@@ -20,8 +26,12 @@ package enum RandomCluster {
       let usage = random.next(below: 100)
       out +=
         "  - { name: h\(host), status: Up, cpu: { sockets: 1, cores: \(cores), threads: \(cores * 2), "
-      out +=
-        "usagePercent: \(usage) }, memory: { physicalMiB: \(physical), freeMiB: \(physical / 2) }, "
+      var memory = "physicalMiB: \(physical), freeMiB: \(physical / 2)"
+      if tightMemory {
+        let room = random.next(below: 12288)
+        memory = "physicalMiB: \(physical), freeMiB: \(room), committedMiB: \(physical - room)"
+      }
+      out += "usagePercent: \(usage) }, memory: { \(memory) }, "
       out += "labels: [\(host % 2 == 0 ? "even" : "odd")], software: { os: RHEL-8.\(host % 3) } }\n"
     }
     out += "vms:\n"
@@ -29,8 +39,10 @@ package enum RandomCluster {
       let memory = [1024, 2048, 4096, 8192][random.next(below: 4)]
       let mode = ["migratable", "migratable", "migratable", "migratable", "manual", "pinned"][
         random.next(below: 6)]
+      let status = pausedPercent > 0 && random.chance(pausedPercent) ? "Paused" : "Up"
       out +=
-        "  - { name: v\(vm), status: Up, host: h\(random.next(below: hosts)), memoryMiB: \(memory), "
+        "  - { name: v\(vm), status: \(status), host: h\(random.next(below: hosts)), "
+      out += "memoryMiB: \(memory), "
       out += "vcpus: \(1 + random.next(below: 4)), cpuUsagePercent: \(random.next(below: 100)), "
       out += "highlyAvailable: \(random.next(below: 3) == 0), migrationMode: \(mode) }\n"
     }

@@ -209,6 +209,23 @@ public struct Workspace: Sendable {
   ) -> PolicyLibrary? {
     if let library = libraries[layers] { return library }
     var bag = DiagnosticBag(limit: diagnostics.limit)
+    let files = policyLayerFiles(layers, diagnostics: &bag, at: span)
+    let library = loadLibrary(layers: files, diagnostics: &bag)
+    // Every unit of the layers is checked, whether the chosen policy uses it or not.
+    if !files.isEmpty {
+      PolicyCompiler(library: library).checkLibrary(diagnostics: &bag, userDocumentsOnly: true)
+    }
+    diagnostics.merge(bag)
+    let result = bag.hasErrors ? nil : library
+    libraries[layers] = .some(result)
+    return result
+  }
+
+  /// Reads the policy files of `layers` (each a directory of policy files or one file), one
+  /// list per layer; a path that is neither, or a file that cannot be read, is a G001 error.
+  public mutating func policyLayerFiles(
+    _ layers: [String], diagnostics: inout DiagnosticBag, at span: SourceSpan? = nil
+  ) -> [[SourceFile]] {
     var files: [[SourceFile]] = []
     for layer in layers {
       let paths: [String]
@@ -220,24 +237,16 @@ public struct Workspace: Sendable {
       } else if InputFiles.exists(layer) {
         paths = [layer]
       } else {
-        bag.append(
+        diagnostics.append(
           Diagnostic(
             code: DiagnosticDescriptor.unreadableInput.code,
             message: "'\(layer)' is not a policy file or a directory of policy files",
             span: span, path: span == nil ? layer : nil))
         continue
       }
-      files.append(paths.compactMap { read($0, diagnostics: &bag, at: span) })
+      files.append(paths.compactMap { read($0, diagnostics: &diagnostics, at: span) })
     }
-    let library = loadLibrary(layers: files, diagnostics: &bag)
-    // Every unit of the layers is checked, whether the chosen policy uses it or not.
-    if !files.isEmpty {
-      PolicyCompiler(library: library).checkLibrary(diagnostics: &bag, userDocumentsOnly: true)
-    }
-    diagnostics.merge(bag)
-    let result = bag.hasErrors ? nil : library
-    libraries[layers] = .some(result)
-    return result
+    return files
   }
 
   /// The built-in policies plus files already read, as layers (see ``library(layers:diagnostics:at:)``).

@@ -30,6 +30,20 @@ struct FidelityFixture {
     tables = ClusterTables(snapshot: snapshot)
   }
 
+  /// Compiles scheduling policy `name` of a library of the built-ins plus `text` (policy
+  /// documents); the pipeline is nil when it does not compile (the reasons are in the bag).
+  static func compile(_ text: String, policy name: String) -> (
+    pipeline: SchedulingPipeline?, library: PolicyLibrary, diagnostics: DiagnosticBag
+  ) {
+    var sources = SourceMap()
+    var bag = DiagnosticBag()
+    let file = sources.add(path: "\(name).yaml", text: text)
+    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
+    let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
+      named: name, diagnostics: &bag)
+    return (pipeline, library, bag)
+  }
+
   func index(host: String) throws -> Int { try #require(tables.snapshot.hostIndexByName[host]) }
   func index(vm: String) throws -> Int { try #require(tables.snapshot.vmIndexByName[vm]) }
 
@@ -222,8 +236,6 @@ struct UndeclaredPolicyPropertyTests {
   /// unit declares compiles with a warning (C003); the policy still runs.
   @Test("a policy-level key no unit declares is a warning, and the policy compiles")
   func warning() throws {
-    var sources = SourceMap()
-    var bag = DiagnosticBag()
     let policy = """
       kind: SchedulingPolicy
       name: exported
@@ -233,10 +245,7 @@ struct UndeclaredPolicyPropertyTests {
         SpmVmGrace: 5
 
       """
-    let file = sources.add(path: "exported.yaml", text: policy)
-    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
-    let pipeline = PolicyCompiler(library: library).compileSchedulingPolicy(
-      named: "exported", diagnostics: &bag)
+    let (pipeline, _, bag) = FidelityFixture.compile(policy, policy: "exported")
     #expect(pipeline != nil)
     let unused = bag.diagnostics.filter {
       $0.code == DiagnosticDescriptor.compileUnusedProperty.code
@@ -293,15 +302,33 @@ struct MemorySubCheckFidelityTests {
         + "dynamic hugepage memory (2048 MiB); physical: free memory and swap after pending "
         + "placements (-1948 MiB) are less than the VM's memory and static overhead (68 MiB)")
   }
+
+  /// oVirt exempts paused VMs; Shepherd only ever schedules one to move, and a migration needs
+  /// its memory on the destination, so the filter checks it (a deliberate deviation). Its own
+  /// host still passes.
+  @Test("a paused VM is checked like a running one, and passes on its own host")
+  func pausedVM() throws {
+    let fixture = try FidelityFixture(
+      Self.snapshot.replacingOccurrences(
+        of: "vms:\n",
+        with: "vms:\n  - { name: p, host: nofree, status: Paused, memoryMiB: 2048, vcpus: 2 }\n"
+      ))
+    #expect(try fixture.passes("Memory", "fits", "p"))
+    #expect(try fixture.passes("Memory", "nofree", "p"))
+    #expect(!(try fixture.passes("Memory", "committed", "p")))
+    #expect(
+      try fixture.reason("Memory", "committed", "p")
+        == "over-commit: its available memory is too low (1192 MiB) to run the VM (2132 MiB)")
+  }
 }
 
 @Suite("a filter's fields are those of its when and of every check")
 struct FilterFieldTests {
   /// The cached verdict rows are keyed by the `vm.*` fields a filter reads. The compiler kept
-  /// only the last check's fields, so the Memory filter's key missed `vm.status` (its `when`)
-  /// and `vm.staticRequiredMemoryMiB` (the physical check): a paused VM reused the verdicts of a
-  /// running VM of the same size and was kept off a host the filter lets it on.
-  @Test("the Memory filter's key has the VM fields of its when and of all three checks")
+  /// only the last check's fields, so the Memory filter's key missed `vm.status` (its `when`,
+  /// then) and `vm.staticRequiredMemoryMiB` (the physical check): a paused VM reused the
+  /// verdicts of a running VM of the same size and was kept off a host the filter lets it on.
+  @Test("the Memory filter's key has the VM fields of all three checks")
   func memoryFilterFields() throws {
     let fixture = try FidelityFixture(MemorySubCheckFidelityTests.snapshot)
     let memory = try fixture.filter("Memory")
@@ -309,8 +336,38 @@ struct FilterFieldTests {
     let paths = Set(memory.vmFields.map { catalog.fields[$0.rawValue].path })
     #expect(
       paths.isSuperset(of: [
-        "vm.status", "vm.staticRequiredMemoryMiB", "vm.requiredMemoryMiB", "vm.hugepageMemoryMiB",
+        "vm.staticRequiredMemoryMiB", "vm.requiredMemoryMiB", "vm.hugepageMemoryMiB",
       ]), "\(paths.sorted())")
     #expect(memory.readsPlacementDependentFields)
+  }
+
+  /// The same for a filter whose `when` reads a VM field its checks do not.
+  @Test("a filter's key has the VM fields of its when and of every check")
+  func whenFields() throws {
+    let units = """
+      kind: Filter
+      name: PausedFits
+      when: vm.status == 'Paused'
+      checks:
+        - { name: cores, when: "vm.vcpus <= host.effectiveCores" }
+        - { name: memory, when: "vm.memoryMiB <= host.memory.freeMiB" }
+      ---
+      kind: SchedulingPolicy
+      name: paused
+      filters: [PausedFits]
+
+      """
+    let compiled = FidelityFixture.compile(units, policy: "paused")
+    let pipeline = try #require(compiled.pipeline, "\(compiled.diagnostics.diagnostics)")
+    let filter = try #require(
+      pipeline.filters.lazy.compactMap { filter -> CompiledFilter? in
+        guard case .expression(let compiled) = filter, compiled.unitName == "PausedFits" else {
+          return nil
+        }
+        return compiled
+      }.first)
+    let catalog = PolicyFieldCatalog.standard
+    let paths = Set(filter.vmFields.map { catalog.fields[$0.rawValue].path })
+    #expect(paths.isSuperset(of: ["vm.status", "vm.vcpus", "vm.memoryMiB"]), "\(paths.sorted())")
   }
 }

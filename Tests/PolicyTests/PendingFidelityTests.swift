@@ -60,21 +60,20 @@ struct PendingSnapshotFidelityTests {
     #expect(try fixture.passes("Memory", "h", "new"))
   }
 
-  /// oVirt clears a VM's pending entries only once it reaches PoweringUp, and the host's
-  /// committed memory leaves out WaitForLaunch VMs: a VM the engine has just sent to a host
-  /// still holds its resources there through the pending store. Here: 1098 MiB pending on h.
-  @Test("VMs in WaitForLaunch or PoweringUp hold pending resources on their host")
+  /// The host's committed memory leaves out WaitForLaunch VMs, and oVirt clears a VM's
+  /// pending entries when it reaches PoweringUp: a VM the engine has just sent to a host holds
+  /// its resources there through the pending store until the host reports it. Here: 1098 MiB
+  /// pending on h.
+  @Test("a VM in WaitForLaunch holds pending resources on its host")
   func impliedByStatus() throws {
-    for status in ["WaitForLaunch", "PoweringUp"] {
-      let fixture = try FidelityFixture(
-        Self.snapshot.replacingOccurrences(
-          of: "{ name: inflight, status: Down,",
-          with: "{ name: inflight, status: \(status), host: h,"))
-      #expect(try fixture.value("host.pendingMemoryMiB", "h", "new") == .int(1098))
-      #expect(try fixture.value("host.pendingVmCount", "h", "new") == .int(1))
-      #expect(!(try fixture.passes("Memory", "h", "new")))
-      #expect(fixture.tables.snapshot.pending.map(\.isImplied) == [true])
-    }
+    let fixture = try FidelityFixture(
+      Self.snapshot.replacingOccurrences(
+        of: "{ name: inflight, status: Down,",
+        with: "{ name: inflight, status: WaitForLaunch, host: h,"))
+    #expect(try fixture.value("host.pendingMemoryMiB", "h", "new") == .int(1098))
+    #expect(try fixture.value("host.pendingVmCount", "h", "new") == .int(1))
+    #expect(!(try fixture.passes("Memory", "h", "new")))
+    #expect(fixture.tables.snapshot.pending.map(\.isImplied) == [true])
     // A listed entry replaces the implied one (one entry per VM).
     let listed = try FidelityFixture(
       Self.with(
@@ -84,6 +83,22 @@ struct PendingSnapshotFidelityTests {
         with: "{ name: inflight, status: WaitForLaunch, host: h,"))
     #expect(try listed.value("host.pendingMemoryMiB", "h", "new") == .int(10))
     #expect(listed.tables.snapshot.pending.count == 1)
+  }
+
+  /// A VM reaches PoweringUp when the host reports it; from then on the host's committed
+  /// memory (every VM not Down or WaitForLaunch) and VM count hold it, and oVirt has cleared
+  /// its pending entries: counting it as pending as well would count it twice.
+  @Test("a VM in PoweringUp counts on its host only, not also as pending")
+  func poweringUpIsNotPending() throws {
+    let fixture = try FidelityFixture(
+      Self.snapshot.replacingOccurrences(
+        of: "{ name: inflight, status: Down,",
+        with: "{ name: inflight, status: PoweringUp, host: h,"))
+    #expect(fixture.tables.snapshot.pending.isEmpty)
+    #expect(try fixture.value("host.pendingMemoryMiB", "h", "new") == .int(0))
+    #expect(try fixture.value("host.pendingVmCount", "h", "new") == .int(0))
+    #expect(try fixture.value("host.vmCount", "h", "new") == .int(1))
+    #expect(try fixture.passes("Memory", "h", "new"))
   }
 
   /// oVirt's affinity filter counts a pending VM as running on its target: with `inflight`

@@ -118,8 +118,6 @@ struct PipelineEvaluationTests {
 
   @Test("per-unit defaults: an unset HighUtilization is 90 for CPUOverloaded, 75 for the balancer")
   func perUnitDefaults() throws {
-    var sources = SourceMap()
-    var bag = DiagnosticBag()
     let policy = """
       kind: SchedulingPolicy
       name: defaults
@@ -127,11 +125,9 @@ struct PipelineEvaluationTests {
       balancer: OptimalForEvenGuestDistribution
 
       """
-    let file = sources.add(path: "defaults.yaml", text: policy)
-    let library = PolicyLibrary.load(userFiles: [file], sources: &sources, diagnostics: &bag)
-    let pipeline = try #require(
-      PolicyCompiler(library: library).compileSchedulingPolicy(
-        named: "defaults", diagnostics: &bag))
+    let compiled = FidelityFixture.compile(policy, policy: "defaults")
+    let library = compiled.library
+    let pipeline = try #require(compiled.pipeline)
     let property = try #require(pipeline.properties["HighUtilization"])
     #expect(property.source == .unitDefault)
     #expect(property.value(forUnit: "CPUOverloaded") == .int(90))

@@ -56,6 +56,9 @@ struct ImportCommandTests {
 
     let validated = try CLIRunner.run(["validate", snapshot, policies + "/prod_balanced.yaml"])
     #expect(validated.status == 0, "\(validated.stderr)")
+    // The policies directory as plan takes it.
+    let layered = try CLIRunner.run(["validate", snapshot, "--policies", policies])
+    #expect(layered.status == 0, "\(layered.stderr)")
 
     let plan = directory + "/plan.json"
     let planned = try CLIRunner.run([

@@ -88,6 +88,12 @@ struct PlanCommandTests {
       ], 0
     ),
     ("demo-optimize-consolidate", ["Fixtures/clusters/demo.yaml", "--optimize", "consolidate"], 0),
+    // A paused VM's memory is checked when it migrates (oVirt exempts it): it goes to the
+    // roomy host, not to the emptier one without room for it (Docs/ovirt.md §2.3.6).
+    (
+      "paused-evacuation",
+      ["Fixtures/scenarios/memory/paused-evacuation.yaml", "--maintenance", "src"], 0
+    ),
   ]
 
   @Test("an unknown host is an input error with a did-you-mean")
@@ -115,6 +121,38 @@ struct PlanCommandTests {
         "help: the scheduling policy 'no_memory' has no Memory filter, which keeps such moves out"
       ))
     #expect(!result.stderr.contains("bug in Shepherd"))
+  }
+
+  @Test("--to is looked up in the cluster of the VMs: another cluster's host is G007")
+  func migrateToPerCluster() throws {
+    let snapshot = "Fixtures/clusters/datacenter.yaml"
+    let own = try CLIRunner.run(["plan", snapshot, "--migrate", "east-web-01", "--to", "east-02"])
+    #expect(own.status == 0, "\(own.stderr)")
+    #expect(own.stdout.contains("migrate east-web-01 → east-02"))
+    // VMs of two clusters without --to: each cluster plans its own.
+    let both = try CLIRunner.run(["plan", snapshot, "--migrate", "east-web-01", "west-app-01"])
+    #expect(both.status == 0, "\(both.stderr)")
+    #expect(both.stdout.contains("plan for cluster prod-west: migrate west-app-01"))
+    // With --to, the VM of the other cluster is refused by name, not an unknown host.
+    for arguments in [
+      ["--migrate", "east-web-01", "west-app-01", "--to", "east-02"],
+      ["--migrate", "west-app-01", "--to", "east-02", "--cluster", "prod-west"],
+    ] {
+      let other = try CLIRunner.run(["plan", snapshot] + arguments)
+      #expect(other.status == 2)
+      #expect(other.stdout.isEmpty)
+      #expect(
+        other.stderr.contains(
+          "error[G007]: --to: host 'east-02' is in cluster 'prod-east', but VM 'west-app-01' is "
+            + "in cluster 'prod-west'"), "\(other.stderr)")
+      #expect(!other.stderr.contains("G004"))
+    }
+    let unknown = try CLIRunner.run([
+      "plan", snapshot, "--migrate", "east-web-01", "west-app-01", "--to", "east-2",
+    ])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("error[G004]: no host named 'east-2' in the snapshot"))
+    #expect(unknown.stderr.contains("did you mean 'east-02'?"), "\(unknown.stderr)")
   }
 
   @Test("triggers are exclusive")
