@@ -131,7 +131,7 @@ public struct BalancePlanner: Sendable {
         }
         history.record(vm: move.vm, to: move.to)
         outcome.moves.append(enforcementMove(move, in: state.snapshot))
-        _ = state.move(vm: move.vm, to: move.to)
+        _ = state.move(vm: move.vm, to: move.to, band: band)
         moved(move.vm)
         continue
       }
@@ -273,7 +273,7 @@ public struct BalancePlanner: Sendable {
     var state = SchedulerState(snapshot: snapshot)
     while outcome.moves.count < options.maxMigrations {
       if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
-        let next = snapshot.applying(vm: move.vm, to: move.to)
+        let next = snapshot.applying(vm: move.vm, to: move.to, band: band)
         let key = Self.placementKey(next)
         if seen.contains(key) {
           skipped.formUnion(move.rules)
@@ -331,7 +331,7 @@ public struct BalancePlanner: Sendable {
     while let proposal = proposer.next(&round, in: state) {
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
-      let undo = state.move(vm: proposal.vm, to: chosen)
+      let undo = state.move(vm: proposal.vm, to: chosen, band: band)
       let after = (
         source: proposer.load(of: proposal.source, in: state),
         destination: proposer.load(of: chosen, in: state)
@@ -360,7 +360,8 @@ public struct BalancePlanner: Sendable {
     for proposal in proposals {
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
-      let next = SchedulerState(snapshot: snapshot.applying(vm: proposal.vm, to: chosen))
+      let next = SchedulerState(
+        snapshot: snapshot.applying(vm: proposal.vm, to: chosen, band: band))
       let loadsAfter = proposer.loads(in: next)
       guard
         let move = accepted(
@@ -459,6 +460,10 @@ public struct BalancePlanner: Sendable {
       ]))
     return BalancerMove(vm: proposal.vm, from: proposal.source, to: chosen, reason: reason)
   }
+
+  /// Where a finished migration clears its hosts' CPU threshold timestamps between rounds
+  /// (Docs/ovirt.md §3.10).
+  var band: CpuThresholdBand { CpuThresholdBand(properties: context.pipeline.properties) }
 
   /// Whether a balancer consolidates load (power saving) rather than spreading it
   /// (``LoadDirection``: a balancer document does not declare its direction yet).
