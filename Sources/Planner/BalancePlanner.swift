@@ -329,6 +329,11 @@ public struct BalancePlanner: Sendable {
     let loadsBefore = round.loads
     let ranked = proposer.rankedVMs(round, in: state)
     while let proposal = proposer.next(&round, in: state) {
+      // The source's relief does not depend on where the VM goes (its load reads its own
+      // fields): a proposal that cannot relieve its source enough is rejected whatever the
+      // pipeline chooses, so it needs no decision (the reference decides every proposal).
+      guard relievesSource(proposal, proposer: proposer, before: loadsBefore, state: &state)
+      else { continue }
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
       let undo = state.move(vm: proposal.vm, to: chosen, band: band)
@@ -348,6 +353,29 @@ public struct BalancePlanner: Sendable {
       return move
     }
     return nil
+  }
+
+  /// Whether moving the proposal's VM off its source passes ``relieves(_:balancer:)``,
+  /// measured by moving it to its first other destination and back.
+  func relievesSource(
+    _ proposal: BalanceProposal, proposer: BalanceProposer, before: [Double],
+    state: inout SchedulerState
+  ) -> Bool {
+    guard let destination = proposal.destinations.first(where: { $0 != proposal.source })
+    else { return true }
+    let undo = state.move(vm: proposal.vm, to: destination, band: band)
+    let after = proposer.load(of: proposal.source, in: state)
+    state.undo(undo)
+    return relieves(before[proposal.source] - after, balancer: proposer.balancer)
+  }
+
+  /// Whether a move that lowers its source's balancer load by `relief` passes the hysteresis.
+  /// A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
+  /// proposing it); taking a small VM off may not change the source's rounded CPU percent, so
+  /// without hysteresis a move that leaves the source no busier counts as progress too.
+  func relieves(_ relief: Double, balancer: CompiledBalancer) -> Bool {
+    let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
+    return drains || (relief > 0 && relief > options.minImprovement)
   }
 
   /// The reference: every proposal, and a new state for each one the pipeline accepts.
@@ -402,12 +430,7 @@ public struct BalancePlanner: Sendable {
     ranking: (vms: [(vm: Int, source: Int, key: Double)], loads: [Double]),
     in snapshot: ClusterSnapshot
   ) -> BalancerMove? {
-    let relief = before.source - after.source
-    // A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
-    // proposing it); taking a small VM off may not change the source's rounded CPU percent, so
-    // without hysteresis a move that leaves the source no busier counts as progress too.
-    let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
-    guard drains || (relief > 0 && relief > options.minImprovement) else { return nil }
+    guard relieves(before.source - after.source, balancer: balancer) else { return nil }
     if !Self.packs(balancer), options.minImprovement > 0, after.destination >= before.source {
       return nil
     }
