@@ -126,6 +126,10 @@ struct CpuThresholdBand: Hashable, Sendable {
     high = number("HighUtilization", 75)
   }
 
-  /// Whether a host at `usage` percent has no timestamp after the refresh.
-  func clears(usage: Double) -> Bool { usage > low && usage < high }
+  /// Whether a host at `usage` percent CPU has no timestamp after the refresh.
+  func clears(usage: Double) -> Bool {
+    // Whole percent, rounded up as the host's load percent is.
+    let percent = usage.rounded(.up)
+    return percent > low && percent < high
+  }
 }
