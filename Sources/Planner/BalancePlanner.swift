@@ -131,7 +131,7 @@ public struct BalancePlanner: Sendable {
         }
         history.record(vm: move.vm, to: move.to)
         outcome.moves.append(enforcementMove(move, in: state.snapshot))
-        _ = state.move(vm: move.vm, to: move.to)
+        _ = state.move(vm: move.vm, to: move.to, band: band)
         moved(move.vm)
         continue
       }
@@ -273,7 +273,7 @@ public struct BalancePlanner: Sendable {
     var state = SchedulerState(snapshot: snapshot)
     while outcome.moves.count < options.maxMigrations {
       if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
-        let next = snapshot.applying(vm: move.vm, to: move.to)
+        let next = snapshot.applying(vm: move.vm, to: move.to, band: band)
         let key = Self.placementKey(next)
         if seen.contains(key) {
           skipped.formUnion(move.rules)
@@ -329,9 +329,14 @@ public struct BalancePlanner: Sendable {
     let loadsBefore = round.loads
     let ranked = proposer.rankedVMs(round, in: state)
     while let proposal = proposer.next(&round, in: state) {
+      // The source's relief does not depend on where the VM goes (its load reads its own
+      // fields): a proposal that cannot relieve its source enough is rejected whatever the
+      // pipeline chooses, so it needs no decision (the reference decides every proposal).
+      guard relievesSource(proposal, proposer: proposer, before: loadsBefore, state: &state)
+      else { continue }
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
-      let undo = state.move(vm: proposal.vm, to: chosen)
+      let undo = state.move(vm: proposal.vm, to: chosen, band: band)
       let after = (
         source: proposer.load(of: proposal.source, in: state),
         destination: proposer.load(of: chosen, in: state)
@@ -350,6 +355,29 @@ public struct BalancePlanner: Sendable {
     return nil
   }
 
+  /// Whether moving the proposal's VM off its source passes ``relieves(_:balancer:)``,
+  /// measured by moving it to its first other destination and back.
+  func relievesSource(
+    _ proposal: BalanceProposal, proposer: BalanceProposer, before: [Double],
+    state: inout SchedulerState
+  ) -> Bool {
+    guard let destination = proposal.destinations.first(where: { $0 != proposal.source })
+    else { return true }
+    let undo = state.move(vm: proposal.vm, to: destination, band: band)
+    let after = proposer.load(of: proposal.source, in: state)
+    state.undo(undo)
+    return relieves(before[proposal.source] - after, balancer: proposer.balancer)
+  }
+
+  /// Whether a move that lowers its source's balancer load by `relief` passes the hysteresis.
+  /// A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
+  /// proposing it); taking a small VM off may not change the source's rounded CPU percent, so
+  /// without hysteresis a move that leaves the source no busier counts as progress too.
+  func relieves(_ relief: Double, balancer: CompiledBalancer) -> Bool {
+    let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
+    return drains || (relief > 0 && relief > options.minImprovement)
+  }
+
   /// The reference: every proposal, and a new state for each one the pipeline accepts.
   func balancerMoveByRebuilding(
     _ proposer: BalanceProposer, scheduler: Scheduler, state: SchedulerState
@@ -360,7 +388,8 @@ public struct BalancePlanner: Sendable {
     for proposal in proposals {
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
-      let next = SchedulerState(snapshot: snapshot.applying(vm: proposal.vm, to: chosen))
+      let next = SchedulerState(
+        snapshot: snapshot.applying(vm: proposal.vm, to: chosen, band: band))
       let loadsAfter = proposer.loads(in: next)
       guard
         let move = accepted(
@@ -401,12 +430,7 @@ public struct BalancePlanner: Sendable {
     ranking: (vms: [(vm: Int, source: Int, key: Double)], loads: [Double]),
     in snapshot: ClusterSnapshot
   ) -> BalancerMove? {
-    let relief = before.source - after.source
-    // A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
-    // proposing it); taking a small VM off may not change the source's rounded CPU percent, so
-    // without hysteresis a move that leaves the source no busier counts as progress too.
-    let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
-    guard drains || (relief > 0 && relief > options.minImprovement) else { return nil }
+    guard relieves(before.source - after.source, balancer: balancer) else { return nil }
     if !Self.packs(balancer), options.minImprovement > 0, after.destination >= before.source {
       return nil
     }
@@ -459,6 +483,10 @@ public struct BalancePlanner: Sendable {
       ]))
     return BalancerMove(vm: proposal.vm, from: proposal.source, to: chosen, reason: reason)
   }
+
+  /// Where a finished migration clears its hosts' CPU threshold timestamps between rounds
+  /// (Docs/ovirt.md §3.10).
+  var band: CpuThresholdBand { CpuThresholdBand(properties: context.pipeline.properties) }
 
   /// Whether a balancer consolidates load (power saving) rather than spreading it
   /// (``LoadDirection``: a balancer document does not declare its direction yet).

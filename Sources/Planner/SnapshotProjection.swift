@@ -8,14 +8,18 @@ extension ClusterSnapshot {
   /// the VM's load (usage % × vCPUs spread over each host's effective cores).
   ///
   /// Used between balancing rounds: oVirt's next round sees the cluster after the previous
-  /// migration finished, not pending resources. The full rebuild is the reference the in-place
-  /// ``SchedulerState/move(vm:to:)`` is tested against.
+  /// migration finished, not pending resources. With a `band`, a host whose CPU usage ends in
+  /// it loses its over/under-threshold timestamp, as oVirt's next statistics refresh clears it
+  /// (Docs/ovirt.md §3.10). The full rebuild is the reference the in-place
+  /// ``SchedulerState/move(vm:to:band:)`` is tested against.
   /// - Complexity: O(hosts + VMs + groups): the snapshot re-resolves its names.
-  func applying(vm: Int, to host: Int) -> ClusterSnapshot {
+  func applying(vm: Int, to host: Int, band: CpuThresholdBand? = nil) -> ClusterSnapshot {
     var hosts = self.hosts
     var vms = self.vms
     let moved = vms[vm]
-    for (index, shifted) in shiftedHosts(moving: vm, to: host) { hosts[index] = shifted }
+    for (index, shifted) in shiftedHosts(moving: vm, to: host, band: band) {
+      hosts[index] = shifted
+    }
     vms[vm].hostName = hosts[host].name
     if !moved.isRunning { vms[vm].status = .up }
     return ClusterSnapshot(
@@ -23,8 +27,9 @@ extension ClusterSnapshot {
       pending: pending, affinityLabels: affinityLabels)
   }
 
-  /// The source's and the destination's values once `vm` runs on `host`.
-  func shiftedHosts(moving vm: Int, to host: Int) -> [(Int, Host)] {
+  /// The source's and the destination's values once `vm` runs on `host` (see
+  /// ``applying(vm:to:band:)`` for `band`).
+  func shiftedHosts(moving vm: Int, to host: Int, band: CpuThresholdBand? = nil) -> [(Int, Host)] {
     let moved = vms[vm]
     let memory = SchedulingFormulas.requiredMemoryMiB(
       of: moved, architecture: cluster.cpuArchitecture)
@@ -47,7 +52,14 @@ extension ClusterSnapshot {
       shift(from, memoryMiB: -memory, loadPoints: -load)
     }
     shift(host, memoryMiB: memory, loadPoints: load)
-    return result
+    guard let band else { return result }
+    return result.map { index, value in
+      var value = value
+      if let usage = value.cpuUsagePercent, band.clears(usage: usage) {
+        value.cpuOverThresholdSince = nil
+      }
+      return (index, value)
+    }
   }
 }
 
@@ -59,13 +71,13 @@ struct MoveUndo {
 }
 
 extension SchedulerState {
-  /// Moves `vm` to `host` in place, as ``ClusterSnapshot/applying(vm:to:)`` does to a copy:
-  /// only the two hosts' rows and the VM's row are recomputed.
+  /// Moves `vm` to `host` in place, as ``ClusterSnapshot/applying(vm:to:band:)`` does to a
+  /// copy: only the two hosts' rows and the VM's row are recomputed.
   /// - Complexity: O(fields + VMs on the two hosts) when the state's storage is not shared.
-  mutating func move(vm: Int, to host: Int) -> MoveUndo {
+  mutating func move(vm: Int, to host: Int, band: CpuThresholdBand? = nil) -> MoveUndo {
     // No local copy of the snapshot may live across the update: it would make the update copy
     // every host and VM.
-    let shifted = self.snapshot.shiftedHosts(moving: vm, to: host)
+    let shifted = self.snapshot.shiftedHosts(moving: vm, to: host, band: band)
     let undo = MoveUndo(
       vm: vm, value: self.snapshot.vms[vm],
       hosts: shifted.map {
@@ -90,5 +102,34 @@ extension SchedulerState {
     updateSnapshot(hosts: undo.hosts.map(\.0), vm: undo.vm) {
       $0.restore(vm: undo.vm, undo.value, hosts: undo.hosts)
     }
+  }
+}
+
+/// The CPU usage band in which oVirt clears a host's over/under-threshold timestamp on its next
+/// statistics refresh (Docs/ovirt.md §3.10): strictly above LowUtilization (fallback 0) and
+/// below HighUtilization (fallback 75), the policy's values. Outside the band the timestamp is
+/// kept as the snapshot has it: rounds are not timed, so none is set.
+struct CpuThresholdBand: Hashable, Sendable {
+  var low: Double
+  var high: Double
+
+  /// The band of a policy's properties.
+  init(properties: ResolvedProperties) {
+    func number(_ name: String, _ fallback: Double) -> Double {
+      switch properties[name]?.value {
+      case .int(let value)?: Double(value)
+      case .float(let value)?: value
+      default: fallback
+      }
+    }
+    low = number("LowUtilization", 0)
+    high = number("HighUtilization", 75)
+  }
+
+  /// Whether a host at `usage` percent CPU has no timestamp after the refresh.
+  func clears(usage: Double) -> Bool {
+    // Whole percent, rounded up as the host's load percent is.
+    let percent = usage.rounded(.up)
+    return percent > low && percent < high
   }
 }

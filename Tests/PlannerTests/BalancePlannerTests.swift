@@ -145,7 +145,7 @@ struct BalancePlannerTests {
         guard let vm = step.vm.flatMap({ after.vmIndexByName[$0] }),
           let host = step.toHost.flatMap({ after.hostIndexByName[$0] })
         else { continue }
-        after = after.applying(vm: vm, to: host)
+        after = after.applying(vm: vm, to: host, band: BalancePlanner(context: context).band)
       }
       let replanned = BalancePlanner(
         context: PlanningContext(
@@ -154,6 +154,53 @@ struct BalancePlannerTests {
       ).plan()
       #expect(replanned.steps.isEmpty, "seed \(seed): \(replanned.steps.map(\.reason.text))")
     }
+  }
+
+  /// oVirt clears a host's CPU threshold timestamp once its load is between LowUtilization and
+  /// HighUtilization (Docs/ovirt.md §3.10), so the power-saving balancer's over-utilized sources
+  /// (load ≥ 64 with the timestamp) are in effect the hosts at 80 or more. 'hot' (90 %, over
+  /// the threshold for ten minutes) gives 'a' to 'dest' and drops to 77.5 %: from the next round
+  /// on it is no source. The planner kept the snapshot's timestamp, so 'hot' stayed a source
+  /// whose VMs every round proposed and the scheduler kept there (and a capped plan said there
+  /// were still moves to make).
+  @Test("a host relieved below HighUtilization loses its over-threshold timestamp")
+  func thresholdTimestampCleared() throws {
+    let yaml = """
+      apiVersion: shepherd/v1
+      kind: ClusterSnapshot
+      takenAt: 2026-11-28T10:00:00Z
+      cluster:
+        name: lab
+        compatibilityVersion: "4.7"
+        cpu: { architecture: x86_64 }
+        scheduling: { policy: power_saving }
+      hosts:
+        - { name: hot, status: Up, cpu: { sockets: 1, cores: 32, threads: 32, usagePercent: 90, overThresholdSince: 2026-11-28T09:50:00Z }, memory: { physicalMiB: 262144, freeMiB: 200000, committedMiB: 60000 } }
+        - { name: dest, status: Up, cpu: { sockets: 1, cores: 32, threads: 32, usagePercent: 40 }, memory: { physicalMiB: 262144, freeMiB: 200000, committedMiB: 60000 } }
+      vms:
+        - { name: a, host: hot, status: Up, memoryMiB: 4096, vcpus: 4, cpuUsagePercent: 100 }
+        - { name: b, host: hot, status: Up, memoryMiB: 4096, vcpus: 8, cpuUsagePercent: 100 }
+
+      """
+    let context = try planningContext(bytes: Array(yaml.utf8))
+    for rebuilds in [false, true] {
+      var planner = BalancePlanner(context: context, options: BalanceOptions(maxMigrations: 1))
+      planner.rebuildsEveryRound = rebuilds
+      let plan = planner.plan()
+      #expect(
+        plan.steps.map { "\($0.vm ?? "") \($0.fromHost ?? "") → \($0.toHost ?? "")" } == [
+          "a hot → dest"
+        ])
+      #expect(!plan.isCapped, "\(plan.notes)")
+    }
+    let hot = try #require(context.snapshot.hostIndexByName["hot"])
+    let vm = try #require(context.snapshot.vmIndexByName["a"])
+    let band = BalancePlanner(context: context).band
+    let moved = context.snapshot.applying(vm: vm, to: 1, band: band)
+    #expect(moved.hosts[hot].cpuOverThresholdSince == nil)
+    // Still at or above HighUtilization: the timestamp stays.
+    let still = context.snapshot.applying(vm: vm, to: hot, band: band)
+    #expect(still.hosts[hot].cpuOverThresholdSince != nil)
   }
 }
 
