@@ -68,9 +68,6 @@ struct MoveUndo {
   var vm: Int
   var value: VirtualMachine
   var hosts: [(Int, Host, [Int])]
-  /// Whether the move changed a field the static verdicts read (a cleared over-threshold
-  /// timestamp); otherwise it changed only placement-dependent fields.
-  var changesStaticFields: Bool
 }
 
 extension SchedulerState {
@@ -85,14 +82,8 @@ extension SchedulerState {
       vm: vm, value: self.snapshot.vms[vm],
       hosts: shifted.map {
         ($0.0, self.snapshot.hosts[$0.0], self.snapshot.runningVMIndicesByHost[$0.0])
-      },
-      // The other fields `shiftedHosts` changes (memory, CPU usage) are placement-dependent.
-      changesStaticFields: shifted.contains {
-        self.snapshot.hosts[$0.0].cpuOverThresholdSince != $0.1.cpuOverThresholdSince
       })
-    updateSnapshot(
-      hosts: shifted.map(\.0), vm: vm, changesStaticFields: undo.changesStaticFields
-    ) { snapshot in
+    updateSnapshot(hosts: shifted.map(\.0), vm: vm) { snapshot in
       for (index, value) in shifted { snapshot.updateHost(index) { $0 = value } }
       snapshot.relocate(vm: vm, to: host)
     }
@@ -108,9 +99,7 @@ extension SchedulerState {
 
   /// Puts back what ``move(vm:to:)`` changed.
   mutating func undo(_ undo: MoveUndo) {
-    updateSnapshot(
-      hosts: undo.hosts.map(\.0), vm: undo.vm, changesStaticFields: undo.changesStaticFields
-    ) {
+    updateSnapshot(hosts: undo.hosts.map(\.0), vm: undo.vm) {
       $0.restore(vm: undo.vm, undo.value, hosts: undo.hosts)
     }
   }

@@ -523,11 +523,12 @@ extension CatalogBuilder {
     host(
       "host.isCpuOverThreshold",
       doc: "Whether the host has an over-threshold timestamp (`cpu.overThresholdSince`).",
-      .bool { $0.host.cpuOverThresholdSince != nil })
+      // Balancing clears it on a migration's hosts between rounds (Docs/ovirt.md §3.10).
+      placement: true, .bool { $0.host.cpuOverThresholdSince != nil })
     host(
       "host.overThresholdMinutes",
       doc: "Minutes from `cpu.overThresholdSince` to the snapshot's `takenAt`; 0 when unset.",
-      unit: "minutes",
+      unit: "minutes", placement: true,
       .float { row in
         (row.snapshot.cpuOverThresholdDurationSeconds(ofHost: row.index) ?? 0) / 60
       })

@@ -73,19 +73,15 @@ public struct SchedulerState: Sendable {
 
   /// Changes the snapshot in place: `body` moves `vm` and changes the figures of `hosts`
   /// (a finished migration between balancing rounds); only their rows are recomputed. Equal
-  /// to a state built from the changed snapshot when nothing is pending. A caller that changes
-  /// only fields the field catalog marks as changed by placement (memory, CPU load, where VMs
-  /// run) passes `changesStaticFields: false`, and the static verdicts are kept as they are.
+  /// to a state built from the changed snapshot when nothing is pending. `body` may change only
+  /// fields the field catalog marks as changed by placement (memory, CPU load, over-threshold
+  /// timestamps, where VMs run): the static verdicts are kept as they are.
   /// - Complexity: O(fields + VMs on `hosts`) when the state's storage is not shared.
   public mutating func updateSnapshot(
-    hosts: [Int], vm: Int, changesStaticFields: Bool = true,
-    _ body: (inout ClusterSnapshot) -> Void
+    hosts: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
   ) {
     tables.updateSnapshot(hosts: hosts, vm: vm, body)
     stamps.touch(hosts)
-    guard changesStaticFields, !staticVerdicts.isEmpty else { return }
-    if !isKnownUniquelyReferenced(&staticVerdicts) { staticVerdicts = staticVerdicts.copy() }
-    staticVerdicts.refresh(hosts: hosts, tables: tables)
   }
 
   /// Prepares the balancer's per-host loads in place (see

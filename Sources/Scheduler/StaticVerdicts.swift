@@ -134,9 +134,8 @@ struct StaticFilterPlan: Sendable {
 
 /// Static verdict rows of a solver state: per static filter, one row of hosts per VM key (the
 /// values of the `vm.*` fields the filter reads), computed on first use and shared by every
-/// VM with that key. Copies of a state share the store until one changes its snapshot
-/// (``SchedulerState/updateSnapshot(hosts:vm:_:)`` copies it first and then re-evaluates the
-/// changed hosts only).
+/// VM with that key. Copies of a state share the store: a move changes no field a static filter
+/// reads (the field catalog marks every field placement changes), so no row goes stale.
 final class StaticVerdictStore: Sendable {
   struct Key: Hashable {
     var signature: String
@@ -152,8 +151,6 @@ final class StaticVerdictStore: Sendable {
   private let rows: Mutex<[Key: Row]>
 
   init(rows: [Key: Row] = [:]) { self.rows = Mutex(rows) }
-
-  func copy() -> StaticVerdictStore { StaticVerdictStore(rows: rows.withLock { $0 }) }
 
   /// The hosts where every static filter of `plan` passes for `vm`: the AND of one row per
   /// filter, each computed when missing.
@@ -190,23 +187,4 @@ final class StaticVerdictStore: Sendable {
     }
     return passes
   }
-
-  /// Re-evaluates the rows on `hosts` after their fields may have changed. A moved VM keeps
-  /// its rows: the fields a key holds are static, a move does not change them.
-  func refresh(hosts: [Int], tables: ClusterTables) {
-    rows.withLock { rows in
-      guard !rows.isEmpty else { return }
-      for key in Array(rows.keys) {
-        guard var row = rows[key] else { continue }
-        var context = EvaluationContext(tables: tables, hostIndex: 0, vmIndex: row.representative)
-        for host in hosts where host >= 0 && host < row.passes.count {
-          context.hostIndex = host
-          row.passes.set(host, row.filter.condition.evaluateBool(context))
-        }
-        rows[key] = row
-      }
-    }
-  }
-
-  var isEmpty: Bool { rows.withLock { $0.isEmpty } }
 }
