@@ -37,6 +37,8 @@ public struct Cluster: Hashable, Sendable {
   public var schedulingProperties: PropertyMap
   /// The migration policy name.
   public var migrationPolicy: String
+  /// Where the migration policy is named, if it is (`nil` when it takes its default).
+  public var migrationPolicySpan: SourceSpan?
   /// How migration bandwidth is limited.
   public var migrationBandwidthMode: BandwidthMode
   /// The custom bandwidth, when ``migrationBandwidthMode`` is `custom`.
@@ -74,6 +76,7 @@ public struct Cluster: Hashable, Sendable {
     self.schedulingPolicy = "none"
     self.schedulingProperties = PropertyMap()
     self.migrationPolicy = "minimal_downtime"
+    self.migrationPolicySpan = nil
     self.migrationBandwidthMode = .auto
     self.migrationBandwidthMbps = nil
     self.maxConcurrentMigrations = 2

@@ -122,6 +122,7 @@ struct SnapshotBuilder {
     }
     if let migration = reader.object("migration", &context) {
       cluster.migrationPolicy = migration.string("policy", &context) ?? ""
+      cluster.migrationPolicySpan = migration.span("policy")
       if let bandwidth = migration.object("bandwidth", &context) {
         cluster.migrationBandwidthMode =
           bandwidth.enumeration("mode", as: BandwidthMode.self, &context) ?? .auto

@@ -70,8 +70,8 @@ struct ValidateCommand: ParsableCommand {
       snapshots += result.snapshots
     }
     // Policy documents are read and compiled as `--policies` would load them, over the
-    // built-in library and the --policies layers; each snapshot's scheduling policy must be
-    // one of the library's.
+    // built-in library and the --policies layers; each snapshot's scheduling and migration
+    // policies must be the library's.
     let library = workspace.loadLibrary(layers: layerFiles + [policyFiles], diagnostics: &bag)
     if !policyFiles.isEmpty || !layerFiles.isEmpty {
       PolicyCompiler(library: library).checkLibrary(diagnostics: &bag)
@@ -79,6 +79,7 @@ struct ValidateCommand: ParsableCommand {
     for snapshot in snapshots {
       for warning in snapshot.implausibleValues() { bag.append(warning) }
       if let unknown = Workspace.unknownSchedulingPolicy(snapshot, library) { bag.append(unknown) }
+      if let unknown = Workspace.unknownMigrationPolicy(snapshot, library) { bag.append(unknown) }
     }
     let errors = bag.diagnostics.filter { $0.severity == .error }.count
     let warnings = bag.diagnostics.filter { $0.severity == .warning }.count

@@ -307,12 +307,30 @@ public struct Workspace: Sendable {
   public static func unknownSchedulingPolicy(_ snapshot: ClusterSnapshot, _ library: PolicyLibrary)
     -> Diagnostic?
   {
-    let name = snapshot.cluster.schedulingPolicy
-    let known = library.names(of: .schedulingPolicy)
+    unknownPolicy(
+      snapshot.cluster.schedulingPolicy, of: .schedulingPolicy, field: "scheduling",
+      at: snapshot.cluster.schedulingPolicySpan ?? snapshot.cluster.span, in: library)
+  }
+
+  /// An error at the name when a snapshot names a migration policy the library does not have.
+  public static func unknownMigrationPolicy(_ snapshot: ClusterSnapshot, _ library: PolicyLibrary)
+    -> Diagnostic?
+  {
+    unknownPolicy(
+      snapshot.cluster.migrationPolicy, of: .migrationPolicy, field: "migration",
+      at: snapshot.cluster.migrationPolicySpan ?? snapshot.cluster.span, in: library)
+  }
+
+  /// C008 for a policy name the snapshot's `cluster.FIELD.policy` gives and the library lacks.
+  static func unknownPolicy(
+    _ name: String, of kind: PolicyKind, field: String, at span: SourceSpan?,
+    in library: PolicyLibrary
+  ) -> Diagnostic? {
+    let known = library.names(of: kind)
     guard !known.contains(name) else { return nil }
     return Diagnostic(
-      .compileUnknownPolicy, "unknown scheduling policy '\(name)' (cluster.scheduling.policy)",
-      at: snapshot.cluster.schedulingPolicySpan ?? snapshot.cluster.span,
+      .compileUnknownPolicy, "unknown \(field) policy '\(name)' (cluster.\(field).policy)",
+      at: span,
       help: DidYouMean.help(for: name, among: known)
         ?? "known policies: " + known.joined(separator: ", "))
   }
@@ -323,12 +341,13 @@ public struct Workspace: Sendable {
     library: PolicyLibrary, snapshot: ClusterSnapshot, diagnostics: inout DiagnosticBag,
     at span: SourceSpan? = nil
   ) -> MigrationPolicyDocument? {
-    let name = snapshot.cluster.migrationPolicy
-    if let policy = library.migrationPolicy(named: name) { return policy }
-    diagnostics.report(
-      .compileUnknownPolicy, "unknown migration policy '\(name)' (cluster.migration.policy)",
-      at: span ?? snapshot.cluster.span,
-      help: DidYouMean.help(for: name, among: library.names(of: .migrationPolicy)))
+    if let policy = library.migrationPolicy(named: snapshot.cluster.migrationPolicy) {
+      return policy
+    }
+    if var unknown = Self.unknownMigrationPolicy(snapshot, library) {
+      if let span { unknown.span = span }
+      diagnostics.append(unknown)
+    }
     return nil
   }
 

@@ -84,14 +84,21 @@ struct ValidateInspectTests {
     #expect(result.stderr.contains("--max-input-bytes must be at most 2147483648"))
   }
 
-  @Test("plan reports an unknown scheduling policy at its name")
-  func unknownPolicyPosition() throws {
-    let result = try CLIRunner.run(["plan", "Fixtures/invalid/cli/unknown-scheduling-policy.yaml"])
+  @Test(
+    "plan and verify report an unknown scheduling or migration policy at its name",
+    arguments: [
+      (["plan"], "unknown-scheduling-policy.yaml:6:74: error[C008]: unknown scheduling policy"),
+      (["plan"], "unknown-migration-policy.yaml:6:73: error[C008]: unknown migration policy"),
+      (
+        ["verify", "Fixtures/plans/empty.plan.json"],
+        "unknown-migration-policy.yaml:6:73: error[C008]: unknown migration policy"
+      ),
+    ])
+  func unknownPolicyPosition(command: [String], expected: String) throws {
+    let file = String(expected.prefix { $0 != ":" })
+    let result = try CLIRunner.run(command + ["Fixtures/invalid/cli/" + file])
     #expect(result.status == 2)
-    #expect(
-      result.stderr.hasPrefix(
-        "Fixtures/invalid/cli/unknown-scheduling-policy.yaml:6:74: error[C008]: unknown scheduling policy"
-      ))
+    #expect(result.stderr.hasPrefix("Fixtures/invalid/cli/" + expected), "\(result.stderr)")
   }
 
   @Test("validate --format json prints the diagnostics document")
