@@ -65,8 +65,14 @@ struct AffinityEnforcer {
 
   /// The next move, or nil when nothing enforceable is broken.
   func nextMove(in state: SchedulerState, skipping: Set<AffinityRuleRef>) -> Move? {
+    nextMove(in: state, candidates: candidates(in: state.snapshot, skipping: skipping))
+  }
+
+  /// The next move among `candidates` (``candidates(in:skipping:)`` of the state's snapshot),
+  /// or nil when none can move.
+  func nextMove(in state: SchedulerState, candidates: [Candidate]) -> Move? {
     let snapshot = state.snapshot
-    for candidate in candidates(in: snapshot, skipping: skipping) {
+    for candidate in candidates {
       let vm = snapshot.vms[candidate.vm]
       guard vm.migrationMode == .migratable, !vm.isHostedEngine, let from = vm.hostIndex else {
         continue
@@ -290,4 +296,36 @@ struct AffinityEnforcer {
     }
     return false
   }
+}
+
+/// The enforcement candidates (``AffinityEnforcer/candidates(in:skipping:)``) kept across
+/// rounds. They read only where the groups' member VMs run — membership, member hosts and the
+/// immovable VMs are fixed for a plan — so they are found again only after a member moved or
+/// the skipped rules changed, not every round.
+struct EnforcementCandidates {
+  /// The VMs of any affinity group.
+  private let members: Set<Int>
+  private var found: [AffinityEnforcer.Candidate]?
+
+  init(snapshot: ClusterSnapshot) {
+    members = Set(snapshot.affinityGroups.flatMap { snapshot.memberVMIndices(of: $0) })
+  }
+
+  /// The candidates of `snapshot`, found again only when something they read has changed.
+  mutating func current(
+    _ enforcer: AffinityEnforcer, _ snapshot: ClusterSnapshot, skipping: Set<AffinityRuleRef>
+  ) -> [AffinityEnforcer.Candidate] {
+    if let found { return found }
+    let candidates = enforcer.candidates(in: snapshot, skipping: skipping)
+    found = candidates
+    return candidates
+  }
+
+  /// `vm` has moved (or started).
+  mutating func moved(_ vm: Int) {
+    if members.contains(vm) { found = nil }
+  }
+
+  /// The skipped rules have changed.
+  mutating func skippedChanged() { found = nil }
 }

@@ -113,7 +113,12 @@ public struct BalancePlanner: Sendable {
     var state = SchedulerState(snapshot: context.snapshot)
     var history = PlacementHistory(Self.placementKey(context.snapshot))
     var busy = Set(BalanceProposer.busyHosts(in: context.snapshot).map(\.host))
-    func moved(_ vm: Int) {
+    var reliefs = ReliefMemo(
+      hostCount: context.snapshot.hosts.count, vmCount: context.snapshot.vms.count)
+    var candidates = EnforcementCandidates(snapshot: context.snapshot)
+    func moved(_ vm: Int, from: Int, to: Int) {
+      reliefs.changed([from, to])
+      candidates.moved(vm)
       if BalanceProposer.busyStatuses.contains(state.snapshot.vms[vm].status) {
         busy = Set(BalanceProposer.busyHosts(in: state.snapshot).map(\.host))
       }
@@ -123,20 +128,26 @@ public struct BalancePlanner: Sendable {
       context.report(
         ProgressUpdate(stage: stage, done: outcome.moves.count, total: options.maxMigrations))
       // oVirt's affinity-enforcement loop runs first; one migration per round.
-      if enforcement, let move = enforcer.nextMove(in: state, skipping: skipped) {
+      if enforcement,
+        let move = enforcer.nextMove(
+          in: state, candidates: candidates.current(enforcer, state.snapshot, skipping: skipped))
+      {
         if history.wouldRepeat(vm: move.vm, to: move.to) {
           skipped.formUnion(move.rules)
+          candidates.skippedChanged()
           outcome.unhandled.append(Self.enforcementConflict(move, in: state.snapshot))
           continue
         }
         history.record(vm: move.vm, to: move.to)
         outcome.moves.append(enforcementMove(move, in: state.snapshot))
         _ = state.move(vm: move.vm, to: move.to, band: band)
-        moved(move.vm)
+        moved(move.vm, from: move.from, to: move.to)
         continue
       }
       guard let proposer else { return outcome }
-      guard let move = balancerMove(proposer, scheduler: scheduler, state: &state, busy: busy)
+      guard
+        let move = balancerMove(
+          proposer, scheduler: scheduler, state: &state, busy: busy, reliefs: &reliefs)
       else { return outcome }
       if history.wouldRepeat(vm: move.vm, to: move.to) {
         outcome.notes.append(Self.oscillationNote(move, in: state.snapshot))
@@ -146,11 +157,14 @@ public struct BalancePlanner: Sendable {
       history.record(vm: move.vm, to: move.to)
       outcome.moves.append(
         context.migrateMove(vm: move.vm, from: move.from, to: move.to, reason: move.reason))
-      moved(move.vm)
+      moved(move.vm, from: move.from, to: move.to)
     }
     // At the limit: would a loop still move something?
     let enforcementPending =
-      enforcement && enforcer.nextMove(in: state, skipping: skipped) != nil
+      enforcement
+      && enforcer.nextMove(
+        in: state, candidates: candidates.current(enforcer, state.snapshot, skipping: skipped))
+        != nil
     var balancerPending = false
     if let proposer {
       var round = proposer.prepare(&state, busy: busy)
@@ -320,20 +334,27 @@ public struct BalancePlanner: Sendable {
 
   /// The balancer's move this round: its first proposal the pipeline sends elsewhere and that
   /// narrows the load gap by more than the hysteresis. The move is made in `state`; proposals
-  /// are searched one at a time and a rejected move is undone.
+  /// are searched one at a time and a rejected move is undone. `reliefs` keeps the relief
+  /// verdicts across rounds (the caller tells it which hosts each move changes).
   func balancerMove(
     _ proposer: BalanceProposer, scheduler: Scheduler, state: inout SchedulerState,
-    busy: Set<Int>
+    busy: Set<Int>, reliefs: inout ReliefMemo
   ) -> BalancerMove? {
     var round = proposer.prepare(&state, busy: busy)
     let loadsBefore = round.loads
     let ranked = proposer.rankedVMs(round, in: state)
     while let proposal = proposer.next(&round, in: state) {
-      // The source's relief does not depend on where the VM goes (its load reads its own
-      // fields): a proposal that cannot relieve its source enough is rejected whatever the
-      // pipeline chooses, so it needs no decision (the reference decides every proposal).
-      guard relievesSource(proposal, proposer: proposer, before: loadsBefore, state: &state)
-      else { continue }
+      // When the balancer's load reads only its own host, the source's relief does not depend
+      // on where the VM goes, nor on any other host: a proposal that cannot relieve its source
+      // enough is rejected whatever the pipeline chooses, so it needs no decision (the
+      // reference decides every proposal), and its verdict holds until the source changes.
+      if proposer.balancer.loadReadsOnlyItsHost {
+        let relieves =
+          reliefs.verdict(vm: proposal.vm, source: proposal.source)
+          ?? relievesSource(proposal, proposer: proposer, before: loadsBefore, state: &state)
+        reliefs.record(vm: proposal.vm, source: proposal.source, relieves: relieves)
+        guard relieves else { continue }
+      }
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
       let undo = state.move(vm: proposal.vm, to: chosen, band: band)
@@ -343,7 +364,7 @@ public struct BalancePlanner: Sendable {
       )
       guard
         let move = accepted(
-          proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
+          proposal, chosen: chosen, decision: decision, proposer: proposer,
           before: (loadsBefore[proposal.source], loadsBefore[chosen]), after: after,
           ranking: (ranked, loadsBefore), in: state.snapshot)
       else {
@@ -366,15 +387,15 @@ public struct BalancePlanner: Sendable {
     let undo = state.move(vm: proposal.vm, to: destination, band: band)
     let after = proposer.load(of: proposal.source, in: state)
     state.undo(undo)
-    return relieves(before[proposal.source] - after, balancer: proposer.balancer)
+    return relieves(before[proposal.source] - after, packs: proposer.packs)
   }
 
   /// Whether a move that lowers its source's balancer load by `relief` passes the hysteresis.
   /// A packing balancer drains an under-utilized host VM by VM until it is empty (oVirt keeps
   /// proposing it); taking a small VM off may not change the source's rounded CPU percent, so
   /// without hysteresis a move that leaves the source no busier counts as progress too.
-  func relieves(_ relief: Double, balancer: CompiledBalancer) -> Bool {
-    let drains = Self.packs(balancer) && options.minImprovement == 0 && relief == 0
+  func relieves(_ relief: Double, packs: Bool) -> Bool {
+    let drains = packs && options.minImprovement == 0 && relief == 0
     return drains || (relief > 0 && relief > options.minImprovement)
   }
 
@@ -393,7 +414,7 @@ public struct BalancePlanner: Sendable {
       let loadsAfter = proposer.loads(in: next)
       guard
         let move = accepted(
-          proposal, chosen: chosen, decision: decision, balancer: proposer.balancer,
+          proposal, chosen: chosen, decision: decision, proposer: proposer,
           before: (loadsBefore[proposal.source], loadsBefore[chosen]),
           after: (loadsAfter[proposal.source], loadsAfter[chosen]),
           ranking: (ranked, loadsBefore), in: snapshot)
@@ -425,15 +446,16 @@ public struct BalancePlanner: Sendable {
   /// the source's, and a move back is caught as an oscillation.
   func accepted(
     _ proposal: BalanceProposal, chosen: Int, decision: PlacementDecision,
-    balancer: CompiledBalancer, before: (source: Double, destination: Double),
+    proposer: BalanceProposer, before: (source: Double, destination: Double),
     after: (source: Double, destination: Double),
     ranking: (vms: [(vm: Int, source: Int, key: Double)], loads: [Double]),
     in snapshot: ClusterSnapshot
   ) -> BalancerMove? {
-    guard relieves(before.source - after.source, balancer: balancer) else { return nil }
-    if !Self.packs(balancer), options.minImprovement > 0, after.destination >= before.source {
+    guard relieves(before.source - after.source, packs: proposer.packs) else { return nil }
+    if !proposer.packs, options.minImprovement > 0, after.destination >= before.source {
       return nil
     }
+    let balancer = proposer.balancer
     let vmName = snapshot.vms[proposal.vm].name
     let source = snapshot.hosts[proposal.source].name
     let destination = snapshot.hosts[chosen].name
@@ -487,12 +509,6 @@ public struct BalancePlanner: Sendable {
   /// Where a finished migration clears its hosts' CPU threshold timestamps between rounds
   /// (Docs/ovirt.md §3.10).
   var band: CpuThresholdBand { CpuThresholdBand(properties: context.pipeline.properties) }
-
-  /// Whether a balancer consolidates load (power saving) rather than spreading it
-  /// (``LoadDirection``: a balancer document does not declare its direction yet).
-  static func packs(_ balancer: CompiledBalancer) -> Bool {
-    LoadDirection.of(unitName: balancer.unitName) == .pack
-  }
 
   /// Where every VM runs, for oscillation detection.
   static func placementKey(_ snapshot: ClusterSnapshot) -> [Int] {

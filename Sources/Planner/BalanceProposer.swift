@@ -23,6 +23,15 @@ struct BalanceProposal: Hashable, Sendable {
 /// never proposed, whatever the balancer's rule says.
 struct BalanceProposer {
   let balancer: CompiledBalancer
+  /// Whether the balancer consolidates load (power saving) rather than spreading it, found
+  /// once from its name (``LoadDirection``: a balancer document does not declare its direction
+  /// yet).
+  let packs: Bool
+
+  init(balancer: CompiledBalancer) {
+    self.balancer = balancer
+    packs = LoadDirection.of(unitName: balancer.unitName) == .pack
+  }
 
   /// VM states that take a host out of balancing (a migration or save/restore in progress).
   static let busyStatuses: Set<VMStatus> = [
@@ -158,11 +167,14 @@ struct BalanceProposer {
   /// The head of a proposal's destination whitelist ranked as oVirt lists under-utilized
   /// hosts (at most ``rankingLimit`` of them): least balancer load first, ties by index, then
   /// the source (added so the VM may stay).
+  /// - Complexity: O(destinations × ``rankingLimit``): the head is selected, not sorted out of
+  ///   every destination.
   static func rankedDestinations(_ proposal: BalanceProposal, loads: [Double]) -> [Int] {
-    let load = { (host: Int) in loads.indices.contains(host) ? loads[host] : 0 }
     let others = proposal.destinations.filter { $0 != proposal.source }
-      .sorted { (load($0), $0) < (load($1), $1) }
-    return others.prefix(rankingLimit) + [proposal.source]
+    // Least load first is most merit first; ties by the lower host index.
+    let merit = others.map { loads.indices.contains($0) ? -loads[$0] : 0 }
+    let head = WeightSelector.ranking(merit: merit, keys: others, limit: rankingLimit)
+    return head.map { others[$0] } + [proposal.source]
   }
 
   /// Every proposal of a state, in order, and every host's balancer load (the reference the

@@ -213,6 +213,11 @@ public struct CompiledBalancer: Sendable {
   public let destinationWhen: Rule
   /// Named thresholds, folded to numbers, in source order.
   public let thresholds: [(name: String, value: Double)]
+  /// Whether `hostLoad` reads only the evaluated host's own row, cluster values and constants
+  /// (``PolicyFieldCatalog/readsOnlyOwnHost(_:)``): a host's load then changes only when that
+  /// host does, so a planner may measure a source's relief without its destination and keep it
+  /// while the source is unchanged.
+  public let loadReadsOnlyItsHost: Bool
 }
 
 /// A native unit in a pipeline.

@@ -495,21 +495,25 @@ public struct PolicyCompiler: Sendable {
       let values = unitProperties(unit, properties)
       let hostOnly = checker(unit, values, scope: .hostOnly, balance: true)
       let withVM = checker(unit, values, scope: .hostAndVM, balance: true)
+      var ruleFields: [FieldID] = []
       func rule(
         _ text: ExpressionText?, _ checker: ExpressionChecker,
-        _ requirement: ExpressionRequirement, _ bag: inout DiagnosticBag
+        _ requirement: ExpressionRequirement, _ bag: inout DiagnosticBag,
+        fields: inout [FieldID]
       ) -> CompiledBalancer.Rule? {
         guard let text,
-          let (compiled, printed) = compileExpression(text, checker, requirement, &bag)
+          let (compiled, printed) = compileExpression(
+            text, checker, requirement, &bag, fields: &fields)
         else { return nil }
         return CompiledBalancer.Rule(printed: printed, expression: compiled)
       }
-      let hostLoad = rule(rules.hostLoad, hostOnly, .number, &bag)
-      let sourceWhen = rule(rules.sourceWhen, hostOnly, .bool, &bag)
-      let sourceOrder = rule(rules.sourceOrder, hostOnly, .number, &bag)
-      let vmWhen = rule(rules.vmWhen, withVM, .bool, &bag)
-      let vmOrder = rule(rules.vmOrder, withVM, .number, &bag)
-      let destinationWhen = rule(rules.destinationWhen, withVM, .bool, &bag)
+      var loadFields: [FieldID] = []
+      let hostLoad = rule(rules.hostLoad, hostOnly, .number, &bag, fields: &loadFields)
+      let sourceWhen = rule(rules.sourceWhen, hostOnly, .bool, &bag, fields: &ruleFields)
+      let sourceOrder = rule(rules.sourceOrder, hostOnly, .number, &bag, fields: &ruleFields)
+      let vmWhen = rule(rules.vmWhen, withVM, .bool, &bag, fields: &ruleFields)
+      let vmOrder = rule(rules.vmOrder, withVM, .number, &bag, fields: &ruleFields)
+      let destinationWhen = rule(rules.destinationWhen, withVM, .bool, &bag, fields: &ruleFields)
       var thresholds: [(name: String, value: Double)] = []
       let constants = checker(unit, values, scope: .hostOnly, balance: false)
       for (name, text) in rules.thresholds {
@@ -533,7 +537,8 @@ public struct PolicyCompiler: Sendable {
         CompiledBalancer(
           unitName: unit.name, origin: unit.origin, properties: values, hostLoad: hostLoad,
           sourceWhen: sourceWhen, sourceOrder: sourceOrder, vmWhen: vmWhen, vmOrder: vmOrder,
-          destinationWhen: destinationWhen, thresholds: thresholds))
+          destinationWhen: destinationWhen, thresholds: thresholds,
+          loadReadsOnlyItsHost: catalog.readsOnlyOwnHost(loadFields)))
     default:
       preconditionFailure("balancer unit '\(unit.name)' with a non-balancer implementation")
     }

@@ -144,6 +144,22 @@ public struct PolicyFieldCatalog: Sendable {
   /// The field at a path.
   public func field(at path: String) -> PolicyField? { fields.first { $0.path == path } }
 
+  /// Whether an expression reading `ids` reads, about its host, nothing but that host's own
+  /// row (its snapshot values, the VMs on it, what is pending there), its own
+  /// `balance.hostLoad`, and cluster values: no VM, and no figure over other hosts
+  /// (`balance.maxHostLoad`, `balance.minHostLoad`). Its value for a host then changes only
+  /// when that host changes, as the tables recompute only a changed host's row.
+  public func readsOnlyOwnHost(_ ids: [FieldID]) -> Bool {
+    ids.allSatisfy { id in
+      guard fields.indices.contains(id.rawValue) else { return false }
+      switch fields[id.rawValue].storage {
+      case .host, .cluster, .balanceHostLoad: return true
+      case .vm, .balanceMaxHostLoad, .balanceMinHostLoad, .hostRunsVM, .hostDynamicHugepageMiB:
+        return false
+      }
+    }
+  }
+
   /// An expression environment with the fields in scope and the properties as constants.
   ///
   /// - Parameters:

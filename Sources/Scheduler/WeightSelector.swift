@@ -204,7 +204,7 @@ public struct WeightSelector: Hashable, Sendable {
 
   /// Candidate positions by descending merit, ties by ascending key; only the first `limit`
   /// when it is set (kept in order while scanning: O(N × limit)).
-  static func ranking(merit: [Double], keys: [Int], limit: Int? = nil) -> [Int] {
+  public static func ranking(merit: [Double], keys: [Int], limit: Int? = nil) -> [Int] {
     func precedes(_ a: Int, _ b: Int) -> Bool {
       merit[a] != merit[b] ? merit[a] > merit[b] : keys[a] < keys[b]
     }
