@@ -343,18 +343,21 @@ public struct BalancePlanner: Sendable {
     var round = proposer.prepare(&state, busy: busy)
     let loadsBefore = round.loads
     let ranked = proposer.rankedVMs(round, in: state)
-    while let proposal = proposer.next(&round, in: state) {
+    while let (vm, source) = proposer.nextCandidate(&round, in: state) {
       // When the balancer's load reads only its own host, the source's relief does not depend
-      // on where the VM goes, nor on any other host: a proposal that cannot relieve its source
-      // enough is rejected whatever the pipeline chooses, so it needs no decision (the
-      // reference decides every proposal), and its verdict holds until the source changes.
+      // on where the VM goes, nor on any other host: a candidate that cannot relieve its source
+      // enough is rejected whatever the pipeline chooses, so it needs no destinations and no
+      // decision (the reference decides every proposal), and its verdict holds until the
+      // source changes.
       if proposer.balancer.loadReadsOnlyItsHost {
         let relieves =
-          reliefs.verdict(vm: proposal.vm, source: proposal.source)
-          ?? relievesSource(proposal, proposer: proposer, before: loadsBefore, state: &state)
-        reliefs.record(vm: proposal.vm, source: proposal.source, relieves: relieves)
+          reliefs.verdict(vm: vm, source: source)
+          ?? relievesSource(vm: vm, proposer: proposer, before: loadsBefore, state: &state)
+        reliefs.record(vm: vm, source: source, relieves: relieves)
         guard relieves else { continue }
       }
+      guard let proposal = proposer.proposal(vm: vm, source: source, round, in: state)
+      else { continue }
       guard let (chosen, decision) = chosenHost(proposal, scheduler: scheduler, state: state)
       else { continue }
       let undo = state.move(vm: proposal.vm, to: chosen, band: band)
@@ -376,18 +379,15 @@ public struct BalancePlanner: Sendable {
     return nil
   }
 
-  /// Whether moving the proposal's VM off its source passes ``relieves(_:balancer:)``,
-  /// measured by moving it to its first other destination and back.
+  /// Whether taking the running `vm` off its host passes ``relieves(_:packs:)``, measured on
+  /// the host alone (``SchedulerState/withoutVM(_:band:_:)``): valid for a balancer whose load
+  /// reads only its own host.
   func relievesSource(
-    _ proposal: BalanceProposal, proposer: BalanceProposer, before: [Double],
-    state: inout SchedulerState
+    vm: Int, proposer: BalanceProposer, before: [Double], state: inout SchedulerState
   ) -> Bool {
-    guard let destination = proposal.destinations.first(where: { $0 != proposal.source })
-    else { return true }
-    let undo = state.move(vm: proposal.vm, to: destination, band: band)
-    let after = proposer.load(of: proposal.source, in: state)
-    state.undo(undo)
-    return relieves(before[proposal.source] - after, packs: proposer.packs)
+    guard let source = state.snapshot.vms[vm].hostIndex else { return true }
+    let after = state.withoutVM(vm, band: band) { proposer.load(of: source, in: $0) }
+    return relieves(before[source] - after, packs: proposer.packs)
   }
 
   /// Whether a move that lowers its source's balancer load by `relief` passes the hysteresis.

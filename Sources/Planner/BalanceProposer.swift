@@ -97,33 +97,51 @@ struct BalanceProposer {
   /// the destination rule for one VM, not for every VM of every source.
   /// - Complexity: O(VMs on the source + hosts) per call, times expression size.
   func next(_ round: inout BalanceRound, in state: SchedulerState) -> BalanceProposal? {
-    let snapshot = state.snapshot
+    while let (vm, source) = nextCandidate(&round, in: state) {
+      if let proposal = proposal(vm: vm, source: source, round, in: state) { return proposal }
+    }
+    return nil
+  }
+
+  /// The round's next candidate VM and its source, before its destinations are found (a
+  /// planner may reject it on its source alone): sources in order, their VMs in order.
+  /// - Complexity: O(VMs on the source × expression size) when a source starts, else O(1).
+  func nextCandidate(_ round: inout BalanceRound, in state: SchedulerState) -> (
+    vm: Int, source: Int
+  )? {
     var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
     while round.sourcePosition < round.sources.count {
       let source = round.sources[round.sourcePosition].host
       if round.vms == nil {
-        round.vms = candidateVMs(of: source, &context, in: snapshot)
+        round.vms = candidateVMs(of: source, &context, in: state.snapshot)
         round.vmPosition = 0
       }
-      let vms = round.vms ?? []
-      while round.vmPosition < vms.count {
-        let vm = vms[round.vmPosition].vm
+      if let vms = round.vms, round.vmPosition < vms.count {
         round.vmPosition += 1
-        context.vmIndex = vm
-        var destinations: [Int] = []
-        for host in round.hosts where host != source {
-          context.hostIndex = host
-          if balancer.destinationWhen.expression.evaluateBool(context) { destinations.append(host) }
-        }
-        guard !destinations.isEmpty else { continue }
-        return BalanceProposal(
-          vm: vm, source: source, destinations: destinations + [source],
-          sourceLoad: round.loads[source], maxLoad: round.maxLoad)
+        return (vms[round.vmPosition - 1].vm, source)
       }
       round.sourcePosition += 1
       round.vms = nil
     }
     return nil
+  }
+
+  /// The proposal to move `vm` off `source`: the round's other hosts that pass the destination
+  /// rule, plus the source; `nil` when no host passes.
+  /// - Complexity: O(hosts × expression size).
+  func proposal(vm: Int, source: Int, _ round: BalanceRound, in state: SchedulerState)
+    -> BalanceProposal?
+  {
+    var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: vm)
+    var destinations: [Int] = []
+    for host in round.hosts where host != source {
+      context.hostIndex = host
+      if balancer.destinationWhen.expression.evaluateBool(context) { destinations.append(host) }
+    }
+    guard !destinations.isEmpty else { return nil }
+    return BalanceProposal(
+      vm: vm, source: source, destinations: destinations + [source],
+      sourceLoad: round.loads[source], maxLoad: round.maxLoad)
   }
 
   /// A source's VMs that may move (migratable, passing `vm.when`), in `vm.order`, ties by index.

@@ -28,8 +28,8 @@ extension ClusterSnapshot {
   }
 
   /// The source's and the destination's values once `vm` runs on `host` (see
-  /// ``applying(vm:to:band:)`` for `band`).
-  func shiftedHosts(moving vm: Int, to host: Int, band: CpuThresholdBand? = nil) -> [(Int, Host)] {
+  /// ``applying(vm:to:band:)`` for `band`); the source's alone when `host` is nil.
+  func shiftedHosts(moving vm: Int, to host: Int?, band: CpuThresholdBand? = nil) -> [(Int, Host)] {
     let moved = vms[vm]
     let memory = SchedulingFormulas.requiredMemoryMiB(
       of: moved, architecture: cluster.cpuArchitecture)
@@ -51,7 +51,7 @@ extension ClusterSnapshot {
     if moved.isRunning, let from = moved.hostIndex {
       shift(from, memoryMiB: -memory, loadPoints: -load)
     }
-    shift(host, memoryMiB: memory, loadPoints: load)
+    if let host { shift(host, memoryMiB: memory, loadPoints: load) }
     guard let band else { return result }
     return result.map { index, value in
       var value = value
@@ -102,6 +102,27 @@ extension SchedulerState {
     updateSnapshot(hosts: undo.hosts.map(\.0), vm: undo.vm) {
       $0.restore(vm: undo.vm, undo.value, hosts: undo.hosts)
     }
+  }
+
+  /// What `body` finds once the running `vm` has left its host, before it arrives anywhere: its
+  /// host's row is what any move of the VM makes it (figures, running VMs, a cleared
+  /// over-threshold timestamp in `band`); no other host changes. The state is put back after.
+  /// Only the host's row is meaningful to `body`: the VM still names its host.
+  /// - Complexity: twice O(fields + VMs on the host), half of a move and its undo.
+  mutating func withoutVM<T>(
+    _ vm: Int, band: CpuThresholdBand? = nil, _ body: (SchedulerState) -> T
+  ) -> T {
+    guard let (host, shifted) = self.snapshot.shiftedHosts(moving: vm, to: nil, band: band).first
+    else { return body(self) }
+    let value = self.snapshot.vms[vm]
+    let saved = (host, self.snapshot.hosts[host], self.snapshot.runningVMIndicesByHost[host])
+    let running = saved.2.filter { $0 != vm }
+    updateSnapshot(hosts: [host], vm: vm) {
+      $0.restore(vm: vm, value, hosts: [(host, shifted, running)])
+    }
+    let result = body(self)
+    updateSnapshot(hosts: [host], vm: vm) { $0.restore(vm: vm, value, hosts: [saved]) }
+    return result
   }
 }
 
