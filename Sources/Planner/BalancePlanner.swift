@@ -342,7 +342,7 @@ public struct BalancePlanner: Sendable {
   ) -> BalancerMove? {
     var round = proposer.prepare(&state, busy: busy)
     let loadsBefore = round.loads
-    let ranked = proposer.rankedVMs(round, in: state)
+    let ranked = proposer.rankedVMs(&round, in: state)
     while let (vm, source) = proposer.nextCandidate(&round, in: state) {
       // When the balancer's load reads only its own host, the source's relief does not depend
       // on where the VM goes, nor on any other host: a candidate that cannot relieve its source

@@ -84,9 +84,8 @@ struct BalanceProposer {
       let key =
         balancer.sourceOrder.map { $0.expression.evaluateNumber(context) }
         ?? -round.loads[host]
-      round.sources.append((host, key))
+      round.addSource(host, key: key)
     }
-    round.sources.sort { ($0.key, $0.host) < ($1.key, $1.host) }
     round.maxLoad = state.tables.balance.maxHostLoad
     return round
   }
@@ -110,8 +109,7 @@ struct BalanceProposer {
     vm: Int, source: Int
   )? {
     var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
-    while round.sourcePosition < round.sources.count {
-      let source = round.sources[round.sourcePosition].host
+    while let source = round.source(at: round.sourcePosition)?.host {
       if round.vms == nil {
         round.vms = candidateVMs(of: source, &context, in: state.snapshot)
         round.vmPosition = 0
@@ -169,15 +167,17 @@ struct BalanceProposer {
   /// every source in order, each source's candidate VMs in order (Docs/ovirt.md §2.6.1: the
   /// ordered list a balancer returns).
   /// - Complexity: O(VMs on the first sources × expression size): it stops at the limit.
-  func rankedVMs(_ round: BalanceRound, in state: SchedulerState)
+  func rankedVMs(_ round: inout BalanceRound, in state: SchedulerState)
     -> [(vm: Int, source: Int, key: Double)]
   {
     var context = EvaluationContext(tables: state.tables, hostIndex: 0, vmIndex: -1)
     var ranked: [(vm: Int, source: Int, key: Double)] = []
-    for source in round.sources where ranked.count < Self.rankingLimit {
-      ranked += candidateVMs(of: source.host, &context, in: state.snapshot).map {
-        (vm: $0.vm, source: source.host, key: $0.key)
+    var position = 0
+    while ranked.count < Self.rankingLimit, let source = round.source(at: position)?.host {
+      ranked += candidateVMs(of: source, &context, in: state.snapshot).map {
+        (vm: $0.vm, source: source, key: $0.key)
       }
+      position += 1
     }
     return Array(ranked.prefix(Self.rankingLimit))
   }
@@ -208,8 +208,8 @@ struct BalanceProposer {
   /// ``rankedVMs(_:in:)`` of a state's round (the reference path's counterpart).
   func rankedVMs(in state: SchedulerState) -> [(vm: Int, source: Int, key: Double)] {
     var state = state
-    let round = prepare(&state, busy: Set(Self.busyHosts(in: state.snapshot).map(\.host)))
-    return rankedVMs(round, in: state)
+    var round = prepare(&state, busy: Set(Self.busyHosts(in: state.snapshot).map(\.host)))
+    return rankedVMs(&round, in: state)
   }
 
   /// The balancer's load of every host, for hysteresis.
@@ -228,8 +228,50 @@ struct BalanceRound {
   var hosts: [Int]
   var loads: [Double]
   var maxLoad: Double = 0
-  var sources: [(host: Int, key: Double)] = []
+  /// The sources, ordered by key then host up to `orderedCount`, the rest unordered: a
+  /// round usually takes its move from its first source, so each one is selected when the
+  /// search reaches it rather than all sorted up front.
+  private var sources: [(host: Int, key: Double)] = []
+  private var orderedCount = 0
+  /// Whether a key is NaN (the order then comes from one full sort).
+  private var hasUnorderedKey = false
   var sourcePosition = 0
   var vms: [(vm: Int, key: Double)]?
   var vmPosition = 0
+
+  init(hosts: [Int], loads: [Double]) {
+    self.hosts = hosts
+    self.loads = loads
+  }
+
+  /// Adds a source with its order key.
+  mutating func addSource(_ host: Int, key: Double) {
+    sources.append((host, key))
+    hasUnorderedKey = hasUnorderedKey || key.isNaN
+    orderedCount = 0
+  }
+
+  /// The source at `position` of the order (ascending key, ties by host), or `nil` past the
+  /// last one.
+  /// - Complexity: O(sources) for each position not reached before.
+  mutating func source(at position: Int) -> (host: Int, key: Double)? {
+    guard sources.indices.contains(position) else { return nil }
+    func precedes(_ a: (host: Int, key: Double), _ b: (host: Int, key: Double)) -> Bool {
+      (a.key, a.host) < (b.key, b.host)
+    }
+    if hasUnorderedKey, orderedCount < sources.count {
+      sources.sort(by: precedes)
+      orderedCount = sources.count
+    }
+    while orderedCount <= position {
+      var first = orderedCount
+      for index in (orderedCount + 1)..<sources.count where precedes(sources[index], sources[first])
+      {
+        first = index
+      }
+      sources.swapAt(orderedCount, first)
+      orderedCount += 1
+    }
+    return sources[position]
+  }
 }

@@ -7,9 +7,10 @@ import Testing
 @testable import Planner
 @testable import Policy
 
-/// The balance planner checks a candidate's relief on its source alone, and keeps the verdict
-/// while the source is unchanged; both rest on the balancer's load reading only its own host.
-@Suite("source relief")
+/// The balance planner's shortcuts within a round: a candidate's relief is checked on its
+/// source alone and kept while the source is unchanged (both rest on the balancer's load
+/// reading only its own host), and sources are selected in order as the search reaches them.
+@Suite("balance round shortcuts")
 struct SourceReliefTests {
   /// Every host column of one host's row.
   struct HostRowValues: Equatable {
@@ -99,5 +100,28 @@ struct SourceReliefTests {
     #expect(memo.verdict(vm: 1, source: 0) == false)
     memo.changed([0, 1])
     #expect(memo.verdict(vm: 1, source: 0) == nil)
+  }
+
+  @Test("sources selected as the search reaches them come in the order of a full sort")
+  func sourceOrder() {
+    for seed in PropertySeeds.seeds(count: 40, salt: 1_604) {
+      var random = SplitMix64(seed: seed)
+      let keys: [Double] = (0..<random.next(below: 30)).map { _ in
+        random.chance(5) ? .nan : Double(random.next(below: 8)) - 4
+      }
+      var round = BalanceRound(hosts: [], loads: [])
+      for (host, key) in keys.enumerated() { round.addSource(host, key: key) }
+      let sorted = keys.enumerated().map { (host: $0.offset, key: $0.element) }
+        .sorted { ($0.key, $0.host) < ($1.key, $1.host) }
+      var position = random.next(below: 3)
+      _ = round.source(at: position)
+      position = 0
+      var found: [Int] = []
+      while let source = round.source(at: position) {
+        found.append(source.host)
+        position += 1
+      }
+      #expect(found == sorted.map(\.host), "seed \(seed): \(keys)")
+    }
   }
 }
