@@ -50,17 +50,27 @@ struct IncrementalPlanningTests {
       + "\n"
   }
 
+  /// Random clusters' planning contexts, one per seed, each with the generator as the cluster
+  /// left it (for the test's own draws); a cluster that does not load is recorded as an issue.
+  static func randomContexts(count: Int, salt: UInt64, policy: String? = nil) -> [(
+    seed: UInt64, random: SplitMix64, context: PlanningContext
+  )] {
+    PropertySeeds.seeds(count: count, salt: salt).compactMap { seed in
+      var random = SplitMix64(seed: seed)
+      let yaml = randomCluster(&random)
+      guard let context = try? planningContext(bytes: Array(yaml.utf8), policy: policy) else {
+        Issue.record("seed \(seed): snapshot or policy did not load")
+        return nil
+      }
+      return (seed, random, context)
+    }
+  }
+
   @Test(
     "incremental and rebuilding balance planners make byte-identical plans",
     arguments: ["vm_evenly_distributed", "evenly_distributed", "power_saving"])
   func samePlans(_ policy: String) throws {
-    for seed in PropertySeeds.seeds(count: 20, salt: 1_601) {
-      var random = SplitMix64(seed: seed)
-      let yaml = Self.randomCluster(&random)
-      guard let context = try? planningContext(bytes: Array(yaml.utf8), policy: policy) else {
-        Issue.record("seed \(seed): snapshot or policy did not load")
-        continue
-      }
+    for (seed, _, context) in Self.randomContexts(count: 20, salt: 1_601, policy: policy) {
       // A hysteresis rejects more proposals on the source's relief alone, which the
       // incremental planner checks before deciding (the reference decides every proposal).
       for (limit, hysteresis) in [(1, 0.0), (3, 0), (200, 0), (200, 2), (200, 10)] {
@@ -79,13 +89,8 @@ struct IncrementalPlanningTests {
 
   @Test("a move updated in place equals the state rebuilt from the moved snapshot, and undoes")
   func sameState() throws {
-    for seed in PropertySeeds.seeds(count: 25, salt: 1_602) {
-      var random = SplitMix64(seed: seed)
-      let yaml = Self.randomCluster(&random)
-      guard let context = try? planningContext(bytes: Array(yaml.utf8)) else {
-        Issue.record("seed \(seed): snapshot did not load")
-        continue
-      }
+    for (seed, generator, context) in Self.randomContexts(count: 25, salt: 1_602) {
+      var random = generator
       var state = SchedulerState(snapshot: context.snapshot)
       let snapshot = context.snapshot
       for _ in 0..<5 {

@@ -33,13 +33,10 @@ struct SourceReliefTests {
 
   @Test("a VM leaving its host alone gives the host the row a move gives it, and is put back")
   func departure() throws {
-    for seed in PropertySeeds.seeds(count: 25, salt: 1_603) {
-      var random = SplitMix64(seed: seed)
-      let yaml = IncrementalPlanningTests.randomCluster(&random)
-      guard let context = try? planningContext(bytes: Array(yaml.utf8)) else {
-        Issue.record("seed \(seed): snapshot did not load")
-        continue
-      }
+    for (seed, generator, context) in IncrementalPlanningTests.randomContexts(
+      count: 25, salt: 1_603)
+    {
+      var random = generator
       let band = CpuThresholdBand(properties: context.pipeline.properties)
       var state = SchedulerState(snapshot: context.snapshot)
       for _ in 0..<6 {
