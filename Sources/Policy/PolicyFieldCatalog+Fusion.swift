@@ -11,7 +11,7 @@ public import PolicyExpression
 /// Sources and checks are plain structs with a payload-free kind, not enums with payloads:
 /// reading one is a single switch on a byte, where a nested payload enum costs a decoding of
 /// its tag bits and was measured slower than the closures it replaces.
-struct BoolSource: Sendable {
+struct BoolSource: FlagSource {
   enum Place: UInt8, Sendable { case host, vm, cluster, hostRunsVM }
   let place: Place
   /// The column (host, VM and cluster places).
@@ -20,7 +20,7 @@ struct BoolSource: Sendable {
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Bool {
     switch place {
-    case .host: c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+    case .host: HostFlag(k: k).read(c)
     case .vm: c.tables.vms.bools[k &* c.tables.vms.rowCount &+ c.vmIndex]
     case .cluster: c.tables.cluster.bools[k]
     case .hostRunsVM: c.tables.vmHostIndex[c.vmIndex] == c.hostIndex
@@ -43,6 +43,15 @@ protocol FusedNumber: Comparable, Sendable {
   associatedtype Source: FusedSource where Source.Value == Self
   /// `a op b` with the language's semantics.
   static func apply(_ op: ArithmeticOperation, _ a: Self, _ b: Self) -> Self
+  /// Column `k` of the host being evaluated.
+  static func host(_ c: borrowing EvaluationContext, _ k: Int) -> Self
+  /// Column `k` of the VM being scheduled.
+  static func vm(_ c: borrowing EvaluationContext, _ k: Int) -> Self
+  /// The specialised leaf for `a op b` over operands of these kinds (``AnyCheck``).
+  static func check(_ compare: Compare<HostColumn<Self>, Constant<Self>>) -> AnyCheck
+  static func check(_ compare: Compare<VMColumn<Self>, Constant<Self>>) -> AnyCheck
+  static func check(_ compare: Compare<VMColumn<Self>, HostColumn<Self>>) -> AnyCheck
+  static func check(_ compare: Compare<Source, Source>) -> AnyCheck
 }
 
 /// Where a fused leaf reads a number.
@@ -51,10 +60,37 @@ protocol FusedSource: Sendable {
   func read(_ c: borrowing EvaluationContext) -> Value
 }
 
+/// A number source resolved at compile time: where it lives, read by a switch.
+protocol ResolvedSource: FusedSource {
+  var place: NumberPlace { get }
+  /// The column (host, VM and cluster places).
+  var k: Int { get }
+  /// The constant.
+  var value: Value { get }
+}
+
 extension Int64: FusedNumber {
   typealias Source = IntSource
   @inline(__always)
   static func apply(_ op: ArithmeticOperation, _ a: Int64, _ b: Int64) -> Int64 { op.apply(a, b) }
+  @inline(__always)
+  static func host(_ c: borrowing EvaluationContext, _ k: Int) -> Int64 {
+    c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+  }
+  @inline(__always)
+  static func vm(_ c: borrowing EvaluationContext, _ k: Int) -> Int64 {
+    c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
+  }
+  static func check(_ x: Compare<HostColumn<Int64>, Constant<Int64>>) -> AnyCheck {
+    .intHostConstant(x)
+  }
+  static func check(_ x: Compare<VMColumn<Int64>, Constant<Int64>>) -> AnyCheck {
+    .intVMConstant(x)
+  }
+  static func check(_ x: Compare<VMColumn<Int64>, HostColumn<Int64>>) -> AnyCheck {
+    .intVMHost(x)
+  }
+  static func check(_ x: Compare<IntSource, IntSource>) -> AnyCheck { .ints(x) }
 }
 
 extension Double: FusedNumber {
@@ -63,10 +99,66 @@ extension Double: FusedNumber {
   static func apply(_ op: ArithmeticOperation, _ a: Double, _ b: Double) -> Double {
     op.apply(a, b)
   }
+  @inline(__always)
+  static func host(_ c: borrowing EvaluationContext, _ k: Int) -> Double {
+    c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+  }
+  @inline(__always)
+  static func vm(_ c: borrowing EvaluationContext, _ k: Int) -> Double {
+    c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
+  }
+  static func check(_ x: Compare<HostColumn<Double>, Constant<Double>>) -> AnyCheck {
+    .floatHostConstant(x)
+  }
+  static func check(_ x: Compare<VMColumn<Double>, Constant<Double>>) -> AnyCheck {
+    .floatVMConstant(x)
+  }
+  static func check(_ x: Compare<VMColumn<Double>, HostColumn<Double>>) -> AnyCheck {
+    .floatVMHost(x)
+  }
+  static func check(_ x: Compare<FloatSource, FloatSource>) -> AnyCheck { .floats(x) }
+}
+
+// Specialised operands: a leaf whose operands live in these common places reads them with no
+// switch on the place (the fuser picks the leaf's type when it builds the closure).
+
+/// Column `k` of the host being evaluated.
+struct HostColumn<Value: FusedNumber>: FusedSource {
+  let k: Int
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Value { Value.host(c, k) }
+}
+
+/// Column `k` of the VM being scheduled.
+struct VMColumn<Value: FusedNumber>: FusedSource {
+  let k: Int
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Value { Value.vm(c, k) }
+}
+
+/// A constant.
+struct Constant<Value: FusedNumber>: FusedSource {
+  let value: Value
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Value { value }
+}
+
+/// A `bool` column of the host being evaluated.
+struct HostFlag: FlagSource {
+  let k: Int
+  @inline(__always)
+  func read(_ c: borrowing EvaluationContext) -> Bool {
+    c.tables.hosts.bools[k &* c.tables.hosts.rowCount &+ c.hostIndex]
+  }
+}
+
+/// Where a fused leaf reads a `bool`.
+protocol FlagSource: Sendable {
+  func read(_ c: borrowing EvaluationContext) -> Bool
 }
 
 /// Where a fused leaf reads an `int`: a column, a constant, or a flag choosing a constant.
-struct IntSource: FusedSource {
+struct IntSource: ResolvedSource {
   let place: NumberPlace
   /// The column (host, VM and cluster places).
   var k = 0
@@ -80,8 +172,8 @@ struct IntSource: FusedSource {
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Int64 {
     switch place {
-    case .host: c.tables.hosts.ints[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .vm: c.tables.vms.ints[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .host: Int64.host(c, k)
+    case .vm: Int64.vm(c, k)
     case .cluster: c.tables.cluster.ints[k]
     case .select: flag.read(c) ? value : otherwise
     case .constant, .balanceHostLoad, .balanceMaxHostLoad, .balanceMinHostLoad: value
@@ -91,7 +183,7 @@ struct IntSource: FusedSource {
 
 /// Where a fused leaf reads a `float`: a column, a constant, a flag choosing a constant, or
 /// the balancer's loads.
-struct FloatSource: FusedSource {
+struct FloatSource: ResolvedSource {
   let place: NumberPlace
   /// The column (host, VM and cluster places).
   var k = 0
@@ -105,8 +197,8 @@ struct FloatSource: FusedSource {
   @inline(__always)
   func read(_ c: borrowing EvaluationContext) -> Double {
     switch place {
-    case .host: c.tables.hosts.floats[k &* c.tables.hosts.rowCount &+ c.hostIndex]
-    case .vm: c.tables.vms.floats[k &* c.tables.vms.rowCount &+ c.vmIndex]
+    case .host: Double.host(c, k)
+    case .vm: Double.vm(c, k)
     case .cluster: c.tables.cluster.floats[k]
     case .constant: value
     case .select: flag.read(c) ? value : otherwise
@@ -136,76 +228,167 @@ protocol Check: Sendable {
 }
 
 /// A `bool` field, or its negation.
-struct FlagCheck: Check {
-  let flag: BoolSource
+struct FlagCheck<Flag: FlagSource>: Check {
+  let flag: Flag
   let negated: Bool
 
   @inline(__always)
   func holds(_ c: borrowing EvaluationContext) -> Bool { flag.read(c) != negated }
 }
 
+/// Which of the four relations of two numbers (less, equal, greater, unordered: a NaN) make a
+/// comparison hold, as bits: the operator costs a shift instead of a switch.
+struct Relations: Sendable {
+  let bits: UInt8
+
+  init(_ op: Comparison) {
+    switch op {
+    case .equal: bits = 0b0010
+    case .notEqual: bits = 0b1101
+    case .less: bits = 0b0001
+    case .lessOrEqual: bits = 0b0011
+    case .greater: bits = 0b0100
+    case .greaterOrEqual: bits = 0b0110
+    }
+  }
+
+  /// Whether `a op b` holds: ``Comparison/holds(_:_:)``, NaN and ±0 included.
+  @inline(__always)
+  func hold<T: Comparable>(_ a: T, _ b: T) -> Bool {
+    let (less, equal, greater) = (a < b, a == b, a > b)
+    let relation: UInt8 =
+      (equal ? 1 : 0) | (greater ? 2 : 0) | (less || equal || greater ? 0 : 3)
+    return bits >> relation & 1 != 0
+  }
+}
+
 /// `a op b` over two numbers of one type.
-struct Compare<Source: FusedSource>: Check {
-  let op: Comparison
-  let a: Source
-  let b: Source
+struct Compare<A: FusedSource, B: FusedSource>: Check where A.Value == B.Value {
+  let op: Relations
+  let a: A
+  let b: B
 
   @inline(__always)
-  func holds(_ c: borrowing EvaluationContext) -> Bool { op.holds(a.read(c), b.read(c)) }
+  func holds(_ c: borrowing EvaluationContext) -> Bool { op.hold(a.read(c), b.read(c)) }
+}
+
+extension Compare where A: ResolvedSource, A == B, A.Value.Source == A {
+  /// `a op b` as the specialised leaf for where its operands live: a host or VM column against
+  /// a constant, or a VM column against a host column (`k op x` is taken as `x op' k`, and
+  /// `host op vm` as `vm op' host`, with the comparison swapped), else the general one.
+  static func check(_ op: Comparison, _ a: A, _ b: A) -> AnyCheck {
+    let swaps =
+      (a.place == .constant && b.place != .constant) || (a.place == .host && b.place == .vm)
+    let (op, a, b) = swaps ? (op.swapped, b, a) : (op, a, b)
+    let relations = Relations(op)
+    switch (a.place, b.place) {
+    case (.host, .constant):
+      return A.Value.check(
+        Compare<HostColumn, Constant>(op: relations, a: .init(k: a.k), b: .init(value: b.value)))
+    case (.vm, .constant):
+      return A.Value.check(
+        Compare<VMColumn, Constant>(op: relations, a: .init(k: a.k), b: .init(value: b.value)))
+    case (.vm, .host):
+      return A.Value.check(
+        Compare<VMColumn, HostColumn>(op: relations, a: .init(k: a.k), b: .init(k: b.k)))
+    default:
+      return A.Value.check(Compare(op: relations, a: a, b: b))
+    }
+  }
 }
 
 /// A resolved leaf, by kind: the fuser switches on it once, when it builds a closure, so the
-/// closure calls each leaf's `holds` directly, inlined.
+/// closure calls each leaf's `holds` directly, inlined. The common shapes (a host flag; a host
+/// or VM column against a constant; a VM column against a host column) have their own kinds,
+/// read with no switch on where the operands live; pairs of leaves get one closure per pair of
+/// kinds (10 × 10 × `&&`/`||`), longer runs switch on the kind of each leaf.
 enum AnyCheck: Sendable {
-  case flag(FlagCheck)
-  case ints(Compare<IntSource>)
-  case floats(Compare<FloatSource>)
+  case hostFlag(FlagCheck<HostFlag>)
+  case flag(FlagCheck<BoolSource>)
+  case intHostConstant(Compare<HostColumn<Int64>, Constant<Int64>>)
+  case intVMConstant(Compare<VMColumn<Int64>, Constant<Int64>>)
+  case intVMHost(Compare<VMColumn<Int64>, HostColumn<Int64>>)
+  case ints(Compare<IntSource, IntSource>)
+  case floatHostConstant(Compare<HostColumn<Double>, Constant<Double>>)
+  case floatVMConstant(Compare<VMColumn<Double>, Constant<Double>>)
+  case floatVMHost(Compare<VMColumn<Double>, HostColumn<Double>>)
+  case floats(Compare<FloatSource, FloatSource>)
+
+  /// Calls `visitor` with the leaf as its concrete type.
+  @inline(__always)
+  func visit<Visitor: CheckVisitor>(_ visitor: Visitor) -> Visitor.Result {
+    switch self {
+    case .hostFlag(let x): visitor.visit(x)
+    case .flag(let x): visitor.visit(x)
+    case .intHostConstant(let x): visitor.visit(x)
+    case .intVMConstant(let x): visitor.visit(x)
+    case .intVMHost(let x): visitor.visit(x)
+    case .ints(let x): visitor.visit(x)
+    case .floatHostConstant(let x): visitor.visit(x)
+    case .floatVMConstant(let x): visitor.visit(x)
+    case .floatVMHost(let x): visitor.visit(x)
+    case .floats(let x): visitor.visit(x)
+    }
+  }
 
   /// The closure of `self && next` (`all`) or `self || next`, for leaves of any kind.
   func fused(with next: AnyCheck, all: Bool) -> FusedBool<EvaluationContext> {
-    switch self {
-    case .flag(let x): next.fused(after: x, all: all)
-    case .ints(let x): next.fused(after: x, all: all)
-    case .floats(let x): next.fused(after: x, all: all)
+    visit(Second(next: next, all: all))
+  }
+
+  /// Visits the first leaf of a pair, then the second with the first's type known.
+  struct Second: CheckVisitor {
+    let next: AnyCheck
+    let all: Bool
+    func visit<First: Check>(_ first: First) -> FusedBool<EvaluationContext> {
+      next.visit(Pair(first: first, all: all))
     }
   }
 
-  func fused<First: Check>(after first: First, all: Bool) -> FusedBool<EvaluationContext> {
-    switch self {
-    case .flag(let y): Self.fused(first, y, all: all)
-    case .ints(let y): Self.fused(first, y, all: all)
-    case .floats(let y): Self.fused(first, y, all: all)
+  /// Builds the closure of a pair of leaves of known types.
+  struct Pair<First: Check>: CheckVisitor {
+    let first: First
+    let all: Bool
+    func visit<Second: Check>(_ second: Second) -> FusedBool<EvaluationContext> {
+      let leaves = Captured((first, second))
+      if all { return FusedBool { c in leaves.value.0.holds(c) && leaves.value.1.holds(c) } }
+      return FusedBool { c in leaves.value.0.holds(c) || leaves.value.1.holds(c) }
     }
   }
 
-  static func fused<X: Check, Y: Check>(_ x: X, _ y: Y, all: Bool) -> FusedBool<EvaluationContext> {
-    let leaves = Captured((x, y))
-    if all { return FusedBool { c in leaves.value.0.holds(c) && leaves.value.1.holds(c) } }
-    return FusedBool { c in leaves.value.0.holds(c) || leaves.value.1.holds(c) }
+  /// Builds the closure of one leaf of a known type.
+  struct Single: CheckVisitor {
+    func visit<X: Check>(_ x: X) -> FusedBool<EvaluationContext> {
+      let leaf = Captured(x)
+      return FusedBool { c in leaf.value.holds(c) }
+    }
   }
 
   /// The closure of this leaf alone.
-  var fused: FusedBool<EvaluationContext> {
-    switch self {
-    case .flag(let x): FusedBool { c in x.holds(c) }
-    case .ints(let x): Self.fused(x)
-    case .floats(let x): Self.fused(x)
-    }
-  }
+  var fused: FusedBool<EvaluationContext> { visit(Single()) }
 
-  static func fused<X: Check>(_ x: X) -> FusedBool<EvaluationContext> {
-    let leaf = Captured(x)
-    return FusedBool { c in leaf.value.holds(c) }
-  }
-
+  /// Evaluates the leaf.
   @inline(__always)
   func holds(_ c: borrowing EvaluationContext) -> Bool {
     switch self {
+    case .hostFlag(let x): x.holds(c)
     case .flag(let x): x.holds(c)
+    case .intHostConstant(let x): x.holds(c)
+    case .intVMConstant(let x): x.holds(c)
+    case .intVMHost(let x): x.holds(c)
     case .ints(let x): x.holds(c)
+    case .floatHostConstant(let x): x.holds(c)
+    case .floatVMConstant(let x): x.holds(c)
+    case .floatVMHost(let x): x.holds(c)
     case .floats(let x): x.holds(c)
     }
   }
+}
+
+/// Code generic over the concrete type of a leaf (``AnyCheck/visit(_:)``).
+protocol CheckVisitor {
+  associatedtype Result
+  func visit<X: Check>(_ x: X) -> Result
 }
 
 /// What a fused closure captures, behind one reference: a closure that captures a struct of
@@ -270,13 +453,15 @@ extension PolicyFieldCatalog {
   func check(_ leaf: BoolLeaf) -> AnyCheck? {
     switch leaf {
     case .field(let id, let negated):
-      return boolSource(id).map { .flag(FlagCheck(flag: $0, negated: negated)) }
+      guard let flag = boolSource(id) else { return nil }
+      if flag.place == .host { return .hostFlag(FlagCheck(flag: HostFlag(k: flag.k), negated: negated)) }
+      return .flag(FlagCheck(flag: flag, negated: negated))
     case .ints(let op, let a, let b):
       guard let x = intSource(a), let y = intSource(b) else { return nil }
-      return .ints(Compare(op: op, a: x, b: y))
+      return Compare<IntSource, IntSource>.check(op, x, y)
     case .floats(let op, let a, let b):
       guard let x = floatSource(a), let y = floatSource(b) else { return nil }
-      return .floats(Compare(op: op, a: x, b: y))
+      return Compare<FloatSource, FloatSource>.check(op, x, y)
     }
   }
 

@@ -112,7 +112,7 @@ public enum Comparison: Sendable {
   }
 
   /// The comparison with its operands swapped: `a < b` is `b > a` (NaN included).
-  var swapped: Comparison {
+  public var swapped: Comparison {
     switch self {
     case .equal, .notEqual: self
     case .less: .greater
