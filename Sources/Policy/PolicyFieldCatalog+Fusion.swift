@@ -454,7 +454,9 @@ extension PolicyFieldCatalog {
     switch leaf {
     case .field(let id, let negated):
       guard let flag = boolSource(id) else { return nil }
-      if flag.place == .host { return .hostFlag(FlagCheck(flag: HostFlag(k: flag.k), negated: negated)) }
+      if flag.place == .host {
+        return .hostFlag(FlagCheck(flag: HostFlag(k: flag.k), negated: negated))
+      }
       return .flag(FlagCheck(flag: flag, negated: negated))
     case .ints(let op, let a, let b):
       guard let x = intSource(a), let y = intSource(b) else { return nil }

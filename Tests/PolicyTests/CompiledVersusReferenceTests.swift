@@ -1,9 +1,10 @@
 import Diagnostics
 import Inventory
-import Policy
 import PolicyExpression
 import ShepherdTestSupport
 import Testing
+
+@testable import Policy
 
 /// Random small clusters built directly from the model, with unknown values on purpose.
 enum RandomCluster {
@@ -360,6 +361,30 @@ struct LeafFusionTests {
     "(host.cpuLoadPoints + 1.0) * 2.0 + (host.runsVm ? 0.5 : 2.0) < balance.maxHostLoad",
     "vm.vcpus <= (host.runsVm ? 0 : 4) && !host.isSPM",
     "host.vmCount + 1 > vm.vcpus || (vm.isRunning ? 1.0 : 0.0) >= balance.hostLoad",
+    // Specialised leaf kinds (host flag; host or VM column against a constant, VM column
+    // against a host column; `k op x` and `host op vm` swapped) with every operator, alone, in
+    // pairs of every kind and in longer runs.
+    "host.vmCount < 3", "host.vmCount <= 2", "host.vmCount == 2", "host.vmCount != 2",
+    "host.vmCount > 1", "host.vmCount >= 2", "3 > host.vmCount", "2 != host.vmCount",
+    "vm.vcpus == 2", "vm.vcpus != 4", "vm.vcpus < 3", "4 <= vm.vcpus",
+    "vm.vcpus < host.effectiveCores", "vm.vcpus == host.effectiveCores",
+    "host.effectiveCores >= vm.vcpus", "host.effectiveCores != vm.vcpus",
+    "host.effectiveCores > vm.vcpus", "vm.vcpus >= host.vmCount",
+    "host.cpuLoadPoints >= 10.0", "host.cpuLoadPoints == -0.0", "0.0 != host.cpuLoadPoints",
+    "host.cpuLoadPoints < 0.0", "vm.cpuLoadPoints <= 12.5", "40.0 > vm.cpuLoadPoints",
+    "vm.cpuLoadPoints != 0.0", "vm.cpuLoadPoints <= host.cpuLoadPoints",
+    "host.pendingCpuLoadPoints != vm.cpuLoadPoints", "host.cpuLoadPoints > vm.cpuLoadPoints",
+    "vm.cpuLoadPoints == host.pendingCpuLoadPoints", "host.hasCpuTopology", "!host.isSPM",
+    "host.isSPM || vm.vcpus > 2", "!host.hasCpuTopology && host.vmCount >= 1",
+    "host.hasCpuTopology || !host.isSPM", "vm.vcpus != 2 && vm.cpuLoadPoints > 1.0",
+    "host.cpuLoadPoints > 1.0 || vm.vcpus != host.effectiveCores",
+    "vm.cpuLoadPoints >= host.cpuLoadPoints && host.vmCount != 1",
+    "host.cpuLoadPoints != 5.0 || !vm.isRunning", "!vm.isRunning && host.isSPM",
+    "cluster.hostCount > host.vmCount || host.cpuLoadPoints <= vm.cpuLoadPoints",
+    "host.vmCount > 0 && vm.vcpus <= host.effectiveCores && host.cpuLoadPoints < 50.0"
+      + " && !host.isSPM && vm.cpuLoadPoints != host.pendingCpuLoadPoints",
+    "host.vmCount == 0 || vm.vcpus > host.effectiveCores || host.cpuLoadPoints >= 50.0"
+      + " || host.isSPM || vm.cpuLoadPoints == 2.5 || host.runsVm",
   ]
 
   @Test("fused and unfused closures agree on random clusters", arguments: expressions)
@@ -402,6 +427,84 @@ struct LeafFusionTests {
             "\(text) at host \(host), vm \(vm): \(a) vs \(b)")
         }
       }
+    }
+  }
+}
+
+@Suite("leaf fusion: comparisons by relation bits")
+struct RelationsTests {
+  static let operators: [Comparison] = [
+    .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual,
+  ]
+
+  @Test("every operator holds exactly as Comparison.holds, over floats with NaN, ±0 and ±∞")
+  func floats() {
+    let values: [Double] = [
+      .nan, -.nan, 0, -0.0, 1, -1, 2.5, .infinity, -.infinity, .greatestFiniteMagnitude,
+      .leastNonzeroMagnitude,
+    ]
+    for op in Self.operators {
+      for a in values {
+        for b in values {
+          #expect(Relations(op).hold(a, b) == op.holds(a, b), "\(a) \(op) \(b)")
+        }
+      }
+    }
+  }
+
+  @Test("every operator holds exactly as Comparison.holds, over ints at the extremes")
+  func ints() {
+    let values: [Int64] = [.min, .min + 1, -1, 0, 1, .max - 1, .max]
+    for op in Self.operators {
+      for a in values {
+        for b in values {
+          #expect(Relations(op).hold(a, b) == op.holds(a, b), "\(a) \(op) \(b)")
+        }
+      }
+    }
+  }
+}
+
+@Suite("leaf fusion: the common operand places get their own leaf kinds")
+struct SpecialisedLeafKindTests {
+  static let catalog = PolicyFieldCatalog.standard
+
+  static func id(_ path: String) -> FieldID? {
+    catalog.fields.firstIndex { $0.path == path }.map { FieldID($0) }
+  }
+
+  /// The kind the fuser resolves a leaf to, by name.
+  static func kind(_ leaf: BoolLeaf) -> String {
+    guard let check = catalog.check(leaf) else { return "none" }
+    return String(describing: check).prefix { $0 != "(" }.description
+  }
+
+  @Test("host flags, columns against constants and VM against host columns are specialised")
+  func kinds() throws {
+    let vcpus = try #require(Self.id("vm.vcpus"))
+    let cores = try #require(Self.id("host.effectiveCores"))
+    let hostLoad = try #require(Self.id("host.cpuLoadPoints"))
+    let vmLoad = try #require(Self.id("vm.cpuLoadPoints"))
+    let topology = try #require(Self.id("host.hasCpuTopology"))
+    let running = try #require(Self.id("vm.isRunning"))
+    let hosts = try #require(Self.id("cluster.hostCount"))
+    let cases: [(BoolLeaf, String)] = [
+      (.field(topology, negated: false), "hostFlag"),
+      (.field(running, negated: true), "flag"),
+      (.ints(.lessOrEqual, .field(vcpus), .field(cores)), "intVMHost"),
+      (.ints(.less, .field(cores), .field(vcpus)), "intVMHost"),
+      (.ints(.less, .field(cores), .constant(4)), "intHostConstant"),
+      (.ints(.less, .constant(4), .field(cores)), "intHostConstant"),
+      (.ints(.equal, .field(vcpus), .constant(4)), "intVMConstant"),
+      (.ints(.equal, .field(hosts), .field(cores)), "ints"),
+      (.ints(.equal, .field(cores), .field(cores)), "ints"),
+      (.floats(.greater, .field(hostLoad), .constant(1)), "floatHostConstant"),
+      (.floats(.greater, .constant(1), .field(vmLoad)), "floatVMConstant"),
+      (.floats(.notEqual, .field(hostLoad), .field(vmLoad)), "floatVMHost"),
+      (.floats(.notEqual, .select(running, 1, 2), .field(vmLoad)), "floats"),
+    ]
+    for (leaf, expected) in cases {
+      #expect(Self.kind(leaf) == expected, "\(leaf)")
     }
   }
 }
