@@ -4,7 +4,9 @@ public import PolicyExpression
 // a tree of closures: each operand is a small struct saying where the value lives (a column of
 // the concrete tables, a constant, a flag choosing between two constants), read by a switch
 // that the processor predicts, so a whole condition run or arithmetic chain costs one closure
-// call instead of one per node and operand.
+// call instead of one per node and operand. Comparisons whose operands live in the common
+// places (a host or VM column against a constant, a VM column against a host column) and host
+// flags have leaf types of their own (``AnyCheck``), read with no switch at all.
 
 /// Where a fused leaf reads a `bool`.
 ///
