@@ -34,6 +34,7 @@ extension ClusterImport {
 
   /// Maps one `<affinity_group>` of the imported cluster.
   mutating func readAffinityGroup(_ node: XMLNode, _ file: SourceFile, _ shared: ImportLookups) {
+    guard owns(node) else { return }
     let name = node.text("name") ?? node.id ?? ""
     let owner = "affinity group '\(name)'"
     guard claim(name, "affinity groups", in: \.groupOffsetByName, node, file) else { return }

@@ -63,7 +63,8 @@ extension ClusterImport {
           + "display networks are unknown")
     }
     for network in networks {
-      guard let networkName = network.text("name") ?? network.id.flatMap({ shared.networkNames[$0] })
+      guard
+        let networkName = network.text("name") ?? network.id.flatMap({ shared.networkNames[$0] })
       else { continue }
       if network.text("required") == "true" { cluster.requiredNetworks.append(networkName) }
       let usages = network.items("usages", "usage").map(\.text)

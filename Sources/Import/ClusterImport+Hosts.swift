@@ -13,7 +13,7 @@ extension ClusterImport {
 
   /// Maps one `<host>` of the imported cluster.
   mutating func readHost(_ node: XMLNode, _ file: SourceFile, _ shared: ImportLookups) {
-    guard let id = node.id else { return }
+    guard let id = node.id, owns(node) else { return }
     let name = node.text("name") ?? id
     let owner = "host '\(name)'"
     guard claim(name, "hosts", in: \.hostOffsetByName, node, file) else { return }

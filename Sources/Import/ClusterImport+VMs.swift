@@ -23,7 +23,7 @@ extension ClusterImport {
 
   /// Maps one `<vm>` of the imported cluster.
   mutating func readVM(_ node: XMLNode, _ file: SourceFile, _ shared: ImportLookups) {
-    guard let id = node.id else { return }
+    guard let id = node.id, owns(node) else { return }
     let name = node.text("name") ?? id
     let owner = "VM '\(name)'"
     guard claim(name, "VMs", in: \.vmOffsetByName, node, file) else { return }

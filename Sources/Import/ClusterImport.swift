@@ -42,6 +42,11 @@ struct ClusterImport {
     clusterDataCenterID = node.child("data_center")?.id
   }
 
+  /// Whether a host, VM or group belongs to the imported cluster: it names it, or none.
+  func owns(_ node: XMLNode) -> Bool {
+    (node.child("cluster")?.id ?? clusterID) == clusterID
+  }
+
   /// The snapshot, once every document is read; `nil` when an error was reported. `takenAt`
   /// is the given or the engine's time, else `fallbackTime` is used (an assumption).
   mutating func snapshot(
@@ -206,7 +211,6 @@ struct ClusterImport {
     return "\(major).\(minor)"
   }
 }
-
 
 /// The assumptions of one import, one entry per field, in first-use order.
 struct AssumptionLog {

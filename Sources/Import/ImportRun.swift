@@ -29,6 +29,10 @@ struct ImportRun {
   var selected: [Int] = []
   /// The indices of the selected imports by the engine id of their cluster.
   var selectedByClusterID: [String: [Int]] = [:]
+  /// Whether entities go only to the imports of the cluster they name; when false, every
+  /// selected import is offered every entity and keeps those of its cluster (as each run of
+  /// the per-cluster reference did).
+  var routesByCluster = true
 
   init(options: OvirtImportOptions, diagnostics: DiagnosticBag) {
     self.options = options
@@ -116,9 +120,9 @@ struct ImportRun {
   }
 
   /// The selected imports an entity belongs to: those of the cluster it names, or every one
-  /// when it names none.
+  /// when it names none (or every one anyway when not routing; each keeps what it owns).
   func imports(of clusterID: String?) -> [Int] {
-    guard let clusterID else { return selected }
+    guard routesByCluster, let clusterID else { return selected }
     return selectedByClusterID[clusterID] ?? []
   }
 

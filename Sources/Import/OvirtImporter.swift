@@ -138,8 +138,9 @@ public struct OvirtImporter: Sendable {
   }
 
   /// Imports every cluster as `--cluster NAME` does, one run each (each run streams every
-  /// document again), merged like ``run(_:limit:)`` merges its per-cluster imports: the
-  /// reference the one-pass import is compared with in tests. O(clusters × input).
+  /// document again and keeps the hosts, VMs and groups of its cluster, without routing),
+  /// merged like ``run(_:limit:)`` merges its per-cluster imports: the reference the one-pass
+  /// import is compared with in tests. O(clusters × input).
   func runPerCluster(_ documents: [OvirtSourceDocument], limit: Int = DiagnosticBag.defaultLimit)
     -> OvirtImportResult
   {
@@ -149,6 +150,7 @@ public struct OvirtImporter: Sendable {
       var options = options
       options.clusterName = name
       var run = ImportRun(options: options, diagnostics: DiagnosticBag(limit: limit))
+      run.routesByCluster = false
       return run.run(documents)
     }
     var merged = OvirtImportResult.merging(
