@@ -111,7 +111,9 @@ public struct OvirtImportResult: Sendable {
 /// Documents are streamed (``XMLStreamReader``) one entity at a time, in dependency order:
 /// the lookup collections (networks, vNIC profiles, storage domains, scheduling policies),
 /// then clusters, hosts, VMs, affinity labels and groups, so every reference is resolved the
-/// moment it is read, through hash maps. Time and memory are linear in the input.
+/// moment it is read, through hash maps. Each document is read once however many clusters are
+/// imported: every host, VM and group goes to the cluster it names. Time and memory are linear
+/// in the input.
 ///
 /// Every field the API does not expose gets the default documented in `Docs/import.md`, and
 /// is listed in ``OvirtImportResult/assumptions`` (and in the snapshot's `x-assumed`). Bad input
