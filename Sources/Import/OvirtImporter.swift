@@ -96,8 +96,8 @@ public struct OvirtImportResult: Sendable {
   public var engine: String?
   /// The names of every cluster in `clusters.xml`, in document order.
   public var clusterNames: [String] = []
-  /// Set by a run that stopped to be repeated per cluster.
-  var needsOneRunPerCluster = false
+  /// Set when every cluster was imported (none named, several), into a data center.
+  var importedEveryCluster = false
 
   init(dataCenter: DataCenterSnapshot?, diagnostics: DiagnosticBag) {
     self.dataCenter = dataCenter
@@ -111,7 +111,9 @@ public struct OvirtImportResult: Sendable {
 /// Documents are streamed (``XMLStreamReader``) one entity at a time, in dependency order:
 /// the lookup collections (networks, vNIC profiles, storage domains, scheduling policies),
 /// then clusters, hosts, VMs, affinity labels and groups, so every reference is resolved the
-/// moment it is read, through hash maps. Time and memory are linear in the input.
+/// moment it is read, through hash maps. Each document is read once however many clusters are
+/// imported: every host, VM and group goes to the cluster it names. Time and memory are linear
+/// in the input.
 ///
 /// Every field the API does not expose gets the default documented in `Docs/import.md`, and
 /// is listed in ``OvirtImportResult/assumptions`` (and in the snapshot's `x-assumed`). Bad input
@@ -128,23 +130,45 @@ public struct OvirtImporter: Sendable {
   /// Creates an importer.
   public init(options: OvirtImportOptions) { self.options = options }
 
-  /// Imports the documents.
+  /// Imports the documents, in one pass however many clusters there are.
   /// - Complexity: O(total input size).
   public func run(_ documents: [OvirtSourceDocument], limit: Int = DiagnosticBag.defaultLimit)
     -> OvirtImportResult
   {
     var run = ImportRun(options: options, diagnostics: DiagnosticBag(limit: limit))
-    let first = run.run(documents)
-    guard first.needsOneRunPerCluster else { return first }
-    return dataCenter(documents, clusters: first.clusterNames, limit: limit)
+    return run.run(documents)
   }
 
-  /// Imports every cluster, one run each (each run streams the documents again and keeps
-  /// what belongs to its cluster), into one data center. What the runs share is reported
-  /// once: diagnostics of the common documents, assumptions (their counts added up) and
-  /// exported policies.
-  private func dataCenter(
-    _ documents: [OvirtSourceDocument], clusters names: [String], limit: Int
+  /// Imports every cluster as `--cluster NAME` does, one run each (each run streams every
+  /// document again and keeps the hosts, VMs and groups of its cluster, without routing),
+  /// merged like ``run(_:limit:)`` merges its per-cluster imports: the reference the one-pass
+  /// import is compared with in tests. O(clusters × input).
+  func runPerCluster(_ documents: [OvirtSourceDocument], limit: Int = DiagnosticBag.defaultLimit)
+    -> OvirtImportResult
+  {
+    let onePass = run(documents, limit: limit)
+    guard onePass.importedEveryCluster else { return onePass }
+    let results = onePass.clusterNames.map { name in
+      var options = options
+      options.clusterName = name
+      var run = ImportRun(options: options, diagnostics: DiagnosticBag(limit: limit))
+      run.routesByCluster = false
+      return run.run(documents)
+    }
+    var merged = OvirtImportResult.merging(
+      results, clusterNames: onePass.clusterNames, limit: limit)
+    merged.importedEveryCluster = true
+    return merged
+  }
+}
+
+extension OvirtImportResult {
+  /// The imports of every cluster, one each in `clusterNames` order, as one data center. What
+  /// they share is reported once: diagnostics (the first of equal ones, in order), assumptions
+  /// (their counts added up) and exported policies (by name). There is no data center when
+  /// any reported an error.
+  static func merging(
+    _ results: [OvirtImportResult], clusterNames names: [String], limit: Int
   ) -> OvirtImportResult {
     var clusters: [ClusterSnapshot] = []
     var diagnostics = DiagnosticBag(limit: limit)
@@ -152,11 +176,7 @@ public struct OvirtImporter: Sendable {
     var assumptions: [SnapshotAssumption] = []
     var policies: [ExportedPolicy] = []
     var engine: String?
-    for name in names {
-      var options = options
-      options.clusterName = name
-      var run = ImportRun(options: options, diagnostics: DiagnosticBag(limit: limit))
-      let result = run.run(documents)
+    for result in results {
       for diagnostic in result.diagnostics.diagnostics
       where seenDiagnostics.insert(diagnostic).inserted {
         diagnostics.append(diagnostic)

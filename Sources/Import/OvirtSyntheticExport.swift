@@ -1,24 +1,31 @@
 /// A deterministic generator of large engine exports (the documents of an import directory) in
 /// the element layout the official SDK writes, for benchmarks and scale tests.
 ///
-/// One cluster, `hostCount` hosts (every 40th in maintenance) with statistics, two NUMA nodes,
-/// network attachments and hooks; `vmCount` VMs (every 10th down) with statistics, a NIC, a
-/// disk, HA settings and a placement policy; affinity labels and one negative group per 50 VMs.
-/// The same counts always give the same text.
+/// `clusterCount` clusters (one by default), `hostCount` hosts (every 40th in maintenance) with
+/// statistics, two NUMA nodes, network attachments and hooks; `vmCount` VMs (every 10th down)
+/// with statistics, a NIC, a disk, HA settings and a placement policy; affinity labels and one
+/// negative group per 50 VMs. Host, VM and group `i` belong to cluster `i % clusterCount`, VMs
+/// run on hosts of their cluster and groups hold VMs of theirs. The same counts always give
+/// the same text.
 ///
 /// ```swift
 /// let documents = OvirtSyntheticExport(hostCount: 5_000, vmCount: 100_000).documents()
+/// let tenClusters = OvirtSyntheticExport(hostCount: 5_000, vmCount: 100_000, clusterCount: 10)
 /// ```
 public struct OvirtSyntheticExport: Hashable, Sendable {
   /// Hosts to generate.
   public var hostCount: Int
   /// VMs to generate.
   public var vmCount: Int
+  /// Clusters to spread them over.
+  public var clusterCount: Int
 
-  /// Creates a generator; negative counts are treated as 0.
-  public init(hostCount: Int, vmCount: Int) {
+  /// Creates a generator; negative host and VM counts are treated as 0, a cluster count below
+  /// 1 as 1.
+  public init(hostCount: Int, vmCount: Int, clusterCount: Int = 1) {
     self.hostCount = max(0, hostCount)
     self.vmCount = max(0, vmCount)
+    self.clusterCount = max(1, clusterCount)
   }
 
   private static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -33,6 +40,9 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
       ("affinitygroups-big.xml", groups()),
     ]
   }
+
+  /// The id of the cluster of host, VM or group `index`.
+  private func clusterID(_ index: Int) -> String { "c\(index % clusterCount)" }
 
   private func hostID(_ index: Int) -> String { "00000000-0000-4000-8000-1\(padded(index, 11))" }
   private func vmID(_ index: Int) -> String { "00000000-0000-4000-8000-2\(padded(index, 11))" }
@@ -71,27 +81,31 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
   }
 
   private func clusters() -> String {
-    Self.header + """
-      <clusters>
-        <cluster href="/ovirt-engine/api/clusters/c0" id="c0">
-          <cpu><architecture>x86_64</architecture><type>Intel Icelake Server Family</type></cpu>
-          <error_handling><on_error>migrate</on_error></error_handling>
-          <memory_policy><over_commit><percent>100</percent></over_commit></memory_policy>
-          <migration><bandwidth><assignment_method>auto</assignment_method></bandwidth>
-            <policy id="80554327-0569-496b-bdeb-fcbbf52b827b"/></migration>
-          <name>big</name>
-          <threads_as_cores>false</threads_as_cores>
-          <version><major>4</major><minor>7</minor></version>
-          <data_center id="dc0"/>
-          <networks>
-            <network id="n0"><name>ovirtmgmt</name><required>true</required><usages><usage>vm</usage></usages></network>
-            <network id="n1"><name>vm-net</name><required>true</required><usages><usage>vm</usage></usages></network>
-          </networks>
-          <scheduling_policy id="p0"><name>evenly_distributed</name></scheduling_policy>
-        </cluster>
-      </clusters>
+    var out = Self.header + "<clusters>\n"
+    for index in 0..<clusterCount {
+      // The first cluster keeps the name of the one-cluster export.
+      let name = index == 0 ? "big" : "big-\(index)"
+      out += """
+          <cluster href="/ovirt-engine/api/clusters/c\(index)" id="c\(index)">
+            <cpu><architecture>x86_64</architecture><type>Intel Icelake Server Family</type></cpu>
+            <error_handling><on_error>migrate</on_error></error_handling>
+            <memory_policy><over_commit><percent>100</percent></over_commit></memory_policy>
+            <migration><bandwidth><assignment_method>auto</assignment_method></bandwidth>
+              <policy id="80554327-0569-496b-bdeb-fcbbf52b827b"/></migration>
+            <name>\(name)</name>
+            <threads_as_cores>false</threads_as_cores>
+            <version><major>4</major><minor>7</minor></version>
+            <data_center id="dc0"/>
+            <networks>
+              <network id="n0"><name>ovirtmgmt</name><required>true</required><usages><usage>vm</usage></usages></network>
+              <network id="n1"><name>vm-net</name><required>true</required><usages><usage>vm</usage></usages></network>
+            </networks>
+            <scheduling_policy id="p0"><name>evenly_distributed</name></scheduling_policy>
+          </cluster>
 
-      """
+        """
+    }
+    return out + "</clusters>\n"
   }
 
   private func networks() -> String {
@@ -139,9 +153,9 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
             <name>host-\(padded(index + 1, 5))</name>
             <os><type>RHEL</type><version><major>8</major><minor>9</minor></version></os>
             <power_management><enabled>true</enabled></power_management>
-            <spm><priority>5</priority><status>\(index == 0 ? "spm" : "none")</status></spm>
+            <spm><priority>5</priority><status>\(index < clusterCount ? "spm" : "none")</status></spm>
             <status>\(isUp ? "up" : "maintenance")</status>
-            <cluster href="/ovirt-engine/api/clusters/c0" id="c0"/>
+            <cluster href="/ovirt-engine/api/clusters/\(clusterID(index))" id="\(clusterID(index))"/>
             <hooks><hook id="hk\(index)"><event_name>before_vm_start</event_name><name>50_vhostmd</name></hook></hooks>
             <network_attachments>
               <network_attachment id="na\(index)a"><network id="n0"/></network_attachment>
@@ -181,12 +195,17 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
   private func vms() -> String {
     var out = Self.header + "<vms>\n"
     out.reserveCapacity(vmCount * 5_000)
-    let upHosts = (0..<hostCount).filter { $0 % 40 != 39 }
+    // The hosts that are up, per cluster.
+    var upHosts = [[Int]](repeating: [], count: clusterCount)
+    for index in 0..<hostCount where index % 40 != 39 {
+      upHosts[index % clusterCount].append(index)
+    }
     for index in 0..<vmCount {
       let id = vmID(index)
       let memory = [1, 2, 4, 8, 16][index % 5] * Self.gib
-      let isUp = index % 10 != 9 && !upHosts.isEmpty
-      let host = isUp ? upHosts[(index * 7919) % upHosts.count] : -1
+      let hosts = upHosts[index % clusterCount]
+      let isUp = index % 10 != 9 && !hosts.isEmpty
+      let host = isUp ? hosts[(index * 7919) % hosts.count] : -1
       let owner = "<vm id=\"\(id)\"/>"
       out += """
           <vm href="/ovirt-engine/api/vms/\(id)" id="\(id)">
@@ -203,7 +222,7 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
             <placement_policy><affinity>migratable</affinity></placement_policy>
             <status>\(isUp ? "up" : "down")</status>
             <type>server</type>
-            <cluster href="/ovirt-engine/api/clusters/c0" id="c0"/>
+            <cluster href="/ovirt-engine/api/clusters/\(clusterID(index))" id="\(clusterID(index))"/>
             <disk_attachments>
               <disk_attachment id="da\(index)"><active>true</active><bootable>true</bootable><interface>virtio_scsi</interface>
                 <disk id="d\(index)"><alias>vm-\(index)_Disk1</alias><format>cow</format><provisioned_size>53687091200</provisioned_size>
@@ -256,8 +275,11 @@ public struct OvirtSyntheticExport: Hashable, Sendable {
         "  <affinity_group id=\"g\(group)\"><name>spread-\(group)</name><priority>1.0</priority>"
       out +=
         "<vms_rule><enabled>true</enabled><enforcing>false</enforcing><positive>false</positive></vms_rule>"
-      out += "<cluster id=\"c0\"/><vms>"
-      for member in 0..<2 { out += "<vm id=\"\(vmID(group * 50 + member))\"/>" }
+      out += "<cluster id=\"\(clusterID(group * 50))\"/><vms>"
+      // Two VMs of the group's cluster.
+      for member in [group * 50, group * 50 + clusterCount] where member < vmCount {
+        out += "<vm id=\"\(vmID(member))\"/>"
+      }
       out += "</vms></affinity_group>\n"
     }
     return out + "</affinity_groups>\n"

@@ -21,4 +21,16 @@ struct ImportProgressTests {
     #expect(all.map(\.done) == Array(1...OvirtDocument.allCases.count))
     #expect(all.compactMap(\.detail).sorted() == OvirtDocument.allCases.map(\.fileName).sorted())
   }
+
+  @Test("without --cluster, several clusters are converted in one pass: each kind read once")
+  func everyClusterInOnePass() throws {
+    let updates = Mutex<[ProgressUpdate]>([])
+    let imported = importDirectory("Fixtures/ovirt/example") { update in
+      updates.withLock { $0.append(update) }
+    }
+    #expect(imported.result.dataCenter?.clusters.count == 2)
+    let all = updates.withLock { $0 }
+    #expect(all.map(\.done) == Array(1...OvirtDocument.allCases.count))
+    #expect(all.compactMap(\.detail).sorted() == OvirtDocument.allCases.map(\.fileName).sorted())
+  }
 }

@@ -8,9 +8,13 @@ public struct ImportScenario: Sendable {
   public var sources: SourceMap
   public var documents: [OvirtSourceDocument]
 
-  public init(hostCount: Int, vmCount: Int) {
+  /// An export of `clusterCount` clusters (imported without `--cluster`: one data center when
+  /// there are several).
+  public init(hostCount: Int, vmCount: Int, clusterCount: Int = 1) {
     var sources = SourceMap()
-    documents = OvirtSyntheticExport(hostCount: hostCount, vmCount: vmCount).documents()
+    documents = OvirtSyntheticExport(
+      hostCount: hostCount, vmCount: vmCount, clusterCount: clusterCount
+    ).documents()
       .compactMap { document in
         OvirtDocument.forFileName(document.fileName).map {
           OvirtSourceDocument($0, sources.add(path: document.fileName, text: document.text))
@@ -30,6 +34,7 @@ public struct ImportScenario: Sendable {
       schedulingPolicies: ["evenly_distributed"])
     let options = OvirtImportOptions(fallbackTime: Timestamp(epochSeconds: 0), catalog: catalog)
     let result = OvirtImporter(options: options).run(documents)
-    return (result.snapshot?.vms.count ?? 0) + result.diagnostics.diagnostics.count
+    let vms = result.dataCenter?.clusters.reduce(0) { $0 + $1.vms.count } ?? 0
+    return vms + result.diagnostics.diagnostics.count
   }
 }

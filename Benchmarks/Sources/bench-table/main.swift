@@ -56,7 +56,7 @@ guard let row = arguments.first else {
   fail(
     "usage: bench-table place|balance-vm-even|balance-power|balance-even-hot|balance-2000|"
       + "maintenance|per-move HOSTS|evaluator|optimize HOSTS [plain|constrained] [consolidate|spread]|"
-      + "export HOSTS [plain|constrained]|import HOSTS [VMS]")
+      + "export HOSTS [plain|constrained]|import HOSTS [VMS [CLUSTERS]]")
 }
 let limit = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
 switch row {
@@ -129,10 +129,12 @@ case "import":
   let rest = Array(arguments.dropFirst())
   let hosts = rest.first.flatMap { Int($0) } ?? 5_000
   let vms = rest.dropFirst().first.flatMap { Int($0) } ?? hosts * 20
-  let scenario = ImportScenario(hostCount: hosts, vmCount: vms)
+  let clusters = rest.dropFirst(2).first.flatMap { Int($0) } ?? 1
+  let scenario = ImportScenario(hostCount: hosts, vmCount: vms, clusterCount: clusters)
   let run = measure { scenario.run() }
   print(
-    "\(fmt(Double(scenario.bytes) / 1_048_576, 0)) MiB of XML: \(fmt(run.wall)) s wall, "
+    "\(fmt(Double(scenario.bytes) / 1_048_576, 0)) MiB of XML"
+      + (clusters > 1 ? " in \(clusters) clusters" : "") + ": \(fmt(run.wall)) s wall, "
       + "\(fmt(run.cpu)) s CPU, \(peakMiB()) MiB peak")
 case "per-move":
   // The marginal cost of a move: 210 moves minus 10 moves, so loading, the first solver state

@@ -1,7 +1,7 @@
 import Diagnostics
 import Inventory
 
-extension ImportRun {
+extension ClusterImport {
   /// The engine's built-in migration policies by id (the API names them only by id).
   static let migrationPolicies: [String: String] = [
     "80554327-0569-496b-bdeb-fcbbf52b827b": "minimal_downtime",
@@ -28,7 +28,7 @@ extension ImportRun {
   static let policyNames = ["InClusterUpgrade": "in_cluster_upgrade"]
 
   /// The cluster settings of the selected `<cluster>`.
-  mutating func buildCluster() -> Cluster {
+  mutating func buildCluster(_ shared: ImportLookups) -> Cluster {
     guard let node = clusterNode, let file = clusterFile else { return Cluster(name: "") }
     let name = node.text("name") ?? clusterID
     let owner = "cluster '\(name)'"
@@ -63,7 +63,8 @@ extension ImportRun {
           + "display networks are unknown")
     }
     for network in networks {
-      guard let networkName = network.text("name") ?? network.id.flatMap({ networkNames[$0] })
+      guard
+        let networkName = network.text("name") ?? network.id.flatMap({ shared.networkNames[$0] })
       else { continue }
       if network.text("required") == "true" { cluster.requiredNetworks.append(networkName) }
       let usages = network.items("usages", "usage").map(\.text)
@@ -73,22 +74,22 @@ extension ImportRun {
     }
 
     // Storage domains of the cluster's data center.
-    for id in storageDomainOrder {
+    for id in shared.storageDomainOrder {
       guard let dataCenter = clusterDataCenterID,
-        storageDomainDataCenters[id]?.contains(dataCenter) == true,
-        let domain = storageDomainNames[id]
+        shared.storageDomainDataCenters[id]?.contains(dataCenter) == true,
+        let domain = shared.storageDomainNames[id]
       else { continue }
       cluster.storageDomains.append(domain)
     }
 
     // Scheduling.
     if let policyRef = node.child("scheduling_policy") {
-      let policy = policyRef.id.flatMap { policies[$0] }
+      let policy = policyRef.id.flatMap { shared.policies[$0] }
       let engineName = policy?.node.text("name") ?? policyRef.text("name")
       if let engineName {
         cluster.schedulingPolicy = Self.policyNames[engineName] ?? engineName
-        if let policy, !options.catalog.schedulingPolicies.contains(cluster.schedulingPolicy) {
-          exportPolicy(policy, named: cluster.schedulingPolicy)
+        if let policy, !catalog.schedulingPolicies.contains(cluster.schedulingPolicy) {
+          exportPolicy(policy, named: cluster.schedulingPolicy, shared.unitNames)
         }
       } else {
         assumptions.assume(
@@ -180,7 +181,7 @@ extension ImportRun {
   }
 
   /// Adds assumptions for optional documents that were not saved.
-  mutating func recordMissingDocuments() {
+  mutating func recordMissingDocuments(_ shared: ImportLookups) {
     let effects: [(OvirtDocument, String, String)] = [
       (.affinityGroups, "affinityGroups", "[]"),
       (.affinityLabels, "hosts[].labels", "[]"),
@@ -189,7 +190,7 @@ extension ImportRun {
       (.storageDomains, "hosts[].storageDomains", "[]"),
       (.schedulingPolicies, "cluster.scheduling.policy", "as named in clusters.xml, or none"),
     ]
-    for (document, field, value) in effects where !loaded.contains(document) {
+    for (document, field, value) in effects where !shared.loaded.contains(document) {
       assumptions.assume(
         field, value, "\(document.fileName) (GET \(document.requestPath)) was not saved")
     }

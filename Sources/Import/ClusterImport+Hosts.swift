@@ -1,7 +1,7 @@
 import Diagnostics
 import Inventory
 
-extension ImportRun {
+extension ClusterImport {
   static let hostStatuses: [String: HostStatus] = [
     "up": .up, "down": .down, "maintenance": .maintenance,
     "preparing_for_maintenance": .preparingForMaintenance, "non_operational": .nonOperational,
@@ -11,12 +11,9 @@ extension ImportRun {
     "kdumping": .kdumping, "unassigned": .unassigned,
   ]
 
-  /// Maps one `<host>`; hosts of other clusters are only remembered by id.
-  mutating func readHost(_ node: XMLNode, _ file: SourceFile) {
-    guard let id = node.id else { return }
-    let hostCluster = node.child("cluster")?.id ?? clusterID
-    hostClusterByID[id] = hostCluster
-    guard hostCluster == clusterID else { return }
+  /// Maps one `<host>` of the imported cluster.
+  mutating func readHost(_ node: XMLNode, _ file: SourceFile, _ shared: ImportLookups) {
+    guard let id = node.id, owns(node) else { return }
     let name = node.text("name") ?? id
     let owner = "host '\(name)'"
     guard claim(name, "hosts", in: \.hostOffsetByName, node, file) else { return }
@@ -85,7 +82,7 @@ extension ImportRun {
     var networks: [String] = []
     for attachment in node.items("network_attachments", "network_attachment") {
       guard let networkID = attachment.child("network")?.id else { continue }
-      if let name = attachment.child("network")?.text("name") ?? networkNames[networkID] {
+      if let name = attachment.child("network")?.text("name") ?? shared.networkNames[networkID] {
         if !networks.contains(name) { networks.append(name) }
       } else {
         unresolved("network", networkID, of: owner, file, attachment.offset)
@@ -177,7 +174,7 @@ extension ImportRun {
 
   /// Fields that need the whole cluster: storage, compatibility, emulated machines, and
   /// committed memory.
-  mutating func finishHosts(_ cluster: Cluster) {
+  mutating func finishHosts(_ cluster: Cluster, _ shared: ImportLookups) {
     let machines = vms.compactMap(\.customEmulatedMachine).reduce(into: [String]()) {
       if !$0.contains($1) { $0.append($1) }
     }.sorted()
@@ -201,7 +198,7 @@ extension ImportRun {
       }
     }
     if !hosts.isEmpty {
-      if loaded.contains(.storageDomains) {
+      if shared.loaded.contains(.storageDomains) {
         assumptions.assume(
           "hosts[].storageDomains", "every storage domain of the cluster's data center",
           "the API reports storage access per data center, not per host")

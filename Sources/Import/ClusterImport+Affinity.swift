@@ -1,13 +1,11 @@
 import Diagnostics
 import Inventory
 
-extension ImportRun {
+extension ClusterImport {
   /// Puts an affinity label on its hosts and VMs of the imported cluster; a label flagged
   /// `implicit_affinity_group` is kept as an `affinityLabels` object (with its VMs and hosts)
   /// so a cluster below 4.4 gets its implicit hard group (Docs/ovirt.md §2.3.11).
-  mutating func readAffinityLabel(_ node: XMLNode, _ file: SourceFile) {
-    guard let id = node.id, let name = node.text("name") else { return }
-    labelNames[id] = name
+  mutating func readAffinityLabel(_ node: XMLNode, named name: String) {
     if node.text("implicit_affinity_group") == "true" {
       affinityLabels.append(
         AffinityLabel(
@@ -35,8 +33,8 @@ extension ImportRun {
   }
 
   /// Maps one `<affinity_group>` of the imported cluster.
-  mutating func readAffinityGroup(_ node: XMLNode, _ file: SourceFile) {
-    guard node.child("cluster")?.id ?? clusterID == clusterID else { return }
+  mutating func readAffinityGroup(_ node: XMLNode, _ file: SourceFile, _ shared: ImportLookups) {
+    guard owns(node) else { return }
     let name = node.text("name") ?? node.id ?? ""
     let owner = "affinity group '\(name)'"
     guard claim(name, "affinity groups", in: \.groupOffsetByName, node, file) else { return }
@@ -47,17 +45,19 @@ extension ImportRun {
     group.hostNames = names(
       of: node.items("hosts", "host"), "host", byID: hostIndexByID, { [hosts] in hosts[$0].name },
       of: owner, file)
-    group.vmLabels = labels(node.items("vm_labels", "affinity_label"), of: owner, file)
-    group.hostLabels = labels(node.items("host_labels", "affinity_label"), of: owner, file)
+    group.vmLabels = labels(
+      node.items("vm_labels", "affinity_label"), of: owner, file, shared.labelNames)
+    group.hostLabels = labels(
+      node.items("host_labels", "affinity_label"), of: owner, file, shared.labelNames)
     group.vmRule = rule(node, "vms_rule", file, of: owner)
     group.hostRule = rule(node, "hosts_rule", file, of: owner)
     group.priority = max(0, double(node, "priority", file, of: owner) ?? 1)
     groups.append(group)
   }
 
-  private mutating func labels(_ refs: [XMLNode], of owner: String, _ file: SourceFile)
-    -> [String]
-  {
+  private mutating func labels(
+    _ refs: [XMLNode], of owner: String, _ file: SourceFile, _ labelNames: [String: String]
+  ) -> [String] {
     var names: [String] = []
     for ref in refs {
       guard let id = ref.id else { continue }

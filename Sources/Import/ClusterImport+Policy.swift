@@ -1,7 +1,7 @@
 import Diagnostics
 import Inventory
 
-extension ImportRun {
+extension ClusterImport {
   /// Writes a custom engine scheduling policy as a Shepherd `SchedulingPolicy` document.
   ///
   /// Units keep their engine names (Shepherd's units are named as oVirt's); filters the
@@ -9,10 +9,11 @@ extension ImportRun {
   /// anyway, units Shepherd does not have are left out with an O008 warning, and `DiskCache`
   /// follows `Migration` as in Shepherd's built-in policies. The engine's filter positions
   /// (1 = first, -1 = last) are kept.
-  mutating func exportPolicy(_ policy: EnginePolicy, named name: String) {
+  mutating func exportPolicy(
+    _ policy: EnginePolicy, named name: String, _ unitNames: [String: String]
+  ) {
     let node = policy.node
     let file = policy.file
-    let catalog = options.catalog
     func unitName(_ item: XMLNode) -> String? {
       let unit = item.child("scheduling_policy_unit")
       return unit?.text("name") ?? unit?.id.flatMap { unitNames[$0] } ?? item.text("name")

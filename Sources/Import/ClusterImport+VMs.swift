@@ -1,7 +1,7 @@
 import Diagnostics
 import Inventory
 
-extension ImportRun {
+extension ClusterImport {
   static let vmStatuses: [String: VMStatus] = [
     "up": .up, "down": .down, "powering_up": .poweringUp, "powering_down": .poweringDown,
     "paused": .paused, "migrating": .migratingFrom, "unknown": .unknown,
@@ -22,8 +22,8 @@ extension ImportRun {
   ]
 
   /// Maps one `<vm>` of the imported cluster.
-  mutating func readVM(_ node: XMLNode, _ file: SourceFile) {
-    guard let id = node.id, node.child("cluster")?.id ?? clusterID == clusterID else { return }
+  mutating func readVM(_ node: XMLNode, _ file: SourceFile, _ shared: ImportLookups) {
+    guard let id = node.id, owns(node) else { return }
     let name = node.text("name") ?? id
     let owner = "VM '\(name)'"
     guard claim(name, "VMs", in: \.vmOffsetByName, node, file) else { return }
@@ -58,10 +58,12 @@ extension ImportRun {
           vm.hostName = hosts[index].name
           vm.hostIndex = index
         }
-      } else if let other = hostClusterByID[hostID] {
+      } else if let other = shared.hostClusterByID[hostID] {
+        // A host that names no cluster belongs to every one (and is only missing here when
+        // its name was taken).
         diagnostics.report(
           .importUnknownReference,
-          "\(owner) runs on host '\(hostID)' of another cluster ('\(other)')",
+          "\(owner) runs on host '\(hostID)' of another cluster ('\(other ?? clusterID)')",
           at: span(file, hostRef.offset),
           help: "save hosts.xml and vms.xml at the same time, after migrations have finished")
       } else {
@@ -112,15 +114,15 @@ extension ImportRun {
     for nic in node.items("nics", "nic") {
       var networkID = nic.child("network")?.id
       if networkID == nil, let profile = nic.child("vnic_profile")?.id {
-        networkID = vnicProfileNetworks[profile]
-        if networkID == nil, loaded.contains(.vnicProfiles) {
+        networkID = shared.vnicProfileNetworks[profile]
+        if networkID == nil, shared.loaded.contains(.vnicProfiles) {
           unresolved("vNIC profile", profile, of: owner, file, nic.offset)
         }
       }
       guard let networkID else { continue }
-      if let network = networkNames[networkID] {
+      if let network = shared.networkNames[networkID] {
         if !vm.networks.contains(network) { vm.networks.append(network) }
-      } else if loaded.contains(.networks) {
+      } else if shared.loaded.contains(.networks) {
         unresolved("network", networkID, of: owner, file, nic.offset)
       }
     }
@@ -130,15 +132,15 @@ extension ImportRun {
         + (attachment.node("disk.storage_domain").map { [$0] } ?? [])
       for domain in domains {
         guard let domainID = domain.id else { continue }
-        if let domainName = storageDomainNames[domainID] {
+        if let domainName = shared.storageDomainNames[domainID] {
           if !vm.storageDomains.contains(domainName) { vm.storageDomains.append(domainName) }
-        } else if loaded.contains(.storageDomains) {
+        } else if shared.loaded.contains(.storageDomains) {
           unresolved("storage domain", domainID, of: owner, file, domain.offset)
         }
       }
     }
     if let lease = node.node("lease.storage_domain"), let domainID = lease.id {
-      if let domainName = storageDomainNames[domainID] {
+      if let domainName = shared.storageDomainNames[domainID] {
         vm.leaseStorageDomain = domainName
       } else {
         unresolved("storage domain", domainID, of: owner, file, lease.offset)
