@@ -68,6 +68,7 @@ struct MoveUndo {
   var vm: Int
   var value: VirtualMachine
   var hosts: [(Int, Host, [Int])]
+  var revision: HostStampRevision
 }
 
 extension SchedulerState {
@@ -78,16 +79,15 @@ extension SchedulerState {
     // No local copy of the snapshot may live across the update: it would make the update copy
     // every host and VM.
     let shifted = self.snapshot.shiftedHosts(moving: vm, to: host, band: band)
-    let undo = MoveUndo(
-      vm: vm, value: self.snapshot.vms[vm],
-      hosts: shifted.map {
-        ($0.0, self.snapshot.hosts[$0.0], self.snapshot.runningVMIndicesByHost[$0.0])
-      })
-    updateSnapshot(hosts: shifted.map(\.0), vm: vm) { snapshot in
+    let value = self.snapshot.vms[vm]
+    let hosts = shifted.map {
+      ($0.0, self.snapshot.hosts[$0.0], self.snapshot.runningVMIndicesByHost[$0.0])
+    }
+    let revision = updateSnapshot(hosts: shifted.map(\.0), vm: vm) { snapshot in
       for (index, value) in shifted { snapshot.updateHost(index) { $0 = value } }
       snapshot.relocate(vm: vm, to: host)
     }
-    return undo
+    return MoveUndo(vm: vm, value: value, hosts: hosts, revision: revision)
   }
 
   /// Moves `vm` to `host` in place (a finished migration), as ``move(vm:to:)`` does, for
@@ -99,7 +99,7 @@ extension SchedulerState {
 
   /// Puts back what ``move(vm:to:)`` changed.
   mutating func undo(_ undo: MoveUndo) {
-    updateSnapshot(hosts: undo.hosts.map(\.0), vm: undo.vm) {
+    revertSnapshot(undo.revision, vm: undo.vm) {
       $0.restore(vm: undo.vm, undo.value, hosts: undo.hosts)
     }
   }

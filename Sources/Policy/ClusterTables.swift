@@ -126,7 +126,7 @@ public struct ClusterTables: Sendable {
         forVM: vm)
     }
     for index in snapshot.hosts.indices {
-      fillHost(index, onlyPendingDependent: false)
+      fillHost(index, catalog.hostFields)
     }
     let hostSystems = snapshot.hosts.map { HostOperatingSystem(parsing: $0.osVersion ?? "") }
     for index in snapshot.vms.indices {
@@ -157,14 +157,16 @@ public struct ClusterTables: Sendable {
   }
 
   private mutating func refresh(_ hostIndices: [Int]) {
-    for host in hostIndices { fillHost(host, onlyPendingDependent: true) }
+    for host in hostIndices { fillHost(host, catalog.pendingHostFields) }
   }
 
   /// Changes the snapshot in place — `body` moves `vm` and changes the figures of `hosts`,
   /// nothing else (a migration planned between balancing rounds) — and recomputes exactly the
-  /// rows that depend on them: those hosts' rows and the VM's row. The result equals tables
-  /// built from the changed snapshot, with the same pending resources.
-  /// - Complexity: O(fields + VMs on `hosts`) when the tables' storage is not shared.
+  /// columns that depend on them: those hosts' and the VM's columns that placement can change
+  /// (``PolicyField/isPlacementDependent``; `body` may change only what those read). The
+  /// result equals tables built from the changed snapshot, with the same pending resources.
+  /// - Complexity: O(placement-dependent fields + VMs on `hosts`) when the tables' storage is
+  ///   not shared.
   public mutating func updateSnapshot(
     hosts changed: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
   ) {
@@ -175,17 +177,17 @@ public struct ClusterTables: Sendable {
       facts.update(host, in: snapshot)
     }
     for host in changed where snapshot.hosts.indices.contains(host) {
-      fillHost(host, onlyPendingDependent: false)
+      fillHost(host, catalog.placementHostFields)
     }
     let row = VMRow(snapshot: snapshot, index: vm)
-    for field in catalog.vmFields { Self.store(field.extract, row, field.column, &vms, vm) }
+    for field in catalog.placementVMFields {
+      Self.store(field.extract, row, field.column, &vms, vm)
+    }
   }
 
-  private mutating func fillHost(_ index: Int, onlyPendingDependent: Bool) {
+  private mutating func fillHost(_ index: Int, _ fields: [ColumnField<HostRow>]) {
     let row = HostRow(snapshot: snapshot, index: index, pending: pending, facts: facts)
-    for field in catalog.hostFields where !onlyPendingDependent || field.dependsOnPending {
-      Self.store(field.extract, row, field.column, &hosts, index)
-    }
+    for field in fields { Self.store(field.extract, row, field.column, &hosts, index) }
   }
 
   private static func store<Row>(

@@ -67,6 +67,9 @@ struct ColumnField<Row>: Sendable {
   let column: Int
   let extract: RowExtractor<Row>
   let dependsOnPending: Bool
+  /// Whether a placement or a planned migration can change the value (``PolicyField/isPlacementDependent``):
+  /// the columns a move recomputes.
+  let changesWithPlacement: Bool
 }
 
 /// Where a field's value comes from at evaluation time.
@@ -133,6 +136,12 @@ public struct PolicyFieldCatalog: Sendable {
   public let fields: [PolicyField]
   let hostFields: [ColumnField<HostRow>]
   let vmFields: [ColumnField<VMRow>]
+  /// The host columns that depend on pending resources: a pending placement recomputes these.
+  let pendingHostFields: [ColumnField<HostRow>]
+  /// The host and VM columns a placement or a planned migration can change: a move
+  /// recomputes these (the others keep their values, ``PolicyField/isPlacementDependent``).
+  let placementHostFields: [ColumnField<HostRow>]
+  let placementVMFields: [ColumnField<VMRow>]
   let clusterFields: [ColumnField<ClusterRow>]
   let hostLayout: ColumnLayout
   let vmLayout: ColumnLayout
@@ -247,6 +256,9 @@ public struct PolicyFieldCatalog: Sendable {
     fields = builder.fields
     hostFields = builder.hostFields
     vmFields = builder.vmFields
+    pendingHostFields = builder.hostFields.filter(\.dependsOnPending)
+    placementHostFields = builder.hostFields.filter(\.changesWithPlacement)
+    placementVMFields = builder.vmFields.filter(\.changesWithPlacement)
     clusterFields = builder.clusterFields
     hostLayout = builder.hostLayout
     vmLayout = builder.vmLayout
@@ -280,7 +292,10 @@ struct CatalogBuilder {
     pending: Bool = false, placement: Bool = false, _ extract: RowExtractor<HostRow>
   ) {
     let column = hostLayout.next(extract.type)
-    hostFields.append(ColumnField(column: column, extract: extract, dependsOnPending: pending))
+    hostFields.append(
+      ColumnField(
+        column: column, extract: extract, dependsOnPending: pending,
+        changesWithPlacement: pending || placement))
     append(path, extract.type, registry, doc, unit, .host(column), placement: pending || placement)
   }
 
@@ -289,7 +304,10 @@ struct CatalogBuilder {
     placement: Bool = false, _ extract: RowExtractor<VMRow>
   ) {
     let column = vmLayout.next(extract.type)
-    vmFields.append(ColumnField(column: column, extract: extract, dependsOnPending: false))
+    vmFields.append(
+      ColumnField(
+        column: column, extract: extract, dependsOnPending: false,
+        changesWithPlacement: placement))
     append(path, extract.type, registry, doc, unit, .vm(column), placement: placement)
   }
 
@@ -298,7 +316,9 @@ struct CatalogBuilder {
     _ extract: RowExtractor<ClusterRow>
   ) {
     let column = clusterLayout.next(extract.type)
-    clusterFields.append(ColumnField(column: column, extract: extract, dependsOnPending: false))
+    clusterFields.append(
+      ColumnField(
+        column: column, extract: extract, dependsOnPending: false, changesWithPlacement: false))
     append(path, extract.type, registry, doc, unit, .cluster(column))
   }
 

@@ -28,6 +28,46 @@ struct HostStamps: Sendable {
   mutating func touch(_ hosts: [Int]) {
     for host in hosts where stamps.indices.contains(host) { stamps[host] = counter.take() }
   }
+
+  /// Gives `hosts` fresh stamps and returns what is needed to put the earlier ones back
+  /// (``restore(_:)``).
+  mutating func touchRestorably(_ hosts: [Int]) -> HostStampRevision {
+    var before: [UInt64] = []
+    var after: [UInt64] = []
+    before.reserveCapacity(hosts.count)
+    after.reserveCapacity(hosts.count)
+    for host in hosts {
+      guard stamps.indices.contains(host) else {
+        before.append(0)
+        after.append(0)
+        continue
+      }
+      before.append(stamps[host])
+      stamps[host] = counter.take()
+      after.append(stamps[host])
+    }
+    return HostStampRevision(hosts: hosts, before: before, after: after)
+  }
+
+  /// Puts back the stamps a revision replaced, on the hosts that still carry the stamp it
+  /// handed out (nothing changed them since); other hosts get fresh stamps. Call only once the
+  /// revision's hosts have their fields back as they were before it.
+  mutating func restore(_ revision: HostStampRevision) {
+    for position in revision.hosts.indices.reversed() {
+      let host = revision.hosts[position]
+      guard stamps.indices.contains(host) else { continue }
+      stamps[host] =
+        stamps[host] == revision.after[position] ? revision.before[position] : counter.take()
+    }
+  }
+}
+
+/// The stamps a change gave some hosts and those it replaced: undoing the change puts the
+/// replaced ones back, so the verdicts and scores stored under them hold again.
+public struct HostStampRevision: Sendable {
+  let hosts: [Int]
+  let before: [UInt64]
+  let after: [UInt64]
 }
 
 extension HostStamps {
@@ -63,7 +103,7 @@ struct DynamicExpressionFilter: Sendable {
   let condition: CompiledExpression<EvaluationContext>
   let vmFields: [FieldID]
   /// The unit name and folded condition: schedulers built from equal pipelines share rows.
-  let signature: String
+  let signature: RowSignature
 }
 
 /// Dynamic expression verdicts of a solver state, per filter and VM key, each host's bit
@@ -78,13 +118,13 @@ struct DynamicExpressionFilter: Sendable {
 /// VM's own host is never stored nor read from a row: it is evaluated per decision.
 final class DynamicVerdictStore: Sendable {
   struct Key: Hashable {
-    var signature: String
+    var signature: RowSignature
     var vm: VMFieldKey
     var hugepageSizeKiB: Int
     var memoryMiB: Int
 
     /// The key of `vm` for an expression with this signature reading `fields`.
-    init(signature: String, fields: [FieldID], vm: Int, tables: ClusterTables) {
+    init(signature: RowSignature, fields: [FieldID], vm: Int, tables: ClusterTables) {
       let record = tables.snapshot.vms[vm]
       let hugepages = record.hugepageSizeKiB ?? 0
       self.signature = signature

@@ -307,11 +307,11 @@ public struct Scheduler: Sendable {
     var selection: WeightSelector.Result?
     let isWeighed = survivors.count >= 2 && group.conflict == nil
     if isWeighed {
-      let rows = usesWeightRows && vms.count == 1 ? state : nil
+      let readsRows = usesWeightRows && vms.count == 1
       scores = pipeline.weights.indices.map { index in
         score(
           pipeline.weights[index], hosts: survivors, vms: vms, &context, &columns[index],
-          rows: rows.flatMap { state in scoredWeights[index].map { ($0, state) } })
+          rows: readsRows ? scoredWeights[index] : nil, state: state, tables: tables)
       }
       let selector = WeightSelector(kind: pipeline.selector)
       let result = selector.select(
@@ -541,10 +541,13 @@ public struct Scheduler: Sendable {
 
   /// One weight's score per surviving host, summed over the group's VMs (`nil` where no VM
   /// recorded a score); updates the column's status. With `rows` (a one-VM decision), an
-  /// expression weight's scores come from the state's rows where the host did not change.
+  /// expression weight's scores come from `state`'s rows where the host did not change.
+  /// `tables` are the decision's (a one-VM decision's native weights read them, not a copy of
+  /// the context's).
   private func score(
     _ weight: PipelineWeight, hosts: [Int], vms: [Int], _ context: inout EvaluationContext,
-    _ column: inout WeightColumn, rows: (ScoredExpressionWeight, SchedulerState)? = nil
+    _ column: inout WeightColumn, rows: ScoredExpressionWeight?, state: SchedulerState,
+    tables: ClusterTables
   ) -> [Double?] {
     var scores = [Double?](repeating: nil, count: hosts.count)
     func add(_ value: Double?, at position: Int) {
@@ -553,7 +556,7 @@ public struct Scheduler: Sendable {
     }
     switch weight {
     case .expression(let compiled):
-      if let (scored, state) = rows, let vm = vms.first {
+      if let scored = rows, let vm = vms.first {
         scores = state.weightScores.scores(
           scored, hosts: hosts, vm: vm, stamps: state.stamps, &context)
       } else {
@@ -580,8 +583,14 @@ public struct Scheduler: Sendable {
         return scores
       }
       for vm in vms {
-        let batch = step.evaluator.weights(
-          hosts: hosts, vm: vm, tables: context.tables, properties: step.properties)
+        // A group's members are evaluated on the context's tables (where the filters left
+        // them); one VM's on `tables`, equal to them, borrowed instead of copied.
+        let batch =
+          vms.count > 1
+          ? step.evaluator.weights(
+            hosts: hosts, vm: vm, tables: context.tables, properties: step.properties)
+          : step.evaluator.weights(
+            hosts: hosts, vm: vm, tables: tables, properties: step.properties)
         if vms.count == 1, batch.count == hosts.count {
           // One VM: the batch is the column (each score added to 0, as below).
           scores = batch.map { $0.map { 0 + $0 } }

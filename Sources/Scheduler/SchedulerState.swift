@@ -77,11 +77,25 @@ public struct SchedulerState: Sendable {
   /// fields the field catalog marks as changed by placement (memory, CPU load, over-threshold
   /// timestamps, where VMs run): the static verdicts are kept as they are.
   /// - Complexity: O(fields + VMs on `hosts`) when the state's storage is not shared.
+  /// Returns what ``revertSnapshot(_:vm:_:)`` needs to undo the change.
+  @discardableResult
   public mutating func updateSnapshot(
     hosts: [Int], vm: Int, _ body: (inout ClusterSnapshot) -> Void
-  ) {
+  ) -> HostStampRevision {
     tables.updateSnapshot(hosts: hosts, vm: vm, body)
-    stamps.touch(hosts)
+    return stamps.touchRestorably(hosts)
+  }
+
+  /// Undoes an ``updateSnapshot(hosts:vm:_:)``: `body` puts back exactly what that update's
+  /// body changed (the VM `vm` and the revision's hosts). The hosts nothing else changed since
+  /// get their earlier stamps back, so the dynamic verdicts and weight scores stored under them
+  /// hold again (a move tried and undone costs no re-evaluation).
+  /// - Complexity: that of ``updateSnapshot(hosts:vm:_:)``.
+  public mutating func revertSnapshot(
+    _ revision: HostStampRevision, vm: Int, _ body: (inout ClusterSnapshot) -> Void
+  ) {
+    tables.updateSnapshot(hosts: revision.hosts, vm: vm, body)
+    stamps.restore(revision)
   }
 
   /// Prepares the balancer's per-host loads in place (see

@@ -77,7 +77,7 @@ struct StaticFilter: Sendable {
   let condition: CompiledExpression<EvaluationContext>
   let vmFields: [FieldID]
   /// The unit name and folded condition: schedulers built from equal pipelines share rows.
-  let signature: String
+  let signature: RowSignature
 }
 
 /// The static half of a pipeline's filters (``CompiledFilter/readsPlacementDependentFields``
@@ -103,9 +103,9 @@ struct StaticFilterPlan: Sendable {
     for (index, filter) in pipeline.filters.enumerated() {
       switch filter {
       case .expression(let compiled):
-        let signature =
+        let signature = RowSignature(
           compiled.unitName + "\u{1}" + (compiled.printedCondition ?? "")
-          + "\u{1}" + compiled.checks.map(\.printedCondition).joined(separator: "\u{1}")
+            + "\u{1}" + compiled.checks.map(\.printedCondition).joined(separator: "\u{1}"))
         if compiled.readsPlacementDependentFields {
           dynamicFilters.append(index)
           dynamicExpressions.append(
@@ -138,7 +138,7 @@ struct StaticFilterPlan: Sendable {
 /// reads (the field catalog marks every field placement changes), so no row goes stale.
 final class StaticVerdictStore: Sendable {
   struct Key: Hashable {
-    var signature: String
+    var signature: RowSignature
     var vm: VMFieldKey
   }
 

@@ -8,12 +8,12 @@ import Synchronization
 struct ScoredExpressionWeight: Sendable {
   let weight: CompiledWeight
   /// The unit name and folded expressions: schedulers built from equal pipelines share rows.
-  let signature: String
+  let signature: RowSignature
 
   init(_ weight: CompiledWeight) {
     self.weight = weight
-    signature =
-      weight.unitName + "\u{1}" + weight.printedScore + "\u{1}" + (weight.printedAppliesWhen ?? "")
+    signature = RowSignature(
+      weight.unitName + "\u{1}" + weight.printedScore + "\u{1}" + (weight.printedAppliesWhen ?? ""))
   }
 }
 

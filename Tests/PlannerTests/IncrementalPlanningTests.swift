@@ -3,11 +3,11 @@ import Foundation
 import Inventory
 import Plan
 import Policy
-import Scheduler
 import ShepherdTestSupport
 import Testing
 
 @testable import Planner
+@testable import Scheduler
 
 /// The incremental balance planner (one solver state updated in place, proposals found one at
 /// a time) against the reference that rebuilds the snapshot, the state and every proposal each
@@ -97,8 +97,13 @@ struct IncrementalPlanningTests {
         let vm = random.next(below: snapshot.vms.count)
         let host = random.next(below: snapshot.hosts.count)
         let before = state
-        let undo = state.move(vm: vm, to: host)
-        let rebuilt = SchedulerState(snapshot: before.snapshot.applying(vm: vm, to: host))
+        // With a band, the moved hosts may lose their over-threshold timestamps.
+        // (The default band: above 0 and below 75 percent.)
+        let band =
+          random.chance(50) ? CpuThresholdBand(properties: ResolvedProperties(properties: [])) : nil
+        let undo = state.move(vm: vm, to: host, band: band)
+        let rebuilt = SchedulerState(
+          snapshot: before.snapshot.applying(vm: vm, to: host, band: band))
         #expect(state.snapshot == rebuilt.snapshot, "seed \(seed)")
         #expect(state.tables.hosts == rebuilt.tables.hosts, "seed \(seed)")
         #expect(state.tables.vms == rebuilt.tables.vms, "seed \(seed)")
@@ -108,6 +113,8 @@ struct IncrementalPlanningTests {
           #expect(state.snapshot == before.snapshot, "seed \(seed)")
           #expect(state.tables.hosts == before.tables.hosts, "seed \(seed)")
           #expect(state.tables.vms == before.tables.vms, "seed \(seed)")
+          // The hosts get their stamps back: rows stored under them hold again.
+          #expect(state.stamps.stamps == before.stamps.stamps, "seed \(seed)")
         }
       }
     }
