@@ -101,6 +101,9 @@ public struct ClusterTables: Sendable {
   private(set) var vmHostIndex: [Int]
   /// Running VM counts and vCPU totals per host, from the snapshot.
   private var facts: HostFacts
+  /// `balance.*` before any balancer computed them (every load 0), shared: a balancer's load is
+  /// evaluated on these, without zeroing a new array per evaluation.
+  private let freshBalance: BalanceState
 
   /// Builds the tables of a snapshot.
   /// - Complexity: O(fields × (hosts + VMs)).
@@ -108,7 +111,8 @@ public struct ClusterTables: Sendable {
     self.snapshot = snapshot
     self.catalog = catalog
     pending = PendingResources(hostCount: snapshot.hosts.count, vmCount: snapshot.vms.count)
-    balance = BalanceState(hostCount: snapshot.hosts.count)
+    freshBalance = BalanceState(hostCount: snapshot.hosts.count)
+    balance = freshBalance
     vmHostIndex = snapshot.vms.map { $0.hostIndex ?? -1 }
     hosts = ColumnTable(rowCount: snapshot.hosts.count, layout: catalog.hostLayout)
     vms = ColumnTable(rowCount: snapshot.vms.count, layout: catalog.vmLayout)
@@ -210,7 +214,7 @@ public struct ClusterTables: Sendable {
     hostLoad: CompiledExpression<EvaluationContext>, candidates: [Int]
   ) {
     // Loads are evaluated as on fresh tables, whatever an earlier round left here.
-    balance = BalanceState(hostCount: snapshot.hosts.count)
+    balance = freshBalance
     var context = EvaluationContext(tables: self, hostIndex: 0, vmIndex: -1)
     var loads = Array(repeating: 0.0, count: snapshot.hosts.count)
     var maximum = -Double.infinity
@@ -231,10 +235,10 @@ public struct ClusterTables: Sendable {
 extension ClusterTables {
   /// One host's value of a balancer's load expression, evaluated as
   /// ``prepareBalance(hostLoad:candidates:)`` evaluates it (on fresh `balance.*`).
-  /// - Complexity: O(hosts + expression size).
+  /// - Complexity: O(expression size).
   public func balanceLoad(_ hostLoad: CompiledExpression<EvaluationContext>, host: Int) -> Double {
     var tables = self
-    tables.balance = BalanceState(hostCount: snapshot.hosts.count)
+    tables.balance = freshBalance
     return hostLoad.evaluateNumber(EvaluationContext(tables: tables, hostIndex: host, vmIndex: -1))
   }
 }

@@ -195,8 +195,12 @@ extension DynamicVerdictStore.Row {
       self.stamps[host] = stamps[host]
     }
     // The hosts needed and not known are evaluated.
-    for host in hosts.subtracting(known).members where host != ownHost {
-      passes.set(host, evaluate(filter, host: host, &context))
+    var evaluated: [(host: Int, passes: Bool)] = []
+    hosts.forEachMember(notIn: known) { host in
+      if host != ownHost { evaluated.append((host, evaluate(filter, host: host, &context))) }
+    }
+    for (host, passes) in evaluated {
+      self.passes.set(host, passes)
       known.set(host, true)
     }
     // The own host is evaluated apart and never stored (`host.runsVm` differs there).

@@ -48,13 +48,17 @@ public struct HostBitset: Hashable, Sendable {
     }
   }
 
-  /// The hosts in `self` and not in `other` (sets over the same hosts).
-  func subtracting(_ other: HostBitset) -> HostBitset {
-    var result = self
-    for index in result.words.indices where index < other.words.count {
-      result.words[index] &= ~other.words[index]
+  /// Calls `body` with each host, ascending, in `self` and not in `other` (sets over the same
+  /// hosts), without building the difference.
+  /// - Complexity: O(count / 64 + such hosts).
+  func forEachMember(notIn other: HostBitset, _ body: (Int) -> Void) {
+    for (index, word) in words.enumerated() {
+      var bits = index < other.words.count ? word & ~other.words[index] : word
+      while bits != 0 {
+        body(index << 6 + bits.trailingZeroBitCount)
+        bits &= bits - 1
+      }
     }
-    return result
   }
 
   /// The hosts in the set, ascending.
