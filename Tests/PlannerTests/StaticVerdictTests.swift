@@ -41,6 +41,16 @@ struct StaticVerdictTests {
       var state = SchedulerState(snapshot: context.snapshot)
       let vmCount = context.snapshot.vms.count
       let hostCount = context.snapshot.hosts.count
+      // The first VMs decided in `state` with the rows and without.
+      func expectSameDecisions(in state: SchedulerState, _ label: String) {
+        for other in 0..<min(vmCount, 4) {
+          let group = VMGroup(vmIndices: [other])
+          #expect(
+            fast.decide(group, in: state, constraints: .none)
+              == full.decide(group, in: state, constraints: .none),
+            "seed \(seed), \(label), vm \(other)")
+        }
+      }
       for round in 0..<6 {
         // Rows are built before the change, so the change must refresh them.
         for vm in 0..<vmCount {
@@ -79,24 +89,12 @@ struct StaticVerdictTests {
           } else {
             state.clearPending(vm: vm)
           }
-          for other in 0..<min(vmCount, 4) {
-            let group = VMGroup(vmIndices: [other])
-            #expect(
-              fast.decide(group, in: copy, constraints: .none)
-                == full.decide(group, in: copy, constraints: .none),
-              "seed \(seed), round \(round), copy, vm \(other)")
-          }
+          expectSameDecisions(in: copy, "round \(round), copy")
         }
         // A move tried and undone (as the balancer does): rows evaluated in between are stored
         // under the move's stamps; the undo puts the earlier stamps, and their rows, back.
         let tried = state.move(vm: random.next(below: vmCount), to: random.next(below: hostCount))
-        for other in 0..<min(vmCount, 4) {
-          let group = VMGroup(vmIndices: [other])
-          #expect(
-            fast.decide(group, in: state, constraints: .none)
-              == full.decide(group, in: state, constraints: .none),
-            "seed \(seed), round \(round), tried move, vm \(other)")
-        }
+        expectSameDecisions(in: state, "round \(round), tried move")
         state.undo(tried)
       }
     }
