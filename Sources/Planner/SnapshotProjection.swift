@@ -117,11 +117,12 @@ extension SchedulerState {
     let value = self.snapshot.vms[vm]
     let saved = (host, self.snapshot.hosts[host], self.snapshot.runningVMIndicesByHost[host])
     let running = saved.2.filter { $0 != vm }
-    updateSnapshot(hosts: [host], vm: vm) {
+    let revision = updateSnapshot(hosts: [host], vm: vm) {
       $0.restore(vm: vm, value, hosts: [(host, shifted, running)])
     }
     let result = body(self)
-    updateSnapshot(hosts: [host], vm: vm) { $0.restore(vm: vm, value, hosts: [saved]) }
+    // The host gets its stamp back: its rows hold again.
+    revertSnapshot(revision, vm: vm) { $0.restore(vm: vm, value, hosts: [saved]) }
     return result
   }
 }
