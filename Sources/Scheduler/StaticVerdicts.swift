@@ -97,8 +97,6 @@ struct StaticFilterPlan: Sendable {
   let dynamicExpressions: [DynamicExpressionFilter]
   /// The native filters' indices, in pipeline order: evaluated per decision.
   let natives: [Int]
-  /// The static filters' signatures together: the identity of the plan's combined rows.
-  let signature: RowSignature
 
   init(pipeline: SchedulingPipeline) {
     var staticFilters: [Int] = []
@@ -135,7 +133,6 @@ struct StaticFilterPlan: Sendable {
     self.filters = filters
     self.dynamicExpressions = dynamicExpressions
     self.natives = natives
-    signature = RowSignature(filters.map(\.signature.text).joined(separator: "\u{2}"))
   }
 }
 
@@ -155,35 +152,14 @@ final class StaticVerdictStore: Sendable {
     var filter: StaticFilter
   }
 
-  /// A plan's combined row for one VM.
-  struct CombinedKey: Hashable {
-    var plan: RowSignature
-    var vm: Int
-  }
-
   private let rows: Mutex<[Key: Row]>
-  /// Per plan and VM, the AND of its rows: a VM's static fields never change in a plan, so a
-  /// decision for a VM decided before reads one row, not one per filter.
-  private let combined = Mutex<[CombinedKey: HostBitset]>([:])
 
   init(rows: [Key: Row] = [:]) { self.rows = Mutex(rows) }
 
   /// The hosts where every static filter of `plan` passes for `vm`: the AND of one row per
-  /// filter, each computed when missing (kept per VM, ``combined``).
-  /// - Complexity: O(1) for a VM seen before; O(static filters × hosts / 64) once the rows
-  ///   exist.
+  /// filter, each computed when missing.
+  /// - Complexity: O(static filters × hosts / 64) once the rows exist.
   func passes(_ plan: StaticFilterPlan, vm: Int, tables: ClusterTables) -> HostBitset {
-    let combinedKey = CombinedKey(plan: plan.signature, vm: vm)
-    if let found = combined.withLock({ $0[combinedKey] }) { return found }
-    let result = intersection(plan, vm: vm, tables: tables)
-    combined.withLock { $0[combinedKey] = result }
-    return result
-  }
-
-  /// The AND of `plan`'s rows for `vm`.
-  private func intersection(_ plan: StaticFilterPlan, vm: Int, tables: ClusterTables)
-    -> HostBitset
-  {
     var result: HostBitset?
     for filter in plan.filters {
       let key = Key(signature: filter.signature, vm: tables.vmKey(filter.vmFields, vm: vm))
