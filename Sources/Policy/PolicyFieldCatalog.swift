@@ -67,8 +67,8 @@ struct ColumnField<Row>: Sendable {
   let column: Int
   let extract: RowExtractor<Row>
   let dependsOnPending: Bool
-  /// Whether a placement or a planned migration can change the value (``PolicyField/isPlacementDependent``):
-  /// the columns a move recomputes.
+  /// Whether a placement or a planned migration can change the value
+  /// (``PolicyField/isPlacementDependent``): the columns a move recomputes.
   let changesWithPlacement: Bool
 }
 
