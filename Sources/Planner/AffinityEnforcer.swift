@@ -301,11 +301,12 @@ struct AffinityEnforcer {
 /// The enforcement candidates (``AffinityEnforcer/candidates(in:skipping:)``) kept across
 /// rounds. They read only where the groups' member VMs run — membership, member hosts and the
 /// immovable VMs are fixed for a plan — so they are found again only after a member moved or
-/// the skipped rules changed, not every round.
+/// with other skipped rules, not every round.
 struct EnforcementCandidates {
   /// The VMs of any affinity group.
   private let members: Set<Int>
-  private var found: [AffinityEnforcer.Candidate]?
+  /// The candidates last found, and the skipped rules they were found with.
+  private var found: (candidates: [AffinityEnforcer.Candidate], skipping: Set<AffinityRuleRef>)?
 
   init(snapshot: ClusterSnapshot) {
     members = Set(snapshot.affinityGroups.flatMap { snapshot.memberVMIndices(of: $0) })
@@ -315,9 +316,9 @@ struct EnforcementCandidates {
   mutating func current(
     _ enforcer: AffinityEnforcer, _ snapshot: ClusterSnapshot, skipping: Set<AffinityRuleRef>
   ) -> [AffinityEnforcer.Candidate] {
-    if let found { return found }
+    if let found, found.skipping == skipping { return found.candidates }
     let candidates = enforcer.candidates(in: snapshot, skipping: skipping)
-    found = candidates
+    found = (candidates, skipping)
     return candidates
   }
 
@@ -325,7 +326,4 @@ struct EnforcementCandidates {
   mutating func moved(_ vm: Int) {
     if members.contains(vm) { found = nil }
   }
-
-  /// The skipped rules have changed.
-  mutating func skippedChanged() { found = nil }
 }

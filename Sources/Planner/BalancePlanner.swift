@@ -134,7 +134,6 @@ public struct BalancePlanner: Sendable {
       {
         if history.wouldRepeat(vm: move.vm, to: move.to) {
           skipped.formUnion(move.rules)
-          candidates.skippedChanged()
           outcome.unhandled.append(Self.enforcementConflict(move, in: state.snapshot))
           continue
         }

@@ -229,8 +229,9 @@ struct BalanceRound {
   var loads: [Double]
   var maxLoad: Double = 0
   /// The sources, ordered by key then host up to `orderedCount`, the rest unordered: a
-  /// round usually takes its move from its first source, so each one is selected when the
-  /// search reaches it rather than all sorted up front.
+  /// round usually takes its move from its first source, so the first
+  /// ``selectedSources`` are each selected when the search reaches them, and a search that
+  /// goes further sorts the rest once.
   private var sources: [(host: Int, key: Double)] = []
   private var orderedCount = 0
   /// Whether a key is NaN (the order then comes from one full sort).
@@ -251,16 +252,20 @@ struct BalanceRound {
     orderedCount = 0
   }
 
+  /// How many sources are selected one at a time before the rest are sorted.
+  static let selectedSources = 8
+
   /// The source at `position` of the order (ascending key, ties by host), or `nil` past the
   /// last one.
-  /// - Complexity: O(sources) for each position not reached before.
+  /// - Complexity: O(sources) for each of the first ``selectedSources`` positions, then one
+  ///   O(sources × log sources) sort.
   mutating func source(at position: Int) -> (host: Int, key: Double)? {
     guard sources.indices.contains(position) else { return nil }
     func precedes(_ a: (host: Int, key: Double), _ b: (host: Int, key: Double)) -> Bool {
       (a.key, a.host) < (b.key, b.host)
     }
-    if hasUnorderedKey, orderedCount < sources.count {
-      sources.sort(by: precedes)
+    if orderedCount < sources.count, hasUnorderedKey || position >= Self.selectedSources {
+      sources[orderedCount...].sort(by: precedes)
       orderedCount = sources.count
     }
     while orderedCount <= position {
